@@ -1,0 +1,262 @@
+/**
+ * The ledger: the ONLY code that writes balances and ledger entries.
+ *
+ * A movement is one ledger transaction with balanced entries (they sum to zero; the database checks it at commit).
+ * Wallet entries carry a bucket (paid or trial) and move the wallet's cached column of that bucket in the same
+ * database transaction; the wallet's CHECK constraint refuses any balance below zero, so a race can never
+ * overdraw. Every movement has an idempotency key: the same key moves money once, also when callers race
+ * (the second insert waits on the unique index, then finds the first).
+ */
+import "server-only";
+import type pg from "pg";
+import { pool, sql } from "../db";
+import { AppError } from "../errors";
+import { systemAccountId, walletId, type Bucket, type SystemAccountCode, type WalletOwner } from "./accounts";
+
+export type Leg = { accountId: string; bucket: Bucket; amount: bigint };
+
+export type TransactionKind =
+  | "topup"
+  | "trial"
+  | "usage"
+  | "refund"
+  | "adjustment"
+  | "dispute"
+  | "dispute_release"
+  | "loss";
+
+export type PostInput = {
+  kind: TransactionKind;
+  idempotencyKey: string;
+  legs: Leg[];
+  memo?: string;
+  actorId?: string;
+  requestId?: string;
+  metadata?: Record<string, unknown>;
+};
+
+export type PostResult = { transactionId: string; isDuplicate: boolean };
+
+/** Listeners told after a wallet's balance changed (cache invalidation, low-balance alerts). */
+type BalanceListener = (accountIds: string[]) => void;
+const listeners = new Set<BalanceListener>();
+export function onBalanceChange(listener: BalanceListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+function notify(accountIds: string[]): void {
+  for (const listener of listeners) listener(accountIds);
+}
+
+const CHECK_VIOLATION = "23514";
+
+function assertBalanced(legs: Leg[]): void {
+  if (legs.length < 2) throw new Error("a ledger transaction needs at least two legs");
+  let sum = 0n;
+  for (const leg of legs) {
+    if (typeof leg.amount !== "bigint") throw new TypeError("ledger amounts are bigint micro-units");
+    if (leg.amount === 0n) throw new Error("a ledger leg cannot be zero");
+    sum += leg.amount;
+  }
+  if (sum !== 0n) throw new Error(`ledger legs are unbalanced by ${sum}`);
+}
+
+/**
+ * Post one balanced transaction inside an open database transaction (`client` has run BEGIN).
+ * Returns isDuplicate when the idempotency key was used before: nothing is written then.
+ */
+export async function postWithin(client: pg.PoolClient, input: PostInput): Promise<PostResult> {
+  assertBalanced(input.legs);
+  const inserted = await sql<{ id: string }>(
+    `insert into ledger_transactions (kind, idempotency_key, memo, actor_id, request_id, metadata)
+     values ($1, $2, $3, $4, $5, $6) on conflict (idempotency_key) do nothing returning id`,
+    [input.kind, input.idempotencyKey, input.memo ?? null, input.actorId ?? null, input.requestId ?? null, input.metadata ?? null],
+    client,
+  );
+  if (inserted.rowCount === 0) {
+    const existing = await sql<{ id: string }>(`select id from ledger_transactions where idempotency_key = $1`, [input.idempotencyKey], client);
+    return { transactionId: existing.rows[0].id, isDuplicate: true };
+  }
+  const transactionId = inserted.rows[0].id;
+  const accountIds: string[] = [];
+  const buckets: string[] = [];
+  const amounts: string[] = [];
+  for (const leg of input.legs) {
+    accountIds.push(leg.accountId);
+    buckets.push(leg.bucket);
+    amounts.push(leg.amount.toString());
+  }
+  await sql(
+    `insert into ledger_entries (transaction_id, account_id, bucket, amount)
+     select $1, * from unnest($2::uuid[], $3::text[], $4::bigint[])`,
+    [transactionId, accountIds, buckets, amounts],
+    client,
+  );
+  // Move the cached wallet columns; the CHECK constraint refuses a negative balance atomically.
+  for (const leg of input.legs) {
+    if (leg.bucket === "system") continue;
+    await sql(`update ledger_accounts set ${leg.bucket} = ${leg.bucket} + $2 where id = $1 and kind <> 'system'`, [leg.accountId, leg.amount.toString()], client);
+  }
+  return { transactionId, isDuplicate: false };
+}
+
+/** Run `work` in one database transaction (BEGIN … COMMIT, ROLLBACK on error). */
+export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Post one balanced transaction in its own database transaction. */
+export async function post(input: PostInput): Promise<PostResult> {
+  try {
+    const result = await inTransaction((client) => postWithin(client, input));
+    if (!result.isDuplicate) notify(input.legs.filter((l) => l.bucket !== "system").map((l) => l.accountId));
+    return result;
+  } catch (error) {
+    if ((error as { code?: string }).code === CHECK_VIOLATION) {
+      throw new AppError("insufficient_quota", "Insufficient balance for this movement");
+    }
+    throw error;
+  }
+}
+
+/** Credit a wallet from a system account (top-up, trial credit, positive adjustment). */
+export async function creditWallet({
+  owner,
+  amount,
+  bucket,
+  source,
+  kind,
+  idempotencyKey,
+  memo,
+  actorId,
+  metadata,
+}: {
+  owner: WalletOwner;
+  amount: bigint;
+  bucket: "paid" | "trial";
+  source: SystemAccountCode;
+  kind: TransactionKind;
+  idempotencyKey: string;
+  memo?: string;
+  actorId?: string;
+  metadata?: Record<string, unknown>;
+}): Promise<PostResult> {
+  if (amount <= 0n) throw new AppError("bad_request", "A credit must be a positive amount");
+  const [wallet, system] = await Promise.all([walletId(owner), systemAccountId(source)]);
+  return post({
+    kind,
+    idempotencyKey,
+    memo,
+    actorId,
+    metadata,
+    legs: [
+      { accountId: wallet, bucket, amount },
+      { accountId: system, bucket: "system", amount: -amount },
+    ],
+  });
+}
+
+/**
+ * An operator adjustment: positive adds paid credit; negative removes credit (trial first, then paid) and is
+ * refused when it would take the wallet below zero.
+ */
+export async function adjustWallet({
+  owner,
+  amount,
+  reason,
+  actorId,
+  idempotencyKey,
+}: {
+  owner: WalletOwner;
+  amount: bigint;
+  reason: string;
+  actorId?: string;
+  idempotencyKey: string;
+}): Promise<PostResult> {
+  if (amount === 0n) throw new AppError("bad_request", "An adjustment cannot be zero");
+  if (!reason.trim()) throw new AppError("bad_request", "An adjustment needs a reason", { param: "reason" });
+  if (amount > 0n) {
+    return creditWallet({ owner, amount, bucket: "paid", source: "adjustments", kind: "adjustment", idempotencyKey, memo: reason, actorId });
+  }
+  const [wallet, system] = await Promise.all([walletId(owner), systemAccountId("adjustments")]);
+  const debit = -amount;
+  try {
+    const result = await inTransaction(async (client) => {
+      const { rows } = await sql<{ trial: bigint; paid: bigint; held: bigint; frozen: bigint }>(
+        `select trial, paid, held, frozen from ledger_accounts where id = $1 for update`,
+        [wallet],
+        client,
+      );
+      const { trial, paid, held, frozen } = rows[0];
+      if (trial + paid - held - frozen < debit) throw new AppError("insufficient_quota", "The adjustment exceeds the available balance");
+      const fromTrial = trial < debit ? trial : debit;
+      const fromPaid = debit - fromTrial;
+      const legs: Leg[] = [{ accountId: system, bucket: "system", amount: debit }];
+      if (fromTrial > 0n) legs.push({ accountId: wallet, bucket: "trial", amount: -fromTrial });
+      if (fromPaid > 0n) legs.push({ accountId: wallet, bucket: "paid", amount: -fromPaid });
+      return postWithin(client, { kind: "adjustment", idempotencyKey, memo: reason, actorId, legs });
+    });
+    if (!result.isDuplicate) notify([wallet]);
+    return result;
+  } catch (error) {
+    if ((error as { code?: string }).code === CHECK_VIOLATION) throw new AppError("insufficient_quota", "The adjustment exceeds the available balance");
+    throw error;
+  }
+}
+
+export type LedgerProblem = { accountId: string; problem: string };
+
+/**
+ * Prove the invariants from the entries: every wallet's cached paid/trial equals the sum of its entries, every
+ * transaction sums to zero, no wallet is negative, holds are consistent with the held column.
+ */
+export async function checkLedger(): Promise<{ ok: boolean; accounts: number; transactions: number; problems: LedgerProblem[] }> {
+  const problems: LedgerProblem[] = [];
+  const cached = await sql<{ id: string; paid: bigint; trial: bigint; held: bigint; frozen: bigint; entry_paid: bigint; entry_trial: bigint }>(
+    `select a.id, a.paid, a.trial, a.held, a.frozen,
+            coalesce(sum(e.amount) filter (where e.bucket = 'paid'), 0)::bigint as entry_paid,
+            coalesce(sum(e.amount) filter (where e.bucket = 'trial'), 0)::bigint as entry_trial
+       from ledger_accounts a left join ledger_entries e on e.account_id = a.id
+      where a.kind <> 'system' group by a.id`,
+  );
+  for (const row of cached.rows) {
+    if (row.paid !== row.entry_paid) problems.push({ accountId: row.id, problem: `paid ${row.paid} ≠ entries ${row.entry_paid}` });
+    if (row.trial !== row.entry_trial) problems.push({ accountId: row.id, problem: `trial ${row.trial} ≠ entries ${row.entry_trial}` });
+    if (row.paid < 0n || row.trial < 0n || row.held < 0n || row.frozen < 0n) problems.push({ accountId: row.id, problem: "negative balance" });
+  }
+  const wrongBucket = await sql<{ account_id: string }>(
+    `select distinct e.account_id from ledger_entries e join ledger_accounts a on a.id = e.account_id
+      where (a.kind = 'system') <> (e.bucket = 'system')`,
+  );
+  for (const row of wrongBucket.rows) problems.push({ accountId: row.account_id, problem: "entry bucket does not match account kind" });
+  const unbalanced = await sql<{ transaction_id: string; total: bigint }>(
+    `select transaction_id, sum(amount)::bigint as total from ledger_entries group by transaction_id having sum(amount) <> 0`,
+  );
+  for (const row of unbalanced.rows) problems.push({ accountId: `transaction ${row.transaction_id}`, problem: `unbalanced by ${row.total}` });
+  const heldMismatch = await sql<{ id: string; held: bigint; pending: bigint }>(
+    `select a.id, a.held, coalesce(sum(h.amount) filter (where h.status = 'pending'), 0)::bigint as pending
+       from ledger_accounts a left join holds h on h.account_id = a.id
+      where a.kind <> 'system' group by a.id having a.held <> coalesce(sum(h.amount) filter (where h.status = 'pending'), 0)`,
+  );
+  for (const row of heldMismatch.rows) problems.push({ accountId: row.id, problem: `held ${row.held} ≠ pending holds ${row.pending}` });
+  const counts = await sql<{ accounts: bigint; transactions: bigint }>(
+    `select (select count(*) from ledger_accounts)::bigint as accounts, (select count(*) from ledger_transactions)::bigint as transactions`,
+  );
+  return {
+    ok: problems.length === 0,
+    accounts: Number(counts.rows[0].accounts),
+    transactions: Number(counts.rows[0].transactions),
+    problems,
+  };
+}

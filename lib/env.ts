@@ -1,0 +1,58 @@
+/**
+ * Environment, parsed once with zod. Every setting the app reads comes through here.
+ */
+import { z } from "zod";
+
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** Public origin of the site, used in e-mails and code snippets. */
+  APP_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set. */
+  DATA_DIR: z.string().default(".data"),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  REDIS_URL: z.string().min(1).optional(),
+  /** Secret for session tokens and for encrypting upstream secrets at rest. Generated into DATA_DIR when absent. */
+  AUTH_SECRET: z.string().min(32).optional(),
+  ADMIN_EMAIL: z.string().email().optional(),
+  SMTP_URL: z.string().min(1).optional(),
+  MAIL_FROM: z.string().default("Switchyard <no-reply@switchyard.local>"),
+  TRIAL_CREDIT_USD: z.string().regex(/^\d+(\.\d{1,6})?$/).default("1.00"),
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  STRIPE_API_BASE: z.string().url().optional(),
+  METRICS_TOKEN: z.string().min(1).optional(),
+  TRUSTED_PROXIES: z.string().default(""),
+  ALLOW_LOCAL_UPSTREAMS: boolish,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** The parsed environment. Throws one readable error listing every bad variable. */
+export function env(): Env {
+  if (cached) return cached;
+  // An empty variable means "not set" (so `DATABASE_URL= npm start` falls back to the embedded database).
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Re-read the environment (after bootstrap sets DATABASE_URL, or in tests). */
+export function resetEnv(): void {
+  cached = undefined;
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import { recordAudit, type AuditActor } from "../audit/record-audit";
+import { prisma } from "../db";
+import { fromZodError } from "../errors";
+import { describeSecret, generateSecret, hashSecret } from "./secret";
+import { keyLimitsSchema, type KeyLimitsInput } from "./schema";
+
+export type CreatedApiKey = { id: string; secret: string; prefix: string; last4: string };
+
+/** Create a key for a user (or for a user inside an org). The secret is returned here once and never stored. */
+export async function createApiKey({
+  userId,
+  orgId = null,
+  input,
+  actor,
+}: {
+  userId: string;
+  orgId?: string | null;
+  input: KeyLimitsInput;
+  actor: AuditActor;
+}): Promise<CreatedApiKey> {
+  const parsed = keyLimitsSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  const limits = parsed.data;
+  const secret = generateSecret();
+  const { prefix, last4 } = describeSecret(secret);
+  const key = await prisma().apiKey.create({
+    data: {
+      userId,
+      orgId,
+      name: limits.name,
+      secretHash: hashSecret(secret),
+      prefix,
+      last4,
+      creditCap: limits.creditCap,
+      allowedModels: limits.allowedModels,
+      allowedIps: limits.allowedIps,
+      expiresAt: limits.expiresAt,
+      rpmLimit: limits.rpmLimit,
+      concurrencyLimit: limits.concurrencyLimit,
+    },
+  });
+  await recordAudit({
+    actor,
+    action: "key.create",
+    targetType: "api_key",
+    targetId: key.id,
+    orgId,
+    details: { name: limits.name, creditCap: limits.creditCap, allowedModels: limits.allowedModels, expiresAt: limits.expiresAt },
+  });
+  return { id: key.id, secret, prefix, last4 };
+}

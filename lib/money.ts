@@ -1,0 +1,45 @@
+/**
+ * Money is integer micro-units (1 unit = 10⁻⁶ of the site currency, USD by default), carried as bigint.
+ * Parsing and formatting are exact decimal string operations; no floating point touches an amount.
+ */
+export type Micros = bigint & { readonly __brand?: "Micros" };
+
+export const MICROS_PER_UNIT = 1_000_000n;
+
+const DECIMAL = /^(-)?(\d{1,12})(?:\.(\d{1,6}))?$/;
+
+/** "12.5" → 12_500_000n. Accepts at most 6 decimals; returns undefined for anything else. */
+export function parseUsd(text: string): Micros | undefined {
+  const match = DECIMAL.exec(text.trim());
+  if (!match) return undefined;
+  const [, sign, whole, fraction = ""] = match;
+  const value = BigInt(whole) * MICROS_PER_UNIT + BigInt(fraction.padEnd(6, "0"));
+  return sign ? -value : value;
+}
+
+/** 12_500_000n → "12.500000" (fixed 6 decimals, for CSV and the CLI). */
+export function formatUsdExact(micros: Micros | bigint): string {
+  const negative = micros < 0n;
+  const abs = negative ? -micros : micros;
+  const whole = abs / MICROS_PER_UNIT;
+  const fraction = (abs % MICROS_PER_UNIT).toString().padStart(6, "0");
+  return `${negative ? "-" : ""}${whole}.${fraction}`;
+}
+
+/** 12_500_000n → "$12.50"; keeps up to 6 decimals when cents would hide a non-zero amount. */
+export function formatUsd(micros: Micros | bigint, { minDecimals = 2 }: { minDecimals?: number } = {}): string {
+  const exact = formatUsdExact(micros);
+  const negative = exact.startsWith("-");
+  const [whole, fraction] = (negative ? exact.slice(1) : exact).split(".");
+  let trimmed = fraction.replace(/0+$/, "");
+  if (trimmed.length < minDecimals) trimmed = trimmed.padEnd(minDecimals, "0");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "-" : ""}$${grouped}${trimmed ? `.${trimmed}` : ""}`;
+}
+
+/** Integer division rounding up (costs are rounded once per request, up, in the house's favour by < 1 micro). */
+export function divCeil(numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n) throw new RangeError("denominator must be positive");
+  if (numerator <= 0n) return -(-numerator / denominator);
+  return (numerator + denominator - 1n) / denominator;
+}

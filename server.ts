@@ -1,0 +1,63 @@
+/**
+ * Production entry point: one process, two doors. The relay (/v1/* and the Anthropic paths at the root) is served
+ * by a lean Node handler from lib/relay; every other path goes to Next's request handler. The database is
+ * DATABASE_URL, or the embedded PostgreSQL started here and stopped when the process stops.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import next from "next";
+import { bootstrapDatabase } from "./lib/db/bootstrap";
+import { env } from "./lib/env";
+import { logger } from "./lib/log";
+import { startBackgroundJobs } from "./lib/jobs";
+import { createRelayServerHandler } from "./lib/relay/server-handler";
+
+async function main(): Promise<void> {
+  const log = logger();
+  const database = await bootstrapDatabase({ log: (line) => log.debug({ component: "db" }, line) });
+  const { PORT, HOST, NODE_ENV } = env();
+  const isDev = NODE_ENV !== "production";
+  const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port: PORT });
+  await app.prepare();
+  const handleNext = app.getRequestHandler();
+  const handleRelay = createRelayServerHandler();
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (handleRelay(req, res)) return;
+    handleNext(req, res).catch((error: unknown) => {
+      log.error({ err: error }, "next handler failed");
+      if (!res.headersSent) res.writeHead(500).end("Internal server error");
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 0; // long streams are legitimate; slow request bodies are limited by the relay's own timer
+
+  const jobs = startBackgroundJobs();
+
+  await new Promise<void>((resolve) => server.listen(PORT, HOST, resolve));
+  log.info({ port: PORT, database: database.isEmbedded ? "embedded" : "external" }, `Switchyard listening on http://localhost:${PORT}`);
+
+  let isStopping = false;
+  const stop = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    log.info({ signal }, "shutting down");
+    jobs.stop();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      setTimeout(resolve, 10_000).unref();
+    });
+    const { closeDatabase } = await import("./lib/db");
+    await closeDatabase();
+    await database.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
