@@ -1,0 +1,20 @@
+/**
+ * The canonical usage of one request, whatever protocol reported it (see lib/relay/providers/*\/usage.ts).
+ * Input is split by cache status, output by kind, so each is priced at its own rate.
+ */
+export type Usage = {
+  input: { noCache: number; cacheRead: number; cacheWrite: number };
+  output: { text: number; reasoning: number };
+  /** images generated (image models) */
+  images?: number;
+};
+
+export const EMPTY_USAGE: Usage = { input: { noCache: 0, cacheRead: 0, cacheWrite: 0 }, output: { text: 0, reasoning: 0 } };
+
+export function totalInput(usage: Usage): number {
+  return usage.input.noCache + usage.input.cacheRead + usage.input.cacheWrite;
+}
+
+export function totalOutput(usage: Usage): number {
+  return usage.output.text + usage.output.reasoning;
+}
