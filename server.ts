@@ -9,6 +9,7 @@ import { bootstrapDatabase } from "./lib/db/bootstrap";
 import { env } from "./lib/env";
 import { logger } from "./lib/log";
 import { startBackgroundJobs } from "./lib/jobs";
+import "./lib/jobs/all";
 import { createRelayServerHandler } from "./lib/relay/server-handler";
 
 async function main(): Promise<void> {
