@@ -100,6 +100,22 @@ export async function postWithin(client: pg.PoolClient, input: PostInput): Promi
   return { transactionId, isDuplicate: false };
 }
 
+/**
+ * Move a wallet's `frozen` column by `delta` inside an open transaction (card disputes and approved refunds
+ * awaiting Stripe; see lib/billing/card-movements.ts, the only caller, which keeps the reasons in wallet_freezes).
+ * Freezing moves no money, so it writes no entries; the wallet CHECK refuses freezing more than the wallet has.
+ */
+export async function changeFrozenWithin(client: pg.PoolClient, { accountId, delta }: { accountId: string; delta: bigint }): Promise<void> {
+  if (delta === 0n) return;
+  const updated = await sql(`update ledger_accounts set frozen = frozen + $2 where id = $1 and kind <> 'system'`, [accountId, delta.toString()], client);
+  if (updated.rowCount !== 1) throw new Error("frozen amounts live on wallets only");
+}
+
+/** Tell balance listeners about wallets changed by a movement posted with postWithin (after its COMMIT). */
+export function notifyBalanceChange(accountIds: string[]): void {
+  if (accountIds.length > 0) notify(accountIds);
+}
+
 /** Run `work` in one database transaction (BEGIN … COMMIT, ROLLBACK on error). */
 export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool().connect();
