@@ -1,0 +1,124 @@
+/**
+ * The hold contract shared by both hold engines (the in-memory hot path in holds.ts and the durable reference in
+ * durable-holds.ts): request and hold shapes, input validation, the trial-first charge split and the refusal
+ * messages. Pure functions; no database.
+ */
+import { AppError } from "../errors";
+import { formatUsd } from "../money";
+
+export const DEFAULT_HOLD_TTL_MS = 15 * 60_000;
+
+/** A reservation request: the worst-case cost of one relay request against a wallet and its limits. */
+export type HoldRequest = {
+  /** ledger account id of the wallet (user or org) */
+  walletId: string;
+  /** worst-case cost, micro-units (≥ 0) */
+  amount: bigint;
+  /** e.g. `req:${requestId}`: the same key returns the same hold and reserves once */
+  idempotencyKey: string;
+  /** creditCap 0 = unlimited */
+  apiKey?: { id: string; creditCap: bigint };
+  /** monthlyAllowance 0 = no cap; the month is the current UTC month */
+  member?: { membershipId: string; monthlyAllowance: bigint };
+  /** default 15 minutes; an unsettled hold expires after this */
+  ttlMs?: number;
+};
+
+export type Hold = {
+  id: string;
+  walletId: string;
+  amount: bigint;
+  apiKeyId: string | null;
+  membershipId: string | null;
+  allowanceMonth: string | null;
+  expiresAt: Date;
+};
+
+export type SettleInput = { cost: bigint; requestId: string; memo?: string; metadata?: Record<string, unknown> };
+export type SettleResult = { charged: bigint; loss: bigint; isDuplicate: boolean };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** YYYY-MM of a date in UTC (the allowance month). */
+export function utcMonth(at: Date = new Date()): string {
+  return at.toISOString().slice(0, 7);
+}
+
+/** Refuses bad input with a clear AppError before anything changes. */
+export function validateHoldRequest(req: HoldRequest): void {
+  if (typeof req.amount !== "bigint" || req.amount < 0n) throw new AppError("bad_request", "A hold amount must be a non-negative bigint of micro-units", { param: "amount" });
+  if (!UUID.test(req.walletId)) throw new AppError("bad_request", "A hold needs a wallet id", { param: "walletId" });
+  if (!req.idempotencyKey || req.idempotencyKey.length > 200) throw new AppError("bad_request", "A hold needs an idempotency key (1–200 characters)", { param: "idempotencyKey" });
+  if (req.apiKey && (!UUID.test(req.apiKey.id) || typeof req.apiKey.creditCap !== "bigint" || req.apiKey.creditCap < 0n)) {
+    throw new AppError("bad_request", "A hold's API key needs an id and a non-negative credit cap", { param: "apiKey" });
+  }
+  if (req.member && (!UUID.test(req.member.membershipId) || typeof req.member.monthlyAllowance !== "bigint" || req.member.monthlyAllowance < 0n)) {
+    throw new AppError("bad_request", "A hold's member needs a membership id and a non-negative allowance", { param: "member" });
+  }
+  if (req.ttlMs !== undefined && (!Number.isInteger(req.ttlMs) || req.ttlMs <= 0)) throw new AppError("bad_request", "A hold's ttlMs must be a positive integer", { param: "ttlMs" });
+}
+
+export function validateSettleInput({ cost, requestId }: SettleInput): void {
+  if (typeof cost !== "bigint" || cost < 0n) throw new AppError("bad_request", "A settlement cost must be a non-negative bigint of micro-units", { param: "cost" });
+  if (!requestId) throw new AppError("bad_request", "A settlement needs a request id", { param: "requestId" });
+}
+
+export function insufficientBalance(amount: bigint, available: bigint): AppError {
+  const shown = available < 0n ? 0n : available;
+  return new AppError("insufficient_quota", `Insufficient balance: this request may cost up to ${formatUsd(amount)} and the balance available is ${formatUsd(shown)}. Top up to continue.`);
+}
+
+export function keyCapExceeded(amount: bigint, cap: bigint, used: bigint): AppError {
+  return new AppError("key_cap_exceeded", `This API key's credit cap of ${formatUsd(cap)} would be exceeded: ${formatUsd(used)} spent or reserved, this request may cost up to ${formatUsd(amount)}.`);
+}
+
+export function allowanceExceeded(amount: bigint, allowance: bigint, used: bigint): AppError {
+  return new AppError("allowance_exceeded", `Your monthly allowance of ${formatUsd(allowance)} in this organization would be exceeded: ${formatUsd(used)} used or reserved this month, this request may cost up to ${formatUsd(amount)}.`);
+}
+
+/** How a charge splits over the buckets: trial credit is spent first, then paid. */
+export function splitCharge(charge: bigint, trial: bigint): { fromTrial: bigint; fromPaid: bigint } {
+  const fromTrial = trial <= 0n ? 0n : trial < charge ? trial : charge;
+  return { fromTrial, fromPaid: charge - fromTrial };
+}
+
+export function minBigint(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+export function maxBigint(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+/** The ledger transaction idempotency key of a hold's settlement: a hold is charged at most once, anywhere. */
+export function usageKey(holdId: string): string {
+  return `usage:${holdId}`;
+}
+
+/**
+ * The legs of a usage settlement: the wallet pays `charged` (trial first, then paid), usage revenue is credited the
+ * full cost, and whatever the wallet could not pay (an over-run) is debited to the losses system account.
+ */
+export function usageLegs({
+  walletId,
+  fromTrial,
+  fromPaid,
+  cost,
+  loss,
+  revenueId,
+  lossesId,
+}: {
+  walletId: string;
+  fromTrial: bigint;
+  fromPaid: bigint;
+  cost: bigint;
+  loss: bigint;
+  revenueId: string;
+  lossesId: string;
+}): { accountId: string; bucket: "paid" | "trial" | "system"; amount: bigint }[] {
+  const legs: { accountId: string; bucket: "paid" | "trial" | "system"; amount: bigint }[] = [{ accountId: revenueId, bucket: "system", amount: cost }];
+  if (fromTrial > 0n) legs.push({ accountId: walletId, bucket: "trial", amount: -fromTrial });
+  if (fromPaid > 0n) legs.push({ accountId: walletId, bucket: "paid", amount: -fromPaid });
+  if (loss > 0n) legs.push({ accountId: lossesId, bucket: "system", amount: -loss });
+  return legs;
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { sql } from "../db";
+import { getWalletBalance, systemAccountId } from "./accounts";
+import { expireHolds, placeHold, settleHold, voidHold } from "./holds";
+import { checkLedger } from "./ledger";
+import { apiKeyRow, fundedWallet, orgMembership } from "./test-support/fixtures";
+
+const USD = 1_000_000n;
+const CENTS_10 = 100_000n;
+
+async function expectLedgerOk(): Promise<void> {
+  const result = await checkLedger();
+  expect(result.problems).toEqual([]);
+  expect(result.ok).toBe(true);
+}
+
+async function systemBalance(code: "usage_revenue" | "losses"): Promise<bigint> {
+  const id = await systemAccountId(code);
+  const { rows } = await sql<{ total: bigint }>(`select coalesce(sum(amount), 0)::bigint as total from ledger_entries where account_id = $1`, [id]);
+  return rows[0].total;
+}
+
+describe("holds", () => {
+  it("admits exactly 10 of 50 concurrent $0.10 holds against $1.00", async () => {
+    const { walletId } = await fundedWallet({ paid: USD });
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => placeHold({ walletId, amount: CENTS_10, idempotencyKey: `race:${i}` })),
+    );
+    const admitted = results.filter((r) => r.status === "fulfilled");
+    expect(admitted).toHaveLength(10);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "insufficient_quota" });
+    const balance = await getWalletBalance(walletId);
+    expect(balance.paid).toBe(USD);
+    for (const r of admitted) await settleHold(r.value, { cost: CENTS_10, requestId: r.value.id });
+    expect(await getWalletBalance(walletId)).toMatchObject({ paid: 0n, trial: 0n, held: 0n });
+    await expectLedgerOk();
+  });
+
+  it("admits exactly 10 concurrent holds against a key's credit cap when the wallet is rich", async () => {
+    const { userId, walletId } = await fundedWallet({ paid: 100n * USD });
+    const apiKey = await apiKeyRow({ userId, creditCap: USD });
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => placeHold({ walletId, amount: CENTS_10, idempotencyKey: `cap:${i}`, apiKey })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "key_cap_exceeded" });
+    for (const r of results) if (r.status === "fulfilled") await settleHold(r.value, { cost: CENTS_10, requestId: r.value.id });
+    const key = await sql<{ spent: bigint }>(`select spent from api_keys where id = $1`, [apiKey.id]);
+    expect(key.rows[0].spent).toBe(USD);
+    await expect(placeHold({ walletId, amount: 1n, idempotencyKey: "cap:after", apiKey })).rejects.toMatchObject({ code: "key_cap_exceeded" });
+    await expectLedgerOk();
+  });
+
+  it("admits exactly 10 concurrent holds against a member's monthly allowance", async () => {
+    const { orgId, orgWalletId, membershipId } = await orgMembership({ monthlyAllowance: USD });
+    const { creditWallet } = await import("./ledger");
+    await creditWallet({ owner: { orgId }, amount: 100n * USD, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: `org-seed:${orgId}` });
+    const member = { membershipId, monthlyAllowance: USD };
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => placeHold({ walletId: orgWalletId, amount: CENTS_10, idempotencyKey: `allow:${i}`, member })),
+    );
+    const admitted = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(admitted).toHaveLength(10);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "allowance_exceeded" });
+    expect(admitted[0].allowanceMonth).toBe(new Date().toISOString().slice(0, 7));
+    for (const hold of admitted) await settleHold(hold, { cost: 50_000n, requestId: hold.id });
+    const usage = await sql<{ spent: bigint; held: bigint }>(`select spent, held from allowance_usage where membership_id = $1`, [membershipId]);
+    expect(usage.rows[0]).toEqual({ spent: 500_000n, held: 0n });
+    await expectLedgerOk();
+  });
+
+  it("settles below, equal to and above the hold; the over-run beyond the balance is a loss", async () => {
+    const { walletId } = await fundedWallet({ paid: USD, trial: 200_000n });
+    const revenueBefore = await systemBalance("usage_revenue");
+    const lossesBefore = await systemBalance("losses");
+
+    const below = await placeHold({ walletId, amount: 300_000n, idempotencyKey: "below" });
+    expect(await settleHold(below, { cost: 100_000n, requestId: "r-below" })).toEqual({ charged: 100_000n, loss: 0n, isDuplicate: false });
+    // trial credit is spent first
+    expect(await getWalletBalance(walletId)).toMatchObject({ trial: 100_000n, paid: USD, held: 0n });
+
+    const equal = await placeHold({ walletId, amount: 300_000n, idempotencyKey: "equal" });
+    expect(await settleHold(equal, { cost: 300_000n, requestId: "r-equal" })).toEqual({ charged: 300_000n, loss: 0n, isDuplicate: false });
+    expect(await getWalletBalance(walletId)).toMatchObject({ trial: 0n, paid: 800_000n, held: 0n });
+
+    // over-run covered by the balance: charged in full
+    const above = await placeHold({ walletId, amount: 100_000n, idempotencyKey: "above" });
+    expect(await settleHold(above, { cost: 300_000n, requestId: "r-above" })).toEqual({ charged: 300_000n, loss: 0n, isDuplicate: false });
+    expect(await getWalletBalance(walletId)).toMatchObject({ paid: 500_000n, held: 0n });
+
+    // over-run beyond the balance: charged what is there, the rest is a loss
+    const beyond = await placeHold({ walletId, amount: 400_000n, idempotencyKey: "beyond" });
+    expect(await settleHold(beyond, { cost: 900_000n, requestId: "r-beyond" })).toEqual({ charged: 500_000n, loss: 400_000n, isDuplicate: false });
+    expect(await getWalletBalance(walletId)).toMatchObject({ paid: 0n, trial: 0n, held: 0n, available: 0n });
+
+    expect((await systemBalance("usage_revenue")) - revenueBefore).toBe(100_000n + 300_000n + 300_000n + 900_000n);
+    expect((await systemBalance("losses")) - lossesBefore).toBe(-400_000n);
+    await expectLedgerOk();
+  });
+
+  it("voids, refuses a second resolution, and settles zero cost without a transaction", async () => {
+    const { walletId } = await fundedWallet({ paid: USD });
+    const hold = await placeHold({ walletId, amount: 500_000n, idempotencyKey: "void-me" });
+    expect((await getWalletBalance(walletId)).available).toBe(500_000n);
+    expect(await voidHold(hold)).toEqual({ isDuplicate: false });
+    expect(await voidHold(hold)).toEqual({ isDuplicate: true });
+    expect(await settleHold(hold, { cost: 1n, requestId: "late" })).toEqual({ charged: 0n, loss: 0n, isDuplicate: true });
+    expect(await getWalletBalance(walletId)).toMatchObject({ paid: USD, held: 0n, available: USD });
+
+    const zero = await placeHold({ walletId, amount: 500_000n, idempotencyKey: "zero" });
+    const before = await checkLedger();
+    expect(await settleHold(zero, { cost: 0n, requestId: "zero" })).toEqual({ charged: 0n, loss: 0n, isDuplicate: false });
+    expect((await checkLedger()).transactions).toBe(before.transactions);
+    expect(await voidHold(zero)).toEqual({ isDuplicate: true });
+    expect((await getWalletBalance(walletId)).available).toBe(USD);
+    await expectLedgerOk();
+  });
+
+  it("charges a double settle once, also when both race", async () => {
+    const { walletId } = await fundedWallet({ paid: USD });
+    const hold = await placeHold({ walletId, amount: 500_000n, idempotencyKey: "double" });
+    const results = await Promise.all(Array.from({ length: 5 }, () => settleHold(hold, { cost: 200_000n, requestId: "double" })));
+    expect(results.filter((r) => !r.isDuplicate)).toEqual([{ charged: 200_000n, loss: 0n, isDuplicate: false }]);
+    expect((await getWalletBalance(walletId)).paid).toBe(800_000n);
+    await expectLedgerOk();
+  });
+
+  it("expires holds never resolved, releasing the wallet, the key and the allowance", async () => {
+    const { orgId, orgWalletId, membershipId, userId } = await orgMembership({ monthlyAllowance: USD });
+    const { creditWallet } = await import("./ledger");
+    await creditWallet({ owner: { orgId }, amount: USD, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: `exp-seed:${orgId}` });
+    const apiKey = await apiKeyRow({ userId, creditCap: USD });
+    const hold = await placeHold({ walletId: orgWalletId, amount: USD, idempotencyKey: "expire-me", apiKey, member: { membershipId, monthlyAllowance: USD }, ttlMs: 60_000 });
+    await expect(placeHold({ walletId: orgWalletId, amount: 1n, idempotencyKey: "blocked" })).rejects.toMatchObject({ code: "insufficient_quota" });
+    expect(await expireHolds(new Date(Date.now() + 1_000))).toBe(0);
+    expect(await expireHolds(new Date(Date.now() + 61_000))).toBeGreaterThanOrEqual(1);
+    expect((await getWalletBalance(orgWalletId)).available).toBe(USD);
+    const again = await placeHold({ walletId: orgWalletId, amount: USD, idempotencyKey: "after-expiry", apiKey, member: { membershipId, monthlyAllowance: USD } });
+    expect(await voidHold(hold)).toEqual({ isDuplicate: true });
+    await voidHold(again);
+    await expectLedgerOk();
+  });
+
+  it("places one hold when 20 callers race with the same idempotency key", async () => {
+    const { walletId } = await fundedWallet({ paid: USD });
+    const holds = await Promise.all(Array.from({ length: 20 }, () => placeHold({ walletId, amount: 300_000n, idempotencyKey: "same-request" })));
+    expect(new Set(holds.map((h) => h.id)).size).toBe(1);
+    expect((await getWalletBalance(walletId)).available).toBe(700_000n);
+    const settled = await Promise.all(holds.map((h) => settleHold(h, { cost: 300_000n, requestId: "same-request" })));
+    expect(settled.filter((s) => !s.isDuplicate)).toHaveLength(1);
+    expect((await getWalletBalance(walletId)).paid).toBe(700_000n);
+    await expectLedgerOk();
+  });
+
+  it("refuses bad input with a clear error and changes nothing", async () => {
+    const { walletId } = await fundedWallet({ paid: USD });
+    await expect(placeHold({ walletId, amount: -1n, idempotencyKey: "neg" })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(placeHold({ walletId: "nope", amount: 1n, idempotencyKey: "bad-wallet" })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(placeHold({ walletId, amount: 1n, idempotencyKey: "" })).rejects.toMatchObject({ code: "bad_request" });
+    const hold = await placeHold({ walletId, amount: 1n, idempotencyKey: "ok" });
+    await expect(settleHold(hold, { cost: -1n, requestId: "x" })).rejects.toMatchObject({ code: "bad_request" });
+    expect((await getWalletBalance(walletId)).available).toBe(USD - 1n);
+    await voidHold(hold);
+    await expectLedgerOk();
+  });
+});
