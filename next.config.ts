@@ -1,4 +1,8 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
+
+// next-intl without locale routing: i18n/request.ts picks the locale from a cookie or Accept-Language.
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
 const config: NextConfig = {
   poweredByHeader: false,
@@ -9,6 +13,8 @@ const config: NextConfig = {
   // Several builds can live side by side (parallel developers, CI): NEXT_DIST_DIR picks the folder.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
+  // Message catalogs are read from disk at run time (i18n/messages.ts), so a standalone build must carry them.
+  outputFileTracingIncludes: { "/**": ["./messages/**/*.json"] },
 };
 
-export default config;
+export default withNextIntl(config);

@@ -1,15 +1,30 @@
 import type { Metadata } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
+import { ThemeScript } from "@/components/layout/theme-script";
+import { ToastProvider } from "@/components/ui/toast";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Switchyard", template: "%s · Switchyard" },
-  description: "One API key and one base URL for every model — metered to the token, paid from a prepaid balance.",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("common");
+  return {
+    title: { default: "Switchyard", template: "%s · Switchyard" },
+    description: t("tagline"),
+  };
+}
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en" suppressHydrationWarning>
-      <body className="min-h-screen font-sans">{children}</body>
+    <html lang={locale} suppressHydrationWarning>
+      <head>
+        <ThemeScript />
+      </head>
+      <body className="min-h-screen font-sans">
+        <NextIntlClientProvider>
+          <ToastProvider>{children}</ToastProvider>
+        </NextIntlClientProvider>
+      </body>
     </html>
   );
 }

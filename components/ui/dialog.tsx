@@ -1,0 +1,87 @@
+"use client";
+
+import { useEffect, useId, useRef } from "react";
+import { useTranslations } from "next-intl";
+import { cn } from "./cn";
+
+/**
+ * A modal dialog on the native <dialog> element: focus is trapped and restored by the browser, Escape closes,
+ * a click on the backdrop closes. Controlled: `isOpen` + `onClose`.
+ */
+export function Dialog({
+  isOpen,
+  onClose,
+  title,
+  description,
+  children,
+  footer,
+  className,
+}: {
+  isOpen: boolean;
+  onClose: () => void;
+  title: React.ReactNode;
+  description?: React.ReactNode;
+  children?: React.ReactNode;
+  footer?: React.ReactNode;
+  className?: string;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const t = useTranslations("common");
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (isOpen && !dialog.open) dialog.showModal();
+    if (!isOpen && dialog.open) dialog.close();
+  }, [isOpen]);
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      onClick={(event) => {
+        if (event.target === ref.current) onClose();
+      }}
+      className={cn(
+        "m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl",
+        "backdrop:bg-zinc-950/50 backdrop:backdrop-blur-[2px] dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100",
+        className,
+      )}
+    >
+      {isOpen && (
+        <div className="flex flex-col">
+          <div className="flex items-start justify-between gap-4 px-5 pt-5">
+            <div className="space-y-1">
+              <h2 id={titleId} className="text-base font-semibold">
+                {title}
+              </h2>
+              {description && <p className="text-sm text-zinc-500 dark:text-zinc-400">{description}</p>}
+            </div>
+            <button
+              type="button"
+              onClick={onClose}
+              className="-m-1 rounded-md p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-brand-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-200"
+              aria-label={t("close")}
+            >
+              <svg className="size-4" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
+                <path d="M18 6 6 18M6 6l12 12" />
+              </svg>
+            </button>
+          </div>
+          {children && <div className="px-5 py-4 text-sm">{children}</div>}
+          {footer && (
+            <div className="flex justify-end gap-2 rounded-b-xl border-t border-zinc-200 bg-zinc-50/60 px-5 py-3 dark:border-zinc-800 dark:bg-zinc-900">
+              {footer}
+            </div>
+          )}
+        </div>
+      )}
+    </dialog>
+  );
+}
