@@ -1,0 +1,100 @@
+/**
+ * A customer's keys with their limits and usage, for the keys table. Spend and requests over the last 30 days come
+ * from the hourly rollups; "used" against the cap is the key's lifetime spend kept by the ledger.
+ */
+import "server-only";
+import { sql } from "../db";
+import { AppError } from "../errors";
+import { isUuid } from "./owned-key";
+import { keyStatus, type KeyStatus } from "./key-status";
+import { maskedKey } from "./secret";
+
+export type ApiKeySummary = {
+  id: string;
+  name: string;
+  /** sk-…abcd */
+  masked: string;
+  status: KeyStatus;
+  isEnabled: boolean;
+  /** micro-units as strings; creditCap "0" = unlimited */
+  creditCap: string;
+  spent: string;
+  held: string;
+  allowedModels: string[];
+  allowedIps: string[];
+  expiresAt: string | null;
+  rpmLimit: number | null;
+  concurrencyLimit: number;
+  lastUsedAt: string | null;
+  createdAt: string;
+  spend30d: string;
+  requests30d: number;
+};
+
+type Row = {
+  id: string;
+  name: string;
+  prefix: string;
+  last4: string;
+  is_enabled: boolean;
+  credit_cap: bigint;
+  spent: bigint;
+  held: bigint;
+  allowed_models: string[] | null;
+  allowed_ips: string[] | null;
+  expires_at: Date | null;
+  rpm_limit: number | null;
+  concurrency_limit: number;
+  last_used_at: Date | null;
+  created_at: Date;
+  spend_30d: bigint;
+  requests_30d: bigint;
+};
+
+const SELECT = `select k.id, k.name, k.prefix, k.last4, k.is_enabled, k.credit_cap, k.spent, k.held, k.allowed_models,
+         k.allowed_ips, k.expires_at, k.rpm_limit, k.concurrency_limit, k.last_used_at, k.created_at,
+         coalesce(u.cost, 0)::bigint as spend_30d, coalesce(u.requests, 0)::bigint as requests_30d
+    from api_keys k
+    left join lateral (
+      select sum(r.cost) as cost, sum(r.requests) as requests
+        from usage_rollups r
+       where r.user_id = k.user_id and r.api_key_id = k.id and r.hour >= $2::timestamptz - interval '30 days'
+    ) u on true`;
+
+function toSummary(row: Row, now: Date): ApiKeySummary {
+  return {
+    id: row.id,
+    name: row.name,
+    masked: maskedKey(row),
+    status: keyStatus({ isEnabled: row.is_enabled, expiresAt: row.expires_at, creditCap: row.credit_cap, spent: row.spent, now }),
+    isEnabled: row.is_enabled,
+    creditCap: row.credit_cap.toString(),
+    spent: row.spent.toString(),
+    held: row.held.toString(),
+    allowedModels: row.allowed_models ?? [],
+    allowedIps: row.allowed_ips ?? [],
+    expiresAt: row.expires_at?.toISOString() ?? null,
+    rpmLimit: row.rpm_limit,
+    concurrencyLimit: row.concurrency_limit,
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    spend30d: row.spend_30d.toString(),
+    requests30d: Number(row.requests_30d),
+  };
+}
+
+export async function listApiKeys({ userId, now = new Date() }: { userId: string; now?: Date }): Promise<ApiKeySummary[]> {
+  const { rows } = await sql<Row>(
+    `${SELECT} where k.user_id = $1 and k.deleted_at is null order by k.created_at desc, k.id desc`,
+    [userId, now],
+  );
+  return rows.map((row) => toSummary(row, now));
+}
+
+/** One key of this customer; another customer's id (or a deleted key) is not found. */
+export async function getApiKey({ userId, keyId, now = new Date() }: { userId: string; keyId: string; now?: Date }): Promise<ApiKeySummary> {
+  if (!isUuid(keyId)) throw new AppError("not_found", "No such key");
+  const { rows } = await sql<Row>(`${SELECT} where k.user_id = $1 and k.id = $3 and k.deleted_at is null`, [userId, now, keyId]);
+  if (!rows[0]) throw new AppError("not_found", "No such key");
+  return toSummary(rows[0], now);
+}
