@@ -1,0 +1,50 @@
+/**
+ * How much a wallet can get back on its cards: the smaller of its unspent paid credit (paid − held − frozen) and
+ * what its paid top-ups' charges still allow (amount − refunded − refunds already on their way), less refund
+ * requests still waiting for an operator. Trial credit and operator-added credit never reach a card.
+ */
+import "server-only";
+import type pg from "pg";
+import { lockWalletWithin, unspentPaid } from "../../billing/card-movements";
+import { sql } from "../../db";
+
+export type Refundable = {
+  /** paid − held − frozen */
+  unspentPaid: bigint;
+  /** what the wallet's card charges can still take back */
+  cardRefundable: bigint;
+  /** amounts asked for and not yet decided */
+  openRequests: bigint;
+  /** min(unspentPaid, cardRefundable) − openRequests, never below zero */
+  refundable: bigint;
+};
+
+export async function refundableWithin(
+  client: pg.PoolClient,
+  { accountId, excludeRequestId, isCountingOpenRequests }: { accountId: string; excludeRequestId?: string; isCountingOpenRequests: boolean },
+): Promise<Refundable> {
+  const wallet = await lockWalletWithin(client, accountId);
+  const card = await sql<{ remaining: bigint }>(
+    `select coalesce(sum(t.amount - t.refunded - coalesce(p.pending, 0)), 0)::bigint as remaining
+       from top_ups t
+       left join (select top_up_id, sum(amount)::bigint as pending from refund_allocations
+                   where applied_at is null and status in ('planned', 'pending') group by top_up_id) p on p.top_up_id = t.id
+      where t.account_id = $1 and t.status = 'paid' and t.stripe_charge_id is not null`,
+    [accountId],
+    client,
+  );
+  const open = isCountingOpenRequests
+    ? await sql<{ total: bigint }>(
+        `select coalesce(sum(amount), 0)::bigint as total from refund_requests
+          where account_id = $1 and status = 'requested' and ($2::uuid is null or id <> $2::uuid)`,
+        [accountId, excludeRequestId ?? null],
+        client,
+      )
+    : { rows: [{ total: 0n }] };
+  const unspent = unspentPaid(wallet);
+  const cardRefundable = card.rows[0].remaining > 0n ? card.rows[0].remaining : 0n;
+  const openRequests = open.rows[0].total;
+  const ceiling = unspent < cardRefundable ? unspent : cardRefundable;
+  const refundable = ceiling - openRequests > 0n ? ceiling - openRequests : 0n;
+  return { unspentPaid: unspent, cardRefundable, openRequests, refundable };
+}
