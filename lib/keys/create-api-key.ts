@@ -3,7 +3,7 @@ import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { prisma } from "../db";
 import { fromZodError } from "../errors";
 import { describeSecret, generateSecret, hashSecret } from "./secret";
-import { keyLimitsSchema, type KeyLimitsInput } from "./schema";
+import { keyLimitsSchemaFor, type KeyLimitsInput } from "./schema";
 
 export type CreatedApiKey = { id: string; secret: string; prefix: string; last4: string };
 
@@ -13,13 +13,16 @@ export async function createApiKey({
   orgId = null,
   input,
   actor,
+  locale,
 }: {
   userId: string;
   orgId?: string | null;
   input: KeyLimitsInput;
   actor: AuditActor;
+  /** language of validation messages (English by default) */
+  locale?: string | null;
 }): Promise<CreatedApiKey> {
-  const parsed = keyLimitsSchema.safeParse(input);
+  const parsed = keyLimitsSchemaFor(locale).safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error);
   const limits = parsed.data;
   const secret = generateSecret();

@@ -164,3 +164,27 @@ describe("list", () => {
     expect(keyStatus({ isEnabled: true, expiresAt: null, creditCap: 0n, spent: 10n, now })).toBe("active");
   });
 });
+
+describe("key form validation", () => {
+  it("reports every bad field at once, unknown models included, in the customer's language", async () => {
+    const { seedDefaultCatalog } = await import("../billing/seed-default-catalog");
+    const { validateKeyInput } = await import("./validate-key-input");
+    await seedDefaultCatalog();
+    const bad = { name: "", creditCap: "-1", allowedModels: ["gpt-4o", "no-such-model"], allowedIps: ["10.0.0.0/99"], expiresAt: "2001-01-01" };
+    await expect(validateKeyInput({ input: bad })).rejects.toMatchObject({
+      code: "validation_failed",
+      fieldErrors: {
+        name: "Give the key a name",
+        creditCap: "The amount cannot be negative",
+        "allowedModels.1": "Unknown model: no-such-model",
+        "allowedIps.0": "Not a valid IP address or CIDR range: 10.0.0.0/99",
+        expiresAt: "The expiry must be in the future",
+      },
+    });
+    await expect(validateKeyInput({ input: bad, locale: "zh-CN" })).rejects.toMatchObject({
+      fieldErrors: expect.objectContaining({ name: "请为密钥命名", "allowedModels.1": "未知模型：no-such-model" }),
+    });
+    const ok = await validateKeyInput({ input: { name: "fine", creditCap: "5", allowedModels: ["gpt-4o"] } });
+    expect(ok).toMatchObject({ name: "fine", creditCap: 5_000_000n, allowedModels: ["gpt-4o"] });
+  });
+});

@@ -1,48 +1,83 @@
 /**
- * Input rules for API keys, shared by the console, the JSON API and the CLI.
+ * Input rules for API keys, shared by the console, the JSON API and the CLI. Messages come from the `keys.errors`
+ * catalog in the caller's language (`keyLimitsSchemaFor(locale)`); `keyLimitsSchema` speaks English.
  */
 import { z } from "zod";
+import { translator, type Translate } from "../../i18n/translator";
 import { parseCidr } from "../net/cidr";
 import { parseUsd } from "../money";
 
 export const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+export const KEY_NAME_MAX = 64;
+export const MAX_ALLOWED_MODELS = 200;
+export const MAX_ALLOWED_IPS = 100;
 
-const usdAmount = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
+function usdAmount(t: Translate) {
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const micros = parseUsd(String(value));
     if (micros === undefined) {
-      ctx.addIssue({ code: "custom", message: "Enter an amount in USD with at most 6 decimals" });
+      ctx.addIssue({ code: "custom", message: t("amountInvalid") });
       return z.NEVER;
     }
     if (micros < 0n) {
-      ctx.addIssue({ code: "custom", message: "The amount cannot be negative" });
+      ctx.addIssue({ code: "custom", message: t("amountNegative") });
       return z.NEVER;
     }
     return micros;
   });
+}
 
-export const keyLimitsSchema = z.object({
-  name: z.string().trim().min(1, "Give the key a name").max(64, "At most 64 characters"),
-  /** USD; 0 = unlimited */
-  creditCap: usdAmount.default(0n),
-  allowedModels: z
-    .array(z.string().trim().regex(MODEL_ID, "Not a valid model id"))
-    .max(200, "At most 200 models")
-    .default([])
-    .transform((models) => [...new Set(models)]),
-  allowedIps: z
-    .array(z.string().trim().refine((v) => parseCidr(v) !== undefined, { message: "Not a valid IP address or CIDR range" }))
-    .max(100, "At most 100 ranges")
-    .default([]),
-  expiresAt: z.coerce
-    .date({ message: "Not a valid date" })
-    .nullable()
-    .default(null)
-    .refine((d) => d === null || d.getTime() > Date.now(), { message: "The expiry must be in the future" }),
-  rpmLimit: z.number().int().min(1, "At least 1").max(1_000_000).nullable().default(null),
-  concurrencyLimit: z.number().int().min(1, "At least 1").max(10_000).default(100),
-});
+export function keyLimitsSchemaWith(t: Translate) {
+  const wholeNumber = (max: number) =>
+    z.number({ error: t("wholeNumber") }).int({ error: t("wholeNumber") }).min(1, { error: t("atLeastOne") }).max(max, { error: t("tooLarge", { max }) });
+  return z.object({
+    name: z
+      .string({ error: t("nameRequired") })
+      .trim()
+      .min(1, { error: t("nameRequired") })
+      .max(KEY_NAME_MAX, { error: t("nameTooLong") }),
+    /** USD; 0 = unlimited */
+    creditCap: usdAmount(t).default(0n),
+    allowedModels: z
+      .array(z.string().trim().regex(MODEL_ID, { error: t("modelInvalid") }))
+      .max(MAX_ALLOWED_MODELS, { error: t("tooManyModels") })
+      .default([])
+      .transform((models) => [...new Set(models)]),
+    allowedIps: z
+      .array(
+        z
+          .string()
+          .trim()
+          .superRefine((value, ctx) => {
+            if (parseCidr(value) === undefined) ctx.addIssue({ code: "custom", message: t("ipInvalid", { value: value.slice(0, 64) }) });
+          }),
+      )
+      .max(MAX_ALLOWED_IPS, { error: t("tooManyIps") })
+      .default([]),
+    expiresAt: z.coerce
+      .date({ error: t("dateInvalid") })
+      .nullable()
+      .default(null)
+      .refine((d) => d === null || d.getTime() > Date.now(), { error: t("expiryPast") }),
+    rpmLimit: wholeNumber(1_000_000).nullable().default(null),
+    concurrencyLimit: wholeNumber(10_000).default(100),
+  });
+}
+
+const schemas = new Map<string, ReturnType<typeof keyLimitsSchemaWith>>();
+
+/** The key schema with messages in `locale` (English when unknown). */
+export function keyLimitsSchemaFor(locale?: string | null): ReturnType<typeof keyLimitsSchemaWith> {
+  const cacheKey = locale ?? "en";
+  let schema = schemas.get(cacheKey);
+  if (!schema) {
+    schema = keyLimitsSchemaWith(translator({ locale, namespace: "keys.errors" }));
+    schemas.set(cacheKey, schema);
+  }
+  return schema;
+}
+
+export const keyLimitsSchema = keyLimitsSchemaFor("en");
 
 export type KeyLimitsInput = z.input<typeof keyLimitsSchema>;
 export type KeyLimits = z.output<typeof keyLimitsSchema>;

@@ -3,7 +3,7 @@ import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { fromZodError } from "../errors";
 import { invalidateKey } from "./cache";
 import { findOwnedKey, updateOwnedKey } from "./owned-key";
-import { keyLimitsSchema, type KeyLimitsInput } from "./schema";
+import { keyLimitsSchemaFor, type KeyLimitsInput } from "./schema";
 
 /**
  * Replace a key's name and limits (the edit form sends them all). An expiry already in the past may be kept as it
@@ -14,16 +14,18 @@ export async function updateApiKeyLimits({
   keyId,
   input,
   actor,
+  locale,
 }: {
   userId: string;
   keyId: string;
   input: KeyLimitsInput;
   actor: AuditActor;
+  locale?: string | null;
 }): Promise<void> {
   const current = await findOwnedKey({ userId, keyId });
   const requested = input.expiresAt ? new Date(input.expiresAt as string | number | Date) : null;
   const isUnchangedExpiry = requested !== null && current.expires_at !== null && requested.getTime() === current.expires_at.getTime();
-  const parsed = keyLimitsSchema.safeParse({ ...input, expiresAt: isUnchangedExpiry ? null : input.expiresAt });
+  const parsed = keyLimitsSchemaFor(locale).safeParse({ ...input, expiresAt: isUnchangedExpiry ? null : input.expiresAt });
   if (!parsed.success) throw fromZodError(parsed.error);
   const limits = { ...parsed.data, expiresAt: isUnchangedExpiry ? current.expires_at : parsed.data.expiresAt };
   await updateOwnedKey({
