@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { sql } from "../db";
+import { reservedInMemory } from "./hot-ledger-state";
 
 export const SYSTEM_ACCOUNTS = {
   card_payments: "Money received by card (Stripe)",
@@ -59,12 +60,18 @@ export type WalletBalance = {
   available: bigint;
 };
 
+/**
+ * A wallet's balances. `held` includes what this process has reserved in memory (pending holds and settlements
+ * being committed, see hot-ledger.ts), so it reads the same as the hold engine admits.
+ */
+
 export async function getWalletBalance(accountId: string): Promise<WalletBalance> {
   const { rows } = await sql<{ paid: bigint; trial: bigint; held: bigint; frozen: bigint }>(
     `select paid, trial, held, frozen from ledger_accounts where id = $1 and kind <> 'system'`,
     [accountId],
   );
-  const row = rows[0] ?? { paid: 0n, trial: 0n, held: 0n, frozen: 0n };
+  const stored = rows[0] ?? { paid: 0n, trial: 0n, held: 0n, frozen: 0n };
+  const row = { ...stored, held: stored.held + reservedInMemory(accountId) };
   const total = row.paid + row.trial;
   return { accountId, ...row, total, available: total - row.held - row.frozen };
 }

@@ -15,27 +15,28 @@
  * - a zero-cost settle resolves the hold and writes no ledger transaction.
  */
 import "server-only";
-import { expireDurableHolds, placeDurableHold, settleDurableHold, voidDurableHold } from "./durable-holds";
+import { expireDurableHolds } from "./durable-holds";
 import type { Hold, HoldRequest, SettleInput, SettleResult } from "./hold-types";
+import { expireMemoryHolds, placeMemoryHold, settleMemoryHold, voidMemoryHold } from "./hot-ledger";
 
 export type { Hold, HoldRequest, SettleInput, SettleResult } from "./hold-types";
 
 /** Reserve a request's worst-case cost. Throws AppError insufficient_quota | key_cap_exceeded | allowance_exceeded. */
 export async function placeHold(req: HoldRequest): Promise<Hold> {
-  return placeDurableHold(req);
+  return placeMemoryHold(req);
 }
 
 /** Post the actual cost of a held request and release the rest of the hold. */
 export async function settleHold(hold: Hold, input: SettleInput): Promise<SettleResult> {
-  return settleDurableHold(hold, input);
+  return settleMemoryHold(hold, input);
 }
 
 /** Release a hold without charging anything (the request failed before any output). */
 export async function voidHold(hold: Hold): Promise<{ isDuplicate: boolean }> {
-  return voidDurableHold(hold);
+  return voidMemoryHold(hold);
 }
 
 /** The sweeper: expire unresolved holds past their expiry and release what they reserved. */
 export async function expireHolds(now: Date = new Date()): Promise<number> {
-  return expireDurableHolds(now);
+  return expireMemoryHolds(now) + (await expireDurableHolds(now));
 }
