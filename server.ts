@@ -11,6 +11,7 @@ import { logger } from "./lib/log";
 import { startBackgroundJobs } from "./lib/jobs";
 import "./lib/jobs/all";
 import { createRelayServerHandler } from "./lib/relay/server-handler";
+import { normalizeForwardedFor } from "./lib/net/client-ip";
 
 async function main(): Promise<void> {
   const log = logger();
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (handleRelay(req, res)) return;
+    // Only a trusted proxy may tell us who the client is; anyone else's X-Forwarded-For is replaced by the peer.
+    req.headers["x-forwarded-for"] = normalizeForwardedFor({ header: req.headers["x-forwarded-for"], peer: req.socket.remoteAddress });
     handleNext(req, res).catch((error: unknown) => {
       log.error({ err: error }, "next handler failed");
       if (!res.headersSent) res.writeHead(500).end("Internal server error");

@@ -22,6 +22,11 @@ const schema = z.object({
   /** Secret for session tokens and for encrypting upstream secrets at rest. Generated into DATA_DIR when absent. */
   AUTH_SECRET: z.string().min(32).optional(),
   ADMIN_EMAIL: z.string().email().optional(),
+  /** Optional OAuth sign-in: each provider appears on the sign-in page only when both of its variables are set. */
+  GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().default("Switchyard <no-reply@switchyard.local>"),
   TRIAL_CREDIT_USD: z.string().regex(/^\d+(\.\d{1,6})?$/).default("1.00"),

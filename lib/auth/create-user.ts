@@ -1,0 +1,79 @@
+/**
+ * Creating an account (sign-up and the CLI): the user row, operator status, and the trial credit in one flow.
+ * The first account, or ADMIN_EMAIL when it is set, becomes the operator.
+ */
+import "server-only";
+import { prisma } from "../db";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { grantTrialCredit } from "../billing/grant-trial-credit";
+import { recordAudit, type AuditActor } from "../audit/record-audit";
+import { authErrors } from "./schemas";
+
+export type CreatedUser = { id: string; email: string; name: string | null; isOperator: boolean; trialCredit: bigint };
+
+const UNIQUE_VIOLATION = "P2002";
+/** One lock id for "who is first": two simultaneous first sign-ups cannot both become operator. */
+const FIRST_ACCOUNT_LOCK = 724_001;
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === UNIQUE_VIOLATION || code === "23505";
+}
+
+/**
+ * Insert the user and grant the trial credit. `isOperator: true` forces operator status (the CLI's --admin);
+ * otherwise the first account, or the ADMIN_EMAIL account, is the operator. A taken email is a 409 with a field error.
+ */
+export async function createUser({
+  email,
+  passwordHash,
+  name,
+  locale,
+  isOperator: forceOperator = false,
+  actor,
+}: {
+  email: string;
+  passwordHash: string;
+  name?: string;
+  locale?: string;
+  isOperator?: boolean;
+  actor: AuditActor;
+}): Promise<CreatedUser> {
+  const normalized = email.trim().toLowerCase();
+  const adminEmail = env().ADMIN_EMAIL?.toLowerCase();
+  let user: { id: string; email: string; name: string | null; isOperator: boolean };
+  try {
+    user = await prisma().$transaction(async (tx) => {
+      await tx.$executeRaw`select pg_advisory_xact_lock(${FIRST_ACCOUNT_LOCK})`;
+      const isFirst = adminEmail ? false : (await tx.user.count()) === 0;
+      const isOperator = forceOperator || isFirst || normalized === adminEmail;
+      return tx.user.create({
+        data: { email: normalized, passwordHash, name: name ?? null, isOperator, locale: locale ?? "en" },
+        select: { id: true, email: true, name: true, isOperator: true },
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const message = authErrors(locale)("emailTaken");
+      throw new AppError("conflict", message, { param: "email", fieldErrors: { email: message } });
+    }
+    throw error;
+  }
+  let trialCredit: bigint;
+  try {
+    trialCredit = await grantTrialCredit(user.id);
+  } catch (error) {
+    // An account without its promised credit would be a silent bug: undo the account and report the failure.
+    await prisma().user.delete({ where: { id: user.id } }).catch(() => undefined);
+    throw error;
+  }
+  await recordAudit({
+    actor: actor.kind === "user" ? { ...actor, id: actor.id ?? user.id } : actor,
+    action: "user.create",
+    targetType: "user",
+    targetId: user.id,
+    details: { email: user.email, isOperator: user.isOperator, trialCredit },
+  });
+  return { ...user, trialCredit };
+}
