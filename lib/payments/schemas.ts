@@ -1,0 +1,22 @@
+/** Request bodies of the billing API (app/api/billing/**). Amounts are decimal USD strings, parsed exactly later. */
+import { z } from "zod";
+
+const usd = z.string().trim().regex(/^\d{1,7}(\.\d{1,2})?$/, "Enter an amount in dollars, e.g. 20 or 12.50");
+
+export const topUpBodySchema = z.object({ amount: usd });
+
+export const refundBodySchema = z.object({ amount: usd, reason: z.string().trim().max(500).optional() });
+
+export const decisionBodySchema = z.object({ note: z.string().trim().max(500).optional() });
+
+export const refundListQuerySchema = z.object({
+  status: z.enum(["requested", "approved", "rejected", "completed", "failed"]).optional(),
+  userId: z.string().uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const topUpListQuerySchema = z.object({
+  status: z.enum(["pending", "paid", "failed", "expired"]).optional(),
+  userId: z.string().uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
