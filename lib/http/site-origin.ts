@@ -1,19 +1,16 @@
 /**
- * The public origin of the site for links in e-mails and code snippets: APP_URL when set (set it in production:
- * without it the Host header decides, and a client controls that header), else the origin the request used.
+ * The public origin of the site for snippets and guides: APP_URL when set, else the origin the browser used
+ * (Host / X-Forwarded-Host and -Proto from the request), so copied code always points at the real relay.
  */
+import "server-only";
+import { headers } from "next/headers";
 import { env } from "../env";
 
-export function siteOriginFromHeaders(headers: Headers, fallbackUrl?: string): string {
+export async function siteOrigin(): Promise<string> {
   const { APP_URL } = env();
   if (APP_URL) return new URL(APP_URL).origin;
-  const host = headers.get("x-forwarded-host") ?? headers.get("host");
-  const fallbackProto = fallbackUrl ? new URL(fallbackUrl).protocol.replace(":", "") : "http";
-  const proto = headers.get("x-forwarded-proto")?.split(",")[0].trim() || fallbackProto;
-  if (host) return `${proto}://${host}`;
-  return fallbackUrl ? new URL(fallbackUrl).origin : `http://localhost:${env().PORT}`;
-}
-
-export function siteOrigin(req: Request): string {
-  return siteOriginFromHeaders(req.headers, req.url);
+  const list = await headers();
+  const host = list.get("x-forwarded-host")?.split(",")[0].trim() ?? list.get("host") ?? "localhost:3000";
+  const proto = list.get("x-forwarded-proto")?.split(",")[0].trim() ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
+  return `${proto}://${host}`;
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
@@ -11,7 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { getUserBalance } from "@/lib/account/get-user-balance";
 import { requireSession } from "@/lib/auth/guards";
-import { siteOriginFromHeaders } from "@/lib/http/site-origin";
+import { siteOrigin } from "@/lib/http/site-origin";
 import { formatUsd } from "@/lib/money";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -34,8 +33,7 @@ function Endpoint({ label, value }: { label: string; value: string }) {
 // GET /dashboard – console home: balance (paid and trial apart) and the first steps; charts go in the grid below
 export default async function DashboardPage() {
   const { user } = await requireSession({ returnTo: "/dashboard" });
-  const [t, balance, headerList] = await Promise.all([getTranslations("dashboard"), getUserBalance(user.id), headers()]);
-  const origin = siteOriginFromHeaders(headerList);
+  const [t, balance, origin] = await Promise.all([getTranslations("dashboard"), getUserBalance(user.id), siteOrigin()]);
 
   return (
     <>

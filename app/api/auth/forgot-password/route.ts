@@ -6,6 +6,6 @@ import { readJson } from "@/lib/http/read-json";
 import { clientIpFromHeaders } from "@/lib/net/client-ip";
 
 export const POST = withPublic(async ({ req, locale }) => {
-  await requestPasswordReset({ input: await readJson(req), baseUrl: siteOrigin(req), ip: clientIpFromHeaders(req.headers), locale });
+  await requestPasswordReset({ input: await readJson(req), baseUrl: await siteOrigin(), ip: clientIpFromHeaders(req.headers), locale });
   return Response.json({ ok: true }, { status: 202 });
 });
