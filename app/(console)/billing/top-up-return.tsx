@@ -1,0 +1,61 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { Alert } from "@/components/ui/alert";
+import { Spinner } from "@/components/ui/spinner";
+
+type Status = "pending" | "paid" | "failed" | "expired";
+type Poll = { topUp: { status: Status; amount: { display: string } }; balance: { available: { display: string } } };
+
+const POLL_MS = 1_500;
+const SLOW_AFTER_MS = 60_000;
+
+/** Back from Stripe Checkout: "pending" until the webhook has credited the top-up, then the new balance. */
+export function TopUpReturn({ topUpId, isCanceled, initialStatus, amount }: { topUpId: string; isCanceled: boolean; initialStatus: Status; amount: string }) {
+  const t = useTranslations("billing.return");
+  const router = useRouter();
+  const [state, setState] = useState<{ status: Status; balance: string | null }>({ status: initialStatus, balance: null });
+  const [isSlow, setIsSlow] = useState(false);
+  const started = useRef(Date.now());
+
+  useEffect(() => {
+    if (isCanceled || state.status !== "pending") return;
+    let isActive = true;
+    const timer = setInterval(async () => {
+      if (Date.now() - started.current > SLOW_AFTER_MS) setIsSlow(true);
+      const response = await fetch(`/api/billing/top-ups/${topUpId}`, { cache: "no-store" }).catch(() => null);
+      if (!isActive || !response?.ok) return;
+      const body = (await response.json()) as Poll;
+      if (body.topUp.status !== "pending") {
+        setState({ status: body.topUp.status, balance: body.balance.available.display });
+        router.refresh();
+      }
+    }, POLL_MS);
+    return () => {
+      isActive = false;
+      clearInterval(timer);
+    };
+  }, [isCanceled, state.status, topUpId, router]);
+
+  if (isCanceled && state.status === "pending") return <Alert tone="info" title={t("canceledTitle")}>{t("canceledBody")}</Alert>;
+  if (state.status === "paid") {
+    return (
+      <Alert tone="success" title={t("paidTitle")}>
+        <span data-testid="topup-paid">{state.balance ? t("paidBody", { amount, balance: state.balance }) : t("paidBody", { amount, balance: "…" })}</span>
+      </Alert>
+    );
+  }
+  if (state.status === "failed") return <Alert tone="danger" title={t("failedTitle")}>{t("failedBody", { amount })}</Alert>;
+  if (state.status === "expired") return <Alert tone="warning" title={t("expiredTitle")}>{t("expiredBody", { amount })}</Alert>;
+  return (
+    <div role="status" className="flex gap-3 rounded-lg border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900 dark:border-sky-500/30 dark:bg-sky-500/10 dark:text-sky-100" data-testid="topup-pending">
+      <Spinner />
+      <div className="space-y-1">
+        <p className="font-medium">{t("pendingTitle")}</p>
+        <p className="opacity-90">{isSlow ? t("slowBody") : t("pendingBody", { amount })}</p>
+      </div>
+    </div>
+  );
+}
