@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.E2E_PORT ?? 3100);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-e2e-"));
   fs.chmodSync(dataDir, 0o755);
-  const fakes = await startE2eFakes();
+  const fakes = await startE2eFakes({ appUrl: `http://localhost:${port}` });
   fs.writeFileSync(path.join(os.tmpdir(), `switchyard-e2e-${port}.json`), JSON.stringify({ dataDir, ...fakes.info }));
   const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "server.ts"], {
     stdio: "inherit",
