@@ -36,6 +36,11 @@ function describeError(error: unknown): string {
   return message.split("\n")[0].replace(/\/\/[^@/\s]+@/g, "//***@").slice(0, 500);
 }
 
+/** Whether mail leaves the machine (SMTP_URL) or is kept in the outbox. */
+export function isMailConfigured(): boolean {
+  return Boolean(env().SMTP_URL);
+}
+
 export async function sendMail({ to, subject, text, html, kind }: MailInput): Promise<MailResult> {
   const recipient = to.trim();
   if (!EMAIL.test(recipient)) throw new Error(`sendMail: "${recipient}" is not an e-mail address`);
