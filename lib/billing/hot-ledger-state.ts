@@ -54,6 +54,9 @@ export type SettlementItem = {
   reject: (error: unknown) => void;
 };
 
+/** Parallel group-commit lanes: a wallet (with its keys and allowances) always commits in the same lane. */
+export const COMMIT_LANES = 2;
+
 export type HotLedgerState = {
   wallets: Map<string, WalletView>;
   keys: Map<string, LimitView>;
@@ -63,8 +66,8 @@ export type HotLedgerState = {
   byIdempotencyKey: Map<string, MemHold>;
   /** resolved holds in resolution order, forgotten after a grace period */
   resolvedOrder: { id: string; at: number }[];
-  queue: SettlementItem[];
-  flushing: Promise<void> | null;
+  /** settlements waiting for their group commit, in lanes by wallet (lanes commit in parallel, never share a row) */
+  lanes: { queue: SettlementItem[]; flushing: Promise<void> | null }[];
   sweeper: NodeJS.Timeout | null;
   isSubscribed: boolean;
 };
@@ -77,8 +80,7 @@ export function hotLedger(): HotLedgerState {
     holds: new Map(),
     byIdempotencyKey: new Map(),
     resolvedOrder: [],
-    queue: [],
-    flushing: null,
+    lanes: Array.from({ length: COMMIT_LANES }, () => ({ queue: [], flushing: null })),
     sweeper: null,
     isSubscribed: false,
   }));

@@ -38,7 +38,7 @@ import {
   type SettleInput,
   type SettleResult,
 } from "./hold-types";
-import { hotLedger, type HotLedgerState, type LimitView, type MemHold, type SettlementItem, type WalletRow, type WalletView } from "./hot-ledger-state";
+import { COMMIT_LANES, hotLedger, type HotLedgerState, type LimitView, type MemHold, type SettlementItem, type WalletRow, type WalletView } from "./hot-ledger-state";
 import { notifyBalanceChange } from "./ledger";
 import { LEDGER_CHANNEL, isListening, subscribe } from "./ledger-listener";
 
@@ -272,8 +272,7 @@ export async function settleMemoryHold(hold: Hold, input: SettleInput): Promise<
   if (key) key.inflight += input.cost;
   if (allowance) allowance.inflight += input.cost;
   return new Promise<SettleResult>((resolvePromise, rejectPromise) => {
-    s.queue.push({ hold, reserved, cost: input.cost, expected, requestId: input.requestId, memo: input.memo, metadata: input.metadata, resolve: resolvePromise, reject: rejectPromise });
-    kick(s);
+    enqueue(s, { hold, reserved, cost: input.cost, expected, requestId: input.requestId, memo: input.memo, metadata: input.metadata, resolve: resolvePromise, reject: rejectPromise });
   });
 }
 
@@ -322,16 +321,19 @@ function sweep(s: HotLedgerState, now: number): number {
 
 // ───────────────────────────── group commit ─────────────────────────────
 
-function kick(s: HotLedgerState): void {
-  if (s.flushing) return;
-  s.flushing = (async () => {
-    while (s.queue.length > 0) {
-      const batch = s.queue.splice(0, MAX_BATCH);
-      await commitWithFallback(s, batch);
-    }
+function laneOf(walletId: string): number {
+  return Number.parseInt(walletId.slice(-2), 16) % COMMIT_LANES;
+}
+
+function enqueue(s: HotLedgerState, item: SettlementItem): void {
+  const lane = s.lanes[laneOf(item.hold.walletId)];
+  lane.queue.push(item);
+  if (lane.flushing) return;
+  lane.flushing = (async () => {
+    // group commit: whatever queued while the previous batch committed goes in the next one
+    while (lane.queue.length > 0) await commitWithFallback(s, lane.queue.splice(0, MAX_BATCH));
   })().finally(() => {
-    s.flushing = null;
-    if (s.queue.length > 0) kick(s);
+    lane.flushing = null;
   });
 }
 
@@ -409,19 +411,13 @@ function finish(s: HotLedgerState, batch: SettlementItem[], committed: Committed
 
 async function commitBatch(batch: SettlementItem[]): Promise<Committed> {
   const [revenueId, lossesId] = await Promise.all([systemAccountId("usage_revenue"), systemAccountId("losses")]);
-  let duplicates = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const client = await pool().connect();
     try {
       await client.query("BEGIN");
-      const result = await writeBatch(client, batch, duplicates, revenueId, lossesId);
-      if (result.kind === "duplicates") {
-        await client.query("ROLLBACK");
-        duplicates = new Set([...duplicates, ...result.keys]);
-        continue;
-      }
+      const committed = await writeBatch(client, batch, revenueId, lossesId);
       await client.query("COMMIT");
-      return result.committed;
+      return committed;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       if (attempt < 4 && RETRYABLE.has((error as { code?: string }).code ?? "")) continue;
@@ -432,9 +428,15 @@ async function commitBatch(batch: SettlementItem[]): Promise<Committed> {
   }
 }
 
-type WriteResult = { kind: "duplicates"; keys: string[] } | { kind: "committed"; committed: Committed };
+type WrittenRow = { kind: string; id: string; month: string | null; paid: bigint | null; trial: bigint | null; held: bigint | null; frozen: bigint | null; version: bigint | null; spent: bigint | null };
 
-async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], duplicates: Set<string>, revenueId: string, lossesId: string): Promise<WriteResult> {
+/**
+ * One batch inside an open transaction: lock the batch's wallets, compute each charge against the locked rows
+ * (trial first, never more than the row has free: the rest is a loss), then ONE statement inserts the
+ * transactions (a usage key already posted elsewhere is skipped: that settlement is a duplicate), their entries,
+ * and moves the wallet, key and allowance columns by exactly what the inserted entries say.
+ */
+async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], revenueId: string, lossesId: string): Promise<Committed> {
   const walletIds = [...new Set(batch.map((i) => i.hold.walletId))].sort();
   const locked = await sql<WalletRow & { id: string }>(
     `select id, paid, trial, held, frozen, version from ledger_accounts where id = any($1::uuid[]) and kind <> 'system' order by id for update`,
@@ -444,26 +446,14 @@ async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], duplic
   const running = new Map(locked.rows.map((r) => [r.id, { trial: r.trial, free: r.paid + r.trial - r.held - r.frozen }]));
 
   const outcomes: Outcome[] = [];
-  const txKeys: string[] = [];
-  const txRequestIds: string[] = [];
-  const txMemos: (string | null)[] = [];
-  const txMetadata: string[] = [];
-  const entryKeys: string[] = [];
-  const entryAccounts: string[] = [];
-  const entryBuckets: string[] = [];
-  const entryAmounts: string[] = [];
-  const walletDelta = new Map<string, { paid: bigint; trial: bigint }>();
-  const keyDelta = new Map<string, bigint>();
-  const allowanceDelta = new Map<string, { membershipId: string; month: string; spent: bigint }>();
+  const tx = { keys: [] as string[], requestIds: [] as string[], memos: [] as (string | null)[], metadata: [] as string[] };
+  const entries = { keys: [] as string[], accounts: [] as string[], buckets: [] as string[], amounts: [] as string[] };
+  const limits = { keys: [] as string[], apiKeyIds: [] as (string | null)[], membershipIds: [] as (string | null)[], months: [] as (string | null)[], costs: [] as string[] };
 
   for (const item of batch) {
     const key = usageKey(item.hold.id);
     const run = running.get(item.hold.walletId);
-    if (duplicates.has(key) || !run) {
-      if (!run) throw new AppError("not_found", "No such wallet");
-      outcomes.push({ charged: 0n, loss: 0n, isDuplicate: true });
-      continue;
-    }
+    if (!run) throw new AppError("not_found", "No such wallet");
     const charged = minBigint(item.expected, maxBigint(0n, run.free));
     const loss = item.cost - charged;
     const { fromTrial, fromPaid } = splitCharge(charged, run.trial);
@@ -471,10 +461,10 @@ async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], duplic
     run.trial -= fromTrial;
     outcomes.push({ charged, loss, isDuplicate: false });
 
-    txKeys.push(key);
-    txRequestIds.push(item.requestId);
-    txMemos.push(item.memo ?? null);
-    txMetadata.push(
+    tx.keys.push(key);
+    tx.requestIds.push(item.requestId);
+    tx.memos.push(item.memo ?? null);
+    tx.metadata.push(
       JSON.stringify({
         ...item.metadata,
         holdId: item.hold.id,
@@ -486,95 +476,95 @@ async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], duplic
       }),
     );
     for (const leg of usageLegs({ walletId: item.hold.walletId, fromTrial, fromPaid, cost: item.cost, loss, revenueId, lossesId })) {
-      entryKeys.push(key);
-      entryAccounts.push(leg.accountId);
-      entryBuckets.push(leg.bucket);
-      entryAmounts.push(leg.amount.toString());
+      entries.keys.push(key);
+      entries.accounts.push(leg.accountId);
+      entries.buckets.push(leg.bucket);
+      entries.amounts.push(leg.amount.toString());
     }
-    const delta = walletDelta.get(item.hold.walletId) ?? { paid: 0n, trial: 0n };
-    delta.paid -= fromPaid;
-    delta.trial -= fromTrial;
-    walletDelta.set(item.hold.walletId, delta);
-    if (item.hold.apiKeyId) keyDelta.set(item.hold.apiKeyId, (keyDelta.get(item.hold.apiKeyId) ?? 0n) + item.cost);
-    if (item.hold.membershipId && item.hold.allowanceMonth) {
-      const id = allowanceId(item.hold.membershipId, item.hold.allowanceMonth);
-      const a = allowanceDelta.get(id) ?? { membershipId: item.hold.membershipId, month: item.hold.allowanceMonth, spent: 0n };
-      a.spent += item.cost;
-      allowanceDelta.set(id, a);
+    if (item.hold.apiKeyId || item.hold.membershipId) {
+      limits.keys.push(key);
+      limits.apiKeyIds.push(item.hold.apiKeyId);
+      limits.membershipIds.push(item.hold.allowanceMonth ? item.hold.membershipId : null);
+      limits.months.push(item.hold.allowanceMonth);
+      limits.costs.push(item.cost.toString());
     }
   }
 
-  if (txKeys.length > 0) {
-    const inserted = await sql<{ idempotency_key: string }>(
-      `insert into ledger_transactions (kind, idempotency_key, request_id, memo, metadata)
+  const written = await sql<WrittenRow>(
+    `with tx as (
+       insert into ledger_transactions (kind, idempotency_key, request_id, memo, metadata)
        select 'usage', k, r, m, d::jsonb from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(k, r, m, d)
-       on conflict (idempotency_key) do nothing returning idempotency_key`,
-      [txKeys, txRequestIds, txMemos, txMetadata],
-      client,
-    );
-    if (inserted.rowCount !== txKeys.length) {
-      const fresh = new Set(inserted.rows.map((r) => r.idempotency_key));
-      return { kind: "duplicates", keys: txKeys.filter((k) => !fresh.has(k)) };
-    }
-  }
-
-  const walletList = [...walletDelta.entries()].filter(([, d]) => d.paid !== 0n || d.trial !== 0n).sort(([a], [b]) => (a < b ? -1 : 1));
-  const keyList = [...keyDelta.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  const allowanceList = [...allowanceDelta.values()].sort((a, b) => (a.membershipId + a.month < b.membershipId + b.month ? -1 : 1));
-  const written = await sql<{ kind: string; id: string; month: string | null; paid: bigint | null; trial: bigint | null; held: bigint | null; frozen: bigint | null; version: bigint | null; spent: bigint | null }>(
-    `with entries as (
+       on conflict (idempotency_key) do nothing
+       returning id, idempotency_key
+     ), entries as (
        insert into ledger_entries (transaction_id, account_id, bucket, amount)
-       select t.id, e.account, e.bucket, e.amount
-         from unnest($1::text[], $2::uuid[], $3::text[], $4::bigint[]) as e(k, account, bucket, amount)
-         join ledger_transactions t on t.idempotency_key = e.k
-       returning 1
+       select tx.id, e.account, e.bucket, e.amount
+         from unnest($5::text[], $6::uuid[], $7::text[], $8::bigint[]) as e(k, account, bucket, amount)
+         join tx on tx.idempotency_key = e.k
+       returning account_id, bucket, amount
      ), wallets as (
        update ledger_accounts a set paid = a.paid + d.paid, trial = a.trial + d.trial
-         from unnest($5::uuid[], $6::bigint[], $7::bigint[]) as d(id, paid, trial)
-        where a.id = d.id
+         from (select account_id,
+                      coalesce(sum(amount) filter (where bucket = 'paid'), 0)::bigint as paid,
+                      coalesce(sum(amount) filter (where bucket = 'trial'), 0)::bigint as trial
+                 from entries where bucket <> 'system' group by account_id) d
+        where a.id = d.account_id
        returning a.id, a.paid, a.trial, a.held, a.frozen, a.version
+     ), limits as (
+       select u.key_id, u.membership_id, u.month, u.cost
+         from unnest($9::text[], $10::uuid[], $11::uuid[], $12::text[], $13::bigint[]) as u(k, key_id, membership_id, month, cost)
+         join tx on tx.idempotency_key = u.k
      ), keys as (
        update api_keys k set spent = k.spent + d.cost
-         from unnest($8::uuid[], $9::bigint[]) as d(id, cost)
-        where k.id = d.id
+         from (select key_id, sum(cost)::bigint as cost from limits where key_id is not null group by key_id) d
+        where k.id = d.key_id
        returning k.id, k.spent, k.held
      ), allowances as (
        insert into allowance_usage (membership_id, month, spent)
-       select * from unnest($10::uuid[], $11::text[], $12::bigint[])
+       select membership_id, month, sum(cost)::bigint from limits where membership_id is not null group by membership_id, month
        on conflict (membership_id, month) do update set spent = allowance_usage.spent + excluded.spent
        returning membership_id, month, spent, held
      )
-     select 'wallet' as kind, id::text, null::text as month, paid, trial, held, frozen, version, null::bigint as spent from wallets
+     select 'tx' as kind, idempotency_key as id, null::text as month, null::bigint as paid, null::bigint as trial, null::bigint as held,
+            null::bigint as frozen, null::bigint as version, null::bigint as spent from tx
+     union all select 'wallet', id::text, null, paid, trial, held, frozen, version, null from wallets
      union all select 'key', id::text, null, null, null, held, null, null, spent from keys
-     union all select 'allowance', membership_id::text, month, null, null, held, null, null, spent from allowances
-     union all select 'entries', count(*)::text, null, null, null, null, null, null, null from entries`,
+     union all select 'allowance', membership_id::text, month, null, null, held, null, null, spent from allowances`,
     [
-      entryKeys,
-      entryAccounts,
-      entryBuckets,
-      entryAmounts,
-      walletList.map(([id]) => id),
-      walletList.map(([, d]) => d.paid.toString()),
-      walletList.map(([, d]) => d.trial.toString()),
-      keyList.map(([id]) => id),
-      keyList.map(([, cost]) => cost.toString()),
-      allowanceList.map((a) => a.membershipId),
-      allowanceList.map((a) => a.month),
-      allowanceList.map((a) => a.spent.toString()),
+      tx.keys,
+      tx.requestIds,
+      tx.memos,
+      tx.metadata,
+      entries.keys,
+      entries.accounts,
+      entries.buckets,
+      entries.amounts,
+      limits.keys,
+      limits.apiKeyIds,
+      limits.membershipIds,
+      limits.months,
+      limits.costs,
     ],
     client,
   );
   const committed: Committed = { outcomes, wallets: [], keys: [], allowances: [] };
+  const posted = new Set<string>();
   const unchanged = new Set(walletIds);
   for (const row of written.rows) {
-    if (row.kind === "wallet") {
+    if (row.kind === "tx") posted.add(row.id);
+    else if (row.kind === "wallet") {
       committed.wallets.push({ id: row.id, paid: row.paid ?? 0n, trial: row.trial ?? 0n, held: row.held ?? 0n, frozen: row.frozen ?? 0n, version: row.version ?? 0n });
       unchanged.delete(row.id);
     } else if (row.kind === "key") committed.keys.push({ id: row.id, spent: row.spent ?? 0n, held: row.held ?? 0n });
-    else if (row.kind === "allowance") committed.allowances.push({ membership_id: row.id, month: row.month ?? "", spent: row.spent ?? 0n, held: row.held ?? 0n });
-    else if (row.kind === "entries" && BigInt(row.id) !== BigInt(entryKeys.length)) throw new Error(`ledger batch wrote ${row.id} of ${entryKeys.length} entries`);
+    else committed.allowances.push({ membership_id: row.id, month: row.month ?? "", spent: row.spent ?? 0n, held: row.held ?? 0n });
   }
-  // wallets the batch did not change (everything was a loss) still get their locked row as the latest state
+  // A usage key already posted (the same hold settled by another process) wrote nothing: a duplicate. The charges
+  // computed after it in this batch were computed as if it had been charged, so they can only be lower, never more
+  // than the wallet has.
+  tx.keys.forEach((key, i) => {
+    if (!posted.has(key)) outcomes[i] = { charged: 0n, loss: 0n, isDuplicate: true };
+  });
+  // wallets the batch did not change (everything was a loss or a duplicate) get their locked row as the latest state
   for (const row of locked.rows) if (unchanged.has(row.id)) committed.wallets.push(row);
-  return { kind: "committed", committed };
+  return committed;
 }

@@ -1,0 +1,17 @@
+/**
+ * `npm run bench -- <name> [args]`: runs one benchmark from bench/<name>.ts. Add a line to BENCHES per benchmark.
+ */
+export {};
+
+const BENCHES: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
+  ledger: () => import("./ledger"),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name ? BENCHES[name] : undefined;
+if (!load) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [args]`);
+  process.exit(2);
+}
+await (await load()).run(args);
+process.exit(0);
