@@ -167,7 +167,7 @@ export async function settleDurableHold(hold: Hold, input: SettleInput): Promise
         idempotencyKey: usageKey(row.id),
         requestId,
         memo,
-        metadata: { ...metadata, holdId: row.id, apiKeyId: row.api_key_id, membershipId: row.membership_id, cost: cost.toString(), charged: charged.toString(), loss: loss.toString() },
+        metadata: { ...metadata, holdId: row.id, apiKeyId: row.api_key_id, membershipId: row.membership_id, allowanceMonth: row.allowance_month, cost: cost.toString(), charged: charged.toString(), loss: loss.toString() },
         legs: usageLegs({ walletId: row.account_id, fromTrial, fromPaid, cost, loss, revenueId, lossesId }),
       });
     }

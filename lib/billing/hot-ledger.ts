@@ -470,6 +470,7 @@ async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], revenu
         holdId: item.hold.id,
         apiKeyId: item.hold.apiKeyId,
         membershipId: item.hold.membershipId,
+        allowanceMonth: item.hold.allowanceMonth,
         cost: item.cost.toString(),
         charged: charged.toString(),
         loss: loss.toString(),

@@ -234,8 +234,14 @@ export async function adjustWallet({
 export type LedgerProblem = { accountId: string; problem: string };
 
 /**
- * Prove the invariants from the entries: every wallet's cached paid/trial equals the sum of its entries, every
- * transaction sums to zero, no wallet is negative, holds are consistent with the held column.
+ * Prove the invariants from the entries (the CLI's `ledger:check`):
+ * - every wallet's cached paid/trial equals the sum of its entries; entry buckets match the account kind;
+ * - the entries of every transaction sum to zero;
+ * - no wallet is negative, nor holds or freezes more than it has;
+ * - holds: wallet, API key and allowance-month `held` columns equal their pending durable holds; no hold is both
+ *   settled and voided (no usage posted for a voided hold, at most one usage transaction per hold);
+ * - API key and allowance-month `spent` columns equal the cost of the usage transactions posted for them.
+ * In-memory holds (hot-ledger.ts) are never in the database, so these hold whatever a crash interrupted.
  */
 export async function checkLedger(): Promise<{ ok: boolean; accounts: number; transactions: number; problems: LedgerProblem[] }> {
   const problems: LedgerProblem[] = [];
@@ -266,6 +272,56 @@ export async function checkLedger(): Promise<{ ok: boolean; accounts: number; tr
       where a.kind <> 'system' group by a.id having a.held <> coalesce(sum(h.amount) filter (where h.status = 'pending'), 0)`,
   );
   for (const row of heldMismatch.rows) problems.push({ accountId: row.id, problem: `held ${row.held} ≠ pending holds ${row.pending}` });
+  const overReserved = await sql<{ id: string }>(
+    `select id from ledger_accounts where kind <> 'system' and held + frozen > paid + trial`,
+  );
+  for (const row of overReserved.rows) problems.push({ accountId: row.id, problem: "holds and freezes exceed the balance" });
+  const keyHeld = await sql<{ id: string; held: bigint; pending: bigint }>(
+    `select k.id, k.held, coalesce(h.pending, 0)::bigint as pending
+       from api_keys k left join (select api_key_id, sum(amount) as pending from holds where status = 'pending' group by api_key_id) h
+         on h.api_key_id = k.id
+      where k.held <> coalesce(h.pending, 0)`,
+  );
+  for (const row of keyHeld.rows) problems.push({ accountId: `api key ${row.id}`, problem: `held ${row.held} ≠ pending holds ${row.pending}` });
+  const allowanceHeld = await sql<{ membership_id: string; month: string; held: bigint; pending: bigint }>(
+    `select u.membership_id, u.month, u.held, coalesce(h.pending, 0)::bigint as pending
+       from allowance_usage u left join (select membership_id, allowance_month, sum(amount) as pending from holds
+                                          where status = 'pending' group by membership_id, allowance_month) h
+         on h.membership_id = u.membership_id and h.allowance_month = u.month
+      where u.held <> coalesce(h.pending, 0)`,
+  );
+  for (const row of allowanceHeld.rows) problems.push({ accountId: `membership ${row.membership_id} ${row.month}`, problem: `allowance held ${row.held} ≠ pending holds ${row.pending}` });
+  const voidedButCharged = await sql<{ id: string }>(
+    `select h.id from holds h join ledger_transactions t on t.kind = 'usage' and t.metadata->>'holdId' = h.id::text
+      where h.status in ('voided', 'pending')`,
+  );
+  for (const row of voidedButCharged.rows) problems.push({ accountId: `hold ${row.id}`, problem: "usage posted for a hold that is not settled" });
+  const chargedTwice = await sql<{ hold_id: string }>(
+    `select metadata->>'holdId' as hold_id from ledger_transactions where kind = 'usage' and metadata ? 'holdId'
+      group by metadata->>'holdId' having count(*) > 1`,
+  );
+  for (const row of chargedTwice.rows) problems.push({ accountId: `hold ${row.hold_id}`, problem: "usage posted more than once" });
+  const keySpent = await sql<{ id: string; spent: bigint; usage: bigint }>(
+    `select k.id, k.spent, coalesce(u.usage, 0)::bigint as usage
+       from api_keys k left join (select (metadata->>'apiKeyId')::uuid as api_key_id, sum((metadata->>'cost')::bigint) as usage
+                                    from ledger_transactions where kind = 'usage' and metadata->>'apiKeyId' is not null group by 1) u
+         on u.api_key_id = k.id
+      where k.spent <> coalesce(u.usage, 0)`,
+  );
+  for (const row of keySpent.rows) problems.push({ accountId: `api key ${row.id}`, problem: `spent ${row.spent} ≠ usage posted ${row.usage}` });
+  const allowanceSpent = await sql<{ membership_id: string; month: string; spent: bigint; usage: bigint }>(
+    `select coalesce(a.membership_id, u.membership_id) as membership_id, coalesce(a.month, u.month) as month,
+            coalesce(a.spent, 0)::bigint as spent, coalesce(u.usage, 0)::bigint as usage
+       from allowance_usage a
+       full join (select (metadata->>'membershipId')::uuid as membership_id, metadata->>'allowanceMonth' as month,
+                         sum((metadata->>'cost')::bigint) as usage
+                    from ledger_transactions
+                   where kind = 'usage' and metadata->>'membershipId' is not null and metadata->>'allowanceMonth' is not null
+                   group by 1, 2) u
+         on u.membership_id = a.membership_id and u.month = a.month
+      where coalesce(a.spent, 0) <> coalesce(u.usage, 0)`,
+  );
+  for (const row of allowanceSpent.rows) problems.push({ accountId: `membership ${row.membership_id} ${row.month}`, problem: `allowance spent ${row.spent} ≠ usage posted ${row.usage}` });
   const counts = await sql<{ accounts: bigint; transactions: bigint }>(
     `select (select count(*) from ledger_accounts)::bigint as accounts, (select count(*) from ledger_transactions)::bigint as transactions`,
   );
