@@ -36,6 +36,8 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(1).optional(),
   TRUSTED_PROXIES: z.string().default(""),
   ALLOW_LOCAL_UPSTREAMS: boolish,
+  /** Largest relay request body, in MB; bigger bodies get 413 before they are read */
+  RELAY_MAX_BODY_MB: z.coerce.number().positive().max(1024).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
