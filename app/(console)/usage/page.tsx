@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { requireSession } from "@/lib/auth/guards";
+import { isAppError } from "@/lib/errors";
+import { listKeyLabels } from "@/lib/keys/list-key-labels";
+import { consoleContext } from "@/lib/usage/console-context";
+import { listRequestLogs } from "@/lib/usage/list-request-logs";
+import { listUsedModels } from "@/lib/usage/list-used-models";
+import { parseLogQuery, type LogQuery } from "@/lib/usage/log-query";
+import { UsagePageClient } from "./page-client";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("usage"))("title") };
+}
+
+export default async function UsagePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { user } = await requireSession({ returnTo: "/usage" });
+  const params = await searchParams;
+  let query: LogQuery;
+  let filterError: string | null = null;
+  try {
+    query = parseLogQuery(params);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    filterError = error.message;
+    query = parseLogQuery({});
+  }
+  const [page, keys, models, context] = await Promise.all([
+    listRequestLogs({ userId: user.id, query }),
+    listKeyLabels({ userId: user.id }),
+    listUsedModels({ userId: user.id }),
+    consoleContext(),
+  ]);
+  const { filters, sort } = query;
+  return (
+    <UsagePageClient
+      rows={page.rows}
+      nextCursor={page.nextCursor}
+      prevCursor={page.prevCursor}
+      filters={{
+        range: filters.range,
+        from: filters.from?.toISOString() ?? null,
+        to: filters.to?.toISOString() ?? null,
+        key: filters.apiKeyId,
+        model: filters.model,
+        status: filters.status === null ? null : String(filters.status),
+        sort: sort.column,
+        dir: sort.direction,
+      }}
+      keys={[...keys.values()]}
+      models={models}
+      filterError={filterError}
+      {...context}
+    />
+  );
+}

@@ -1,0 +1,115 @@
+"use client";
+
+import { flexRender, type Header, type Table as TanstackTable } from "@tanstack/react-table";
+import { cn } from "@/components/ui/cn";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+
+export type SortLabels = { ascending: string; descending: string; by: (column: string) => string };
+
+/** Column meta the table reads: alignment, and a class for cells (e.g. hide on phones). */
+export type DataTableColumnMeta = { align?: "left" | "right"; className?: string; label?: string };
+
+function metaOf<T>(header: Header<T, unknown>): DataTableColumnMeta {
+  return (header.column.columnDef.meta ?? {}) as DataTableColumnMeta;
+}
+
+/** A header cell: a button that cycles the sort when the column sorts, with aria-sort for screen readers. */
+function SortableHeader<T>({ header, labels }: { header: Header<T, unknown>; labels: SortLabels }) {
+  const meta = metaOf(header);
+  const sorted = header.column.getIsSorted();
+  const content = header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext());
+  const isSortable = header.column.getCanSort();
+  return (
+    <TH
+      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : isSortable ? "none" : undefined}
+      className={cn(meta.align === "right" && "text-right", meta.className)}
+    >
+      {isSortable ? (
+        <button
+          type="button"
+          onClick={header.column.getToggleSortingHandler()}
+          className={cn(
+            "-mx-1 inline-flex items-center gap-1 rounded px-1 uppercase hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-brand-500 dark:hover:text-zinc-100",
+            meta.align === "right" && "flex-row-reverse",
+          )}
+          title={labels.by(meta.label ?? header.column.id)}
+        >
+          {content}
+          <svg className={cn("size-3", !sorted && "opacity-30")} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+            {sorted === "asc" ? <path d="m18 15-6-6-6 6" /> : sorted === "desc" ? <path d="m6 9 6 6 6-6" /> : <path d="m7 15 5 5 5-5M7 9l5-5 5 5" />}
+          </svg>
+          {sorted && <span className="sr-only">{sorted === "asc" ? labels.ascending : labels.descending}</span>}
+        </button>
+      ) : (
+        content
+      )}
+    </TH>
+  );
+}
+
+/**
+ * Renders a TanStack table (sorting, filtering and pagination stay with the caller's table instance, client- or
+ * server-side) into the console's table style. Rows can open something (a drawer) by click or Enter.
+ */
+export function DataTable<T>({
+  table,
+  sortLabels,
+  onRowOpen,
+  rowLabel,
+  className,
+  caption,
+}: {
+  table: TanstackTable<T>;
+  sortLabels: SortLabels;
+  onRowOpen?: (row: T) => void;
+  /** accessible name of a row's open action */
+  rowLabel?: (row: T) => string;
+  className?: string;
+  caption?: string;
+}) {
+  return (
+    <Table className={className}>
+      {caption && <caption className="sr-only">{caption}</caption>}
+      <THead>
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id}>
+            {group.headers.map((header) => (
+              <SortableHeader key={header.id} header={header} labels={sortLabels} />
+            ))}
+          </tr>
+        ))}
+      </THead>
+      <TBody>
+        {table.getRowModel().rows.map((row) => (
+          <TR
+            key={row.id}
+            data-row-id={row.id}
+            tabIndex={onRowOpen ? 0 : undefined}
+            aria-label={onRowOpen && rowLabel ? rowLabel(row.original) : undefined}
+            onClick={onRowOpen ? (event) => {
+              if ((event.target as HTMLElement).closest("button, a, input, select, [role=menu]")) return;
+              onRowOpen(row.original);
+            } : undefined}
+            onKeyDown={onRowOpen ? (event) => {
+              if (event.target !== event.currentTarget) return;
+              if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();
+                onRowOpen(row.original);
+              }
+            } : undefined}
+            className={cn(onRowOpen && "cursor-pointer focus-visible:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-500 dark:focus-visible:bg-zinc-800/40")}
+          >
+            {row.getVisibleCells().map((cell) => {
+              const meta = (cell.column.columnDef.meta ?? {}) as DataTableColumnMeta;
+              return (
+                <TD key={cell.id} className={cn("whitespace-nowrap", meta.align === "right" && "text-right tabular-nums", meta.className)}>
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </TD>
+              );
+            })}
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
