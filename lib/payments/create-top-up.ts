@@ -9,6 +9,7 @@ import { walletId } from "../billing/accounts";
 import { prisma } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { logger } from "../log";
 import { formatUsd } from "../money";
 import { auditWithin } from "./audit";
 import { inTransaction } from "../billing/ledger";
@@ -26,19 +27,25 @@ export async function createTopUp({ userId, amount, origin, ip }: { userId: stri
   const topUp = await prisma().topUp.create({ data: { accountId, userId, amount: micros, currency: CARD_CURRENCY } });
   const base = (env().APP_URL ?? origin ?? `http://localhost:${env().PORT}`).replace(/\/$/, "");
   const metadata = { top_up_id: topUp.id, account_id: accountId, user_id: userId };
-  const session = await stripe.checkout.sessions.create(
-    {
-      mode: "payment",
-      client_reference_id: topUp.id,
-      customer_email: user.email,
-      line_items: [{ quantity: 1, price_data: { currency: CARD_CURRENCY, unit_amount: microsToCents(micros), product_data: { name: TOP_UP_PRODUCT_NAME } } }],
-      metadata,
-      payment_intent_data: { metadata, description: `${TOP_UP_PRODUCT_NAME} ${formatUsd(micros)}` },
-      success_url: `${base}/billing?topup=${topUp.id}`,
-      cancel_url: `${base}/billing?topup=${topUp.id}&canceled=1`,
-    },
-    { idempotencyKey: `topup-${topUp.id}` },
-  );
+  const createSession = () =>
+    stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        client_reference_id: topUp.id,
+        customer_email: user.email,
+        line_items: [{ quantity: 1, price_data: { currency: CARD_CURRENCY, unit_amount: microsToCents(micros), product_data: { name: TOP_UP_PRODUCT_NAME } } }],
+        metadata,
+        payment_intent_data: { metadata, description: `${TOP_UP_PRODUCT_NAME} ${formatUsd(micros)}` },
+        success_url: `${base}/billing?topup=${topUp.id}`,
+        cancel_url: `${base}/billing?topup=${topUp.id}&canceled=1`,
+      },
+      { idempotencyKey: `topup-${topUp.id}` },
+    );
+  const session = await createSession().catch(async (error: unknown) => {
+    await prisma().topUp.update({ where: { id: topUp.id }, data: { status: "failed" } });
+    logger().warn({ component: "payments", topUpId: topUp.id, error: error instanceof Error ? error.message : String(error) }, "Checkout Session not created");
+    throw new AppError("upstream_error", "Stripe could not start the payment. Please try again.");
+  });
   if (!session.url) throw new AppError("upstream_error", "Stripe did not return a Checkout page");
   await inTransaction(async (client) => {
     await client.query(`update top_ups set stripe_session_id = $2 where id = $1`, [topUp.id, session.id]);

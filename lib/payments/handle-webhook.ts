@@ -18,6 +18,9 @@ import { handleCheckoutSessionExpired } from "./webhooks/checkout-session-expire
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
+/** Stripe events are a few kilobytes; anything far larger is not one. */
+const MAX_EVENT_BYTES = 1_000_000;
+
 type Handlers = { [Type in Stripe.Event["type"]]?: (event: Extract<Stripe.Event, { type: Type }>, stripe: Stripe) => Promise<void> };
 
 /** One file per event type. */
@@ -40,6 +43,7 @@ export async function handleStripeWebhook({ rawBody, signature }: { rawBody: str
   const stripe = stripeClient();
   if (!secret || !stripe) return { status: 503, body: { error: "Card payments are not configured" } };
   if (!signature) return { status: 400, body: { error: "Missing Stripe-Signature header" } };
+  if (rawBody.length > MAX_EVENT_BYTES) return { status: 413, body: { error: "Event too large" } };
   let event: Stripe.Event;
   try {
     event = Stripe.webhooks.constructEvent(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS);

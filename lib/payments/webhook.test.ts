@@ -244,3 +244,17 @@ describe("Stripe webhook", () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe("starting a top-up", () => {
+  it("validates the amount on the server and closes the top-up when Stripe cannot start the payment", async () => {
+    const { userId } = await customer();
+    await expect(createTopUp({ userId, amount: "4.99" })).rejects.toMatchObject({ code: "validation_failed", message: "Top-ups are between $5.00 and $10,000.00" });
+    await expect(createTopUp({ userId, amount: "10000.01" })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(createTopUp({ userId, amount: "20.001" })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(createTopUp({ userId, amount: "-20" })).rejects.toMatchObject({ code: "validation_failed" });
+    fake.failNext({ method: "POST", path: "/v1/checkout/sessions", status: 400 });
+    await expect(createTopUp({ userId, amount: "20" })).rejects.toMatchObject({ code: "upstream_error" });
+    const rows = await prisma().topUp.findMany({ where: { userId } });
+    expect(rows.map((r) => r.status)).toEqual(["failed"]);
+  });
+});

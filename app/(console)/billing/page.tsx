@@ -76,7 +76,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       )}
 
       <div className="grid gap-6 lg:grid-cols-5">
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2 lg:self-start">
           <CardHeader>
             <CardDescription>{t("balance.title")}</CardDescription>
             <p className="mt-1 text-4xl font-semibold tracking-tight text-zinc-900 tabular-nums dark:text-white" data-testid="billing-balance">
@@ -93,7 +93,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           </CardContent>
         </Card>
 
-        <Card className="lg:col-span-3">
+        <Card className="min-w-0 lg:col-span-3">
           <CardHeader>
             <CardTitle>{t("topUp.title")}</CardTitle>
             <CardDescription>{t("topUp.description")}</CardDescription>
@@ -118,7 +118,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       </div>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-5">
-        <section className="space-y-3 lg:col-span-3" aria-labelledby="topups-title">
+        <section className="min-w-0 space-y-3 lg:col-span-3" aria-labelledby="topups-title">
           <h2 id="topups-title" className="text-base font-semibold text-zinc-900 dark:text-zinc-50">
             {t("history.topUps")}
           </h2>
@@ -143,7 +143,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
                       {topUp.refunded > 0n && <span className="block text-xs font-normal text-zinc-500">{t("history.refunded", { amount: formatUsd(topUp.refunded) })}</span>}
                     </TD>
                     <TD>
-                      <Badge tone={STATUS_TONES[topUp.status]}>{t(`status.${topUp.status}`)}</Badge>
+                      <Badge tone={STATUS_TONES[topUp.status]} className="whitespace-nowrap">{t(`status.${topUp.status}`)}</Badge>
                     </TD>
                     <TD>
                       {topUp.receiptUrl ? (
@@ -178,7 +178,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
                       <TD className="whitespace-nowrap">{dateTime(refund.createdAt)}</TD>
                       <TD className="text-right font-medium tabular-nums">{formatUsd(refund.amount)}</TD>
                       <TD>
-                        <Badge tone={STATUS_TONES[refund.status]}>{t(`status.${refund.status}`)}</Badge>
+                        <Badge tone={STATUS_TONES[refund.status]} className="whitespace-nowrap">{t(`status.${refund.status}`)}</Badge>
                       </TD>
                       <TD className="max-w-48 truncate text-zinc-500">{refund.decisionNote ?? refund.reason ?? ""}</TD>
                     </TR>
@@ -189,7 +189,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           )}
         </section>
 
-        <Card className="h-fit lg:col-span-2">
+        <Card className="h-fit min-w-0 lg:col-span-2">
           <CardHeader>
             <CardTitle>{t("refund.title")}</CardTitle>
             <CardDescription>{t("refund.description")}</CardDescription>
@@ -210,7 +210,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         </Card>
       </div>
 
-      <section className="mt-8 space-y-3" aria-labelledby="statement-title">
+      <section className="mt-8 min-w-0 space-y-3" aria-labelledby="statement-title">
         <div>
           <h2 id="statement-title" className="text-base font-semibold text-zinc-900 dark:text-zinc-50">
             {t("statement.title")}

@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+
+const SHOTS = "artifacts/screenshots";
+
+async function signUp(page: Page, email: string) {
+  await page.goto("/signup");
+  await page.locator("input[name=name]").fill("Ada Payer");
+  await page.locator("input[name=email]").fill(email);
+  await page.locator("input[name=password]").fill("a long enough passphrase 42");
+  await page.locator("form button[type=submit]").click();
+  await page.waitForURL(/\/dashboard/);
+}
+
+/** "$1,021.50" → 102150 cents (exact; the page only shows whole cents here). */
+function cents(text: string): number {
+  const match = /^\$([\d,]+)\.(\d{2})$/.exec(text.trim());
+  if (!match) throw new Error(`not a dollar amount: ${text}`);
+  return Number(match[1].replace(/,/g, "")) * 100 + Number(match[2]);
+}
+
+test("a customer tops up $20 through Stripe Checkout and sees it in the balance and the statement", async ({ page }) => {
+  await signUp(page, `payer-${Date.now()}@example.com`);
+  await page.goto("/billing");
+  const balance = page.getByTestId("billing-balance");
+  const before = cents(await balance.innerText());
+
+  await page.getByRole("radio", { name: "$20" }).click();
+  await page.getByTestId("topup-submit").click();
+
+  // The fake Stripe's hosted Checkout page, reached through the Session URL the server created
+  await page.waitForURL(/\/checkout\/cs_test_/);
+  await expect(page.getByTestId("checkout-amount")).toHaveText("USD 20.00");
+  await page.getByRole("button", { name: /^Pay/ }).click();
+
+  // Back on the billing page: pending until the webhook lands, then the new balance
+  await page.waitForURL(/\/billing\?topup=/);
+  await expect(page.getByTestId("topup-paid")).toBeVisible();
+  await expect(balance).toHaveText(/\$/);
+  await expect.poll(async () => cents(await balance.innerText())).toBe(before + 2000);
+
+  const topUpRow = page.getByTestId("statement-row").and(page.locator("[data-kind=topup]"));
+  await expect(topUpRow).toHaveCount(1);
+  await expect(topUpRow).toContainText("+$20.00");
+  await expect(topUpRow.getByRole("link", { name: "Receipt" })).toHaveAttribute("href", /\/receipts\/pi_/);
+  await expect(page.getByTestId("topup-row").first()).toContainText("Paid");
+
+  // The statement downloads as CSV with the top-up in it
+  const csv = await page.request.get("/api/billing/statement");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).trim().split("\n");
+  expect(lines[0]).toBe("date_utc,type,description,amount_usd,balance_usd,requests,reference,receipt_url");
+  expect(lines.some((line) => /,topup,Card top-up,20\.000000,/.test(line))).toBe(true);
+
+  // A refund request larger than the unspent paid credit is refused with the reason
+  await page.locator("#refund-amount").fill("25");
+  await page.getByRole("button", { name: "Request refund" }).click();
+  await expect(page.getByText(/You can ask for at most \$20\.00/)).toBeVisible();
+  await page.locator("#refund-amount").fill("5");
+  await page.locator("#refund-reason").fill("Testing the refund flow");
+  await page.getByRole("button", { name: "Request refund" }).click();
+  await expect(page.getByTestId("refund-row").first()).toContainText("Awaiting review");
+  await expect(page.getByTestId("refundable")).toHaveText("$15.00");
+
+  // Screenshots of the finished page: desktop and phone, light and dark
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.goto("/billing");
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [device, size] of [
+      ["desktop", { width: 1440, height: 1000 }],
+      ["phone", { width: 390, height: 844 }],
+    ] as const) {
+      await page.setViewportSize(size);
+      await page.reload();
+      await expect(balance).toBeVisible();
+      await page.screenshot({ path: `${SHOTS}/billing-${device}-${scheme}.png`, fullPage: true });
+    }
+  }
+});
