@@ -12,6 +12,7 @@ import type pg from "pg";
 import { pool, sql } from "../db";
 import { AppError } from "../errors";
 import { systemAccountId, walletId, type Bucket, type SystemAccountCode, type WalletOwner } from "./accounts";
+import { reservedInMemory } from "./hot-ledger-state";
 
 export type Leg = { accountId: string; bucket: Bucket; amount: bigint };
 
@@ -215,7 +216,8 @@ export async function adjustWallet({
         client,
       );
       const { trial, paid, held, frozen } = rows[0];
-      if (trial + paid - held - frozen < debit) throw new AppError("insufficient_quota", "The adjustment exceeds the available balance");
+      // money this process has reserved in memory for requests in flight is not available either
+      if (trial + paid - held - frozen - reservedInMemory(wallet) < debit) throw new AppError("insufficient_quota", "The adjustment exceeds the available balance");
       const fromTrial = trial < debit ? trial : debit;
       const fromPaid = debit - fromTrial;
       const legs: Leg[] = [{ accountId: system, bucket: "system", amount: debit }];
