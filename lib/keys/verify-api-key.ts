@@ -37,7 +37,7 @@ export async function verifyApiKey(secret: string): Promise<ApiKeyAuth | null> {
             (u.disabled_at is not null) as user_disabled, k.credit_cap, k.allowed_models, k.allowed_ips,
             k.expires_at, k.rpm_limit, k.concurrency_limit,
             coalesce(kg.multiplier_ppm, ug.multiplier_ppm) as multiplier_ppm,
-            (k.org_id is not null and (m.id is null or m.removed_at is not null or o.deleted_at is not null)) as member_removed
+            (k.org_id is not null and (m.id is null or m.removed_at is not null or o.deleted_at is not null or m.role = 'billing')) as member_removed
        from api_keys k
        join users u on u.id = k.user_id
        left join customer_groups kg on kg.id = k.group_id
