@@ -1,0 +1,6 @@
+// POST /v1/messages – Anthropic Messages (JSON or SSE) through the relay pipeline
+import { handleWebRelay } from "@/lib/relay/route-handler";
+
+export const dynamic = "force-dynamic";
+export const POST = handleWebRelay;
+export const OPTIONS = handleWebRelay;

@@ -1,0 +1,5 @@
+// GET /v1/models/{id} – one model the calling key may use
+import { handleWebRelay } from "@/lib/relay/route-handler";
+
+export const dynamic = "force-dynamic";
+export const GET = handleWebRelay;

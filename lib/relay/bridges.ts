@@ -1,0 +1,166 @@
+/**
+ * Which upstream call serves a client request on a given channel, and how bodies and stream events are converted
+ * between the two protocols. OpenAI chat completions is the pivot: every conversion goes through it, so
+ * Anthropic ⇄ OpenAI, Responses → chat, and anything → Gemini are each one or two small converters.
+ * Same protocol on both sides is a passthrough: the client's bytes go up (re-serialized only to change the model
+ * name or to ask for usage) and the upstream's bytes come back untouched.
+ */
+import type { Channel } from "../channels/types";
+import { anthropicToChatRequest } from "./convert/anthropic-to-chat-request";
+import { anthropicToChatResponse } from "./convert/anthropic-to-chat-response";
+import { createAnthropicToChatStream } from "./convert/anthropic-stream-to-chat";
+import { chatToAnthropicRequest } from "./convert/chat-to-anthropic-request";
+import { chatToAnthropicResponse } from "./convert/chat-to-anthropic-response";
+import { createChatToAnthropicStream } from "./convert/chat-stream-to-anthropic";
+import { chatToGeminiRequest } from "./convert/chat-to-gemini-request";
+import { geminiToChatResponse } from "./convert/gemini-to-chat-response";
+import { createGeminiToChatStream } from "./convert/gemini-stream-to-chat";
+import { chatToResponsesResponse } from "./convert/chat-to-responses-response";
+import { createChatToResponsesStream } from "./convert/chat-stream-to-responses";
+import { responsesToChatRequest } from "./convert/responses-to-chat-request";
+import { chainConverters, type EventConverter } from "./convert/types";
+import type { AnthropicRequest, AnthropicResponse } from "./providers/anthropic/types";
+import type { GeminiResponse } from "./providers/gemini/types";
+import type { ChatRequest, ChatResponse } from "./providers/openai/types";
+import type { ResponsesRequest } from "./providers/openai/responses-types";
+import type { Operation } from "./providers/types";
+import { isRecord } from "./providers/types";
+
+export type ClientProtocol = "chat" | "messages" | "responses" | "embeddings" | "images" | "count_tokens";
+
+export type Bridge = {
+  operation: Operation;
+  /** the upstream request body */
+  body: string | Buffer;
+  /** client body from the upstream's JSON; null = forward the upstream's bytes */
+  convertResponse: ((json: unknown) => unknown) | null;
+  /** client events from upstream events; null = forward the upstream's events byte for byte */
+  createStreamConverter: (() => EventConverter) | null;
+  /** in a passthrough stream: an upstream event the client must not see (the usage chunk it did not ask for) */
+  dropEvent: ((data: unknown) => boolean) | null;
+};
+
+export type BridgeInput = {
+  protocol: ClientProtocol;
+  channel: Pick<Channel, "type" | "supportsResponses">;
+  body: Record<string, unknown>;
+  raw: Buffer;
+  requestedModel: string;
+  upstreamModel: string;
+  isStream: boolean;
+  /** the client asked for a usage chunk (chat stream_options.include_usage) */
+  includeUsage: boolean;
+  /** the model's output limit, for protocols that require max_tokens */
+  defaultMaxTokens: number;
+};
+
+/** Whether a channel can serve a protocol at all (conversions included). */
+export function canServe(protocol: ClientProtocol, channel: Pick<Channel, "type">): boolean {
+  switch (protocol) {
+    case "chat":
+    case "messages":
+    case "responses":
+      return true;
+    case "embeddings":
+    case "images":
+      return channel.type === "openai";
+    case "count_tokens":
+      return channel.type === "anthropic";
+  }
+}
+
+/**
+ * The client's bytes when they can go up as they are; re-serialized when the model changes — or when "model"
+ * appears more than once, since parsers disagree on duplicate keys and the upstream must serve the model billed.
+ */
+function withModel(body: Record<string, unknown>, raw: Buffer, requested: string, upstream: string): string | Buffer {
+  if (requested === upstream && raw.indexOf('"model"') === raw.lastIndexOf('"model"')) return raw;
+  return JSON.stringify({ ...body, model: upstream });
+}
+
+const isUsageOnlyChunk = (data: unknown): boolean => isRecord(data) && Array.isArray(data.choices) && data.choices.length === 0 && isRecord(data.usage);
+
+function passthrough(operation: Operation, body: string | Buffer): Bridge {
+  return { operation, body, convertResponse: null, createStreamConverter: null, dropEvent: null };
+}
+
+function chatBridge(input: BridgeInput): Bridge {
+  const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens } = input;
+  const chat = body as ChatRequest;
+  if (channel.type === "openai") {
+    if (!isStream || includeUsage) return passthrough("chat", withModel(body, raw, requestedModel, upstreamModel));
+    // billing needs the usage chunk even when the client did not ask for it; it is dropped on the way back
+    const upstream = JSON.stringify({ ...body, model: upstreamModel, stream_options: { ...(isRecord(body.stream_options) ? body.stream_options : {}), include_usage: true } });
+    return { ...passthrough("chat", upstream), dropEvent: isUsageOnlyChunk };
+  }
+  if (channel.type === "anthropic") {
+    return {
+      operation: "messages",
+      body: JSON.stringify(chatToAnthropicRequest(chat, { model: upstreamModel, defaultMaxTokens })),
+      convertResponse: (json) => anthropicToChatResponse(json as AnthropicResponse),
+      createStreamConverter: () => createAnthropicToChatStream({ model: requestedModel, includeUsage }),
+      dropEvent: null,
+    };
+  }
+  return {
+    operation: "generate",
+    body: JSON.stringify(chatToGeminiRequest(chat)),
+    convertResponse: (json) => geminiToChatResponse(json as GeminiResponse, { model: requestedModel }),
+    createStreamConverter: () => createGeminiToChatStream({ model: requestedModel, includeUsage }),
+    dropEvent: null,
+  };
+}
+
+function messagesBridge(input: BridgeInput): Bridge {
+  const { channel, body, raw, requestedModel, upstreamModel } = input;
+  if (channel.type === "anthropic") return passthrough("messages", withModel(body, raw, requestedModel, upstreamModel));
+  const chat = anthropicToChatRequest(body as AnthropicRequest, { model: upstreamModel });
+  const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
+  const toClient = (json: unknown) => chatToAnthropicResponse((viaChat.convertResponse ? viaChat.convertResponse(json) : json) as ChatResponse);
+  return {
+    operation: viaChat.operation,
+    body: viaChat.body,
+    convertResponse: toClient,
+    createStreamConverter: () => {
+      const toAnthropic = createChatToAnthropicStream({ model: requestedModel });
+      return viaChat.createStreamConverter ? chainConverters(viaChat.createStreamConverter(), toAnthropic) : toAnthropic;
+    },
+    dropEvent: null,
+  };
+}
+
+function responsesBridge(input: BridgeInput): Bridge {
+  const { channel, body, raw, requestedModel, upstreamModel } = input;
+  if (channel.type === "openai" && channel.supportsResponses) return passthrough("responses", withModel(body, raw, requestedModel, upstreamModel));
+  const request = body as ResponsesRequest;
+  const { chat, customToolNames } = responsesToChatRequest(request, { model: upstreamModel });
+  const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
+  return {
+    operation: viaChat.operation,
+    body: viaChat.body,
+    convertResponse: (json) => chatToResponsesResponse((viaChat.convertResponse ? viaChat.convertResponse(json) : json) as ChatResponse, { request, customToolNames }),
+    createStreamConverter: () => {
+      const toResponses = createChatToResponsesStream({ model: requestedModel, request, customToolNames });
+      return viaChat.createStreamConverter ? chainConverters(viaChat.createStreamConverter(), toResponses) : toResponses;
+    },
+    dropEvent: null,
+  };
+}
+
+export function buildBridge(input: BridgeInput): Bridge {
+  const { protocol, body, raw, requestedModel, upstreamModel } = input;
+  switch (protocol) {
+    case "chat":
+      return chatBridge(input);
+    case "messages":
+      return messagesBridge(input);
+    case "responses":
+      return responsesBridge(input);
+    case "embeddings":
+      return passthrough("embeddings", withModel(body, raw, requestedModel, upstreamModel));
+    case "images":
+      return passthrough("images", withModel(body, raw, requestedModel, upstreamModel));
+    case "count_tokens":
+      return passthrough("count_tokens", withModel(body, raw, requestedModel, upstreamModel));
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Anthropic stream events → OpenAI chat-completion chunks. The first chunk carries the role; text, thinking and
+ * tool-input deltas become content, reasoning_content and tool_calls deltas; at message_stop a chunk with the
+ * finish reason is sent, then (when the client asked with stream_options.include_usage) a usage chunk, then [DONE].
+ */
+import type { Usage } from "../../billing/usage";
+import { anthropicToChatFinishReason } from "../providers/anthropic/map-anthropic-finish-reason";
+import { toChatUsage } from "../providers/openai/convert-openai-usage";
+import { isRecord, num } from "../providers/types";
+import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
+
+export function createAnthropicToChatStream({ model, includeUsage }: { model: string; includeUsage: boolean }): EventConverter {
+  const id = randomId("chatcmpl-");
+  const created = nowSeconds();
+  let upstreamModel = model;
+  let finishReason: string | null = null;
+  let toolIndex = -1;
+  const toolIndexByBlock = new Map<number, number>();
+  let usage: Usage = { input: { noCache: 0, cacheRead: 0, cacheWrite: 0 }, output: { text: 0, reasoning: 0 } };
+  let hasFinished = false;
+
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null): ProtocolEvent => ({
+    data: { id, object: "chat.completion.chunk", created, model: upstreamModel, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] },
+  });
+
+  const mergeUsage = (raw: Record<string, unknown>) => {
+    usage = {
+      input: {
+        noCache: raw.input_tokens != null ? num(raw.input_tokens) : usage.input.noCache,
+        cacheRead: raw.cache_read_input_tokens != null ? num(raw.cache_read_input_tokens) : usage.input.cacheRead,
+        cacheWrite: raw.cache_creation_input_tokens != null ? num(raw.cache_creation_input_tokens) : usage.input.cacheWrite,
+      },
+      output: { text: raw.output_tokens != null ? num(raw.output_tokens) : usage.output.text, reasoning: 0 },
+    };
+  };
+
+  const finish = (): ProtocolEvent[] => {
+    if (hasFinished) return [];
+    hasFinished = true;
+    const events = [chunk({}, anthropicToChatFinishReason(finishReason) ?? "stop")];
+    if (includeUsage) events.push({ data: { id, object: "chat.completion.chunk", created, model: upstreamModel, choices: [], usage: toChatUsage(usage) } });
+    events.push({ data: "[DONE]" });
+    return events;
+  };
+
+  return {
+    push(event, data) {
+      if (!isRecord(data)) return [];
+      const type = typeof data.type === "string" ? data.type : event;
+      switch (type) {
+        case "message_start": {
+          const message = isRecord(data.message) ? data.message : {};
+          if (typeof message.model === "string") upstreamModel = message.model;
+          if (isRecord(message.usage)) mergeUsage(message.usage);
+          return [chunk({ role: "assistant", content: "" })];
+        }
+        case "content_block_start": {
+          const block = isRecord(data.content_block) ? data.content_block : {};
+          if (block.type !== "tool_use") return [];
+          toolIndex++;
+          toolIndexByBlock.set(num(data.index), toolIndex);
+          return [chunk({ tool_calls: [{ index: toolIndex, id: block.id, type: "function", function: { name: block.name, arguments: "" } }] })];
+        }
+        case "content_block_delta": {
+          const delta = isRecord(data.delta) ? data.delta : {};
+          if (delta.type === "text_delta" && typeof delta.text === "string") return [chunk({ content: delta.text })];
+          if (delta.type === "thinking_delta" && typeof delta.thinking === "string") return [chunk({ reasoning_content: delta.thinking })];
+          if (delta.type === "input_json_delta" && typeof delta.partial_json === "string") {
+            const index = toolIndexByBlock.get(num(data.index)) ?? toolIndex;
+            return [chunk({ tool_calls: [{ index, function: { arguments: delta.partial_json } }] })];
+          }
+          return [];
+        }
+        case "message_delta": {
+          if (isRecord(data.delta) && typeof data.delta.stop_reason === "string") finishReason = data.delta.stop_reason;
+          if (isRecord(data.usage)) mergeUsage(data.usage);
+          return [];
+        }
+        case "message_stop":
+          return finish();
+        default:
+          return [];
+      }
+    },
+    end: finish,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Anthropic message → OpenAI chat-completion response (the reply to an OpenAI-protocol client served by an Anthropic
+ * channel). Thinking blocks become reasoning_content; tool_use blocks become tool_calls.
+ */
+import { convertAnthropicUsage } from "../providers/anthropic/convert-anthropic-usage";
+import { anthropicToChatFinishReason } from "../providers/anthropic/map-anthropic-finish-reason";
+import type { AnthropicResponse } from "../providers/anthropic/types";
+import { toChatUsage } from "../providers/openai/convert-openai-usage";
+import type { ChatResponse, ChatToolCall } from "../providers/openai/types";
+import { EMPTY_USAGE } from "../../billing/usage";
+import { nowSeconds } from "./types";
+
+export function anthropicToChatResponse(response: AnthropicResponse): ChatResponse {
+  let text = "";
+  let reasoning = "";
+  const toolCalls: ChatToolCall[] = [];
+  for (const block of response.content ?? []) {
+    if (block.type === "text") text += block.text;
+    else if (block.type === "thinking") reasoning += block.thinking;
+    else if (block.type === "tool_use") toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+  }
+  return {
+    id: `chatcmpl-${response.id}`,
+    object: "chat.completion",
+    created: nowSeconds(),
+    model: response.model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: "assistant",
+          content: text || (toolCalls.length ? null : ""),
+          ...(reasoning ? { reasoning_content: reasoning } : {}),
+          ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+        },
+        finish_reason: anthropicToChatFinishReason(response.stop_reason) ?? "stop",
+        logprobs: null,
+      },
+    ],
+    usage: toChatUsage(convertAnthropicUsage(response.usage) ?? EMPTY_USAGE) as ChatResponse["usage"],
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * OpenAI chat-completions request → Gemini generateContent request. System messages become systemInstruction,
+ * assistant turns become `model` contents with functionCall parts, tool messages become functionResponse parts
+ * (named after the call they answer), data-URL images become inlineData. JSON-Schema keywords Gemini's OpenAPI
+ * subset refuses are removed from tool parameters.
+ */
+import type { GeminiContent, GeminiPart, GeminiRequest } from "../providers/gemini/types";
+import type { ChatContentPart, ChatRequest } from "../providers/openai/types";
+import { parseDataUrl, parseJsonObject } from "./types";
+
+const UNSUPPORTED_SCHEMA_KEYS = new Set(["$schema", "additionalProperties", "$id", "$ref", "$defs", "definitions", "strict", "examples", "const", "default"]);
+
+export function cleanSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(cleanSchema);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (UNSUPPORTED_SCHEMA_KEYS.has(key)) continue;
+    out[key] = key === "properties" && typeof value === "object" && value !== null
+      ? Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, cleanSchema(inner)]))
+      : cleanSchema(value);
+  }
+  return out;
+}
+
+function textOf(content: string | ChatContentPart[] | null | undefined): string {
+  if (!content) return "";
+  if (typeof content === "string") return content;
+  return content.map((p) => (p.type === "text" && typeof p.text === "string" ? p.text : "")).join("");
+}
+
+function userParts(content: string | ChatContentPart[]): GeminiPart[] {
+  if (typeof content === "string") return [{ text: content }];
+  const parts: GeminiPart[] = [];
+  for (const part of content) {
+    if (part.type === "text" && typeof part.text === "string") parts.push({ text: part.text });
+    else if (part.type === "image_url") {
+      const url = (part as { image_url: { url: string } }).image_url?.url ?? "";
+      const data = parseDataUrl(url);
+      parts.push(data ? { inlineData: { mimeType: data.mediaType, data: data.data } } : { fileData: { fileUri: url } });
+    }
+  }
+  return parts;
+}
+
+function push(contents: GeminiContent[], role: "user" | "model", parts: GeminiPart[]): void {
+  if (parts.length === 0) return;
+  const last = contents[contents.length - 1];
+  if (last && last.role === role) last.parts.push(...parts);
+  else contents.push({ role, parts });
+}
+
+export function chatToGeminiRequest(request: ChatRequest): GeminiRequest {
+  const system: string[] = [];
+  const contents: GeminiContent[] = [];
+  const toolNames = new Map<string, string>();
+  for (const message of request.messages) {
+    if (message.role === "system" || message.role === "developer") system.push(textOf(message.content));
+    else if (message.role === "user") push(contents, "user", userParts(message.content));
+    else if (message.role === "assistant") {
+      const parts: GeminiPart[] = [];
+      const text = textOf(message.content);
+      if (text) parts.push({ text });
+      for (const call of message.tool_calls ?? []) {
+        toolNames.set(call.id, call.function.name);
+        parts.push({ functionCall: { name: call.function.name, args: parseJsonObject(call.function.arguments) } });
+      }
+      push(contents, "model", parts);
+    } else if (message.role === "tool") {
+      const text = textOf(message.content);
+      const parsed = parseJsonObject(text);
+      const response = Object.keys(parsed).length > 0 && text.trim().startsWith("{") ? parsed : { content: text };
+      push(contents, "user", [{ functionResponse: { name: toolNames.get(message.tool_call_id) ?? message.tool_call_id, response } }]);
+    }
+  }
+  const result: GeminiRequest = { contents };
+  const systemText = system.filter(Boolean).join("\n\n");
+  if (systemText) result.systemInstruction = { parts: [{ text: systemText }] };
+  const config: NonNullable<GeminiRequest["generationConfig"]> = {};
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  if (typeof maxTokens === "number") config.maxOutputTokens = maxTokens;
+  if (typeof request.temperature === "number") config.temperature = request.temperature;
+  if (typeof request.top_p === "number") config.topP = request.top_p;
+  if (request.stop) config.stopSequences = Array.isArray(request.stop) ? request.stop : [request.stop];
+  if (request.response_format?.type === "json_object" || request.response_format?.type === "json_schema") config.responseMimeType = "application/json";
+  if (Object.keys(config).length > 0) result.generationConfig = config;
+  if (request.tools?.length) {
+    result.tools = [
+      {
+        functionDeclarations: request.tools.map((tool) => ({
+          name: tool.function.name,
+          ...(tool.function.description ? { description: tool.function.description } : {}),
+          ...(tool.function.parameters ? { parameters: cleanSchema(tool.function.parameters) as Record<string, unknown> } : {}),
+        })),
+      },
+    ];
+    const choice = request.tool_choice;
+    if (choice === "none") result.toolConfig = { functionCallingConfig: { mode: "NONE" } };
+    else if (choice === "required") result.toolConfig = { functionCallingConfig: { mode: "ANY" } };
+    else if (typeof choice === "object" && choice.function?.name) result.toolConfig = { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [choice.function.name] } };
+  }
+  return result;
+}

@@ -1,0 +1,66 @@
+/**
+ * Gemini stream chunks → OpenAI chat-completion chunks. Text and thoughts stream as content and reasoning_content;
+ * a functionCall arrives whole and becomes one tool_calls delta; usage (cumulative in every Gemini chunk) and the
+ * finish reason are sent when the stream ends, followed by [DONE].
+ */
+import type { Usage } from "../../billing/usage";
+import { convertGeminiUsage } from "../providers/gemini/convert-gemini-usage";
+import { geminiToChatFinishReason } from "../providers/gemini/map-gemini-finish-reason";
+import { toChatUsage } from "../providers/openai/convert-openai-usage";
+import { isRecord } from "../providers/types";
+import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
+
+export function createGeminiToChatStream({ model, includeUsage }: { model: string; includeUsage: boolean }): EventConverter {
+  const id = randomId("chatcmpl-");
+  const created = nowSeconds();
+  let upstreamModel = model;
+  let hasStarted = false;
+  let toolIndex = -1;
+  let finishReason: string | undefined;
+  let usage: Usage | null = null;
+
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null): ProtocolEvent => ({
+    data: { id, object: "chat.completion.chunk", created, model: upstreamModel, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] },
+  });
+
+  return {
+    push(_event, data) {
+      if (!isRecord(data)) return [];
+      if (typeof data.modelVersion === "string") upstreamModel = data.modelVersion;
+      if (isRecord(data.usageMetadata)) usage = convertGeminiUsage(data.usageMetadata);
+      const events: ProtocolEvent[] = [];
+      if (!hasStarted) {
+        hasStarted = true;
+        events.push(chunk({ role: "assistant", content: "" }));
+      }
+      const candidate = Array.isArray(data.candidates) && isRecord(data.candidates[0]) ? data.candidates[0] : null;
+      if (!candidate) return events;
+      const parts = isRecord(candidate.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts : [];
+      for (const part of parts) {
+        if (!isRecord(part)) continue;
+        if (typeof part.text === "string" && part.text) events.push(chunk(part.thought ? { reasoning_content: part.text } : { content: part.text }));
+        else if (isRecord(part.functionCall)) {
+          toolIndex++;
+          const call = part.functionCall;
+          events.push(
+            chunk({
+              tool_calls: [
+                { index: toolIndex, id: typeof call.id === "string" ? call.id : randomId("call_"), type: "function", function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } },
+              ],
+            }),
+          );
+        }
+      }
+      if (typeof candidate.finishReason === "string") finishReason = candidate.finishReason;
+      return events;
+    },
+    end() {
+      const events: ProtocolEvent[] = [];
+      if (!hasStarted) events.push(chunk({ role: "assistant", content: "" }));
+      events.push(chunk({}, geminiToChatFinishReason(finishReason ?? "STOP", toolIndex >= 0)));
+      if (includeUsage && usage) events.push({ data: { id, object: "chat.completion.chunk", created, model: upstreamModel, choices: [], usage: toChatUsage(usage) } });
+      events.push({ data: "[DONE]" });
+      return events;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Shared shapes for protocol conversion: a stream converter turns one upstream event (already JSON-parsed) into the
+ * client's events, and flushes what it held back when the upstream finished cleanly.
+ */
+import { randomBytes } from "node:crypto";
+
+/** One event in the client's protocol; `data` is serialized as JSON unless it is the string "[DONE]". */
+export type ProtocolEvent = { event?: string; data: unknown };
+
+export type EventConverter = {
+  push(event: string | undefined, data: unknown): ProtocolEvent[];
+  /** the upstream finished cleanly: emit the closing events */
+  end(): ProtocolEvent[];
+};
+
+/** Chain converters: upstream → intermediate → client. */
+export function chainConverters(first: EventConverter, second: EventConverter): EventConverter {
+  const forward = (events: ProtocolEvent[]) => events.flatMap((e) => second.push(e.event, e.data));
+  return {
+    push: (event, data) => forward(first.push(event, data)),
+    end: () => [...forward(first.end()), ...second.end()],
+  };
+}
+
+export function randomId(prefix: string): string {
+  return `${prefix}${randomBytes(12).toString("hex")}`;
+}
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** JSON.parse that never throws (tool arguments from a model are not always valid JSON). */
+export function parseJsonObject(text: string | undefined): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+  } catch {
+    return {};
+  }
+}
+
+/** "data:image/png;base64,AAAA" → its parts; undefined for a plain URL. */
+export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
+  const match = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s.exec(url);
+  return match ? { mediaType: match[1], data: match[2] } : undefined;
+}

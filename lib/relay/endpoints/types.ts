@@ -1,0 +1,38 @@
+/**
+ * An endpoint of the relay: which protocol and error dialect it speaks, and how its body is validated. Validation
+ * checks what the relay relies on (model, messages, limits, stream flags) and lets every other field through
+ * untouched for the upstream to judge.
+ */
+import type { z } from "zod";
+import { AppError, fromZodError } from "../../errors";
+import type { ClientProtocol } from "../bridges";
+
+export type Dialect = "openai" | "anthropic";
+
+export type ParsedRequest = {
+  model: string;
+  isStream: boolean;
+  /** the client asked for a usage chunk in the stream */
+  includeUsage: boolean;
+  /** the client's output limit; null = the model's */
+  maxOutputTokens: number | null;
+  /** images to generate (image endpoints) */
+  images: number;
+  body: Record<string, unknown>;
+  promptTokens: () => number;
+};
+
+export type EndpointSpec = {
+  protocol: ClientProtocol;
+  dialect: Dialect;
+  /** endpoint name in request logs */
+  logName: string;
+  parse(json: unknown): ParsedRequest;
+};
+
+export function validate<T>(schema: z.ZodType<T>, json: unknown): T {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new AppError("bad_request", "The request body must be a JSON object");
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw fromZodError(parsed.error, "bad_request");
+  return parsed.data;
+}

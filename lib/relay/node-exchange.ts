@@ -1,0 +1,81 @@
+/**
+ * RelayRequest / RelayResponse over Node's http objects (the production door in server.ts).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AppError } from "../errors";
+import type { RelayRequest, RelayResponse } from "./exchange";
+
+export function tooLarge(limit: number): AppError {
+  return new AppError("payload_too_large", `The request body is larger than the limit of ${Math.floor(limit / (1024 * 1024))} MB`);
+}
+
+export function nodeRequest(req: IncomingMessage): RelayRequest {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const declared = req.headers["content-length"];
+  return {
+    method: req.method ?? "GET",
+    path: q === -1 ? url : url.slice(0, q),
+    header(name) {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    },
+    peerAddress: req.socket.remoteAddress ?? "",
+    contentLength: declared === undefined ? null : Number(declared),
+    readBody(limit) {
+      return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const onData = (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > limit) {
+            req.off("data", onData);
+            req.resume(); // discard the rest so the connection can answer
+            reject(tooLarge(limit));
+            return;
+          }
+          chunks.push(chunk);
+        };
+        req.on("data", onData);
+        req.on("end", () => {
+          if (size <= limit) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        });
+        req.on("error", () => reject(new AppError("bad_request", "The request body could not be read")));
+      });
+    },
+  };
+}
+
+export function nodeResponse(res: ServerResponse): RelayResponse {
+  let isGone = false;
+  const goneListeners: (() => void)[] = [];
+  res.on("close", () => {
+    if (res.writableFinished) return;
+    isGone = true;
+    for (const listener of goneListeners) listener();
+  });
+  return {
+    get isHeadersSent() {
+      return res.headersSent;
+    },
+    get isClientGone() {
+      return isGone || res.destroyed;
+    },
+    writeHead(status, headers) {
+      res.writeHead(status, headers);
+    },
+    write(chunk) {
+      return res.write(chunk);
+    },
+    onDrain(listener) {
+      res.once("drain", listener);
+    },
+    onClientGone(listener) {
+      goneListeners.push(listener);
+    },
+    end(chunk) {
+      if (chunk === undefined) res.end();
+      else res.end(chunk);
+    },
+  };
+}

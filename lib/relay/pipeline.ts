@@ -1,0 +1,365 @@
+/**
+ * The relay pipeline, written once for every protocol and vendor and used by both doors (server.ts's Node
+ * handler and the route handlers under app/v1):
+ *
+ *   authenticate → authorize (key state, IP, model, concurrency, RPM) → price & hold → route (failover) →
+ *   stream & meter → settle exactly once + one request-log row.
+ *
+ * It knows nothing about any vendor: protocol details live in providers/ (adapters) and convert/ (converters),
+ * chosen per channel by bridges.ts. Settlement and the log row are queued after the response's last byte
+ * (relayIdle() waits for them); the in-memory ledger view is updated synchronously at settle time, so the next
+ * request already sees the new balance.
+ */
+import type { Hold } from "../billing/hold-types";
+import { placeHold, settleHold, voidHold } from "../billing/holds";
+import { computeCost, getPrice, worstCaseCost, type Price } from "../billing/pricing";
+import type { Usage } from "../billing/usage";
+import { channelTable } from "../channels/channel-table";
+import type { Channel } from "../channels/types";
+import { env } from "../env";
+import { AppError, toAppError } from "../errors";
+import type { ApiKeyAuth } from "../keys/types";
+import { logger } from "../log";
+import { recordRequest } from "../usage/record-request";
+import { authenticate, authorizeKey, authorizeModel } from "./authenticate";
+import { canServe } from "./bridges";
+import { clientIp } from "./client-ip";
+import { type Connected, connectUpstream } from "./connect-upstream";
+import { deliverStream } from "./deliver-stream";
+import { POST_ENDPOINTS } from "./endpoints/specs";
+import type { Dialect, EndpointSpec, ParsedRequest } from "./endpoints/types";
+import type { RelayRequest, RelayResponse } from "./exchange";
+import { finalUsage } from "./final-usage";
+import { track } from "./idle";
+import { limiter } from "./limits/limiter";
+import { memberAllowance } from "./member-allowance";
+import { modelCatalog } from "./model-catalog";
+import { serveModels } from "./models-endpoint";
+import { CORS_HEADERS, sendError, sendJson } from "./respond";
+import { orderCandidates } from "./routing/select-channels";
+import { newRequestId } from "./request-id";
+import { countTextTokens } from "./tokens/tokenizer";
+
+type Ctx = {
+  requestId: string;
+  createdAt: Date;
+  startedAt: number;
+  ip: string;
+  dialect: Dialect;
+  spec: EndpointSpec | null;
+  key: ApiKeyAuth | null;
+  model: string;
+  isStream: boolean;
+  channel: Channel | null;
+  attempts: number;
+  isLogged: boolean;
+};
+
+export function maxBodyBytes(): number {
+  return Math.floor(env().RELAY_MAX_BODY_MB * 1024 * 1024);
+}
+
+function dialectFor(req: RelayRequest): Dialect {
+  return req.path.startsWith("/v1/messages") || req.header("anthropic-version") !== undefined ? "anthropic" : "openai";
+}
+
+/** Serve one relay request. Never throws: every failure becomes an error response in the caller's dialect. */
+export async function handleRelayRequest(req: RelayRequest, res: RelayResponse): Promise<void> {
+  const ctx: Ctx = {
+    requestId: newRequestId(),
+    createdAt: new Date(),
+    startedAt: performance.now(),
+    ip: clientIp({ peerAddress: req.peerAddress, forwardedFor: req.header("x-forwarded-for") }),
+    dialect: dialectFor(req),
+    spec: null,
+    key: null,
+    model: "",
+    isStream: false,
+    channel: null,
+    attempts: 0,
+    isLogged: false,
+  };
+  try {
+    await serve(ctx, req, res);
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    if (error.code === "internal") logger().error({ err: thrown instanceof Error ? thrown.stack : String(thrown), requestId: ctx.requestId }, "relay request failed");
+    sendError({ res, error, dialect: ctx.dialect, requestId: ctx.requestId });
+    if (ctx.key && !ctx.isLogged && ctx.spec) logRow(ctx, { status: error.status, errorCode: error.code });
+  }
+}
+
+async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<void> {
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, {
+      ...CORS_HEADERS,
+      "access-control-allow-methods": "GET, POST, OPTIONS",
+      "access-control-allow-headers": "authorization, x-api-key, content-type, anthropic-version, anthropic-beta, openai-beta, x-stainless-*",
+      "access-control-max-age": "86400",
+      "x-request-id": ctx.requestId,
+    });
+    res.end();
+    return;
+  }
+  if (req.path === "/v1/models" || req.path.startsWith("/v1/models/")) {
+    if (req.method !== "GET") throw new AppError("bad_request", "Use GET for /v1/models", { status: 405, headers: { allow: "GET" } });
+    const key = await authenticate(req);
+    authorizeKey({ key, ip: ctx.ip });
+    await serveModels({ req, res, key, requestId: ctx.requestId });
+    return;
+  }
+  const spec = POST_ENDPOINTS[req.path];
+  if (!spec) throw new AppError("not_found", `Unknown endpoint: ${req.method} ${req.path}`);
+  ctx.dialect = spec.dialect;
+  if (req.method !== "POST") throw new AppError("bad_request", `Use POST for ${req.path}`, { status: 405, headers: { allow: "POST" } });
+  const limit = maxBodyBytes();
+  if (req.contentLength !== null && req.contentLength > limit) {
+    throw new AppError("payload_too_large", `The request body is larger than the limit of ${Math.floor(limit / (1024 * 1024))} MB`);
+  }
+  const key = await authenticate(req);
+  authorizeKey({ key, ip: ctx.ip });
+  ctx.key = key;
+  ctx.spec = spec;
+  const raw = await req.readBody(limit);
+  if (raw.length === 0) throw new AppError("bad_request", "The request body is empty: send a JSON object");
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid JSON");
+  }
+  const parsed = spec.parse(json);
+  ctx.model = parsed.model;
+  ctx.isStream = parsed.isStream;
+  authorizeModel({ key, model: parsed.model });
+
+  const release = limiter().acquire(key.id, key.concurrencyLimit);
+  if (!release) {
+    throw new AppError("concurrency_limited", `Too many concurrent requests for this API key (limit ${key.concurrencyLimit})`, { headers: { "retry-after": "1" } });
+  }
+  try {
+    if (key.rpmLimit !== null) {
+      const rpm = limiter().hitRpm(key.id, key.rpmLimit);
+      if (!rpm.isAllowed) {
+        throw new AppError("rate_limited", `Rate limit reached for this API key (${key.rpmLimit} requests per minute)`, { headers: { "retry-after": String(rpm.retryAfterSeconds) } });
+      }
+    }
+    if (spec.protocol === "count_tokens") {
+      await serveCountTokens({ ctx, req, res, parsed, raw });
+      return;
+    }
+    await serveBilled({ ctx, req, res, parsed, raw, key, spec });
+  } finally {
+    release();
+  }
+}
+
+async function candidatesFor(ctx: Ctx, spec: EndpointSpec): Promise<Channel[]> {
+  const table = await channelTable();
+  const serving = table.byModel.get(ctx.model) ?? [];
+  const able = serving.filter((channel) => canServe(spec.protocol, channel));
+  if (serving.length === 0) throw new AppError("no_channel", `No channel serves the model ${ctx.model} right now`);
+  if (able.length === 0) throw new AppError("not_implemented", `The model ${ctx.model} cannot be served on ${ctx.spec?.logName ?? "this endpoint"} by its channels`);
+  return orderCandidates({ channels: able });
+}
+
+async function serveBilled({
+  ctx,
+  req,
+  res,
+  parsed,
+  raw,
+  key,
+  spec,
+}: {
+  ctx: Ctx;
+  req: RelayRequest;
+  res: RelayResponse;
+  parsed: ParsedRequest;
+  raw: Buffer;
+  key: ApiKeyAuth;
+  spec: EndpointSpec;
+}): Promise<void> {
+  const entry = (await modelCatalog()).get(parsed.model);
+  const price = entry ? await getPrice(parsed.model, ctx.createdAt) : null;
+  if (!entry || !price) throw new AppError("model_not_found", `The model ${JSON.stringify(parsed.model)} does not exist or is not available`, { param: "model" });
+  const candidates = await candidatesFor(ctx, spec);
+
+  const promptTokens = parsed.promptTokens();
+  const modelMax = entry.maxOutputTokens;
+  const maxOutputTokens = parsed.images > 0 ? modelMax * parsed.images : modelMax > 0 ? Math.min(parsed.maxOutputTokens ?? modelMax, modelMax) : 0;
+  const amount = worstCaseCost({ price, promptTokens, maxOutputTokens, images: parsed.images, multiplierPpm: key.groupMultiplierPpm });
+  const hold = await placeHold({
+    walletId: key.walletId,
+    amount,
+    idempotencyKey: `req:${ctx.requestId}`,
+    apiKey: { id: key.id, creditCap: key.creditCap },
+    member: key.membershipId ? { membershipId: key.membershipId, monthlyAllowance: await memberAllowance(key.membershipId) } : undefined,
+  });
+
+  let connected: Connected;
+  try {
+    connected = await connectUpstream({
+      candidates,
+      parsed,
+      bridgeInput: {
+        protocol: spec.protocol,
+        body: parsed.body,
+        raw,
+        requestedModel: parsed.model,
+        isStream: parsed.isStream,
+        includeUsage: parsed.includeUsage,
+        defaultMaxTokens: modelMax || 4096,
+      },
+      header: req.header,
+      onAttempt: (channel, attempts) => {
+        ctx.channel = channel;
+        ctx.attempts = attempts;
+      },
+    });
+  } catch (error) {
+    track(voidHold(hold), "void hold");
+    throw error;
+  }
+  ctx.channel = connected.channel;
+  ctx.attempts = connected.attempts;
+
+  if (!parsed.isStream) {
+    const reported = connected.adapter.parseUsage(connected.bridge.operation, connected.json);
+    const body = connected.bridge.convertResponse ? JSON.stringify(connected.bridge.convertResponse(connected.json)) : (connected.raw as Buffer);
+    sendJson({ res, status: 200, body, requestId: ctx.requestId });
+    const ttftMs = Math.round(performance.now() - ctx.startedAt);
+    const hasReport = reported !== null && (reported.input.noCache + reported.input.cacheRead + reported.input.cacheWrite > 0 || (reported.images ?? 0) > 0);
+    const { usage, isEstimated } = hasReport
+      ? { usage: reported as Usage, isEstimated: false }
+      : finalUsage({ reported, isComplete: false, promptTokens, deliveredOutputTokens: estimateJsonOutput(connected.json) });
+    settle({ ctx, hold, price, key, usage, isEstimated, status: 200, errorCode: null, ttftMs, images: usage.images ?? 0 });
+    return;
+  }
+
+  const result = await deliverStream({ res, connected, protocol: spec.protocol, requestId: ctx.requestId });
+  const ttftMs = result.firstByteAt === null ? null : Math.round(result.firstByteAt - ctx.startedAt);
+  const isComplete = result.end === "done" && result.reader.isComplete();
+  if (!result.counter.hasOutput && result.end !== "done" && result.reader.usage() === null) {
+    // nothing was produced: a failed request costs nothing
+    track(voidHold(hold), "void hold");
+    logRow(ctx, { status: result.end === "client_gone" ? 499 : 502, errorCode: result.end, ttftMs });
+    return;
+  }
+  const { usage, isEstimated } = finalUsage({ reported: result.reader.usage(), isComplete, promptTokens, deliveredOutputTokens: result.counter.tokens() });
+  const status = result.end === "done" ? 200 : result.end === "client_gone" ? 499 : 502;
+  settle({ ctx, hold, price, key, usage, isEstimated, status, errorCode: result.end === "done" ? null : result.end, ttftMs, images: 0 });
+}
+
+/** Output text of a JSON response that reported no usage, counted locally (a rough fallback, flagged estimated). */
+function estimateJsonOutput(json: unknown): number {
+  if (typeof json !== "object" || json === null) return 0;
+  const body = json as Record<string, unknown>;
+  const output = body.choices ?? body.content ?? body.candidates ?? body.output;
+  return output === undefined ? 0 : countTextTokens(JSON.stringify(output));
+}
+
+function settle({
+  ctx,
+  hold,
+  price,
+  key,
+  usage,
+  isEstimated,
+  status,
+  errorCode,
+  ttftMs,
+  images,
+}: {
+  ctx: Ctx;
+  hold: Hold;
+  price: Price;
+  key: ApiKeyAuth;
+  usage: Usage;
+  isEstimated: boolean;
+  status: number;
+  errorCode: string | null;
+  ttftMs: number | null;
+  images: number;
+}): void {
+  const cost = computeCost({ price, usage, multiplierPpm: key.groupMultiplierPpm });
+  const ratio = ctx.channel?.costRatioPpm ?? 0;
+  const upstreamCost = ratio > 0 ? computeCost({ price, usage, multiplierPpm: ratio }) : 0n;
+  track(settleHold(hold, { cost, requestId: ctx.requestId, memo: ctx.model, metadata: { model: ctx.model, channelId: ctx.channel?.id ?? null } }), "settle hold");
+  logRow(ctx, { status, errorCode, ttftMs, usage, cost, upstreamCost, isEstimated, images });
+}
+
+function logRow(
+  ctx: Ctx,
+  {
+    status,
+    errorCode,
+    ttftMs = null,
+    usage,
+    cost = 0n,
+    upstreamCost = 0n,
+    isEstimated = false,
+    images = 0,
+  }: { status: number; errorCode: string | null; ttftMs?: number | null; usage?: Usage; cost?: bigint; upstreamCost?: bigint; isEstimated?: boolean; images?: number },
+): void {
+  const key = ctx.key;
+  if (!key || !ctx.spec || ctx.isLogged) return;
+  ctx.isLogged = true;
+  recordRequest({
+    requestId: ctx.requestId,
+    createdAt: ctx.createdAt,
+    userId: key.userId,
+    orgId: key.orgId,
+    membershipId: key.membershipId,
+    apiKeyId: key.id,
+    endpoint: ctx.spec.logName,
+    model: ctx.model.slice(0, 256),
+    channelId: ctx.channel?.id ?? null,
+    attempts: ctx.attempts,
+    isStream: ctx.isStream,
+    status,
+    errorCode,
+    inputTokens: usage?.input.noCache ?? 0,
+    cacheReadTokens: usage?.input.cacheRead ?? 0,
+    cacheWriteTokens: usage?.input.cacheWrite ?? 0,
+    outputTokens: usage?.output.text ?? 0,
+    reasoningTokens: usage?.output.reasoning ?? 0,
+    imageCount: images,
+    cost,
+    upstreamCost,
+    latencyMs: Math.round(performance.now() - ctx.startedAt),
+    ttftMs,
+    usageEstimated: isEstimated,
+    clientIp: ctx.ip || null,
+  });
+}
+
+/**
+ * count_tokens is free: answered by an Anthropic channel of the model when there is one (exact), else counted
+ * locally with the o200k tokenizer (an estimate). Not billed and not logged.
+ */
+async function serveCountTokens({ ctx, req, res, parsed, raw }: { ctx: Ctx; req: RelayRequest; res: RelayResponse; parsed: ParsedRequest; raw: Buffer }): Promise<void> {
+  ctx.isLogged = true;
+  const table = await channelTable();
+  const anthropic = (table.byModel.get(parsed.model) ?? []).filter((c) => c.type === "anthropic");
+  if (anthropic.length > 0) {
+    try {
+      const connected = await connectUpstream({
+        candidates: orderCandidates({ channels: anthropic }),
+        parsed,
+        bridgeInput: { protocol: "count_tokens", body: parsed.body, raw, requestedModel: parsed.model, isStream: false, includeUsage: false, defaultMaxTokens: 0 },
+        header: req.header,
+        onAttempt: () => undefined,
+      });
+      sendJson({ res, status: 200, body: connected.raw as Buffer, requestId: ctx.requestId });
+      return;
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.status < 500) throw appError;
+      // the upstream is down: a local count is better than no answer
+    }
+  } else if (!table.byModel.has(parsed.model) && !(await modelCatalog()).has(parsed.model)) {
+    throw new AppError("model_not_found", `The model ${JSON.stringify(parsed.model)} does not exist or is not available`, { param: "model" });
+  }
+  sendJson({ res, status: 200, body: JSON.stringify({ input_tokens: parsed.promptTokens() }), requestId: ctx.requestId });
+}

@@ -1,0 +1,47 @@
+/**
+ * Google Gemini generateContent wire types: the fields the relay reads or writes.
+ */
+export type GeminiPart =
+  | { text: string; thought?: boolean; thoughtSignature?: string }
+  | { inlineData: { mimeType: string; data: string } }
+  | { fileData: { mimeType?: string; fileUri: string } }
+  | { functionCall: { name: string; args?: Record<string, unknown>; id?: string }; thoughtSignature?: string }
+  | { functionResponse: { name: string; response: Record<string, unknown>; id?: string } };
+
+export type GeminiContent = { role: "user" | "model"; parts: GeminiPart[] };
+
+export type GeminiRequest = {
+  contents: GeminiContent[];
+  systemInstruction?: { parts: { text: string }[] };
+  generationConfig?: {
+    maxOutputTokens?: number;
+    temperature?: number;
+    topP?: number;
+    topK?: number;
+    stopSequences?: string[];
+    responseMimeType?: string;
+    responseSchema?: unknown;
+    candidateCount?: number;
+  };
+  tools?: { functionDeclarations: { name: string; description?: string; parameters?: Record<string, unknown> }[] }[];
+  toolConfig?: { functionCallingConfig: { mode: "AUTO" | "ANY" | "NONE"; allowedFunctionNames?: string[] } };
+};
+
+export type GeminiUsage = {
+  promptTokenCount?: number;
+  candidatesTokenCount?: number;
+  totalTokenCount?: number;
+  cachedContentTokenCount?: number;
+  thoughtsTokenCount?: number;
+  toolUsePromptTokenCount?: number;
+};
+
+export type GeminiFinishReason = "STOP" | "MAX_TOKENS" | "SAFETY" | "RECITATION" | "LANGUAGE" | "BLOCKLIST" | "PROHIBITED_CONTENT" | "SPII" | "MALFORMED_FUNCTION_CALL" | "OTHER" | "FINISH_REASON_UNSPECIFIED";
+
+export type GeminiResponse = {
+  candidates?: { content?: { role?: string; parts?: GeminiPart[] }; finishReason?: GeminiFinishReason; index?: number }[];
+  usageMetadata?: GeminiUsage;
+  modelVersion?: string;
+  responseId?: string;
+  promptFeedback?: { blockReason?: string };
+};

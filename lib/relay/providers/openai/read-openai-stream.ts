@@ -1,0 +1,88 @@
+/**
+ * Reads an OpenAI-protocol stream: chat-completion chunks (usage in the final chunk when include_usage is set,
+ * `data: [DONE]` at the end) and Responses API events (usage in response.completed / response.incomplete).
+ */
+import type { Usage } from "../../../billing/usage";
+import type { SseEvent } from "../../sse/sse-parser";
+import type { Operation, StreamReader, StreamReadResult } from "../types";
+import { isRecord } from "../types";
+import { convertChatUsage, convertResponsesUsage } from "./convert-openai-usage";
+
+export function createChatStreamReader(): StreamReader {
+  let usage: Usage | null = null;
+  let isDone = false;
+  return {
+    read(event: SseEvent, data: unknown): StreamReadResult {
+      if (event.data === "[DONE]") {
+        isDone = true;
+        return {};
+      }
+      if (!isRecord(data)) return {};
+      if (isRecord(data.error)) {
+        const message = typeof data.error.message === "string" ? data.error.message : "Upstream stream error";
+        return { error: { message, type: typeof data.error.type === "string" ? data.error.type : undefined } };
+      }
+      if (isRecord(data.usage)) usage = convertChatUsage(data.usage);
+      let text = "";
+      if (Array.isArray(data.choices)) {
+        for (const choice of data.choices) {
+          if (!isRecord(choice) || !isRecord(choice.delta)) continue;
+          const { content, reasoning_content: reasoning, tool_calls: toolCalls } = choice.delta;
+          if (typeof content === "string") text += content;
+          if (typeof reasoning === "string") text += reasoning;
+          if (Array.isArray(toolCalls)) {
+            for (const call of toolCalls) {
+              if (isRecord(call) && isRecord(call.function)) {
+                if (typeof call.function.name === "string") text += call.function.name;
+                if (typeof call.function.arguments === "string") text += call.function.arguments;
+              }
+            }
+          }
+        }
+      }
+      return text ? { text } : {};
+    },
+    usage: () => usage,
+    isComplete: () => isDone,
+  };
+}
+
+const RESPONSES_TEXT_EVENTS = new Set([
+  "response.output_text.delta",
+  "response.reasoning_summary_text.delta",
+  "response.reasoning_text.delta",
+  "response.function_call_arguments.delta",
+  "response.custom_tool_call_input.delta",
+  "response.refusal.delta",
+]);
+
+export function createResponsesStreamReader(): StreamReader {
+  let usage: Usage | null = null;
+  let isDone = false;
+  return {
+    read(event: SseEvent, data: unknown): StreamReadResult {
+      if (!isRecord(data)) return {};
+      const type = typeof data.type === "string" ? data.type : event.event;
+      if (type === "response.completed" || type === "response.incomplete" || type === "response.failed") {
+        isDone = true;
+        if (isRecord(data.response) && isRecord(data.response.usage)) usage = convertResponsesUsage(data.response.usage);
+        if (type === "response.failed") {
+          const error = isRecord(data.response) && isRecord(data.response.error) ? data.response.error : {};
+          return { error: { message: typeof error.message === "string" ? error.message : "The upstream response failed", type: "upstream_error" } };
+        }
+        return {};
+      }
+      if (type === "error") {
+        return { error: { message: typeof data.message === "string" ? data.message : "Upstream stream error", type: typeof data.code === "string" ? data.code : undefined } };
+      }
+      if (type && RESPONSES_TEXT_EVENTS.has(type) && typeof data.delta === "string") return { text: data.delta };
+      return {};
+    },
+    usage: () => usage,
+    isComplete: () => isDone,
+  };
+}
+
+export function createOpenAiStreamReader(operation: Operation): StreamReader {
+  return operation === "responses" ? createResponsesStreamReader() : createChatStreamReader();
+}

@@ -1,0 +1,57 @@
+/**
+ * The provider adapter contract: one shape for every upstream protocol. An adapter builds the upstream HTTP request,
+ * reads usage from a response and from stream events, and reads an upstream error. It is pure (no I/O): the
+ * pipeline does the sending, and protocol conversion lives in lib/relay/convert.
+ */
+import type { Usage } from "../../billing/usage";
+import type { ChannelType } from "../../channels/types";
+import type { SseEvent } from "../sse/sse-parser";
+
+/** What is asked of the upstream. */
+export type Operation = "chat" | "responses" | "embeddings" | "images" | "messages" | "count_tokens" | "generate";
+
+export type UpstreamRequest = { url: string; headers: Record<string, string>; body: string };
+
+export type StreamReadResult = {
+  /** output text this event carried (content, reasoning, tool arguments), for local counting */
+  text?: string;
+  /** the upstream reported an error inside the stream */
+  error?: { message: string; type?: string };
+};
+
+/** Reads one upstream stream: usage as it is reported, and whether the terminal event arrived. */
+export type StreamReader = {
+  read(event: SseEvent, data: unknown): StreamReadResult;
+  /** usage reported so far (null when the upstream reported none) */
+  usage(): Usage | null;
+  /** the upstream's terminal event was seen ([DONE], message_stop, response.completed, a Gemini finishReason) */
+  isComplete(): boolean;
+};
+
+export type UpstreamErrorInfo = { message: string; type?: string };
+
+export type ProviderAdapter = {
+  type: ChannelType;
+  operations: ReadonlySet<Operation>;
+  buildRequest(args: {
+    baseUrl: string;
+    secret: string;
+    operation: Operation;
+    model: string;
+    body: string;
+    isStream: boolean;
+    /** protocol headers from the client that go upstream untouched (anthropic-version, anthropic-beta) */
+    passHeaders: Record<string, string>;
+  }): UpstreamRequest;
+  parseUsage(operation: Operation, json: unknown): Usage | null;
+  createStreamReader(operation: Operation): StreamReader;
+  parseError(args: { status: number; body: string }): UpstreamErrorInfo;
+};
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function num(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { OutputCounter } from "./output-counter";
+import { countTextTokens } from "./tokenizer";
+
+describe("local token counting", () => {
+  it("counts with the o200k encoding and treats special tokens as text", () => {
+    expect(countTextTokens("")).toBe(0);
+    expect(countTextTokens("Hello world")).toBe(2);
+    expect(countTextTokens("<|endoftext|>")).toBeGreaterThan(1);
+    const long = "The quick brown fox jumps over the lazy dog. ".repeat(100);
+    expect(countTextTokens(long)).toBe(countTextTokens(long)); // cached path agrees
+    expect(countTextTokens(long)).toBe(1001); // 10 tokens per sentence, one more for the trailing space
+  });
+
+  it("counts delivered output in slices without keeping the whole text", () => {
+    const counter = new OutputCounter();
+    expect(counter.hasOutput).toBe(false);
+    const piece = "The quick brown fox jumps over the lazy dog. ";
+    for (let i = 0; i < 2_000; i++) counter.add(piece);
+    expect(counter.hasOutput).toBe(true);
+    const exact = countTextTokens(piece.repeat(2_000));
+    expect(Math.abs(counter.tokens() - exact)).toBeLessThanOrEqual(10);
+    expect((counter as unknown as { pending: string }).pending.length).toBeLessThan(20_000);
+  });
+});

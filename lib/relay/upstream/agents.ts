@@ -1,0 +1,39 @@
+/**
+ * Keep-alive HTTP agents for upstream calls (one pair per process), with a DNS lookup that refuses private and
+ * loopback addresses unless ALLOW_LOCAL_UPSTREAMS is set — so a channel whose public host name resolves (or is
+ * rebound) to an internal address is refused at connect time, not only when it is saved.
+ */
+import dns from "node:dns";
+import http from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
+import { isPrivateAddress } from "../../channels/private-address";
+import { env } from "../../env";
+import { singleton } from "../../singleton";
+
+export class PrivateAddressError extends Error {
+  readonly code = "EPRIVATEADDRESS";
+  constructor(host: string) {
+    super(`upstream host ${host} resolves to a private or loopback address`);
+  }
+}
+
+const safeLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, "", 0);
+    const list = addresses as dns.LookupAddress[];
+    const allowed = env().ALLOW_LOCAL_UPSTREAMS ? list : list.filter((a) => !isPrivateAddress(a.address));
+    if (allowed.length === 0) return callback(new PrivateAddressError(hostname) as NodeJS.ErrnoException, "", 0);
+    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, allowed);
+    callback(null, allowed[0].address, allowed[0].family);
+  });
+};
+
+type Agents = { http: http.Agent; https: https.Agent };
+
+export function upstreamAgents(): Agents {
+  return singleton<Agents>("relay.agents", () => {
+    const options = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 2048, maxFreeSockets: 256, scheduling: "lifo" as const, lookup: safeLookup };
+    return { http: new http.Agent(options), https: new https.Agent(options) };
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * One HTTP call to an upstream: keep-alive agent, a timer for the response headers, and a typed failure that the
+ * pipeline can route on (retryable or not). The response body is handed back as a stream, never buffered here.
+ */
+import http from "node:http";
+import https from "node:https";
+import net from "node:net";
+import { isPrivateAddress } from "../../channels/private-address";
+import { env } from "../../env";
+import type { UpstreamRequest } from "../providers/types";
+import { upstreamAgents } from "./agents";
+
+export type UpstreamFailureKind = "timeout" | "connection" | "refused_address";
+
+export class UpstreamFailure extends Error {
+  constructor(
+    readonly kind: UpstreamFailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type UpstreamResponse = { status: number; headers: http.IncomingHttpHeaders; body: http.IncomingMessage; request: http.ClientRequest };
+
+/** Send the request; resolves when response headers arrive (or rejects with an UpstreamFailure). */
+export function callUpstream({ request, timeoutMs }: { request: UpstreamRequest; timeoutMs: number }): Promise<UpstreamResponse> {
+  return new Promise((resolve, reject) => {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      reject(new UpstreamFailure("connection", "the channel's base URL is invalid"));
+      return;
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    if (net.isIP(host) && isPrivateAddress(host) && !env().ALLOW_LOCAL_UPSTREAMS) {
+      reject(new UpstreamFailure("refused_address", "the channel points at a private address"));
+      return;
+    }
+    const isHttps = url.protocol === "https:";
+    const agents = upstreamAgents();
+    const body = request.body;
+    const req = (isHttps ? https : http).request(url, {
+      method: "POST",
+      agent: isHttps ? agents.https : agents.http,
+      headers: { ...request.headers, "content-length": String(Buffer.byteLength(body)) },
+    });
+    let isSettled = false;
+    const timer = setTimeout(() => {
+      if (isSettled) return;
+      isSettled = true;
+      req.destroy();
+      reject(new UpstreamFailure("timeout", `no response within ${timeoutMs} ms`));
+    }, timeoutMs);
+    req.on("response", (res) => {
+      clearTimeout(timer);
+      if (isSettled) {
+        res.destroy();
+        return;
+      }
+      isSettled = true;
+      resolve({ status: res.statusCode ?? 502, headers: res.headers, body: res, request: req });
+    });
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (isSettled) return;
+      isSettled = true;
+      const kind: UpstreamFailureKind = error.code === "EPRIVATEADDRESS" ? "refused_address" : "connection";
+      reject(new UpstreamFailure(kind, kind === "refused_address" ? "the channel resolves to a private address" : `connection failed (${error.code ?? "error"})`));
+    });
+    req.end(body);
+  });
+}
+
+/** Read a whole (non-stream) body, with an idle timeout and a size cap. */
+export function readUpstreamBody({ body, timeoutMs, maxBytes = 64 * 1024 * 1024 }: { body: http.IncomingMessage; timeoutMs: number; maxBytes?: number }): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let timer = setTimeout(onTimeout, timeoutMs);
+    function onTimeout() {
+      body.destroy();
+      reject(new UpstreamFailure("timeout", `the upstream stopped sending for ${timeoutMs} ms`));
+    }
+    body.on("data", (chunk: Buffer) => {
+      clearTimeout(timer);
+      timer = setTimeout(onTimeout, timeoutMs);
+      size += chunk.length;
+      if (size > maxBytes) {
+        clearTimeout(timer);
+        body.destroy();
+        reject(new UpstreamFailure("connection", "the upstream response is too large"));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.on("end", () => {
+      clearTimeout(timer);
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    });
+    body.on("error", () => {
+      clearTimeout(timer);
+      reject(new UpstreamFailure("connection", "the upstream connection broke while sending the response"));
+    });
+    body.on("aborted", () => {
+      clearTimeout(timer);
+      reject(new UpstreamFailure("connection", "the upstream connection broke while sending the response"));
+    });
+  });
+}
