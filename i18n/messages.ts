@@ -13,7 +13,7 @@ export type Messages = Record<string, AbstractIntlMessages>;
 const cache = new Map<Locale, Messages>();
 
 export function messagesDir(): string {
-  return path.join(process.cwd(), "messages");
+  return path.join(/* turbopackIgnore: true */ process.cwd(), "messages");
 }
 
 function readLocale(locale: Locale): Messages {

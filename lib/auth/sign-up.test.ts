@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { getWalletBalance, walletId } from "../billing/accounts";
+import { prisma } from "../db";
+import { resetEnv } from "../env";
+import { verifyPassword } from "./password";
+import { signUp } from "./sign-up";
+
+afterEach(() => {
+  delete process.env.ADMIN_EMAIL;
+  resetEnv();
+});
+
+describe("sign-up", () => {
+  it("creates the first account as the operator, with the trial credit as a ledger entry", async () => {
+    const user = await signUp({ input: { email: "  First@Example.com ", password: "a long passphrase", name: " Ada " } });
+    expect(user).toMatchObject({ email: "first@example.com", name: "Ada", isOperator: true, trialCredit: 1_000_000n });
+    const row = await prisma().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.passwordHash).toMatch(/^scrypt\$/);
+    expect(await verifyPassword("a long passphrase", row.passwordHash!)).toBe(true);
+    const balance = await getWalletBalance(await walletId({ userId: user.id }));
+    expect(balance).toMatchObject({ trial: 1_000_000n, paid: 0n, available: 1_000_000n });
+    expect(await prisma().ledgerTransaction.count({ where: { kind: "trial" } })).toBe(1);
+    expect(await prisma().auditLog.count({ where: { action: "user.create", targetId: user.id } })).toBe(1);
+
+    const second = await signUp({ input: { email: "second@example.com", password: "another passphrase" } });
+    expect(second.isOperator).toBe(false);
+  });
+
+  it("refuses a taken email (any case) with a clear field error and creates no second account", async () => {
+    await signUp({ input: { email: "taken@example.com", password: "a long passphrase" } });
+    const before = await prisma().user.count();
+    const attempt = signUp({ input: { email: "TAKEN@example.com", password: "a different passphrase" } });
+    await expect(attempt).rejects.toMatchObject({
+      code: "conflict",
+      status: 409,
+      fieldErrors: { email: "An account with this email already exists. Sign in instead, or reset your password." },
+    });
+    expect(await prisma().user.count()).toBe(before);
+    expect(await prisma().ledgerTransaction.count({ where: { kind: "trial" } })).toBe(before);
+  });
+
+  it.each([
+    [{ email: "", password: "" }, { email: "Enter your email address.", password: "Enter a password." }],
+    [{ email: "not-an-email", password: "a long passphrase" }, { email: "Enter a valid email address, like name@example.com." }],
+    [{ email: "short@example.com", password: "123456789" }, { password: "Use at least 10 characters." }],
+    [{ email: "long@example.com", password: "x".repeat(201) }, { password: "Use at most 200 characters." }],
+    [{ email: "name@example.com", password: "a long passphrase", name: "n".repeat(101) }, { name: "Use at most 100 characters." }],
+    [{}, { email: "Enter your email address.", password: "Enter a password." }],
+    ["not an object", { _: expect.any(String) }],
+  ])("refuses %j with a message per field and changes nothing", async (input, fieldErrors) => {
+    const users = await prisma().user.count();
+    await expect(signUp({ input })).rejects.toMatchObject({ code: "validation_failed", status: 422, fieldErrors });
+    expect(await prisma().user.count()).toBe(users);
+  });
+
+  it("answers in Simplified Chinese for a zh-CN visitor", async () => {
+    await expect(signUp({ input: { email: "zh@example.com", password: "short" }, locale: "zh-CN" })).rejects.toMatchObject({
+      fieldErrors: { password: "密码至少需要 10 个字符。" },
+    });
+  });
+});
