@@ -12,6 +12,8 @@ import { getUserBalance } from "@/lib/account/get-user-balance";
 import { requireSession } from "@/lib/auth/guards";
 import { siteOrigin } from "@/lib/http/site-origin";
 import { formatUsd } from "@/lib/money";
+import { LowBalanceBanner } from "./low-balance-banner";
+import { UsageOverview } from "./usage-overview";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("dashboard");
@@ -38,6 +40,7 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title={user.name ? t("titleName", { name: user.name }) : t("title")} description={t("subtitle")} />
+      <LowBalanceBanner userId={user.id} />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
@@ -108,7 +111,7 @@ export default async function DashboardPage() {
         </div>
       </div>
 
-      {/* Usage widgets (spend today / this month, trends by key and model) go in this grid, one card per cell. */}
+      <UsageOverview userId={user.id} />
     </>
   );
 }

@@ -1,0 +1,43 @@
+/**
+ * The customer's low-balance threshold: the console warns (and the ledger's alert mails, once) when the available
+ * balance falls under it. Null = no alert. Changing it re-arms the one-time e-mail alert.
+ */
+import "server-only";
+import { z } from "zod";
+import { translator } from "../../i18n/translator";
+import { sql } from "../db";
+import { AppError } from "../errors";
+import { parseUsd } from "../money";
+
+export const MAX_THRESHOLD_MICROS = 1_000_000n * 1_000_000n; // $1,000,000
+
+export async function getLowBalanceThreshold({ userId }: { userId: string }): Promise<bigint | null> {
+  const { rows } = await sql<{ low_balance_threshold: bigint | null }>(`select low_balance_threshold from users where id = $1`, [userId]);
+  return rows[0]?.low_balance_threshold ?? null;
+}
+
+/** `amount` is USD text ("5", "12.50"); empty or null turns the alert off. Field errors in the caller's language. */
+export async function setLowBalanceThreshold({
+  userId,
+  amount,
+  locale,
+}: {
+  userId: string;
+  amount: string | null;
+  locale?: string | null;
+}): Promise<bigint | null> {
+  const t = translator({ locale, namespace: "settings.errors" });
+  const text = amount?.trim() ?? "";
+  let micros: bigint | null = null;
+  if (text !== "") {
+    const parsed = parseUsd(text);
+    if (parsed === undefined) throw new AppError("validation_failed", t("amountInvalid"), { param: "threshold", fieldErrors: { threshold: t("amountInvalid") } });
+    if (parsed < 0n) throw new AppError("validation_failed", t("amountNegative"), { param: "threshold", fieldErrors: { threshold: t("amountNegative") } });
+    if (parsed > MAX_THRESHOLD_MICROS) throw new AppError("validation_failed", t("amountTooLarge"), { param: "threshold", fieldErrors: { threshold: t("amountTooLarge") } });
+    micros = parsed;
+  }
+  await sql(`update users set low_balance_threshold = $2, low_balance_notified_at = null, updated_at = now() where id = $1`, [userId, micros]);
+  return micros;
+}
+
+export const thresholdBodySchema = z.object({ threshold: z.string().max(40).nullable() });
