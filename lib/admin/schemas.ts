@@ -1,0 +1,87 @@
+/**
+ * Request bodies and queries of the operator API (app/api/admin/**). Money is a decimal USD string parsed exactly
+ * into micro-units; prices are USD per 1,000,000 tokens.
+ */
+import { z } from "zod";
+import { parseUsd } from "../money";
+import { AUDIT_AREAS } from "./audit-log";
+
+/** "12.50" → 12_500_000n micro-units; up to 6 decimals (prices per 1M tokens can be fractions of a cent). */
+export const usdAmount = z
+  .string()
+  .trim()
+  .regex(/^\d{1,9}(\.\d{1,6})?$/, "Enter an amount in dollars, e.g. 2.50")
+  .transform((text) => parseUsd(text) ?? 0n);
+
+/** A signed amount for balance adjustments: "-5", "20.25". */
+export const signedUsdAmount = z
+  .string()
+  .trim()
+  .regex(/^-?\d{1,9}(\.\d{1,6})?$/, "Enter an amount in dollars, e.g. 20 or -5.50")
+  .transform((text) => parseUsd(text) ?? 0n)
+  .refine((micros) => micros !== 0n, "The amount cannot be zero");
+
+const optionalUsd = z.union([usdAmount, z.literal("").transform(() => null), z.null()]).optional();
+
+export const priceBodySchema = z.object({
+  inputPerM: usdAmount,
+  outputPerM: usdAmount,
+  cacheReadPerM: optionalUsd,
+  cacheWritePerM: optionalUsd,
+  perImage: optionalUsd,
+  /** ISO time; default now. A future time schedules the change. */
+  effectiveFrom: z.coerce.date().optional(),
+});
+
+export const MODALITIES = ["text", "image", "audio", "file"] as const;
+
+export const modelBodySchema = z.object({
+  id: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, "A model id is letters, digits and . _ : / -"),
+  vendor: z.string().trim().min(1, "Give the vendor").max(40),
+  displayName: z.string().trim().max(100).nullable().optional(),
+  kind: z.enum(["chat", "embedding", "image"]),
+  contextWindow: z.number().int().positive().max(100_000_000),
+  maxOutputTokens: z.number().int().min(0).max(100_000_000),
+  modalities: z.array(z.enum(MODALITIES)).min(1).max(MODALITIES.length),
+  isVisible: z.boolean(),
+});
+
+export const visibilityBodySchema = z.object({ isVisible: z.boolean() });
+
+export const groupBodySchema = z.object({
+  name: z.string().trim().min(1, "Give the group a name").max(64),
+  /** ×1.0 = 1_000_000 ppm; between ×0.01 and ×100 */
+  multiplierPpm: z.number().int().min(10_000, "At least ×0.01").max(100_000_000, "At most ×100"),
+});
+
+export const trialCreditBodySchema = z.object({ amount: usdAmount });
+
+export const adjustBodySchema = z.object({
+  amount: signedUsdAmount,
+  reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(500),
+  /** a fresh id per submitted form: a double submit moves money once */
+  requestKey: z.string().uuid(),
+});
+
+export const customerStatusBodySchema = z.object({ isDisabled: z.boolean(), reason: z.string().trim().max(500).optional() });
+
+export const customerGroupBodySchema = z.object({ group: z.string().trim().min(1).max(64).nullable() });
+
+export const customerSearchSchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  before: z
+    .string()
+    .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/i)
+    .transform((value) => {
+      const [createdAt, id] = value.split("|");
+      return { createdAt: new Date(createdAt), id };
+    })
+    .optional()
+    .catch(undefined),
+});
+
+export const channelTestBodySchema = z.object({ model: z.string().trim().min(1).max(128).optional(), secretIndex: z.number().int().min(0).max(49).optional() });
+
+export const revenueQuerySchema = z.object({ days: z.coerce.number().pipe(z.union([z.literal(7), z.literal(30), z.literal(90)])).catch(30) });
+
+export const auditAreas = AUDIT_AREAS;
