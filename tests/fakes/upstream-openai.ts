@@ -1,0 +1,169 @@
+/**
+ * The fake upstream's OpenAI protocol: chat completions (JSON and SSE, include_usage, tools, reasoning_content),
+ * the Responses API (JSON and SSE events), embeddings (float or base64) and image generation — shaped as the real API.
+ */
+import type { ServerResponse } from "node:http";
+import { writeSse, type SseFrame } from "./sse-writer";
+import { type FakeBehavior, fakeId, resolved } from "./upstream-types";
+
+type Body = Record<string, unknown>;
+
+function json(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+function chatUsage(r: ReturnType<typeof resolved>) {
+  return {
+    prompt_tokens: r.inputTokens + r.cacheRead,
+    completion_tokens: r.outputTokens,
+    total_tokens: r.inputTokens + r.cacheRead + r.outputTokens,
+    prompt_tokens_details: { cached_tokens: r.cacheRead, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: r.reasoningTokens, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+}
+
+export async function openAiChat(body: Body, behavior: FakeBehavior, res: ServerResponse): Promise<void> {
+  const r = resolved(behavior);
+  const id = fakeId("chatcmpl-");
+  const created = Math.floor(Date.now() / 1000);
+  const model = String(body.model);
+  const tool = behavior.toolCall;
+  const finish = tool ? "tool_calls" : "stop";
+  if (body.stream !== true) {
+    json(res, {
+      id,
+      object: "chat.completion",
+      created,
+      model,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: "assistant",
+            content: tool ? null : r.text,
+            refusal: null,
+            ...(behavior.reasoning ? { reasoning_content: behavior.reasoning } : {}),
+            ...(tool ? { tool_calls: [{ id: "call_fake1", type: "function", function: { name: tool.name, arguments: JSON.stringify(tool.arguments) } }] } : {}),
+          },
+          logprobs: null,
+          finish_reason: finish,
+        },
+      ],
+      usage: chatUsage(r),
+      system_fingerprint: "fp_fake",
+    });
+    return;
+  }
+  const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true && !behavior.omitUsage;
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null): SseFrame => ({
+    data: { id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...(includeUsage ? { usage: null } : {}) },
+  });
+  const frames: SseFrame[] = [chunk({ role: "assistant", content: "", refusal: null })];
+  if (behavior.reasoning) frames.push({ ...chunk({ reasoning_content: behavior.reasoning }), isContent: true });
+  if (tool) {
+    const args = JSON.stringify(tool.arguments);
+    frames.push({ ...chunk({ tool_calls: [{ index: 0, id: "call_fake1", type: "function", function: { name: tool.name, arguments: "" } }] }), isContent: true });
+    const half = Math.ceil(args.length / 2);
+    frames.push({ ...chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(0, half) } }] }), isContent: true });
+    frames.push({ ...chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(half) } }] }), isContent: true });
+  } else {
+    r.pieces.forEach((piece, i) => {
+      if (behavior.errorEventAfterChunks === i) frames.push({ data: { error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } } });
+      frames.push({ ...chunk({ content: piece }), isContent: true });
+    });
+  }
+  frames.push(chunk({}, finish));
+  if (includeUsage) frames.push({ data: { id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices: [], usage: chatUsage(r) } });
+  frames.push({ data: "[DONE]" });
+  await writeSse(res, frames, behavior);
+}
+
+function responsesUsage(r: ReturnType<typeof resolved>) {
+  return {
+    input_tokens: r.inputTokens + r.cacheRead,
+    input_tokens_details: { cached_tokens: r.cacheRead },
+    output_tokens: r.outputTokens,
+    output_tokens_details: { reasoning_tokens: r.reasoningTokens },
+    total_tokens: r.inputTokens + r.cacheRead + r.outputTokens,
+  };
+}
+
+export async function openAiResponses(body: Body, behavior: FakeBehavior, res: ServerResponse): Promise<void> {
+  const r = resolved(behavior);
+  const id = fakeId("resp_");
+  const msgId = fakeId("msg_");
+  const created = Math.floor(Date.now() / 1000);
+  const model = String(body.model);
+  const message = { type: "message", id: msgId, status: "completed", role: "assistant", content: [{ type: "output_text", text: r.text, annotations: [] }] };
+  const tool = behavior.toolCall;
+  const call = tool ? { type: "function_call", id: fakeId("fc_"), call_id: "call_fake1", name: tool.name, arguments: JSON.stringify(tool.arguments), status: "completed" } : null;
+  const output = call ? [call] : [message];
+  const response = (status: string, usage: unknown, items: unknown[]) => ({
+    id,
+    object: "response",
+    created_at: created,
+    status,
+    error: null,
+    incomplete_details: null,
+    instructions: body.instructions ?? null,
+    model,
+    output: items,
+    parallel_tool_calls: true,
+    tool_choice: "auto",
+    tools: body.tools ?? [],
+    usage,
+  });
+  if (body.stream !== true) {
+    json(res, response("completed", responsesUsage(r), output));
+    return;
+  }
+  let seq = 0;
+  const ev = (type: string, rest: Record<string, unknown>, isContent = false): SseFrame => ({ event: type, data: { type, sequence_number: seq++, ...rest }, isContent });
+  const frames: SseFrame[] = [ev("response.created", { response: response("in_progress", null, []) }), ev("response.in_progress", { response: response("in_progress", null, []) })];
+  if (call) {
+    frames.push(ev("response.output_item.added", { output_index: 0, item: { ...call, arguments: "", status: "in_progress" } }));
+    frames.push(ev("response.function_call_arguments.delta", { item_id: call.id, output_index: 0, delta: call.arguments }, true));
+    frames.push(ev("response.function_call_arguments.done", { item_id: call.id, output_index: 0, arguments: call.arguments }));
+    frames.push(ev("response.output_item.done", { output_index: 0, item: call }));
+  } else {
+    frames.push(ev("response.output_item.added", { output_index: 0, item: { ...message, status: "in_progress", content: [] } }));
+    frames.push(ev("response.content_part.added", { item_id: msgId, output_index: 0, content_index: 0, part: { type: "output_text", text: "", annotations: [] } }));
+    for (const piece of r.pieces) frames.push(ev("response.output_text.delta", { item_id: msgId, output_index: 0, content_index: 0, delta: piece, logprobs: [] }, true));
+    frames.push(ev("response.output_text.done", { item_id: msgId, output_index: 0, content_index: 0, text: r.text, logprobs: [] }));
+    frames.push(ev("response.content_part.done", { item_id: msgId, output_index: 0, content_index: 0, part: message.content[0] }));
+    frames.push(ev("response.output_item.done", { output_index: 0, item: message }));
+  }
+  frames.push(ev("response.completed", { response: response("completed", behavior.omitUsage ? null : responsesUsage(r), output) }));
+  await writeSse(res, frames, behavior);
+}
+
+export function openAiEmbeddings(body: Body, behavior: FakeBehavior, res: ServerResponse): void {
+  const inputs = Array.isArray(body.input) ? body.input : [body.input];
+  const vector = [0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8];
+  const asBase64 = body.encoding_format === "base64";
+  const encoded = Buffer.from(new Float32Array(vector).buffer).toString("base64");
+  const tokens = behavior.inputTokens ?? inputs.length * 4;
+  json(res, {
+    object: "list",
+    data: inputs.map((_, index) => ({ object: "embedding", index, embedding: asBase64 ? encoded : vector })),
+    model: body.model,
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  });
+}
+
+/** 1×1 transparent PNG */
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
+export function openAiImages(body: Body, behavior: FakeBehavior, res: ServerResponse): void {
+  const n = typeof body.n === "number" ? body.n : 1;
+  const isTokenBilled = String(body.model).startsWith("gpt-image");
+  const data = Array.from({ length: n }, () => (body.response_format === "url" ? { url: "https://images.example.com/fake.png" } : { b64_json: PNG }));
+  json(res, {
+    created: Math.floor(Date.now() / 1000),
+    data,
+    ...(isTokenBilled
+      ? { usage: { input_tokens: behavior.inputTokens ?? 10, output_tokens: 100 * n, total_tokens: (behavior.inputTokens ?? 10) + 100 * n, input_tokens_details: { text_tokens: behavior.inputTokens ?? 10, image_tokens: 0 } } }
+      : {}),
+  });
+}
