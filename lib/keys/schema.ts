@@ -6,8 +6,9 @@ import { z } from "zod";
 import { translator, type Translate } from "../../i18n/translator";
 import { parseCidr } from "../net/cidr";
 import { parseUsd } from "../money";
+import { MODEL_ID } from "./model-id";
 
-export const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+export { MODEL_ID };
 export const KEY_NAME_MAX = 64;
 export const MAX_ALLOWED_MODELS = 200;
 export const MAX_ALLOWED_IPS = 100;

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../errors";
-import { MODEL_ID } from "../keys/schema";
+import { MODEL_ID } from "../keys/model-id";
 
 export const TIME_RANGES = ["1h", "24h", "7d", "30d", "90d", "all", "custom"] as const;
 export type TimeRange = (typeof TIME_RANGES)[number];

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { prisma } from "../db";
+import { listPricedModels, setGroupMultiplier } from "../billing/pricing";
+import { seedDefaultCatalog } from "../billing/seed-default-catalog";
+import { applyMultiplier, listModelPrices } from "./list-model-prices";
+
+describe("models and prices", () => {
+  it("lists what /v1/models lists, at list price for visitors and after the group multiplier when signed in", async () => {
+    await seedDefaultCatalog();
+    const visitor = await listModelPrices();
+    expect(visitor.models.map((m) => m.id)).toEqual((await listPricedModels()).map((m) => m.id));
+    const gpt = visitor.models.find((m) => m.id === "gpt-4o")!;
+    expect(gpt).toMatchObject({ inputPerM: "2500000", outputPerM: "10000000", cacheReadPerM: "1250000", contextWindow: 128_000, modalities: ["text", "image"] });
+
+    const group = await setGroupMultiplier({ name: "partners", multiplierPpm: 800_000, actor: { kind: "cli" } });
+    const user = await prisma().user.create({ data: { email: "models-partner@example.com", groupId: group.id } });
+    const partner = await listModelPrices({ userId: user.id });
+    expect(partner).toMatchObject({ multiplierPpm: 800_000, groupName: "partners" });
+    expect(partner.models.find((m) => m.id === "gpt-4o")).toMatchObject({ inputPerM: "2000000", outputPerM: "8000000", cacheReadPerM: "1000000" });
+
+    const plain = await prisma().user.create({ data: { email: "models-plain@example.com" } });
+    expect((await listModelPrices({ userId: plain.id })).models.find((m) => m.id === "gpt-4o")?.inputPerM).toBe("2500000");
+  });
+
+  it("rounds scaled prices half up", () => {
+    expect(applyMultiplier(3n, 500_000)).toBe(2n);
+    expect(applyMultiplier(1_000_001n, 1_000_000)).toBe(1_000_001n);
+    expect(applyMultiplier(10n, 1_250_000)).toBe(13n);
+  });
+});
