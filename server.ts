@@ -16,6 +16,8 @@ import { normalizeForwardedFor } from "./lib/net/client-ip";
 async function main(): Promise<void> {
   const log = logger();
   const database = await bootstrapDatabase({ log: (line) => log.debug({ component: "db" }, line) });
+  const { seedDefaultCatalog } = await import("./lib/billing/seed-default-catalog");
+  await seedDefaultCatalog(); // a fresh installation starts with the default models and prices
   const { PORT, HOST, NODE_ENV } = env();
   const isDev = NODE_ENV !== "production";
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port: PORT });

@@ -11,6 +11,7 @@ import "server-only";
 import type pg from "pg";
 import { pool, sql } from "../db";
 import { AppError } from "../errors";
+import { singleton } from "../singleton";
 import { systemAccountId, walletId, type Bucket, type SystemAccountCode, type WalletOwner } from "./accounts";
 import { reservedInMemory } from "./hot-ledger-state";
 
@@ -40,13 +41,14 @@ export type PostResult = { transactionId: string; isDuplicate: boolean };
 
 /** Listeners told after a wallet's balance changed (cache invalidation, low-balance alerts). */
 type BalanceListener = (accountIds: string[]) => void;
-const listeners = new Set<BalanceListener>();
+// process-wide (lib/singleton): a listener registered by server.ts must hear movements posted by Next's copy of this module
+const listeners = () => singleton("billing.balance-listeners", () => new Set<BalanceListener>());
 export function onBalanceChange(listener: BalanceListener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  listeners().add(listener);
+  return () => listeners().delete(listener);
 }
 function notify(accountIds: string[]): void {
-  for (const listener of listeners) listener(accountIds);
+  for (const listener of listeners()) listener(accountIds);
 }
 
 const CHECK_VIOLATION = "23514";

@@ -322,3 +322,23 @@ export async function listPricedModels({ at = new Date(), includeHidden = false 
   }
   return priced;
 }
+
+/** One catalog model (visible or not), or null. */
+export async function getModel(id: string): Promise<CatalogModel | null> {
+  const { rows } = await sql<{ id: string; vendor: string; display_name: string | null; kind: ModelKind; context_window: number; max_output_tokens: number; modalities: string[] | null; is_visible: boolean }>(
+    `select id, vendor, display_name, kind, context_window, max_output_tokens, modalities, is_visible from models where id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    vendor: row.vendor,
+    displayName: row.display_name,
+    kind: row.kind,
+    contextWindow: row.context_window,
+    maxOutputTokens: row.max_output_tokens,
+    modalities: row.modalities ?? ["text"],
+    isVisible: row.is_visible,
+  };
+}
