@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { personalScope } from "../lib/usage/data-scope";
 import { sql } from "../lib/db";
 import { getUsageSeries } from "../lib/usage/get-usage-series";
 import { seedUsage } from "./seed-usage";
@@ -24,7 +25,7 @@ describe("seed-usage", () => {
     );
     expect(rollups.rows[0]).toEqual({ n: 5_000n, cost: logs.rows[0].cost });
     expect(logs.rows[0].cost).toBeGreaterThan(0n);
-    const series = await getUsageSeries({ userId: result.userId, granularity: "day", timeZone: "UTC", now });
+    const series = await getUsageSeries({ scope: personalScope(result.userId), granularity: "day", timeZone: "UTC", now });
     expect(series.total.cost).toBe(logs.rows[0].cost.toString());
 
     // running again with --reset replaces the rows instead of adding to them

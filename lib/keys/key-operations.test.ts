@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { personalScope } from "../usage/data-scope";
 import { insertLogs } from "../../tests/support/usage-fixtures";
 import { prisma, sql } from "../db";
 import { listRequestLogs } from "../usage/list-request-logs";
@@ -26,12 +27,12 @@ describe("rotate", () => {
   it("kills the old secret at once, even when it was cached, and keeps name, limits and history", async () => {
     const created = await createApiKey({ userId: alice, input: { name: "rotating", creditCap: "3" }, actor: actorOf(alice) });
     expect(await verifyApiKey(created.secret)).toMatchObject({ id: created.id }); // now cached
-    const rotated = await rotateApiKey({ userId: alice, keyId: created.id, actor: actorOf(alice) });
+    const rotated = await rotateApiKey({ scope: personalScope(alice), keyId: created.id, actor: actorOf(alice) });
     expect(rotated.secret).not.toBe(created.secret);
     expect(rotated.id).toBe(created.id);
     expect(await verifyApiKey(created.secret)).toBeNull();
     expect(await verifyApiKey(rotated.secret)).toMatchObject({ id: created.id, name: "rotating", creditCap: 3_000_000n });
-    const summary = await getApiKey({ userId: alice, keyId: created.id });
+    const summary = await getApiKey({ scope: personalScope(alice), keyId: created.id });
     expect(summary.masked).toBe(`sk-…${rotated.secret.slice(-4)}`);
     const audit = await prisma().auditLog.findFirst({ where: { action: "key.rotate", targetId: created.id } });
     expect(audit).not.toBeNull();
@@ -43,10 +44,10 @@ describe("enable / disable", () => {
   it("a disabled key verifies as disabled on the next request, and again enabled after", async () => {
     const created = await createApiKey({ userId: alice, input: { name: "toggle" }, actor: actorOf(alice) });
     expect((await verifyApiKey(created.secret))?.isEnabled).toBe(true);
-    await setApiKeyEnabled({ userId: alice, keyId: created.id, isEnabled: false, actor: actorOf(alice) });
+    await setApiKeyEnabled({ scope: personalScope(alice), keyId: created.id, isEnabled: false, actor: actorOf(alice) });
     expect((await verifyApiKey(created.secret))?.isEnabled).toBe(false);
-    expect((await getApiKey({ userId: alice, keyId: created.id })).status).toBe("disabled");
-    await setApiKeyEnabled({ userId: alice, keyId: created.id, isEnabled: true, actor: actorOf(alice) });
+    expect((await getApiKey({ scope: personalScope(alice), keyId: created.id })).status).toBe("disabled");
+    await setApiKeyEnabled({ scope: personalScope(alice), keyId: created.id, isEnabled: true, actor: actorOf(alice) });
     expect((await verifyApiKey(created.secret))?.isEnabled).toBe(true);
   });
 });
@@ -57,32 +58,32 @@ describe("delete", () => {
     await verifyApiKey(created.secret);
     await insertLogs([{ userId: alice, apiKeyId: created.id, createdAt: new Date(), requestId: "req_deleted_key", cost: 1234n }]);
     await rebuildUsageRollups({ userId: alice });
-    await deleteApiKey({ userId: alice, keyId: created.id, actor: actorOf(alice) });
+    await deleteApiKey({ scope: personalScope(alice), keyId: created.id, actor: actorOf(alice) });
     expect(await verifyApiKey(created.secret)).toBeNull();
-    expect((await listApiKeys({ userId: alice })).map((k) => k.id)).not.toContain(created.id);
-    await expect(getApiKey({ userId: alice, keyId: created.id })).rejects.toMatchObject({ code: "not_found" });
-    const logs = await listRequestLogs({ userId: alice, query: parseLogQuery({ key: created.id }) });
+    expect((await listApiKeys({ scope: personalScope(alice) })).map((k) => k.id)).not.toContain(created.id);
+    await expect(getApiKey({ scope: personalScope(alice), keyId: created.id })).rejects.toMatchObject({ code: "not_found" });
+    const logs = await listRequestLogs({ scope: personalScope(alice), query: parseLogQuery({ key: created.id }) });
     expect(logs.rows.map((r) => [r.requestId, r.cost, r.key?.isDeleted])).toEqual([["req_deleted_key", "1234", true]]);
     const { rows } = await sql<{ n: bigint }>(`select count(*) as n from usage_rollups where api_key_id = $1`, [created.id]);
     expect(rows[0].n).toBe(1n);
     // deleting twice: the key is gone
-    await expect(deleteApiKey({ userId: alice, keyId: created.id, actor: actorOf(alice) })).rejects.toMatchObject({ code: "not_found" });
+    await expect(deleteApiKey({ scope: personalScope(alice), keyId: created.id, actor: actorOf(alice) })).rejects.toMatchObject({ code: "not_found" });
   });
 });
 
 describe("another customer's key", () => {
   it("is not found for every operation, and nothing changes", async () => {
     const mine = await createApiKey({ userId: alice, input: { name: "alice-only", creditCap: "1" }, actor: actorOf(alice) });
-    const asBob = { userId: bob, keyId: mine.id, actor: actorOf(bob) };
+    const asBob = { scope: personalScope(bob), keyId: mine.id, actor: actorOf(bob) };
     await expect(rotateApiKey(asBob)).rejects.toMatchObject({ code: "not_found", status: 404 });
     await expect(deleteApiKey(asBob)).rejects.toMatchObject({ code: "not_found" });
     await expect(setApiKeyEnabled({ ...asBob, isEnabled: false })).rejects.toMatchObject({ code: "not_found" });
     await expect(updateApiKeyLimits({ ...asBob, input: { name: "stolen" } })).rejects.toMatchObject({ code: "not_found" });
-    await expect(getApiKey({ userId: bob, keyId: mine.id })).rejects.toMatchObject({ code: "not_found" });
-    await expect(getApiKey({ userId: bob, keyId: "not-a-uuid" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(getApiKey({ scope: personalScope(bob), keyId: mine.id })).rejects.toMatchObject({ code: "not_found" });
+    await expect(getApiKey({ scope: personalScope(bob), keyId: "not-a-uuid" })).rejects.toMatchObject({ code: "not_found" });
     await expect(rotateApiKey({ ...asBob, keyId: "../../etc" })).rejects.toMatchObject({ code: "not_found" });
     expect(await verifyApiKey(mine.secret)).toMatchObject({ name: "alice-only", isEnabled: true, creditCap: 1_000_000n });
-    expect(await listApiKeys({ userId: bob })).toEqual([]);
+    expect(await listApiKeys({ scope: personalScope(bob) })).toEqual([]);
   });
 });
 
@@ -92,7 +93,7 @@ describe("edit limits", () => {
     await verifyApiKey(created.secret);
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
     await updateApiKeyLimits({
-      userId: alice,
+      scope: personalScope(alice),
       keyId: created.id,
       input: { name: "limits-2", creditCap: "12.5", allowedModels: ["gpt-4o"], allowedIps: ["10.0.0.0/8"], expiresAt, rpmLimit: 60, concurrencyLimit: 5 },
       actor: actorOf(alice),
@@ -105,7 +106,7 @@ describe("edit limits", () => {
       rpmLimit: 60,
       concurrencyLimit: 5,
     });
-    const summary = await getApiKey({ userId: alice, keyId: created.id });
+    const summary = await getApiKey({ scope: personalScope(alice), keyId: created.id });
     expect(summary).toMatchObject({ creditCap: "12500000", expiresAt: new Date(expiresAt).toISOString() });
   });
 
@@ -113,7 +114,7 @@ describe("edit limits", () => {
     const created = await createApiKey({ userId: alice, input: { name: "unchanged", creditCap: "2" }, actor: actorOf(alice) });
     await expect(
       updateApiKeyLimits({
-        userId: alice,
+        scope: personalScope(alice),
         keyId: created.id,
         input: { name: "x".repeat(65), creditCap: "-5", allowedModels: ["bad model!"], allowedIps: ["10.0.0.0/33"], expiresAt: "2001-01-01" },
         actor: actorOf(alice),
@@ -128,16 +129,16 @@ describe("edit limits", () => {
         expiresAt: expect.any(String),
       }),
     });
-    expect(await getApiKey({ userId: alice, keyId: created.id })).toMatchObject({ name: "unchanged", creditCap: "2000000" });
+    expect(await getApiKey({ scope: personalScope(alice), keyId: created.id })).toMatchObject({ name: "unchanged", creditCap: "2000000" });
   });
 
   it("keeps an expiry that has already passed when it is sent back unchanged", async () => {
     const created = await createApiKey({ userId: alice, input: { name: "old" }, actor: actorOf(alice) });
     const past = new Date(Date.now() - 86_400_000);
     await sql(`update api_keys set expires_at = $2 where id = $1`, [created.id, past]);
-    expect((await getApiKey({ userId: alice, keyId: created.id })).status).toBe("expired");
-    await updateApiKeyLimits({ userId: alice, keyId: created.id, input: { name: "old-renamed", expiresAt: past.toISOString() }, actor: actorOf(alice) });
-    expect(await getApiKey({ userId: alice, keyId: created.id })).toMatchObject({ name: "old-renamed", status: "expired", expiresAt: past.toISOString() });
+    expect((await getApiKey({ scope: personalScope(alice), keyId: created.id })).status).toBe("expired");
+    await updateApiKeyLimits({ scope: personalScope(alice), keyId: created.id, input: { name: "old-renamed", expiresAt: past.toISOString() }, actor: actorOf(alice) });
+    expect(await getApiKey({ scope: personalScope(alice), keyId: created.id })).toMatchObject({ name: "old-renamed", status: "expired", expiresAt: past.toISOString() });
   });
 });
 
@@ -151,7 +152,7 @@ describe("list", () => {
       { userId: user, apiKeyId: key.id, createdAt: new Date(Date.now() - 40 * 86_400_000), cost: 99n },
     ]);
     await rebuildUsageRollups({ userId: user });
-    const [summary] = await listApiKeys({ userId: user });
+    const [summary] = await listApiKeys({ scope: personalScope(user) });
     expect(summary).toMatchObject({ name: "busy", status: "exhausted", creditCap: "1000000", spent: "1000000", spend30d: "400", requests30d: 1 });
   });
 

@@ -5,6 +5,7 @@
 import "server-only";
 import { sql } from "../db";
 import { AppError } from "../errors";
+import { binder, scopeWhere, type DataScope } from "../usage/data-scope";
 import { isUuid } from "./owned-key";
 import { keyStatus, type KeyStatus } from "./key-status";
 import { maskedKey } from "./secret";
@@ -29,6 +30,9 @@ export type ApiKeySummary = {
   createdAt: string;
   spend30d: string;
   requests30d: number;
+  /** who made the key (organization keys: admins see every member's) */
+  ownerId: string;
+  ownerEmail: string;
 };
 
 type Row = {
@@ -49,16 +53,20 @@ type Row = {
   created_at: Date;
   spend_30d: bigint;
   requests_30d: bigint;
+  user_id: string;
+  owner_email: string;
 };
 
-const SELECT = `select k.id, k.name, k.prefix, k.last4, k.is_enabled, k.credit_cap, k.spent, k.held, k.allowed_models,
+const select = (nowParam: string) => `select k.id, k.name, k.prefix, k.last4, k.is_enabled, k.credit_cap, k.spent, k.held, k.allowed_models,
          k.allowed_ips, k.expires_at, k.rpm_limit, k.concurrency_limit, k.last_used_at, k.created_at,
-         coalesce(u.cost, 0)::bigint as spend_30d, coalesce(u.requests, 0)::bigint as requests_30d
+         coalesce(u.cost, 0)::bigint as spend_30d, coalesce(u.requests, 0)::bigint as requests_30d,
+         k.user_id, o.email as owner_email
     from api_keys k
+    join users o on o.id = k.user_id
     left join lateral (
       select sum(r.cost) as cost, sum(r.requests) as requests
         from usage_rollups r
-       where r.user_id = k.user_id and r.api_key_id = k.id and r.hour >= $2::timestamptz - interval '30 days'
+       where r.user_id = k.user_id and r.api_key_id = k.id and r.hour >= ${nowParam}::timestamptz - interval '30 days'
     ) u on true`;
 
 function toSummary(row: Row, now: Date): ApiKeySummary {
@@ -80,21 +88,25 @@ function toSummary(row: Row, now: Date): ApiKeySummary {
     createdAt: row.created_at.toISOString(),
     spend30d: row.spend_30d.toString(),
     requests30d: Number(row.requests_30d),
+    ownerId: row.user_id,
+    ownerEmail: row.owner_email,
   };
 }
 
-export async function listApiKeys({ userId, now = new Date() }: { userId: string; now?: Date }): Promise<ApiKeySummary[]> {
-  const { rows } = await sql<Row>(
-    `${SELECT} where k.user_id = $1 and k.deleted_at is null order by k.created_at desc, k.id desc`,
-    [userId, now],
-  );
+/** The live keys of a scope (personal keys, one member's org keys, or every key of an organization). */
+export async function listApiKeys({ scope, now = new Date() }: { scope: DataScope; now?: Date }): Promise<ApiKeySummary[]> {
+  const values: unknown[] = [now];
+  const where = scopeWhere(scope, "k", binder(values));
+  const { rows } = await sql<Row>(`${select("$1")} where ${where} and k.deleted_at is null order by k.created_at desc, k.id desc`, values);
   return rows.map((row) => toSummary(row, now));
 }
 
-/** One key of this customer; another customer's id (or a deleted key) is not found. */
-export async function getApiKey({ userId, keyId, now = new Date() }: { userId: string; keyId: string; now?: Date }): Promise<ApiKeySummary> {
+/** One key in this scope; a key outside it (or a deleted key) is not found. */
+export async function getApiKey({ scope, keyId, now = new Date() }: { scope: DataScope; keyId: string; now?: Date }): Promise<ApiKeySummary> {
   if (!isUuid(keyId)) throw new AppError("not_found", "No such key");
-  const { rows } = await sql<Row>(`${SELECT} where k.user_id = $1 and k.id = $3 and k.deleted_at is null`, [userId, now, keyId]);
+  const values: unknown[] = [keyId, now];
+  const where = scopeWhere(scope, "k", binder(values));
+  const { rows } = await sql<Row>(`${select("$2")} where k.id = $1 and ${where} and k.deleted_at is null`, values);
   if (!rows[0]) throw new AppError("not_found", "No such key");
   return toSummary(rows[0], now);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { DataScope } from "../usage/data-scope";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { invalidateKey } from "./cache";
 import { updateOwnedKey } from "./owned-key";
@@ -10,11 +11,11 @@ export type RotatedApiKey = { id: string; secret: string; prefix: string; last4:
  * Give a key a new secret, keeping its name, limits and history. The old secret stops working at once: its hash is
  * gone from the table and evicted from every instance's cache. The new secret is returned here once.
  */
-export async function rotateApiKey({ userId, keyId, actor }: { userId: string; keyId: string; actor: AuditActor }): Promise<RotatedApiKey> {
+export async function rotateApiKey({ scope, keyId, actor }: { scope: DataScope; keyId: string; actor: AuditActor }): Promise<RotatedApiKey> {
   const secret = generateSecret();
   const { prefix, last4 } = describeSecret(secret);
   const key = await updateOwnedKey({
-    userId,
+    scope,
     keyId,
     set: "secret_hash = $3, prefix = $4, last4 = $5",
     values: [hashSecret(secret), prefix, last4],

@@ -1,4 +1,5 @@
 import "server-only";
+import type { DataScope } from "../usage/data-scope";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { fromZodError } from "../errors";
 import { invalidateKey } from "./cache";
@@ -10,26 +11,26 @@ import { keyLimitsSchemaFor, type KeyLimitsInput } from "./schema";
  * is (editing an expired key's cap must not force a new expiry), but a new expiry must be in the future.
  */
 export async function updateApiKeyLimits({
-  userId,
+  scope,
   keyId,
   input,
   actor,
   locale,
 }: {
-  userId: string;
+  scope: DataScope;
   keyId: string;
   input: KeyLimitsInput;
   actor: AuditActor;
   locale?: string | null;
 }): Promise<void> {
-  const current = await findOwnedKey({ userId, keyId });
+  const current = await findOwnedKey({ scope, keyId });
   const requested = input.expiresAt ? new Date(input.expiresAt as string | number | Date) : null;
   const isUnchangedExpiry = requested !== null && current.expires_at !== null && requested.getTime() === current.expires_at.getTime();
   const parsed = keyLimitsSchemaFor(locale).safeParse({ ...input, expiresAt: isUnchangedExpiry ? null : input.expiresAt });
   if (!parsed.success) throw fromZodError(parsed.error);
   const limits = { ...parsed.data, expiresAt: isUnchangedExpiry ? current.expires_at : parsed.data.expiresAt };
   await updateOwnedKey({
-    userId,
+    scope,
     keyId,
     set: "name = $3, credit_cap = $4, allowed_models = $5, allowed_ips = $6, expires_at = $7, rpm_limit = $8, concurrency_limit = $9",
     values: [

@@ -3,7 +3,7 @@
  * refundable, recent top-ups, refund requests and the newest statement rows.
  */
 import "server-only";
-import { getWalletBalance, walletId, type WalletBalance } from "../billing/accounts";
+import { getWalletBalance, walletId, type WalletBalance, type WalletOwner } from "../billing/accounts";
 import { getStatement, type StatementRow } from "../billing/statement";
 import { listTopUps, type TopUpSummary } from "./list-top-ups";
 import { getRefundableForUser } from "./refunds/get-refundable-for-user";
@@ -22,20 +22,26 @@ export type BillingOverview = {
 
 export const STATEMENT_PAGE_ROWS = 100;
 
-export async function getBillingOverview({ userId }: { userId: string }): Promise<BillingOverview> {
-  const accountId = await walletId({ userId });
+/**
+ * `owner`: whose wallet — the customer's own (default) or an organization's (the console's org context; lib/orgs
+ * checks the role). An organization's page lists every member's top-ups of its wallet; refunds are personal only.
+ */
+export async function getBillingOverview({ userId, owner = { userId } }: { userId: string; owner?: WalletOwner }): Promise<BillingOverview> {
+  const accountId = await walletId(owner);
+  const isPersonal = "userId" in owner;
+  const noRefunds: Refundable = { unspentPaid: 0n, cardRefundable: 0n, openRequests: 0n, refundable: 0n };
   const [balance, options, refundable, topUps, refunds, statement] = await Promise.all([
     getWalletBalance(accountId),
     getTopUpOptions(),
-    getRefundableForUser({ userId }),
-    listTopUps({ userId, limit: 20 }),
-    listRefundRequests({ userId, limit: 20 }),
+    isPersonal ? getRefundableForUser({ userId }) : noRefunds,
+    isPersonal ? listTopUps({ userId, accountId, limit: 20 }) : listTopUps({ accountId, limit: 20 }),
+    isPersonal ? listRefundRequests({ userId, limit: 20 }) : [],
     getStatement({ accountId, limit: STATEMENT_PAGE_ROWS }),
   ]);
   return { balance, options, refundable, topUps, refunds, statement };
 }
 
-/** The wallet a customer's statement CSV reads. */
-export async function statementAccountFor({ userId }: { userId: string }): Promise<string> {
-  return walletId({ userId });
+/** The wallet a statement CSV reads (the customer's own, or an organization's). */
+export async function statementAccountFor({ userId, owner = { userId } }: { userId: string; owner?: WalletOwner }): Promise<string> {
+  return walletId(owner);
 }

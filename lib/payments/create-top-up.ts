@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { CARD_CURRENCY, TOP_UP_PRODUCT_NAME } from "../../config/billing";
-import { walletId } from "../billing/accounts";
+import { walletId, type WalletOwner } from "../billing/accounts";
 import { prisma } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
@@ -18,12 +18,25 @@ import { microsToCents, requireStripe } from "./stripe";
 
 export type CreatedTopUp = { topUpId: string; checkoutUrl: string };
 
-export async function createTopUp({ userId, amount, origin, ip }: { userId: string; amount: string; origin?: string; ip?: string | null }): Promise<CreatedTopUp> {
+/** `owner`: the wallet credited — the payer's own (default) or an organization's (lib/orgs checks the payer may top it up). */
+export async function createTopUp({
+  userId,
+  owner = { userId },
+  amount,
+  origin,
+  ip,
+}: {
+  userId: string;
+  owner?: WalletOwner;
+  amount: string;
+  origin?: string;
+  ip?: string | null;
+}): Promise<CreatedTopUp> {
   const stripe = requireStripe();
   const micros = await parseTopUpAmount(amount);
   const user = await prisma().user.findUnique({ where: { id: userId }, select: { email: true, disabledAt: true } });
   if (!user || user.disabledAt) throw new AppError("account_disabled", "This account cannot top up");
-  const accountId = await walletId({ userId });
+  const accountId = await walletId(owner);
   const topUp = await prisma().topUp.create({ data: { accountId, userId, amount: micros, currency: CARD_CURRENCY } });
   const base = (env().APP_URL ?? origin ?? `http://localhost:${env().PORT}`).replace(/\/$/, "");
   const metadata = { top_up_id: topUp.id, account_id: accountId, user_id: userId };

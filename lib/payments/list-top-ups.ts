@@ -1,6 +1,6 @@
 /** Card top-ups: one for the return page's poll, lists for the billing page and the operator console. */
 import "server-only";
-import { getWalletBalance, walletId, type WalletBalance } from "../billing/accounts";
+import { getWalletBalance, type WalletBalance } from "../billing/accounts";
 import { sql } from "../db";
 
 export type TopUpStatus = "pending" | "paid" | "failed" | "expired";
@@ -68,16 +68,18 @@ const SELECT = `select t.id, t.account_id, t.user_id, u.email, t.amount, t.refun
  */
 export async function listTopUps({
   userId,
+  accountId,
   status,
   limit = 50,
   before,
-}: { userId?: string; status?: TopUpStatus; limit?: number; before?: { createdAt: Date; id: string } } = {}): Promise<TopUpSummary[]> {
+}: { userId?: string; accountId?: string; status?: TopUpStatus; limit?: number; before?: { createdAt: Date; id: string } } = {}): Promise<TopUpSummary[]> {
   const { rows } = await sql<Row>(
     `${SELECT}
       where ($1::uuid is null or t.user_id = $1::uuid) and ($2::text is null or t.status = $2)
         and ($3::timestamptz is null or (t.created_at, t.id) < ($3::timestamptz, $4::uuid))
+        and ($6::uuid is null or t.account_id = $6::uuid)
       order by t.created_at desc, t.id desc limit $5`,
-    [userId ?? null, status ?? null, before?.createdAt ?? null, before?.id ?? null, Math.min(Math.max(limit, 1), 200)],
+    [userId ?? null, status ?? null, before?.createdAt ?? null, before?.id ?? null, Math.min(Math.max(limit, 1), 200), accountId ?? null],
   );
   return rows.map(toSummary);
 }
@@ -87,6 +89,7 @@ export async function getTopUpForUser({ userId, topUpId }: { userId: string; top
   if (!/^[0-9a-f-]{36}$/i.test(topUpId)) return null;
   const { rows } = await sql<Row>(`${SELECT} where t.id = $1 and t.user_id = $2`, [topUpId, userId]);
   if (!rows[0]) return null;
-  const balance = await getWalletBalance(await walletId({ userId }));
+  // The wallet the top-up credits (the payer's own, or the organization's they topped up).
+  const balance = await getWalletBalance(rows[0].account_id);
   return { topUp: toSummary(rows[0]), balance };
 }

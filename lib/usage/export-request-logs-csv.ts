@@ -5,6 +5,7 @@
  * 6 decimals, timestamps ISO-8601 UTC.
  */
 import "server-only";
+import type { DataScope } from "./data-scope";
 import { sql } from "../db";
 import { listKeyLabels, type KeyLabel } from "../keys/list-key-labels";
 import { formatUsdExact } from "../money";
@@ -63,21 +64,21 @@ export function csvRow(row: LogRowDb, keys: Map<string, KeyLabel>): string {
 
 /** The CSV as text chunks: the header, then one chunk per batch of rows. */
 export async function* requestLogCsvChunks({
-  userId,
+  scope,
   filters,
   sort,
   batchSize = CSV_BATCH_SIZE,
 }: {
-  userId: string;
+  scope: DataScope;
   filters: LogFilters;
   sort: LogSort;
   batchSize?: number;
 }): AsyncGenerator<string> {
-  const keys = await listKeyLabels({ userId });
+  const keys = await listKeyLabels({ scope });
   yield csvLine([...CSV_HEADER]);
   let cursor: { value: string; id: string; direction: "after" } | null = null;
   for (;;) {
-    const select = buildLogSelect({ userId, filters, sort, cursor, limit: batchSize });
+    const select = buildLogSelect({ scope, filters, sort, cursor, limit: batchSize });
     const { rows } = await sql<LogRowDb>(select.text, select.values);
     if (rows.length === 0) return;
     let chunk = "";

@@ -6,6 +6,7 @@
 import "server-only";
 import { sql } from "../db";
 import { listKeyLabels } from "../keys/list-key-labels";
+import { binder, scopeWhere, type DataScope } from "./data-scope";
 
 export const GRANULARITIES = ["day", "week", "month"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -64,18 +65,20 @@ function topGroups(totals: Map<string, Acc>): { kept: string[]; hasOther: boolea
 }
 
 export async function getUsageSeries({
-  userId,
+  scope,
   granularity,
   timeZone,
   now = new Date(),
 }: {
-  userId: string;
+  scope: DataScope;
   granularity: Granularity;
   timeZone: string;
   now?: Date;
 }): Promise<UsageSeries> {
   const count = BUCKET_COUNT[granularity];
   const step = `1 ${granularity}`;
+  const values: unknown[] = [granularity, now, timeZone, count - 1, step];
+  const where = scopeWhere(scope, "r", binder(values), { isRollup: true });
   const [bucketResult, rowResult, keyLabels] = await Promise.all([
     sql<{ start: Date }>(
       `select (gs at time zone $3) as start
@@ -87,18 +90,18 @@ export async function getUsageSeries({
       [granularity, now, timeZone, count - 1, step],
     ),
     sql<Row>(
-      `select date_trunc($2, r.hour at time zone $4) at time zone $4 as bucket, r.api_key_id, r.model,
+      `select date_trunc($1, r.hour at time zone $3) at time zone $3 as bucket, r.api_key_id, r.model,
               sum(r.requests)::bigint as requests,
               sum(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens + r.output_tokens + r.reasoning_tokens)::bigint as tokens,
               sum(r.cost)::bigint as cost
          from usage_rollups r
-        where r.user_id = $1
-          and r.hour >= date_trunc($2, $3::timestamptz at time zone $4) at time zone $4 - ($5::int * $6::interval)
-          and r.hour <= $3::timestamptz
+        where ${where}
+          and r.hour >= date_trunc($1, $2::timestamptz at time zone $3) at time zone $3 - ($4::int * $5::interval)
+          and r.hour <= $2::timestamptz
         group by 1, 2, 3`,
-      [userId, granularity, now, timeZone, count - 1, step],
+      values,
     ),
-    listKeyLabels({ userId }),
+    listKeyLabels({ scope }),
   ]);
 
   const keyOf = (row: Row) => (row.api_key_id === ZERO_UUID ? NO_KEY_SERIES : row.api_key_id);

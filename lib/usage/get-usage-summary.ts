@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { sql } from "../db";
+import { binder, scopeWhere, type DataScope } from "./data-scope";
 
 export type UsageSummary = {
   /** micro-units, as strings */
@@ -17,14 +18,16 @@ export type UsageSummary = {
 };
 
 export async function getUsageSummary({
-  userId,
+  scope,
   timeZone,
   now = new Date(),
 }: {
-  userId: string;
+  scope: DataScope;
   timeZone: string;
   now?: Date;
 }): Promise<UsageSummary> {
+  const values: unknown[] = [now, timeZone];
+  const where = scopeWhere(scope, "r", binder(values), { isRollup: true });
   const { rows } = await sql<{
     spend_today: bigint;
     spend_month: bigint;
@@ -34,8 +37,8 @@ export async function getUsageSummary({
     requests_month: bigint;
   }>(
     `with bounds as (
-       select date_trunc('day', $2::timestamptz at time zone $3) at time zone $3 as today,
-              date_trunc('month', $2::timestamptz at time zone $3) at time zone $3 as month
+       select date_trunc('day', $1::timestamptz at time zone $2) at time zone $2 as today,
+              date_trunc('month', $1::timestamptz at time zone $2) at time zone $2 as month
      )
      select coalesce(sum(r.cost) filter (where r.hour >= b.today), 0)::bigint as spend_today,
             coalesce(sum(r.cost), 0)::bigint as spend_month,
@@ -45,8 +48,8 @@ export async function getUsageSummary({
                        filter (where r.hour >= b.today), 0)::bigint as tokens_today,
             coalesce(sum(r.requests), 0)::bigint as requests_month
        from bounds b
-       left join usage_rollups r on r.user_id = $1 and r.hour >= b.month and r.hour <= $2::timestamptz`,
-    [userId, now, timeZone],
+       left join usage_rollups r on ${where} and r.hour >= b.month and r.hour <= $1::timestamptz`,
+    values,
   );
   const row = rows[0];
   return {

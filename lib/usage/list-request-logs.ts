@@ -3,6 +3,7 @@
  * page 1 costs). Rows are plain JSON (money as micro-unit strings) ready for a client component.
  */
 import "server-only";
+import type { DataScope } from "./data-scope";
 import { sql } from "../db";
 import { listKeyLabels, type KeyLabel } from "../keys/list-key-labels";
 import { encodeCursor, type LogQuery } from "./log-query";
@@ -67,10 +68,10 @@ export function toLogEntry(row: LogRowDb, keys: Map<string, KeyLabel>): RequestL
   };
 }
 
-export async function listRequestLogs({ userId, query }: { userId: string; query: LogQuery }): Promise<RequestLogPage> {
+export async function listRequestLogs({ scope, query }: { scope: DataScope; query: LogQuery }): Promise<RequestLogPage> {
   const { filters, sort, cursor, limit } = query;
-  const select = buildLogSelect({ userId, filters, sort, cursor, limit: limit + 1 });
-  const [{ rows }, keys] = await Promise.all([sql<LogRowDb>(select.text, select.values), listKeyLabels({ userId })]);
+  const select = buildLogSelect({ scope, filters, sort, cursor, limit: limit + 1 });
+  const [{ rows }, keys] = await Promise.all([sql<LogRowDb>(select.text, select.values), listKeyLabels({ scope })]);
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
   const isBackwards = cursor?.direction === "before";

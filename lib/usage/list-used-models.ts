@@ -4,11 +4,11 @@
  */
 import "server-only";
 import { sql } from "../db";
+import { binder, scopeWhere, type DataScope } from "./data-scope";
 
-export async function listUsedModels({ userId }: { userId: string }): Promise<string[]> {
-  const { rows } = await sql<{ model: string }>(
-    `select distinct model from usage_rollups where user_id = $1 order by model`,
-    [userId],
-  );
+export async function listUsedModels({ scope }: { scope: DataScope }): Promise<string[]> {
+  const values: unknown[] = [];
+  const where = scopeWhere(scope, "", binder(values), { isRollup: true });
+  const { rows } = await sql<{ model: string }>(`select distinct model from usage_rollups where ${where} order by model`, values);
   return rows.map((row) => row.model);
 }

@@ -1,7 +1,8 @@
 /**
  * SQL for reading one customer's request log in a stable order (keyset pagination). Shared by the logs page and the
- * CSV export so both return exactly the same rows for the same filters. Every statement is scoped by user_id.
+ * CSV export so both return exactly the same rows for the same filters. Every statement is scoped (data-scope.ts).
  */
+import { binder, scopeWhere, type DataScope } from "./data-scope";
 import type { Cursor, LogFilters, LogSort, SortColumn } from "./log-query";
 
 const SORT_EXPRESSION: Record<SortColumn, string> = {
@@ -56,24 +57,21 @@ export function cursorValue(row: LogRowDb, column: SortColumn): string {
  * `before` pages run in the opposite order; the caller reverses them.
  */
 export function buildLogSelect({
-  userId,
+  scope,
   filters,
   sort,
   cursor,
   limit,
 }: {
-  userId: string;
+  scope: DataScope;
   filters: LogFilters;
   sort: LogSort;
   cursor: Cursor | null;
   limit: number;
 }): { text: string; values: unknown[] } {
-  const values: unknown[] = [userId];
-  const where = ["l.user_id = $1"];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+  const values: unknown[] = [];
+  const param = binder(values);
+  const where = [scopeWhere(scope, "l", param)];
   if (filters.from) where.push(`l.created_at >= ${param(filters.from)}`);
   if (filters.to) where.push(`l.created_at <= ${param(filters.to)}`);
   if (filters.apiKeyId) where.push(`l.api_key_id = ${param(filters.apiKeyId)}`);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { personalScope } from "./data-scope";
 import { insertLogs, type LogFixture } from "../../tests/support/usage-fixtures";
 import { prisma } from "../db";
 import { createApiKey } from "../keys/create-api-key";
@@ -20,7 +21,7 @@ async function allPages(query: LogQuery): Promise<RequestLogEntry[][]> {
   const pages: RequestLogEntry[][] = [];
   let current = query;
   for (;;) {
-    const page = await listRequestLogs({ userId, query: current });
+    const page = await listRequestLogs({ scope: personalScope(userId), query: current });
     pages.push(page.rows);
     if (!page.nextCursor) return pages;
     expect(pages.length).toBeLessThan(100);
@@ -81,10 +82,10 @@ describe("usage log keyset pagination", () => {
         // from the last page, walk back with prevCursor and meet the same pages
         const lastPage = pages[pages.length - 1];
         const backwards: string[][] = [lastPage.map((r) => r.requestId)];
-        let cursorText = (await listRequestLogs({ userId, query: lastQuery(query, pages) })).prevCursor;
+        let cursorText = (await listRequestLogs({ scope: personalScope(userId), query: lastQuery(query, pages) })).prevCursor;
         while (cursorText) {
           const page = await listRequestLogs({
-            userId,
+            scope: personalScope(userId),
             query: { ...query, cursor: { ...parseCursor(cursorText, column), direction: "before" } },
           });
           backwards.unshift(page.rows.map((r) => r.requestId));
@@ -104,16 +105,16 @@ describe("usage log keyset pagination", () => {
   }
 
   it("first page has no previous page and the last page has no next page", async () => {
-    const first = await listRequestLogs({ userId, query: { ...parseLogQuery({}), limit: 300 } });
+    const first = await listRequestLogs({ scope: personalScope(userId), query: { ...parseLogQuery({}), limit: 300 } });
     expect(first.rows).toHaveLength(237);
     expect(first.prevCursor).toBeNull();
     expect(first.nextCursor).toBeNull();
   });
 
   it("never shows another customer's rows, nor the channel", async () => {
-    const page = await listRequestLogs({ userId: otherUserId, query: parseLogQuery({}) });
+    const page = await listRequestLogs({ scope: personalScope(otherUserId), query: parseLogQuery({}) });
     expect(page.rows.map((r) => r.requestId)).toEqual(["req_other"]);
-    const mine = await listRequestLogs({ userId, query: parseLogQuery({}) });
+    const mine = await listRequestLogs({ scope: personalScope(userId), query: parseLogQuery({}) });
     expect(mine.rows.some((r) => r.requestId === "req_other")).toBe(false);
     expect(Object.keys(mine.rows[0])).not.toContain("channelId");
   });
@@ -168,7 +169,7 @@ describe("CSV export", () => {
 
   it("has a header, one row per request, USD with 6 decimals, ISO-8601 UTC, safe text cells", async () => {
     const query = parseLogQuery({});
-    const csv = await readAll(requestLogCsvStream({ userId, filters: query.filters, sort: query.sort, batchSize: 50 }));
+    const csv = await readAll(requestLogCsvStream({ scope: personalScope(userId), filters: query.filters, sort: query.sort, batchSize: 50 }));
     const lines = csv.split("\r\n");
     expect(lines.at(-1)).toBe("");
     lines.pop();
@@ -190,12 +191,12 @@ describe("CSV export", () => {
   it("streams the filtered set in batches, reading the next batch only when pulled", async () => {
     const query = parseLogQuery({ key: keyA, status: "success" });
     const chunks: string[] = [];
-    for await (const chunk of requestLogCsvChunks({ userId, filters: query.filters, sort: query.sort, batchSize: 25 })) chunks.push(chunk);
+    for await (const chunk of requestLogCsvChunks({ scope: personalScope(userId), filters: query.filters, sort: query.sort, batchSize: 25 })) chunks.push(chunk);
     const expected = fixtures.filter((r) => r.apiKeyId === keyA && (r.status ?? 200) < 400).length;
     expect(chunks.length).toBe(1 + Math.ceil(expected / 25) + (expected % 25 === 0 ? 1 : 0));
     expect(chunks.join("").split("\r\n").length - 2).toBe(expected);
 
-    const stream = requestLogCsvStream({ userId, filters: query.filters, sort: query.sort, batchSize: 25 });
+    const stream = requestLogCsvStream({ scope: personalScope(userId), filters: query.filters, sort: query.sort, batchSize: 25 });
     const reader = stream.getReader();
     const header = await reader.read();
     expect(new TextDecoder().decode(header.value)).toBe(`${CSV_HEADER.join(",")}\r\n`);
@@ -205,11 +206,11 @@ describe("CSV export", () => {
   it("keeps a deleted key's name in the history", async () => {
     const gone = await createApiKey({ userId: otherUserId, input: { name: "retired" }, actor: { kind: "user", id: otherUserId } });
     await insertLogs([{ userId: otherUserId, createdAt: new Date(BASE + 1000), apiKeyId: gone.id, requestId: "req_retired" }]);
-    await deleteApiKey({ userId: otherUserId, keyId: gone.id, actor: { kind: "user", id: otherUserId } });
-    const page = await listRequestLogs({ userId: otherUserId, query: parseLogQuery({ key: gone.id }) });
+    await deleteApiKey({ scope: personalScope(otherUserId), keyId: gone.id, actor: { kind: "user", id: otherUserId } });
+    const page = await listRequestLogs({ scope: personalScope(otherUserId), query: parseLogQuery({ key: gone.id }) });
     expect(page.rows.map((r) => [r.requestId, r.key?.name, r.key?.isDeleted])).toEqual([["req_retired", "retired", true]]);
     const query = parseLogQuery({});
-    const csv = await readAll(requestLogCsvStream({ userId: otherUserId, filters: query.filters, sort: query.sort }));
+    const csv = await readAll(requestLogCsvStream({ scope: personalScope(otherUserId), filters: query.filters, sort: query.sort }));
     expect(csv).toContain("req_retired,2025-03-10T12:00:01.000Z,retired,");
   });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { personalScope } from "./data-scope";
 import { insertLogs, type LogFixture } from "../../tests/support/usage-fixtures";
 import { prisma, sql } from "../db";
 import { createApiKey } from "../keys/create-api-key";
@@ -44,7 +45,7 @@ beforeAll(async () => {
 
 describe("usage summary", () => {
   it("sums today and this month from the rollups, in the customer's time zone", async () => {
-    expect(await getUsageSummary({ userId, timeZone: "UTC", now: NOW })).toEqual({
+    expect(await getUsageSummary({ scope: personalScope(userId), timeZone: "UTC", now: NOW })).toEqual({
       spendToday: "3500000",
       spendThisMonth: "4500000",
       requestsToday: 3,
@@ -53,21 +54,21 @@ describe("usage summary", () => {
       requestsThisMonth: 5,
       timeZone: "UTC",
     });
-    const shanghai = await getUsageSummary({ userId, timeZone: "Asia/Shanghai", now: NOW });
+    const shanghai = await getUsageSummary({ scope: personalScope(userId), timeZone: "Asia/Shanghai", now: NOW });
     expect(shanghai.spendToday).toBe("3800000");
     expect(shanghai.requestsToday).toBe(4);
   });
 
   it("is zero for a new customer", async () => {
     const fresh = await prisma().user.create({ data: { email: "series-fresh@example.com" } });
-    const summary = await getUsageSummary({ userId: fresh.id, timeZone: "UTC", now: NOW });
+    const summary = await getUsageSummary({ scope: personalScope(fresh.id), timeZone: "UTC", now: NOW });
     expect(summary).toMatchObject({ spendToday: "0", spendThisMonth: "0", requestsToday: 0, tokensToday: 0 });
   });
 });
 
 describe("usage series", () => {
   it("daily: 30 buckets ending today, zeros where nothing happened, totals by key and by model", async () => {
-    const series = await getUsageSeries({ userId, granularity: "day", timeZone: "UTC", now: NOW });
+    const series = await getUsageSeries({ scope: personalScope(userId), granularity: "day", timeZone: "UTC", now: NOW });
     expect(series.points).toHaveLength(30);
     expect(series.points.at(-1)!.start).toBe("2025-03-10T00:00:00.000Z");
     expect(series.points[0].start).toBe("2025-02-09T00:00:00.000Z");
@@ -87,12 +88,12 @@ describe("usage series", () => {
   });
 
   it("weekly starts on Monday and monthly covers 12 months; the sum of buckets is the window total", async () => {
-    const weekly = await getUsageSeries({ userId, granularity: "week", timeZone: "UTC", now: NOW });
+    const weekly = await getUsageSeries({ scope: personalScope(userId), granularity: "week", timeZone: "UTC", now: NOW });
     expect(weekly.points).toHaveLength(12);
     expect(weekly.points.at(-1)!.start).toBe("2025-03-10T00:00:00.000Z");
     expect(weekly.points.at(-2)!.total.cost).toBe("300000"); // Mon 03-03 .. Sun 03-09
     expect(weekly.points.at(-3)!.total.cost).toBe("700000"); // Sun 03-02 belongs to the week of Mon 02-24
-    const monthly = await getUsageSeries({ userId, granularity: "month", timeZone: "UTC", now: NOW });
+    const monthly = await getUsageSeries({ scope: personalScope(userId), granularity: "month", timeZone: "UTC", now: NOW });
     expect(monthly.points.map((p) => p.start.slice(0, 7))).toEqual([
       "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03",
     ]);
@@ -103,7 +104,7 @@ describe("usage series", () => {
   });
 
   it("buckets in the customer's time zone", async () => {
-    const series = await getUsageSeries({ userId, granularity: "day", timeZone: "Asia/Shanghai", now: NOW });
+    const series = await getUsageSeries({ scope: personalScope(userId), granularity: "day", timeZone: "Asia/Shanghai", now: NOW });
     const today = series.points.at(-1)!;
     expect(today.start).toBe("2025-03-09T16:00:00.000Z"); // midnight in Shanghai
     expect(today.total.cost).toBe("3800000");
@@ -115,14 +116,14 @@ describe("usage series", () => {
       Array.from({ length: 9 }, (_, i) => ({ userId: many.id, createdAt: new Date(NOW.getTime() - HOUR), model: `model-${i}`, cost: BigInt((i + 1) * 1000) })),
     );
     await rebuildUsageRollups({ userId: many.id });
-    const series = await getUsageSeries({ userId: many.id, granularity: "day", timeZone: "UTC", now: NOW });
+    const series = await getUsageSeries({ scope: personalScope(many.id), granularity: "day", timeZone: "UTC", now: NOW });
     expect(series.models.map((m) => m.id)).toEqual(["model-8", "model-7", "model-6", "model-5", "model-4", OTHER_SERIES]);
     expect(series.points.at(-1)!.byModel[OTHER_SERIES].cost).toBe(String(1000 + 2000 + 3000 + 4000));
   });
 
   it("reads the rollups, not the log", async () => {
     await sql(`delete from request_logs where user_id = $1`, [userId]);
-    const series = await getUsageSeries({ userId, granularity: "day", timeZone: "UTC", now: NOW });
+    const series = await getUsageSeries({ scope: personalScope(userId), granularity: "day", timeZone: "UTC", now: NOW });
     expect(series.total.cost).toBe("9500000");
   });
 });

@@ -11,7 +11,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { cn } from "@/components/ui/cn";
+import { ContextNotice } from "@/components/orgs/context-notice";
 import { requireSession } from "@/lib/auth/guards";
+import { pageWalletOwner } from "@/lib/orgs/console-scope";
 import { formatUsd, formatUsdExact } from "@/lib/money";
 import { getBillingOverview, STATEMENT_PAGE_ROWS } from "@/lib/payments/billing-overview";
 import { RefundForm } from "./refund-form";
@@ -48,13 +50,17 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 // GET /billing – balance, card top-ups (or how credit is added without Stripe), refunds and the statement
 export default async function BillingPage({ searchParams }: { searchParams: SearchParams }) {
   const { user } = await requireSession({ returnTo: "/billing" });
-  const [t, format, query, overview] = await Promise.all([getTranslations("billing"), getFormatter(), searchParams, getBillingOverview({ userId: user.id })]);
+  // In an organization's context this is the organization's shared wallet (owner, admin and billing roles).
+  const { context, owner } = await pageWalletOwner(user.id, "billing.view");
+  if (!owner && context.kind === "org") return <ContextNotice area="billing" orgName={context.access.orgName} role={context.access.role} />;
+  const [t, format, query, overview] = await Promise.all([getTranslations("billing"), getFormatter(), searchParams, getBillingOverview({ userId: user.id, owner: owner ?? { userId: user.id } })]);
   const { balance, options, refundable, topUps, refunds, statement } = overview;
   const returnId = typeof query.topup === "string" ? query.topup : null;
   const returning = returnId ? topUps.find((topUp) => topUp.id === returnId) : undefined;
   const dateTime = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
   const date = (value: Date) => format.dateTime(value, { dateStyle: "medium" });
-  const ctlCommand = `npm run ctl -- credit:add --email ${user.email} --amount 20 --reason "card payment by invoice"`;
+  const ctlTarget = context.kind === "org" ? `--org ${context.access.orgSlug}` : `--email ${user.email}`;
+  const ctlCommand = `npm run ctl -- credit:add ${ctlTarget} --amount 20 --reason "card payment by invoice"`;
 
   return (
     <>
@@ -189,6 +195,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           )}
         </section>
 
+        {context.kind === "personal" && (
         <Card className="h-fit min-w-0 lg:col-span-2">
           <CardHeader>
             <CardTitle>{t("refund.title")}</CardTitle>
@@ -208,6 +215,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             )}
           </CardContent>
         </Card>
+        )}
       </div>
 
       <section className="mt-8 min-w-0 space-y-3" aria-labelledby="statement-title">

@@ -8,8 +8,11 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Icon } from "@/components/ui/icon";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
-import { getUserBalance } from "@/lib/account/get-user-balance";
+import { MemberAllowanceCard } from "@/components/orgs/member-allowance-card";
 import { requireSession } from "@/lib/auth/guards";
+import { getContextBalance } from "@/lib/orgs/context-balance";
+import { pageDataScope, pageWalletOwner } from "@/lib/orgs/console-scope";
+import { getMemberAllowance } from "@/lib/orgs/member-allowance";
 import { siteOrigin } from "@/lib/http/site-origin";
 import { formatUsd } from "@/lib/money";
 import { LowBalanceBanner } from "./low-balance-banner";
@@ -35,14 +38,22 @@ function Endpoint({ label, value }: { label: string; value: string }) {
 // GET /dashboard – console home: balance (paid and trial apart) and the first steps; charts go in the grid below
 export default async function DashboardPage() {
   const { user } = await requireSession({ returnTo: "/dashboard" });
-  const [t, balance, origin] = await Promise.all([getTranslations("dashboard"), getUserBalance(user.id), siteOrigin()]);
+  // The selected console context decides whose balance and usage this page shows (lib/orgs/console-scope.ts).
+  const [{ context, owner }, usage] = await Promise.all([pageWalletOwner(user.id), pageDataScope(user.id, "usage")]);
+  const [t, balance, origin, allowance] = await Promise.all([
+    getTranslations("dashboard"),
+    owner ? getContextBalance(owner) : null,
+    siteOrigin(),
+    context.kind === "org" ? getMemberAllowance({ membershipId: context.access.membershipId, allowance: context.access.monthlyAllowance }) : null,
+  ]);
 
   return (
     <>
       <PageHeader title={user.name ? t("titleName", { name: user.name }) : t("title")} description={t("subtitle")} />
-      <LowBalanceBanner userId={user.id} />
+      {context.kind === "personal" && <LowBalanceBanner userId={user.id} />}
 
       <div className="grid gap-6 lg:grid-cols-3">
+        {balance ? (
         <Card className="lg:col-span-2">
           <CardHeader className="flex-row items-start justify-between gap-4">
             <div>
@@ -65,6 +76,9 @@ export default async function DashboardPage() {
             {balance.available <= 0n && <Alert tone="warning">{t("balance.empty")}</Alert>}
           </CardContent>
         </Card>
+        ) : (
+          allowance && context.kind === "org" && <MemberAllowanceCard className="lg:col-span-2" orgName={context.access.orgName} status={allowance} />
+        )}
 
         <Card>
           <CardHeader>
@@ -111,7 +125,7 @@ export default async function DashboardPage() {
         </div>
       </div>
 
-      <UsageOverview userId={user.id} />
+      {usage.scope && <UsageOverview scope={usage.scope} />}
     </>
   );
 }

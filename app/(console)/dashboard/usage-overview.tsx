@@ -4,17 +4,18 @@ import { Card } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
 import { formatUsd } from "@/lib/money";
 import { consoleContext } from "@/lib/usage/console-context";
+import type { DataScope } from "@/lib/usage/data-scope";
 import { getUsageSeries } from "@/lib/usage/get-usage-series";
 import { getUsageSummary } from "@/lib/usage/get-usage-summary";
 import { UsageCharts } from "./usage-charts";
 
 /** The home page's usage: spend today / this month, requests and tokens today, then the charts (all from rollups). */
-export async function UsageOverview({ userId }: { userId: string }) {
+export async function UsageOverview({ scope }: { scope: DataScope }) {
   const { timeZone } = await consoleContext();
   const [t, summary, series] = await Promise.all([
     getTranslations("dashboard-charts"),
-    getUsageSummary({ userId, timeZone }),
-    getUsageSeries({ userId, granularity: "day", timeZone }),
+    getUsageSummary({ scope, timeZone }),
+    getUsageSeries({ scope, granularity: "day", timeZone }),
   ]);
   const number = new Intl.NumberFormat(await getLocale());
   return (

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ContextNotice } from "@/components/orgs/context-notice";
 import { requireSession } from "@/lib/auth/guards";
+import { pageDataScope } from "@/lib/orgs/console-scope";
+import { personalScope } from "@/lib/usage/data-scope";
 import { listPricedModels } from "@/lib/billing/pricing";
 import { siteOrigin } from "@/lib/http/site-origin";
 import { listApiKeys } from "@/lib/keys/list-api-keys";
@@ -13,6 +16,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function KeysPage() {
   const { user } = await requireSession({ returnTo: "/keys" });
-  const [keys, models, origin, context] = await Promise.all([listApiKeys({ userId: user.id }), listPricedModels(), siteOrigin(), consoleContext()]);
+  // Your own keys in the selected context (personal, or yours in the organization; admins manage all on /org/keys).
+  const { context: orgContext, scope } = await pageDataScope(user.id, "own");
+  if (!scope && orgContext.kind === "org") return <ContextNotice area="keys" orgName={orgContext.access.orgName} role={orgContext.access.role} />;
+  const [keys, models, origin, context] = await Promise.all([listApiKeys({ scope: scope ?? personalScope(user.id) }), listPricedModels(), siteOrigin(), consoleContext()]);
   return <KeysPageClient keys={keys} modelIds={models.map((model) => model.id)} origin={origin} {...context} />;
 }

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ContextNotice } from "@/components/orgs/context-notice";
 import { requireSession } from "@/lib/auth/guards";
+import { pageDataScope } from "@/lib/orgs/console-scope";
+import { personalScope } from "@/lib/usage/data-scope";
 import { isAppError } from "@/lib/errors";
 import { listKeyLabels } from "@/lib/keys/list-key-labels";
 import { consoleContext } from "@/lib/usage/console-context";
@@ -17,6 +20,10 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function UsagePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { user } = await requireSession({ returnTo: "/usage" });
+  // The selected context's requests: personal, the whole organization (owner, admin) or your own in it (member).
+  const { context: orgContext, scope: contextScope } = await pageDataScope(user.id, "usage");
+  if (!contextScope && orgContext.kind === "org") return <ContextNotice area="usage" orgName={orgContext.access.orgName} role={orgContext.access.role} />;
+  const scope = contextScope ?? personalScope(user.id);
   const params = await searchParams;
   let query: LogQuery;
   let filterError: string | null = null;
@@ -28,9 +35,9 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
     query = parseLogQuery({});
   }
   const [page, keys, models, context] = await Promise.all([
-    listRequestLogs({ userId: user.id, query }),
-    listKeyLabels({ userId: user.id }),
-    listUsedModels({ userId: user.id }),
+    listRequestLogs({ scope, query }),
+    listKeyLabels({ scope }),
+    listUsedModels({ scope }),
     consoleContext(),
   ]);
   const { filters, sort } = query;
