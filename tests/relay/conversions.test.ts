@@ -1,0 +1,169 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { FakeUpstream } from "../fakes/upstream";
+import { DEFAULT_TEXT } from "../fakes/upstream-types";
+import { addChannel, anthropicClient, balanceOf, createCustomer, createModel, lastLog, openaiClient, startFakeUpstream, startRelay, testCost, type Customer, type Relay } from "./support/harness";
+
+const IMAGE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
+describe("protocol conversion", () => {
+  let relay: Relay;
+  let fake: FakeUpstream;
+  let customer: Customer;
+
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    relay = await startRelay();
+    for (const id of ["via-openai", "via-anthropic", "via-gemini"]) await createModel({ id });
+    await addChannel({ fake, type: "openai", models: ["via-openai"] });
+    await addChannel({ fake, type: "anthropic", models: ["via-anthropic"] });
+    await addChannel({ fake, type: "gemini", models: ["via-gemini"] });
+    customer = await createCustomer({ balance: 5_000_000n });
+  });
+
+  afterEach(() => fake.reset());
+
+  afterAll(async () => {
+    await relay.close();
+    await fake.close();
+  });
+
+  describe("Anthropic client → OpenAI-compatible channel", () => {
+    it("converts a request with system, image, tool use and tool result, and the JSON answer with cache usage", async () => {
+      fake.setBehavior({ cacheReadTokens: 20, toolCall: { name: "lookup", arguments: { q: "x" } } });
+      const before = await balanceOf(customer.walletId);
+      const message = await anthropicClient(relay, customer.secret).messages.create({
+        model: "via-openai",
+        max_tokens: 300,
+        system: "Be brief.",
+        tools: [{ name: "lookup", description: "Look up", input_schema: { type: "object", properties: { q: { type: "string" } } } }],
+        tool_choice: { type: "auto" },
+        messages: [
+          { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image", source: { type: "base64", media_type: "image/png", data: IMAGE.split(",")[1] } }] },
+          { role: "assistant", content: [{ type: "tool_use", id: "toolu_9", name: "lookup", input: { q: "img" } }] },
+          { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_9", content: "a pixel" }] },
+        ],
+      });
+      const upstream = fake.requests.at(-1);
+      expect(upstream?.path).toBe("/v1/chat/completions");
+      expect(upstream?.body).toMatchObject({
+        model: "via-openai",
+        max_tokens: 300,
+        tool_choice: "auto",
+        tools: [{ type: "function", function: { name: "lookup", parameters: { type: "object" } } }],
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image_url", image_url: { url: IMAGE } }] },
+          { role: "assistant", tool_calls: [{ id: "toolu_9", type: "function", function: { name: "lookup", arguments: '{"q":"img"}' } }] },
+          { role: "tool", tool_call_id: "toolu_9", content: "a pixel" },
+        ],
+      });
+      expect(message.stop_reason).toBe("tool_use");
+      expect(message.content).toEqual([{ type: "tool_use", id: "call_fake1", name: "lookup", input: { q: "x" } }]);
+      expect(message.usage).toMatchObject({ input_tokens: 12, cache_read_input_tokens: 20, output_tokens: 10 });
+      expect(await balanceOf(customer.walletId)).toBe(before - testCost({ input: 12, cacheRead: 20, output: 10 }));
+    });
+
+    it("converts the stream into Anthropic events with usage", async () => {
+      fake.setBehavior({ reasoning: "Thinking…" });
+      const stream = anthropicClient(relay, customer.secret).messages.stream({ model: "via-openai", max_tokens: 100, messages: [{ role: "user", content: "Hi" }] });
+      const final = await stream.finalMessage();
+      expect(final.content.map((b) => b.type)).toEqual(["thinking", "text"]);
+      expect((final.content[1] as { text: string }).text).toBe(DEFAULT_TEXT);
+      expect(final.stop_reason).toBe("end_turn");
+      expect(final.usage.output_tokens).toBe(8);
+      expect((fake.requests.at(-1)?.body as { stream_options: unknown }).stream_options).toEqual({ include_usage: true });
+      expect(await lastLog(customer.keyId)).toMatchObject({ model: "via-openai", is_stream: true, output_tokens: 5, reasoning_tokens: 3, usage_estimated: false });
+    });
+  });
+
+  describe("OpenAI client → Anthropic channel", () => {
+    it("converts a request with tools and images, and the JSON answer", async () => {
+      fake.setBehavior({ toolCall: { name: "lookup", arguments: { q: "y" } }, cacheReadTokens: 7, cacheWriteTokens: 3 });
+      const before = await balanceOf(customer.walletId);
+      const completion = await openaiClient(relay, customer.secret).chat.completions.create({
+        model: "via-anthropic",
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: [{ type: "text", text: "Look" }, { type: "image_url", image_url: { url: IMAGE } }] },
+          { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "lookup", arguments: '{"q":"a"}' } }] },
+          { role: "tool", tool_call_id: "call_1", content: "found" },
+        ],
+        tools: [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }],
+        tool_choice: "required",
+        temperature: 1.5,
+      });
+      expect(fake.requests.at(-1)?.body).toMatchObject({
+        model: "via-anthropic",
+        max_tokens: 1000,
+        system: "Be brief.",
+        temperature: 1,
+        tool_choice: { type: "any" },
+        tools: [{ name: "lookup", input_schema: { type: "object" } }],
+        messages: [
+          { role: "user", content: [{ type: "text", text: "Look" }, { type: "image", source: { type: "base64", media_type: "image/png" } }] },
+          { role: "assistant", content: [{ type: "tool_use", id: "call_1", name: "lookup", input: { q: "a" } }] },
+          { role: "user", content: [{ type: "tool_result", tool_use_id: "call_1", content: "found" }] },
+        ],
+      });
+      const choice = completion.choices[0];
+      expect(choice.finish_reason).toBe("tool_calls");
+      expect(choice.message.content).toBe(DEFAULT_TEXT);
+      expect(choice.message.tool_calls?.[0]).toMatchObject({ id: "toolu_fake1", type: "function", function: { name: "lookup", arguments: '{"q":"y"}' } });
+      expect(completion.usage).toMatchObject({ prompt_tokens: 22, completion_tokens: 10, prompt_tokens_details: { cached_tokens: 7 } });
+      expect(await balanceOf(customer.walletId)).toBe(before - testCost({ input: 12, cacheRead: 7, cacheWrite: 3, output: 10 }));
+    });
+
+    it("converts the stream into chat chunks, tool call arguments included, with usage only when asked", async () => {
+      fake.setBehavior({ toolCall: { name: "lookup", arguments: { q: "z" } } });
+      const client = openaiClient(relay, customer.secret);
+      const stream = client.chat.completions.stream({ model: "via-anthropic", messages: [{ role: "user", content: "Hi" }], stream_options: { include_usage: true } });
+      const final = await stream.finalChatCompletion();
+      expect(final.choices[0].message.content).toBe(DEFAULT_TEXT);
+      expect(final.choices[0].message.tool_calls?.[0].function).toEqual({ name: "lookup", arguments: '{"q":"z"}' });
+      expect(final.choices[0].finish_reason).toBe("tool_calls");
+      expect(final.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 10 });
+      const plain = await client.chat.completions.create({ model: "via-anthropic", messages: [{ role: "user", content: "Hi" }], stream: true });
+      for await (const chunk of plain) expect(chunk.usage ?? null).toBeNull();
+      expect(await lastLog(customer.keyId)).toMatchObject({ output_tokens: 10, usage_estimated: false });
+    });
+  });
+
+  describe("Gemini channel", () => {
+    it("serves OpenAI clients, JSON and stream, with thoughts, tools and usage", async () => {
+      fake.setBehavior({ reasoning: "Pondering", toolCall: { name: "lookup", arguments: { q: "g" } } });
+      const client = openaiClient(relay, customer.secret);
+      const completion = await client.chat.completions.create({
+        model: "via-gemini",
+        max_tokens: 50,
+        messages: [{ role: "system", content: "Sys" }, { role: "user", content: "Hi" }],
+        tools: [{ type: "function", function: { name: "lookup", parameters: { type: "object", additionalProperties: false, properties: { q: { type: "string" } } } } }],
+      });
+      const upstream = fake.requests.at(-1);
+      expect(upstream?.path).toBe("/v1beta/models/via-gemini:generateContent");
+      expect(upstream?.headers["x-goog-api-key"]).toMatch(/^upstream-secret-/);
+      expect(upstream?.body).toEqual({
+        contents: [{ role: "user", parts: [{ text: "Hi" }] }],
+        systemInstruction: { parts: [{ text: "Sys" }] },
+        generationConfig: { maxOutputTokens: 50 },
+        tools: [{ functionDeclarations: [{ name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } }] }],
+      });
+      expect(completion.choices[0]).toMatchObject({ finish_reason: "tool_calls", message: { content: DEFAULT_TEXT, tool_calls: [{ function: { name: "lookup", arguments: '{"q":"g"}' } }] } });
+      expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 13, completion_tokens_details: { reasoning_tokens: 3 } });
+
+      fake.setBehavior({});
+      const stream = client.chat.completions.stream({ model: "via-gemini", messages: [{ role: "user", content: "Hi" }], stream_options: { include_usage: true } });
+      const final = await stream.finalChatCompletion();
+      expect(fake.requests.at(-1)?.path).toBe("/v1beta/models/via-gemini:streamGenerateContent?alt=sse");
+      expect(final.choices[0].message.content).toBe(DEFAULT_TEXT);
+      expect(final.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 5 });
+      expect(await lastLog(customer.keyId)).toMatchObject({ is_stream: true, output_tokens: 5, cost: testCost({ input: 12, output: 5 }) });
+    });
+
+    it("serves Anthropic clients, streaming", async () => {
+      const stream = anthropicClient(relay, customer.secret).messages.stream({ model: "via-gemini", max_tokens: 100, messages: [{ role: "user", content: "Hi" }] });
+      const final = await stream.finalMessage();
+      expect(final.content).toEqual([{ type: "text", text: DEFAULT_TEXT }]);
+      expect(final.usage).toMatchObject({ input_tokens: 12, output_tokens: 5 });
+    });
+  });
+});
