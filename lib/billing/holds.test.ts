@@ -152,6 +152,18 @@ describe.each(ENGINES)("holds: $name", ({ engine }) => {
     await expectLedgerOk();
   });
 
+  it("a settlement racing new holds keeps its money: they are refused, nothing is lost", async () => {
+    const { walletId } = await fundedWallet({ paid: USD });
+    const first = await placeHold({ walletId, amount: USD, idempotencyKey: `full:${walletId}` });
+    const [settled, ...others] = await Promise.allSettled([
+      settleHold(first, { cost: USD, requestId: `full:${walletId}` }),
+      ...Array.from({ length: 5 }, (_, i) => placeHold({ walletId, amount: CENTS_10, idempotencyKey: `late:${walletId}:${i}` })),
+    ]);
+    expect(settled).toMatchObject({ status: "fulfilled", value: { charged: USD, loss: 0n } });
+    for (const other of others) expect(other).toMatchObject({ status: "rejected", reason: { code: "insufficient_quota" } });
+    await expectLedgerOk();
+  });
+
   it("places one hold when 20 callers race with the same idempotency key", async () => {
     const { walletId } = await fundedWallet({ paid: USD });
     const holds = await Promise.all(Array.from({ length: 20 }, () => placeHold({ walletId, amount: 300_000n, idempotencyKey: `same-request:${walletId}` })));

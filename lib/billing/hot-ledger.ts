@@ -247,26 +247,33 @@ function resolve(s: HotLedgerState, mem: MemHold, status: "settled" | "voided" |
 export async function settleMemoryHold(hold: Hold, input: SettleInput): Promise<SettleResult> {
   validateSettleInput(input);
   const s = state();
+  const known = s.holds.get(hold.id);
+  if (known && (known.status === "settled" || known.status === "voided")) return { charged: 0n, loss: 0n, isDuplicate: true };
+  // An unknown hold past its expiry was forgotten after expiring: it is charged like an expired one (at most once,
+  // thanks to the usage idempotency key). An unknown hold still in its lifetime was never ours.
+  if (!known && hold.expiresAt.getTime() > Date.now()) throw new AppError("not_found", "Unknown hold: it was placed by another process or before a restart");
+  const views =
+    input.cost === 0n
+      ? null
+      : await Promise.all([
+          walletView(s, hold.walletId),
+          hold.apiKeyId ? keyView(s, hold.apiKeyId) : null,
+          hold.membershipId && hold.allowanceMonth ? allowanceView(s, hold.membershipId, hold.allowanceMonth) : null,
+        ]);
+  // From here to the enqueue: synchronous, so releasing the hold and counting its charge as in flight is one step
+  // (no hold placed in between can take the money this settlement is about to charge).
   const mem = s.holds.get(hold.id);
+  if (mem && (mem.status === "settled" || mem.status === "voided")) return { charged: 0n, loss: 0n, isDuplicate: true };
   let reserved = 0n;
   if (mem) {
-    if (mem.status === "settled" || mem.status === "voided") return { charged: 0n, loss: 0n, isDuplicate: true };
     if (mem.status === "pending") {
       reserved = hold.amount;
       release(s, mem.hold);
     }
     resolve(s, mem, "settled");
-  } else if (hold.expiresAt.getTime() > Date.now()) {
-    throw new AppError("not_found", "Unknown hold: it was placed by another process or before a restart");
   }
-  // (an unknown hold past its expiry was forgotten after expiring: charged like an expired one, at most once
-  // thanks to the usage idempotency key)
-  if (input.cost === 0n) return { charged: 0n, loss: 0n, isDuplicate: false };
-  const [wallet, key, allowance] = await Promise.all([
-    walletView(s, hold.walletId),
-    hold.apiKeyId ? keyView(s, hold.apiKeyId) : null,
-    hold.membershipId && hold.allowanceMonth ? allowanceView(s, hold.membershipId, hold.allowanceMonth) : null,
-  ]);
+  if (!views) return { charged: 0n, loss: 0n, isDuplicate: false };
+  const [wallet, key, allowance] = views;
   const expected = minBigint(input.cost, maxBigint(0n, walletAvailable(wallet)));
   wallet.inflight += expected;
   if (key) key.inflight += input.cost;
@@ -450,10 +457,17 @@ async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], revenu
   const entries = { keys: [] as string[], accounts: [] as string[], buckets: [] as string[], amounts: [] as string[] };
   const limits = { keys: [] as string[], apiKeyIds: [] as (string | null)[], membershipIds: [] as (string | null)[], months: [] as (string | null)[], costs: [] as string[] };
 
+  const inBatch = new Set<string>();
   for (const item of batch) {
     const key = usageKey(item.hold.id);
     const run = running.get(item.hold.walletId);
     if (!run) throw new AppError("not_found", "No such wallet");
+    if (inBatch.has(key)) {
+      // the same forgotten hold settled twice in one batch: the second is a duplicate
+      outcomes.push({ charged: 0n, loss: 0n, isDuplicate: true });
+      continue;
+    }
+    inBatch.add(key);
     const charged = minBigint(item.expected, maxBigint(0n, run.free));
     const loss = item.cost - charged;
     const { fromTrial, fromPaid } = splitCharge(charged, run.trial);
@@ -562,8 +576,8 @@ async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], revenu
   // A usage key already posted (the same hold settled by another process) wrote nothing: a duplicate. The charges
   // computed after it in this batch were computed as if it had been charged, so they can only be lower, never more
   // than the wallet has.
-  tx.keys.forEach((key, i) => {
-    if (!posted.has(key)) outcomes[i] = { charged: 0n, loss: 0n, isDuplicate: true };
+  batch.forEach((item, i) => {
+    if (!outcomes[i].isDuplicate && !posted.has(usageKey(item.hold.id))) outcomes[i] = { charged: 0n, loss: 0n, isDuplicate: true };
   });
   // wallets the batch did not change (everything was a loss or a duplicate) get their locked row as the latest state
   for (const row of locked.rows) if (unchanged.has(row.id)) committed.wallets.push(row);
