@@ -1,0 +1,193 @@
+/**
+ * Integration guides as data: one entry per tool, its steps (text lives in messages/<locale>/guides.json under
+ * `<key>.steps.<step>`) and the exact code for each step, built from the site's real origin. Add a guide by adding
+ * an entry here and its text to both catalogs.
+ */
+import type { CodeSample } from "@/components/marketing/code-block";
+
+export const KEY_PLACEHOLDER = "sk-your-switchyard-key";
+
+export type GuideStep = { key: string; code?: (origin: string) => CodeSample[] };
+export type Guide = {
+  slug: string;
+  /** namespace key in guides.json */
+  key: string;
+  steps: GuideStep[];
+  /** keys of guides.json `troubleshooting.*` that apply, in order */
+  troubleshooting: string[];
+};
+
+const sh = (id: string, label: string, code: string): CodeSample => ({ id, label, language: "bash", code });
+
+export const GUIDES: Guide[] = [
+  {
+    slug: "claude-code",
+    key: "claudeCode",
+    steps: [
+      { key: "key" },
+      {
+        key: "env",
+        code: (origin) => [
+          sh("unix", "macOS / Linux", `export ANTHROPIC_BASE_URL="${origin}"\nexport ANTHROPIC_AUTH_TOKEN="${KEY_PLACEHOLDER}"\n# optional: long tasks\nexport API_TIMEOUT_MS=3000000\nclaude`),
+          { id: "windows", label: "Windows (PowerShell)", language: "powershell", code: `$env:ANTHROPIC_BASE_URL = "${origin}"\n$env:ANTHROPIC_AUTH_TOKEN = "${KEY_PLACEHOLDER}"\n$env:API_TIMEOUT_MS = "3000000"\nclaude` },
+        ],
+      },
+      {
+        key: "settings",
+        code: (origin) => [
+          {
+            id: "settings",
+            label: "~/.claude/settings.json",
+            language: "json",
+            code: JSON.stringify({ env: { ANTHROPIC_BASE_URL: origin, ANTHROPIC_AUTH_TOKEN: KEY_PLACEHOLDER, API_TIMEOUT_MS: "3000000" } }, null, 2),
+          },
+        ],
+      },
+      { key: "model" },
+      { key: "verify", code: () => [sh("check", "Terminal", `echo $ANTHROPIC_BASE_URL\necho $ANTHROPIC_AUTH_TOKEN | cut -c1-7\nclaude -p "Say hello"`)] },
+    ],
+    troubleshooting: ["baseUrlRoot", "staleEnv", "apiKeyConflict", "timeout", "unauthorized", "balance"],
+  },
+  {
+    slug: "codex-cli",
+    key: "codexCli",
+    steps: [
+      { key: "key" },
+      {
+        key: "config",
+        code: (origin) => [
+          {
+            id: "toml",
+            label: "~/.codex/config.toml",
+            language: "toml",
+            code: `model_provider = "switchyard"\n\n[model_providers.switchyard]\nname = "Switchyard"\nbase_url = "${origin}/v1"\nenv_key = "SWITCHYARD_API_KEY"\nwire_api = "responses"`,
+          },
+        ],
+      },
+      {
+        key: "env",
+        code: () => [
+          sh("unix", "macOS / Linux", `export SWITCHYARD_API_KEY="${KEY_PLACEHOLDER}"\ncodex`),
+          { id: "windows", label: "Windows (PowerShell)", language: "powershell", code: `$env:SWITCHYARD_API_KEY = "${KEY_PLACEHOLDER}"\ncodex` },
+        ],
+      },
+      { key: "model" },
+    ],
+    troubleshooting: ["baseUrlV1", "wireApi", "staleEnv", "timeout", "unauthorized", "balance"],
+  },
+  {
+    slug: "cursor",
+    key: "cursor",
+    steps: [
+      { key: "key" },
+      { key: "apiKey" },
+      { key: "baseUrl", code: (origin) => [{ id: "url", label: "Override OpenAI Base URL", language: "text", code: `${origin}/v1` }] },
+      { key: "models", code: () => [{ id: "models", label: "Models", language: "text", code: "claude-sonnet-4-5\ngpt-4o\ndeepseek-chat" }] },
+      { key: "verify" },
+    ],
+    troubleshooting: ["baseUrlV1", "cursorVerify", "modelNotFound", "unauthorized", "balance"],
+  },
+  {
+    slug: "openai-sdk",
+    key: "openaiSdk",
+    steps: [
+      { key: "install", code: () => [sh("python", "Python", "pip install openai"), sh("node", "TypeScript", "npm install openai")] },
+      {
+        key: "client",
+        code: (origin) => [
+          {
+            id: "python",
+            label: "Python",
+            language: "python",
+            code: `from openai import OpenAI\n\nclient = OpenAI(\n    base_url="${origin}/v1",\n    api_key="${KEY_PLACEHOLDER}",\n)\n\nresponse = client.chat.completions.create(\n    model="gpt-4o",\n    messages=[{"role": "user", "content": "Hello"}],\n)\nprint(response.choices[0].message.content)`,
+          },
+          {
+            id: "typescript",
+            label: "TypeScript",
+            language: "typescript",
+            code: `import OpenAI from "openai";\n\nconst client = new OpenAI({\n  baseURL: "${origin}/v1",\n  apiKey: process.env.SWITCHYARD_API_KEY,\n});\n\nconst response = await client.chat.completions.create({\n  model: "gpt-4o",\n  messages: [{ role: "user", content: "Hello" }],\n});\nconsole.log(response.choices[0].message.content);`,
+          },
+        ],
+      },
+      {
+        key: "stream",
+        code: (origin) => [
+          {
+            id: "python",
+            label: "Python",
+            language: "python",
+            code: `stream = client.chat.completions.create(\n    model="gpt-4o",\n    messages=[{"role": "user", "content": "Write a haiku"}],\n    stream=True,\n    stream_options={"include_usage": True},\n)\nfor chunk in stream:\n    if chunk.choices and chunk.choices[0].delta.content:\n        print(chunk.choices[0].delta.content, end="")`,
+          },
+          sh("env", "Environment", `export OPENAI_BASE_URL="${origin}/v1"\nexport OPENAI_API_KEY="${KEY_PLACEHOLDER}"`),
+        ],
+      },
+    ],
+    troubleshooting: ["baseUrlV1", "staleEnv", "timeout", "modelNotFound", "unauthorized", "balance"],
+  },
+  {
+    slug: "anthropic-sdk",
+    key: "anthropicSdk",
+    steps: [
+      { key: "install", code: () => [sh("python", "Python", "pip install anthropic"), sh("node", "TypeScript", "npm install @anthropic-ai/sdk")] },
+      {
+        key: "client",
+        code: (origin) => [
+          {
+            id: "python",
+            label: "Python",
+            language: "python",
+            code: `import anthropic\n\nclient = anthropic.Anthropic(\n    base_url="${origin}",\n    api_key="${KEY_PLACEHOLDER}",\n)\n\nmessage = client.messages.create(\n    model="claude-sonnet-4-5",\n    max_tokens=1024,\n    messages=[{"role": "user", "content": "Hello"}],\n)\nprint(message.content[0].text)`,
+          },
+          {
+            id: "typescript",
+            label: "TypeScript",
+            language: "typescript",
+            code: `import Anthropic from "@anthropic-ai/sdk";\n\nconst client = new Anthropic({\n  baseURL: "${origin}",\n  apiKey: process.env.SWITCHYARD_API_KEY,\n});\n\nconst message = await client.messages.create({\n  model: "claude-sonnet-4-5",\n  max_tokens: 1024,\n  messages: [{ role: "user", content: "Hello" }],\n});\nconsole.log(message.content);`,
+          },
+        ],
+      },
+      { key: "env", code: (origin) => [sh("env", "Environment", `export ANTHROPIC_BASE_URL="${origin}"\nexport ANTHROPIC_API_KEY="${KEY_PLACEHOLDER}"`)] },
+    ],
+    troubleshooting: ["baseUrlRoot", "staleEnv", "timeout", "modelNotFound", "unauthorized", "balance"],
+  },
+  {
+    slug: "langchain",
+    key: "langchain",
+    steps: [
+      { key: "install", code: () => [sh("python", "Python", "pip install langchain-openai langchain-anthropic"), sh("node", "TypeScript", "npm install @langchain/openai")] },
+      {
+        key: "openai",
+        code: (origin) => [
+          {
+            id: "python",
+            label: "Python",
+            language: "python",
+            code: `from langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI(\n    model="gpt-4o",\n    base_url="${origin}/v1",\n    api_key="${KEY_PLACEHOLDER}",\n    timeout=120,\n)\nprint(llm.invoke("Hello").content)`,
+          },
+          {
+            id: "typescript",
+            label: "TypeScript",
+            language: "typescript",
+            code: `import { ChatOpenAI } from "@langchain/openai";\n\nconst llm = new ChatOpenAI({\n  model: "gpt-4o",\n  apiKey: process.env.SWITCHYARD_API_KEY,\n  configuration: { baseURL: "${origin}/v1" },\n});\nconsole.log((await llm.invoke("Hello")).content);`,
+          },
+        ],
+      },
+      {
+        key: "anthropic",
+        code: (origin) => [
+          {
+            id: "python",
+            label: "Python",
+            language: "python",
+            code: `from langchain_anthropic import ChatAnthropic\n\nllm = ChatAnthropic(\n    model="claude-sonnet-4-5",\n    base_url="${origin}",\n    api_key="${KEY_PLACEHOLDER}",\n)\nprint(llm.invoke("Hello").content)`,
+          },
+        ],
+      },
+    ],
+    troubleshooting: ["baseUrlV1", "staleEnv", "timeout", "modelNotFound", "unauthorized"],
+  },
+];
+
+export function findGuide(slug: string): Guide | undefined {
+  return GUIDES.find((guide) => guide.slug === slug);
+}
