@@ -1,5 +1,5 @@
 // GET /api/admin/settings/trial-credit – operator: the credit new accounts receive
-// PUT /api/admin/settings/trial-credit – operator: change it for accounts created from now on
+// POST /api/admin/settings/trial-credit – operator: change it for accounts created from now on
 import { operatorActor } from "@/lib/admin/actor";
 import { getTrialCredit, setTrialCredit } from "@/lib/admin/catalog";
 import { trialCreditBodySchema } from "@/lib/admin/schemas";
@@ -15,7 +15,7 @@ function json(amount: bigint): Response {
 
 export const GET = withSession(async () => json(await getTrialCredit()), { operatorOnly: true });
 
-export const PUT = withSession(
+export const POST = withSession(
   async ({ req, session }) => {
     const { amount } = trialCreditBodySchema.parse(await readJson(req));
     return json(await setTrialCredit({ amount, actor: operatorActor({ req, userId: session.user.id }) }));
