@@ -57,7 +57,13 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   const { balance, options, refundable, topUps, refunds, statement } = overview;
   const returnId = typeof query.topup === "string" ? query.topup : null;
   const returning = returnId ? topUps.find((topUp) => topUp.id === returnId) : undefined;
-  const dateTime = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  // The time of day is dropped on phones, where the tables need the width for amounts.
+  const dateTime = (value: Date) => (
+    <>
+      {format.dateTime(value, { dateStyle: "medium" })}
+      <span className="hidden sm:inline">, {format.dateTime(value, { timeStyle: "short" })}</span>
+    </>
+  );
   const date = (value: Date) => format.dateTime(value, { dateStyle: "medium" });
   const ctlTarget = context.kind === "org" ? `--org ${context.access.orgSlug}` : `--email ${user.email}`;
   const ctlCommand = `npm run ctl -- credit:add ${ctlTarget} --amount 20 --reason "card payment by invoice"`;
