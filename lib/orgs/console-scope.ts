@@ -111,3 +111,9 @@ export async function pageWalletOwner(userId: string, permission: "billing.view"
     return { context, owner: null };
   }
 }
+
+/** The Set-Cookie value that selects a context (null: personal). HttpOnly: only the server reads it. */
+export function contextCookie({ orgId, isSecure }: { orgId: string | null; isSecure: boolean }): string {
+  const attributes = `Path=/; SameSite=Lax; HttpOnly${isSecure ? "; Secure" : ""}`;
+  return orgId ? `${ORG_CONTEXT_COOKIE}=${orgId}; Max-Age=${ORG_CONTEXT_MAX_AGE_S}; ${attributes}` : `${ORG_CONTEXT_COOKIE}=; Max-Age=0; ${attributes}`;
+}
