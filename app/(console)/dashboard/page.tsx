@@ -52,9 +52,10 @@ export default async function DashboardPage() {
       <PageHeader title={user.name ? t("titleName", { name: user.name }) : t("title")} description={t("subtitle")} />
       {context.kind === "personal" && <LowBalanceBanner userId={user.id} />}
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid gap-6 lg:grid-cols-3 lg:items-start">
+        <div className="flex flex-col gap-6 lg:col-span-2">
         {balance ? (
-        <Card className="lg:col-span-2">
+        <Card>
           <CardHeader className="flex-row items-start justify-between gap-4">
             <div>
               <CardDescription>{t("balance.title")}</CardDescription>
@@ -77,8 +78,14 @@ export default async function DashboardPage() {
           </CardContent>
         </Card>
         ) : (
-          allowance && context.kind === "org" && <MemberAllowanceCard className="lg:col-span-2" orgName={context.access.orgName} status={allowance} />
+          allowance && context.kind === "org" && <MemberAllowanceCard orgName={context.access.orgName} status={allowance} />
         )}
+
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Endpoint label={t("start.openaiBase")} value={`${origin}/v1`} />
+          <Endpoint label={t("start.anthropicBase")} value={origin} />
+        </div>
+        </div>
 
         <Card>
           <CardHeader>
@@ -118,11 +125,6 @@ export default async function DashboardPage() {
             </ol>
           </CardContent>
         </Card>
-
-        <div className="grid gap-3 sm:grid-cols-2 lg:col-span-3">
-          <Endpoint label={t("start.openaiBase")} value={`${origin}/v1`} />
-          <Endpoint label={t("start.anthropicBase")} value={origin} />
-        </div>
       </div>
 
       {usage.scope && <UsageOverview scope={usage.scope} />}
