@@ -403,6 +403,7 @@ function finish(s: HotLedgerState, batch: SettlementItem[], committed: Committed
     if (view) {
       view.base = { spent: row.spent, held: row.held };
       view.seq += 1;
+      view.loadedAt = Date.now();
     }
   }
   for (const row of committed.allowances) {
@@ -410,6 +411,7 @@ function finish(s: HotLedgerState, batch: SettlementItem[], committed: Committed
     if (view) {
       view.base = { spent: row.spent, held: row.held };
       view.seq += 1;
+      view.loadedAt = Date.now();
     }
   }
   batch.forEach((item, i) => item.resolve(committed.outcomes[i]));
