@@ -133,13 +133,13 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
   ctx.isStream = parsed.isStream;
   authorizeModel({ key, model: parsed.model });
 
-  const release = limiter().acquire(key.id, key.concurrencyLimit);
+  const release = await limiter().acquire(key.id, key.concurrencyLimit);
   if (!release) {
     throw new AppError("concurrency_limited", `Too many concurrent requests for this API key (limit ${key.concurrencyLimit})`, { headers: { "retry-after": "1" } });
   }
   try {
     if (key.rpmLimit !== null) {
-      const rpm = limiter().hitRpm(key.id, key.rpmLimit);
+      const rpm = await limiter().hitRpm(key.id, key.rpmLimit);
       if (!rpm.isAllowed) {
         throw new AppError("rate_limited", `Rate limit reached for this API key (${key.rpmLimit} requests per minute)`, { headers: { "retry-after": String(rpm.retryAfterSeconds) } });
       }
@@ -186,9 +186,12 @@ async function serveBilled({
   const candidates = await candidatesFor(ctx, spec);
 
   const promptTokens = parsed.promptTokens();
+  // the local count is exact for OpenAI models and close for others: the hold adds a margin so an upstream that
+  // counts a few more prompt tokens does not over-run it
+  const heldPromptTokens = promptTokens + Math.ceil(promptTokens / 10) + 8;
   const modelMax = entry.maxOutputTokens;
   const maxOutputTokens = parsed.images > 0 ? modelMax * parsed.images : modelMax > 0 ? Math.min(parsed.maxOutputTokens ?? modelMax, modelMax) : 0;
-  const amount = worstCaseCost({ price, promptTokens, maxOutputTokens, images: parsed.images, multiplierPpm: key.groupMultiplierPpm });
+  const amount = worstCaseCost({ price, promptTokens: heldPromptTokens, maxOutputTokens, images: parsed.images, multiplierPpm: key.groupMultiplierPpm });
   const hold = await placeHold({
     walletId: key.walletId,
     amount,

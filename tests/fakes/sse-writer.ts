@@ -11,12 +11,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function writeSse(res: ServerResponse, frames: SseFrame[], behavior: FakeBehavior): Promise<void> {
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+  if (behavior.cutBeforeBody) {
+    res.flushHeaders();
+    await sleep(10);
+    res.socket?.destroy();
+    return;
+  }
   let content = 0;
   for (const frame of frames) {
     if (res.destroyed) return;
     if (frame.isContent && behavior.cutAfterChunks !== undefined && content >= behavior.cutAfterChunks) {
-      if (behavior.cutMode === "end") res.end();
-      else res.socket?.destroy();
+      if (behavior.cutMode === "end") {
+        res.end();
+        return;
+      }
+      await sleep(20); // let what was written reach the client before the connection drops
+      res.socket?.destroy();
       return;
     }
     if (frame.isContent) content++;

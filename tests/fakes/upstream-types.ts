@@ -18,6 +18,8 @@ export type FakeBehavior = {
   hang?: boolean;
   /** stream: stop after this many content chunks */
   cutAfterChunks?: number;
+  /** send the response headers, then drop the connection before any body byte */
+  cutBeforeBody?: boolean;
   /** how a cut happens: destroy the socket mid-body, or end the body cleanly without the terminal event */
   cutMode?: "destroy" | "end";
   /** stream: report no usage at all */
