@@ -9,6 +9,7 @@ import { bootstrapDatabase } from "./lib/db/bootstrap";
 import { env } from "./lib/env";
 import { logger } from "./lib/log";
 import { startBackgroundJobs } from "./lib/jobs";
+import { startCluster } from "./lib/cluster/start-cluster";
 import "./lib/jobs/all";
 import { createRelayServerHandler } from "./lib/relay/server-handler";
 import { normalizeForwardedFor } from "./lib/net/client-ip";
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   const database = await bootstrapDatabase({ log: (line) => log.debug({ component: "db" }, line) });
   const { seedDefaultCatalog } = await import("./lib/billing/seed-default-catalog");
   await seedDefaultCatalog(); // a fresh installation starts with the default models and prices
+  // with REDIS_URL: global limits, key revocations and channel health shared with the other instances
+  const cluster = startCluster();
   const { PORT, HOST, NODE_ENV } = env();
   const isDev = NODE_ENV !== "production";
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port: PORT });
@@ -41,19 +44,21 @@ async function main(): Promise<void> {
   const jobs = startBackgroundJobs();
 
   await new Promise<void>((resolve) => server.listen(PORT, HOST, resolve));
-  log.info({ port: PORT, database: database.isEmbedded ? "embedded" : "external" }, `Switchyard listening on http://localhost:${PORT}`);
+  log.info({ port: PORT, database: database.isEmbedded ? "embedded" : "external", redis: cluster.isClustered }, `Switchyard listening on http://localhost:${PORT}`);
 
   let isStopping = false;
   const stop = async (signal: string) => {
     if (isStopping) return;
     isStopping = true;
     log.info({ signal }, "shutting down");
-    jobs.stop();
+    const jobsStopped = jobs.stop(); // a job in progress finishes, then its lease is handed to another instance
     server.closeIdleConnections();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       setTimeout(resolve, 10_000).unref();
     });
+    await jobsStopped;
+    await cluster.stop();
     const { closeDatabase } = await import("./lib/db");
     await closeDatabase();
     await database.stop();

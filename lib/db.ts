@@ -34,7 +34,9 @@ type Database = { pool: pg.Pool; prisma: PrismaClient };
 function connect(): Database {
   const url = env().DATABASE_URL ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start the app through server.ts or the CLI, which start the embedded database.");
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 20), idleTimeoutMillis: 30_000 });
+  // connectionTimeoutMillis: a database that never answers fails requests (503) instead of queueing them forever;
+  // generous, since a loaded machine can take seconds to open a connection (a refused one fails at once anyway)
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 20), idleTimeoutMillis: 30_000, connectionTimeoutMillis: 15_000 });
   pool.on("error", () => undefined); // a dropped idle connection is replaced on next use
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma };

@@ -19,6 +19,13 @@ const schema = z.object({
   DATA_DIR: z.string().default(".data"),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   REDIS_URL: z.string().min(1).optional(),
+  /** Prefix of every Redis key and pub/sub channel, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).default("switchyard:"),
+  /**
+   * Where ledger holds are reserved: `memory` (the hot path, one instance per wallet), `durable` (rows in
+   * PostgreSQL, correct across instances), or `auto`: durable when REDIS_URL says this is a cluster.
+   */
+  HOLDS_ENGINE: z.enum(["auto", "memory", "durable"]).default("auto"),
   /** Secret for session tokens and for encrypting upstream secrets at rest. Generated into DATA_DIR when absent. */
   AUTH_SECRET: z.string().min(32).optional(),
   ADMIN_EMAIL: z.string().email().optional(),

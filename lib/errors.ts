@@ -82,7 +82,29 @@ export function fromZodError(error: ZodError, code: ErrorCode = "validation_fail
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) return fromZodError(error);
+  if (isConnectionError(error)) return unavailableError();
   return new AppError("internal", "Internal server error");
+}
+
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03", "53300"]);
+
+/** The database (or another backing service) cannot be reached: a 503 the client may retry, not a 500. */
+export function isConnectionError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
+  return typeof message === "string" && /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
+}
+
+function unavailableError(): AppError {
+  return new AppError("unavailable", "The service is temporarily unavailable (its database cannot be reached). Nothing was charged; try again shortly.", {
+    headers: { "retry-after": "2" },
+  });
+}
+
+/** A connection failure as `unavailable` (503); any other error unchanged. */
+export function toUnavailable(error: unknown): unknown {
+  return isConnectionError(error) ? unavailableError() : error;
 }
 
 /** The JSON body of an error in the caller's dialect. */

@@ -1,18 +1,42 @@
 /**
  * In-memory cache of verified keys (hash → key), so the relay's hot path does no database round trip.
- * Every change to a key (disable, rotate, delete, limits) evicts it here and broadcasts the eviction to the other
- * instances (lib/cluster, when REDIS_URL is set).
+ * Every change to a key (disable, rotate, delete, limits), to its owner (account disabled, membership removed) or
+ * to what keys carry (groups) evicts it here and broadcasts the eviction to the other instances (lib/cluster, over
+ * Redis pub/sub when REDIS_URL is set). A lookup that read the database before an eviction arrived is not cached
+ * (tombstones), so a racing request cannot put a revoked key back for the cache's lifetime.
  */
 import { singleton } from "../singleton";
 import type { ApiKeyAuth } from "./types";
 
 export const KEY_CACHE_TTL_MS = 60_000;
+/** How long after an eviction a lookup of the same key (or owner) is served from the database without caching. */
+const TOMBSTONE_MS = 5_000;
+
+/** What an eviction covers: one key, every key of a user, or everything. */
+export type KeyEviction = { keyId: string } | { userId: string } | { isAll: true };
 
 type Entry = { key: ApiKeyAuth | null; at: number };
-type KeyCache = { byHash: Map<string, Entry>; hashById: Map<string, string>; broadcast: ((keyId: string) => void) | null };
+type KeyCache = {
+  byHash: Map<string, Entry>;
+  hashById: Map<string, string>;
+  /** keyId / `user:<id>` / `*` → when it was last evicted */
+  tombstones: Map<string, number>;
+  broadcast: ((eviction: KeyEviction) => void) | null;
+};
 
 export function keyCache(): KeyCache {
-  return singleton<KeyCache>("keys.cache", () => ({ byHash: new Map(), hashById: new Map(), broadcast: null }));
+  return singleton<KeyCache>("keys.cache", () => ({ byHash: new Map(), hashById: new Map(), tombstones: new Map(), broadcast: null }));
+}
+
+function isTombstoned(cache: KeyCache, key: ApiKeyAuth | null, now: number): boolean {
+  const recent = (name: string) => now - (cache.tombstones.get(name) ?? -Infinity) < TOMBSTONE_MS;
+  return recent("*") || (key !== null && (recent(key.id) || recent(`user:${key.userId}`)));
+}
+
+function bury(cache: KeyCache, name: string): void {
+  const now = Date.now();
+  if (cache.tombstones.size > 10_000) for (const [id, at] of cache.tombstones) if (now - at >= TOMBSTONE_MS) cache.tombstones.delete(id);
+  cache.tombstones.set(name, now);
 }
 
 export function cacheGet(hash: string): ApiKeyAuth | null | undefined {
@@ -27,30 +51,65 @@ export function cacheGet(hash: string): ApiKeyAuth | null | undefined {
 
 export function cacheSet(hash: string, key: ApiKeyAuth | null): void {
   const cache = keyCache();
+  if (isTombstoned(cache, key, Date.now())) return;
   if (cache.byHash.size > 100_000) cache.byHash.clear();
   cache.byHash.set(hash, { key, at: Date.now() });
   if (key) cache.hashById.set(key.id, hash);
 }
 
-/** Evict one key in this process only (what a broadcast from another instance calls). */
-export function evictKeyLocally(keyId: string): void {
+/** Apply an eviction in this process only (what a broadcast from another instance calls). */
+export function evictLocally(eviction: KeyEviction): void {
   const cache = keyCache();
-  const hash = cache.hashById.get(keyId);
-  if (hash) cache.byHash.delete(hash);
-  cache.hashById.delete(keyId);
+  if ("keyId" in eviction) {
+    bury(cache, eviction.keyId);
+    const hash = cache.hashById.get(eviction.keyId);
+    if (hash) cache.byHash.delete(hash);
+    cache.hashById.delete(eviction.keyId);
+  } else if ("userId" in eviction) {
+    bury(cache, `user:${eviction.userId}`);
+    for (const [hash, entry] of cache.byHash) {
+      if (entry.key?.userId !== eviction.userId) continue;
+      cache.byHash.delete(hash);
+      cache.hashById.delete(entry.key.id);
+    }
+  } else {
+    bury(cache, "*");
+    cache.byHash.clear();
+    cache.hashById.clear();
+  }
 }
 
-/** Evict a key everywhere: here at once, on other instances through the broadcast hook. */
-export function invalidateKey(keyId: string): void {
-  evictKeyLocally(keyId);
-  keyCache().broadcast?.(keyId);
-}
-
-/** Evict every key of a user (account disabled, group changed). */
-export function invalidateAllKeys(): void {
+/**
+ * Drop every cached key in this process without tombstones (the cluster bus reconnected: evictions may have been
+ * missed, but none is known to be in flight).
+ */
+export function clearLocalKeyCache(): void {
   const cache = keyCache();
-  const ids = [...cache.hashById.keys()];
   cache.byHash.clear();
   cache.hashById.clear();
-  for (const id of ids) cache.broadcast?.(id);
+}
+
+function invalidate(eviction: KeyEviction): void {
+  evictLocally(eviction);
+  keyCache().broadcast?.(eviction);
+}
+
+/** Evict one key in this process only. */
+export function evictKeyLocally(keyId: string): void {
+  evictLocally({ keyId });
+}
+
+/** Evict a key everywhere (disabled, rotated, deleted, limits changed): here at once, elsewhere by broadcast. */
+export function invalidateKey(keyId: string): void {
+  invalidate({ keyId });
+}
+
+/** Evict every key of a user everywhere: account disabled or re-enabled, membership removed or changed. */
+export function invalidateUserKeys(userId: string): void {
+  invalidate({ userId });
+}
+
+/** Evict every cached key everywhere (prices, groups or multipliers changed). */
+export function invalidateAllKeys(): void {
+  invalidate({ isAll: true });
 }

@@ -1,7 +1,8 @@
 /**
  * Per-key limits: concurrent requests (default cap 100) and optional requests per minute. The relay talks to the
- * Limiter interface only; the in-process implementation below is the one-machine default, and a Redis-backed one
- * can be installed with setLimiter() when several instances must share the counts.
+ * Limiter interface only (and awaits it); the in-process implementation below is the one-machine default and
+ * answers synchronously, and the Redis-backed one (lib/cluster/redis-limiter.ts) is installed with setLimiter()
+ * when several instances must share the counts.
  */
 import { singleton } from "../../singleton";
 
@@ -9,17 +10,24 @@ export type RpmResult = { isAllowed: true } | { isAllowed: false; retryAfterSeco
 
 export type Limiter = {
   /** Take a concurrency slot for the key; returns its release function, or null when the key is at its cap. */
-  acquire(keyId: string, limit: number): (() => void) | null;
+  acquire(keyId: string, limit: number): (() => void) | null | Promise<(() => void) | null>;
   /** Count one request against the key's per-minute limit. */
-  hitRpm(keyId: string, limit: number, now?: number): RpmResult;
+  hitRpm(keyId: string, limit: number, now?: number): RpmResult | Promise<RpmResult>;
   /** Requests in flight for a key (console, tests). */
+  inFlight(keyId: string): number | Promise<number>;
+};
+
+/** The in-process limiter answers at once. */
+export type MemoryLimiter = {
+  acquire(keyId: string, limit: number): (() => void) | null;
+  hitRpm(keyId: string, limit: number, now?: number): RpmResult;
   inFlight(keyId: string): number;
 };
 
 const WINDOW_MS = 60_000;
 
 /** In-process limiter: a counter per key, and a sliding minute estimated from the current and previous windows. */
-export function createMemoryLimiter(): Limiter {
+export function createMemoryLimiter(): MemoryLimiter {
   const active = new Map<string, number>();
   const windows = new Map<string, { start: number; current: number; previous: number }>();
   return {

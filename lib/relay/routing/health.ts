@@ -4,6 +4,8 @@
  * error rate of 50% or more, or after 3 consecutive failures; after a cool-down one probe request is let through
  * (half-open): success brings it back, failure doubles the cool-down (up to 5 minutes). The routing weight of a
  * healthy channel is scaled by its success rate and latency, so traffic drifts to the fastest reliable path.
+ * In a cluster every instance also counts the outcomes the others saw (applyRemoteObservation, fed by
+ * lib/cluster/shared-health.ts), so one instance's failures steer all of them away from a bad channel.
  */
 import { singleton } from "../../singleton";
 
@@ -75,7 +77,33 @@ function open(h: ChannelHealth, now: number): void {
   h.openUntil = now + h.cooldownMs;
 }
 
+/** One outcome seen by this instance; lib/cluster/shared-health.ts shares them so every instance steers alike. */
+export type HealthObservation = { channelId: string; isSuccess: boolean; latencyMs: number; reason: string | null };
+
+const observer = () => singleton("relay.health.observer", () => ({ observe: null as ((observation: HealthObservation) => void) | null }));
+
+/** Install (or remove, with null) the function told about every local outcome. */
+export function setHealthObserver(observe: ((observation: HealthObservation) => void) | null): void {
+  observer().observe = observe;
+}
+
+/** An outcome another instance saw: counted like a local one, and not passed on again. */
+export function applyRemoteObservation(observation: HealthObservation, now = Date.now()): void {
+  if (observation.isSuccess) noteSuccess(observation.channelId, observation.latencyMs, now);
+  else noteFailure(observation.channelId, observation.reason ?? "remote", now);
+}
+
 export function recordSuccess(channelId: string, latencyMs: number, now = Date.now()): void {
+  noteSuccess(channelId, latencyMs, now);
+  observer().observe?.({ channelId, isSuccess: true, latencyMs, reason: null });
+}
+
+export function recordFailure(channelId: string, reason: string, now = Date.now()): void {
+  noteFailure(channelId, reason, now);
+  observer().observe?.({ channelId, isSuccess: false, latencyMs: 0, reason });
+}
+
+function noteSuccess(channelId: string, latencyMs: number, now: number): void {
   const h = health(channelId);
   const b = bucket(h, now);
   b.ok++;
@@ -88,7 +116,7 @@ export function recordSuccess(channelId: string, latencyMs: number, now = Date.n
   }
 }
 
-export function recordFailure(channelId: string, reason: string, now = Date.now()): void {
+function noteFailure(channelId: string, reason: string, now: number): void {
   const h = health(channelId);
   bucket(h, now).failed++;
   h.consecutiveFailures++;
