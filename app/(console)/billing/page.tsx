@@ -159,7 +159,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
                     </TD>
                     <TD>
                       {topUp.receiptUrl ? (
-                        <a href={topUp.receiptUrl} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 font-medium text-brand-600 hover:underline dark:text-brand-400">
+                        <a href={topUp.receiptUrl} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 font-medium whitespace-nowrap text-brand-600 hover:underline dark:text-brand-400">
                           {t("history.viewReceipt")}
                           <Icon name="external" className="size-3.5" />
                         </a>
