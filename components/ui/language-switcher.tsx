@@ -16,6 +16,8 @@ export function LanguageSwitcher({ className }: { className?: string }) {
   const choose = (next: Locale) => {
     document.cookie = `${LOCALE_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
     startTransition(() => router.refresh());
+    // Signed in, the account remembers it for e-mail; signed out, the 401 is expected and ignored.
+    void fetch("/api/auth/locale", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ locale: next }) }).catch(() => undefined);
   };
 
   return (

@@ -49,3 +49,14 @@ describe("auth sessions", () => {
     expect(await getActiveSession(current.id)).toBeNull();
   });
 });
+
+describe("user locale", () => {
+  it("stores a supported locale and refuses anything else", async () => {
+    const { setUserLocale } = await import("./set-user-locale");
+    const erin = await user("erin@example.com");
+    await expect(setUserLocale({ userId: erin.id, input: { locale: "zh-CN" } })).resolves.toEqual({ locale: "zh-CN" });
+    expect((await prisma().user.findUniqueOrThrow({ where: { id: erin.id } })).locale).toBe("zh-CN");
+    await expect(setUserLocale({ userId: erin.id, input: { locale: "fr" } })).rejects.toMatchObject({ code: "validation_failed", fieldErrors: { locale: expect.stringContaining("en, zh-CN") } });
+    expect((await prisma().user.findUniqueOrThrow({ where: { id: erin.id } })).locale).toBe("zh-CN");
+  });
+});
