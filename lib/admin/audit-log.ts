@@ -7,9 +7,7 @@ import "server-only";
 import { z } from "zod";
 import { sql } from "../db";
 import { csvLine, csvText } from "../usage/csv";
-
-export const AUDIT_AREAS = ["wallet", "refund", "topup", "dispute", "price", "model", "group", "settings", "channel", "key", "user", "org", "member", "invitation", "ledger"] as const;
-export type AuditArea = (typeof AUDIT_AREAS)[number];
+import { AUDIT_AREAS, type AuditArea } from "./constants";
 
 export const auditFilterSchema = z.object({
   area: z.enum(AUDIT_AREAS).optional().catch(undefined),

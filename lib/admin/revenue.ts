@@ -6,8 +6,7 @@
 import "server-only";
 import { sql } from "../db";
 
-export const REVENUE_RANGES = [7, 30, 90] as const;
-export type RevenueRange = (typeof REVENUE_RANGES)[number];
+import type { RevenueRange } from "./constants";
 
 const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { parseUsd } from "../money";
-import { AUDIT_AREAS } from "./audit-log";
+import { AUDIT_AREAS } from "./constants";
 
 /** "12.50" → 12_500_000n micro-units; up to 6 decimals (prices per 1M tokens can be fractions of a cent). */
 export const usdAmount = z
