@@ -14,6 +14,10 @@ function leafKeys(tree: Tree, prefix = ""): string[] {
   );
 }
 
+function leafPaths(tree: Tree, prefix: string[] = []): string[][] {
+  return Object.entries(tree).flatMap(([key, value]) => (typeof value === "string" ? [[...prefix, key]] : leafPaths(value, [...prefix, key])));
+}
+
 function readCatalog(locale: string): Record<string, Tree> {
   const dir = path.join("messages", locale);
   return Object.fromEntries(
@@ -35,14 +39,22 @@ describe("message catalogs", () => {
     }
   });
 
+  it.each(LOCALES)("no %s key contains a dot (next-intl reads dots as nesting)", (locale) => {
+    const dotted = Object.entries(loadMessages(locale)).flatMap(([namespace, tree]) =>
+      leafPaths(tree as Tree).filter((path) => path.some((part) => part.includes("."))).map((path) => `${namespace}: ${path.join(" › ")}`),
+    );
+    expect(dotted).toEqual([]);
+  });
+
   it.each(LOCALES)("every %s message is valid ICU and formats", (locale) => {
     const messages = loadMessages(locale);
     const t = createTranslator({ locale, messages, onError: (error) => { throw error; } });
     for (const [namespace, tree] of Object.entries(messages)) {
-      for (const key of leafKeys(tree as Tree)) {
-        const raw = key.split(".").reduce<unknown>((node, part) => (node as Tree)[part], tree);
+      for (const path of leafPaths(tree as Tree)) {
+        if (path.some((part) => part.includes("."))) continue; // reported by the test above
+        const raw = path.reduce<unknown>((node, part) => (node as Tree)[part], tree);
         // Rich-text tags and arguments need values; parsing is what we check, so only plain messages are formatted.
-        if (typeof raw === "string" && !/[{<]/.test(raw)) expect(typeof t(`${namespace}.${key}` as never)).toBe("string");
+        if (typeof raw === "string" && !/[{<]/.test(raw)) expect(typeof t([namespace, ...path].join(".") as never)).toBe("string");
       }
     }
   });
