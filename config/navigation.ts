@@ -23,6 +23,7 @@ export const CONSOLE_NAVIGATION: NavSection[] = [
       { href: "/usage", labelKey: "usage", icon: "chart" },
       { href: "/billing", labelKey: "billing", icon: "card" },
       { href: "/playground", labelKey: "playground", icon: "play" },
+      { href: "/org", labelKey: "organization", icon: "users" },
     ],
   },
   {

@@ -1,15 +1,32 @@
 import { CONSOLE_NAVIGATION } from "@/config/navigation";
 import { AppShell } from "@/components/layout/app-shell";
-import { getUserBalance } from "@/lib/account/get-user-balance";
+import { ContextSwitcher } from "@/components/orgs/context-switcher";
 import { requireSession } from "@/lib/auth/guards";
 import { formatUsd } from "@/lib/money";
+import { getContextBalance } from "@/lib/orgs/context-balance";
+import { pageWalletOwner } from "@/lib/orgs/console-scope";
+import { listOrganizations } from "@/lib/orgs/list-organizations";
 
-// The customer console: every page under (console) requires a signed-in user.
+// The customer console: every page under (console) requires a signed-in user; the top bar shows the balance of the
+// selected context (personal or an organization, when the role may see it).
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const { user } = await requireSession();
-  const balance = await getUserBalance(user.id);
+  const [{ context, owner }, organizations] = await Promise.all([pageWalletOwner(user.id), listOrganizations({ userId: user.id })]);
+  const balance = owner ? await getContextBalance(owner) : null;
+  const switcher = (
+    <ContextSwitcher
+      organizations={organizations.map(({ id, name, role }) => ({ id, name, role }))}
+      currentOrgId={context.kind === "org" ? context.access.orgId : null}
+    />
+  );
   return (
-    <AppShell area="console" sections={CONSOLE_NAVIGATION} user={{ email: user.email, name: user.name, isOperator: user.isOperator }} balance={formatUsd(balance.available)}>
+    <AppShell
+      area="console"
+      sections={CONSOLE_NAVIGATION}
+      user={{ email: user.email, name: user.name, isOperator: user.isOperator }}
+      balance={balance ? formatUsd(balance.available) : undefined}
+      contextSwitcher={switcher}
+    >
       {children}
     </AppShell>
   );

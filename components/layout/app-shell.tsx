@@ -56,6 +56,7 @@ export function AppShell({
   sections,
   user,
   balance,
+  contextSwitcher,
   children,
 }: {
   area: "console" | "admin";
@@ -63,6 +64,8 @@ export function AppShell({
   user: ShellUser;
   /** Formatted available balance for the top bar (customer console). */
   balance?: string;
+  /** The console's context switcher (personal / organizations), at the top of the navigation. */
+  contextSwitcher?: React.ReactNode;
   children: React.ReactNode;
 }) {
   const t = useTranslations("nav");
@@ -110,7 +113,8 @@ export function AppShell({
         <div className="flex h-9 items-center gap-2 px-2.5">
           <Logo href={homeHref} suffix={areaBadge} />
         </div>
-        <div className="mt-6 flex-1 overflow-y-auto">
+        {contextSwitcher && <div className="mt-4 px-0.5">{contextSwitcher}</div>}
+        <div className={contextSwitcher ? "mt-4 flex-1 overflow-y-auto" : "mt-6 flex-1 overflow-y-auto"}>
           <Navigation sections={sections} pathname={pathname} />
         </div>
         {sidebarFooter}
@@ -127,7 +131,8 @@ export function AppShell({
                 <Icon name="close" />
               </button>
             </div>
-            <div className="mt-6 flex-1 overflow-y-auto">
+            {contextSwitcher && <div className="mt-4 px-0.5">{contextSwitcher}</div>}
+            <div className={contextSwitcher ? "mt-4 flex-1 overflow-y-auto" : "mt-6 flex-1 overflow-y-auto"}>
               <Navigation sections={sections} pathname={pathname} onNavigate={() => setIsMenuOpen(false)} />
             </div>
             <div className="flex flex-col gap-3">
