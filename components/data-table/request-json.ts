@@ -6,7 +6,7 @@ export type JsonResult<T> =
   | { ok: true; status: number; data: T }
   | { ok: false; status: number; message: string | null; fieldErrors: Record<string, string> };
 
-export async function requestJson<T>(method: "GET" | "POST" | "PATCH" | "DELETE", url: string, body?: unknown): Promise<JsonResult<T>> {
+export async function requestJson<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, body?: unknown): Promise<JsonResult<T>> {
   let response: Response;
   try {
     response = await fetch(url, {
