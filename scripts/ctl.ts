@@ -6,20 +6,15 @@
  * malformed flag), in which case nothing was changed and the database was not even started.
  */
 import { AppError, isAppError } from "../lib/errors";
-import { UsageError, type CtlCommand, type CommandIo } from "./ctl/command";
+import { UsageError, type CommandIo } from "./ctl/command";
 import { formatFlagIssues } from "./ctl/format-issues";
 import { parseFlags } from "./ctl/parse-flags";
-import { loadCommands } from "./ctl/registry";
+import { describeCommands, loadCommands } from "./ctl/registry";
 
 const io: CommandIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
-
-export function listCommands(commands: Map<string, CtlCommand>): string[] {
-  const width = Math.max(...[...commands.keys()].map((name) => name.length));
-  return [...commands.values()].sort((a, b) => a.name.localeCompare(b.name)).map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-}
 
 async function runWithDatabase(work: () => Promise<number>): Promise<number> {
   const { bootstrapDatabase } = await import("../lib/db/bootstrap");
@@ -39,9 +34,11 @@ async function main(argv: string[]): Promise<number> {
   // `help user:create` reads better than `help --command user:create`.
   const rest = name === "help" && args[0] && !args[0].startsWith("--") ? ["--command", ...args] : args;
   if (!name || name === "--help" || name === "-h") {
-    io.out("Usage: npm run ctl -- <command> [--flag value …]\n\nCommands:");
-    for (const line of listCommands(commands)) io.out(line);
-    io.out("\nnpm run ctl -- help <command> shows a command's flags.");
+    // Asked for help: stdout, exit 0. No command at all is a usage error: stderr, exit 2.
+    const print = name ? io.out : io.err;
+    print("Usage: npm run ctl -- <command> [--flag value …]\n\nCommands:");
+    for (const line of describeCommands(commands)) print(line);
+    print("\nnpm run ctl -- help <command> shows a command's flags.");
     return name ? 0 : 2;
   }
   const command = commands.get(name);

@@ -28,3 +28,9 @@ export async function loadCommands(dir = COMMANDS_DIR): Promise<Map<string, CtlC
   }
   return commands;
 }
+
+/** "  name   summary" lines, sorted, for help. */
+export function describeCommands(commands: Map<string, CtlCommand>): string[] {
+  const width = Math.max(...[...commands.keys()].map((name) => name.length));
+  return [...commands.values()].sort((a, b) => a.name.localeCompare(b.name)).map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineCommand, UsageError } from "../command";
-import { loadCommands } from "../registry";
+import { describeCommands, loadCommands } from "../registry";
 
 export default defineCommand({
   name: "help",
@@ -19,8 +19,7 @@ export default defineCommand({
       return 0;
     }
     out("Usage: npm run ctl -- <command> [--flag value …]\n\nCommands:");
-    const width = Math.max(...[...commands.keys()].map((key) => key.length));
-    for (const command of [...commands.values()].sort((a, b) => a.name.localeCompare(b.name))) out(`  ${command.name.padEnd(width)}  ${command.summary}`);
+    for (const line of describeCommands(commands)) out(line);
     out("\nnpm run ctl -- help <command> shows a command's flags.");
     return 0;
   },
