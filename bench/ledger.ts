@@ -11,6 +11,32 @@ import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { resetEnv } from "../lib/env";
 
+/** CPU seconds used so far by the embedded PostgreSQL (postmaster and its children), from /proc (Linux). */
+function postgresCpuSeconds(dataDir: string | undefined): number | null {
+  if (!dataDir) return null;
+  try {
+    const postmaster = Number(fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+    const ticks = 100; // USER_HZ on Linux
+    let total = 0;
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue;
+      }
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const pid = Number(entry);
+      const ppid = Number(fields[1]);
+      if (pid === postmaster || ppid === postmaster) total += (Number(fields[11]) + Number(fields[12])) / ticks;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
 function flag(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
@@ -56,6 +82,8 @@ export async function run(args: string[]): Promise<void> {
   async function scenario(label: string, targets: { walletId: string; apiKey: { id: string; creditCap: bigint } }[]): Promise<number> {
     let pairs = 0;
     let sequence = 0;
+    const cpuBefore = process.cpuUsage();
+    const pgBefore = postgresCpuSeconds(dataDir);
     const latencies: number[] = [];
     const deadline = performance.now() + seconds * 1000;
     const startedAt = performance.now();
@@ -76,7 +104,13 @@ export async function run(args: string[]): Promise<void> {
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]?.toFixed(2);
     const rate = Math.round(pairs / elapsed);
-    console.log(`${label.padEnd(12)} ${String(rate).padStart(7)} pairs/s  (${pairs} pairs in ${elapsed.toFixed(1)} s, ${callers} callers; pair latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms)`);
+    const cpu = process.cpuUsage(cpuBefore);
+    const nodeUs = (cpu.user + cpu.system) / pairs;
+    const pgAfter = postgresCpuSeconds(dataDir);
+    const pgUs = pgBefore !== null && pgAfter !== null ? ((pgAfter - pgBefore) * 1e6) / pairs : null;
+    // CPU per pair is what the machine's load does not change much: 2 cores ÷ (node + PostgreSQL CPU per pair)
+    const cpuText = pgUs !== null ? `; CPU per pair: node ${nodeUs.toFixed(0)} µs + PostgreSQL ${pgUs.toFixed(0)} µs → ${Math.round(2e6 / (nodeUs + pgUs))} pairs/s on 2 idle cores` : `; node CPU ${nodeUs.toFixed(0)} µs per pair`;
+    console.log(`${label.padEnd(12)} ${String(rate).padStart(7)} pairs/s  (${pairs} pairs in ${elapsed.toFixed(1)} s, ${callers} callers; pair latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms${cpuText})`);
     return rate;
   }
 

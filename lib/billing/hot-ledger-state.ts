@@ -63,6 +63,8 @@ export type HotLedgerState = {
   /** by `${membershipId}|${month}` */
   allowances: Map<string, LimitView>;
   holds: Map<string, MemHold>;
+  /** the holds still pending (what the expiry sweep looks at) */
+  pending: Set<MemHold>;
   byIdempotencyKey: Map<string, MemHold>;
   /** resolved holds in resolution order, forgotten after a grace period */
   resolvedOrder: { id: string; at: number }[];
@@ -78,6 +80,7 @@ export function hotLedger(): HotLedgerState {
     keys: new Map(),
     allowances: new Map(),
     holds: new Map(),
+    pending: new Set(),
     byIdempotencyKey: new Map(),
     resolvedOrder: [],
     lanes: Array.from({ length: COMMIT_LANES }, () => ({ queue: [], flushing: null })),

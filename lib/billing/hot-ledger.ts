@@ -215,6 +215,7 @@ export async function placeMemoryHold(req: HoldRequest): Promise<Hold> {
   };
   const mem: MemHold = { hold, idempotencyKey, status: "pending", resolvedAt: 0 };
   s.holds.set(hold.id, mem);
+  s.pending.add(mem);
   s.byIdempotencyKey.set(idempotencyKey, mem);
   return hold;
 }
@@ -241,6 +242,7 @@ function release(s: HotLedgerState, hold: Hold): void {
 function resolve(s: HotLedgerState, mem: MemHold, status: "settled" | "voided" | "expired"): void {
   mem.status = status;
   mem.resolvedAt = Date.now();
+  s.pending.delete(mem);
   s.resolvedOrder.push({ id: mem.hold.id, at: mem.resolvedAt });
 }
 
@@ -299,8 +301,8 @@ export function expireMemoryHolds(now: Date = new Date()): number {
 
 function sweep(s: HotLedgerState, now: number): number {
   let expired = 0;
-  for (const mem of s.holds.values()) {
-    if (mem.status === "pending" && mem.hold.expiresAt.getTime() <= now) {
+  for (const mem of s.pending) {
+    if (mem.hold.expiresAt.getTime() <= now) {
       release(s, mem.hold);
       resolve(s, mem, "expired");
       expired += 1;
