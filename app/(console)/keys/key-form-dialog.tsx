@@ -171,7 +171,7 @@ export function KeyFormDialog({
             </datalist>
           </div>
           {form.allowedModels.length > 0 && (
-            <ul className="flex flex-wrap gap-1.5 pt-1" aria-label={t("form.models")}>
+            <ul className="flex flex-wrap gap-1.5 pt-1">
               {form.allowedModels.map((model, index) => (
                 <li
                   key={model}
