@@ -79,7 +79,7 @@ export async function approveRefund({ requestId, operatorId, note, ip }: { reque
   const { rows: planned } = await sql<Planned>(
     `select a.id, a.amount, a.top_up_id, t.stripe_charge_id as charge_id
        from refund_allocations a join top_ups t on t.id = a.top_up_id
-      where a.refund_request_id = $1 and a.status = 'planned' order by a.created_at, a.id`,
+      where a.refund_request_id = $1 and a.status = 'planned' order by a.created_at, t.paid_at desc, t.created_at desc, a.id`,
     [requestId],
   );
   for (const allocation of planned) {

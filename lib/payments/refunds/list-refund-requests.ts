@@ -41,8 +41,10 @@ async function withAllocations(rows: Row[]): Promise<RefundRequestDetail[]> {
   const ids = rows.map((r) => r.id);
   const allocations = ids.length
     ? await sql<{ id: string; refund_request_id: string; top_up_id: string; amount: bigint; status: string; stripe_refund_id: string | null; error: string | null; applied: boolean }>(
-        `select id, refund_request_id, top_up_id, amount, status, stripe_refund_id, error, applied_at is not null as applied
-           from refund_allocations where refund_request_id = any($1::uuid[]) order by created_at, id`,
+        `select a.id, a.refund_request_id, a.top_up_id, a.amount, a.status, a.stripe_refund_id, a.error, a.applied_at is not null as applied
+           from refund_allocations a join top_ups t on t.id = a.top_up_id
+          where a.refund_request_id = any($1::uuid[])
+          order by a.created_at, t.paid_at desc, t.created_at desc, a.id`,
         [ids],
       )
     : { rows: [] };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FakeStripe } from "../../../tests/fakes/stripe";
 import { startStripeHarness, stopStripeHarness } from "../../../tests/fakes/stripe-harness";
 import { getWalletBalance, walletId } from "../../billing/accounts";
@@ -18,6 +18,11 @@ let operatorId: string;
 beforeAll(async () => {
   fake = await startStripeHarness();
   operatorId = (await prisma().user.create({ data: { email: "ops@example.com", isOperator: true } })).id;
+});
+
+afterEach(async () => {
+  // a test that failed while webhooks were held must not hold them for the next one
+  await fake.flushWebhooks();
 });
 
 afterAll(async () => {
