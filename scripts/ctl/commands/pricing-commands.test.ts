@@ -55,4 +55,15 @@ describe("pricing CLI commands", () => {
     expect((await ctl("group:assign", "--email", "grouped@example.com", "--group", "nope")).code).toBe(1);
     expect((await ctl("group:assign", "--email", "grouped@example.com", "--none")).code).toBe(0);
   });
+
+  it("balance:alert sets and clears a low-balance threshold", async () => {
+    await sql(`insert into users (email) values ('alert@example.com')`);
+    expect((await ctl("balance:alert", "--email", "alert@example.com", "--threshold", "-1")).code).toBe(2);
+    const set = await ctl("balance:alert", "--email", "alert@example.com", "--threshold", "2.5");
+    expect(set.code).toBe(0);
+    const read = async () => (await sql<{ t: bigint | null }>(`select low_balance_threshold as t from users where email = 'alert@example.com'`)).rows[0].t;
+    expect(await read()).toBe(2_500_000n);
+    expect((await ctl("balance:alert", "--email", "alert@example.com", "--threshold", "off")).code).toBe(0);
+    expect(await read()).toBeNull();
+  });
 });
