@@ -12,7 +12,7 @@ async function newUser(email: string) {
 }
 const actor = (id: string) => ({ kind: "user" as const, id });
 
-describe("account settings", () => {
+describe("account settings", { timeout: 120_000 }, () => {
   it("changes the password only with the current one, and signs the other browsers out", async () => {
     const user = await newUser("pw@example.com");
     const here = await createAuthSession({ userId: user.id });
