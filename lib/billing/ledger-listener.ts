@@ -49,7 +49,15 @@ async function connect(s: ListenerState): Promise<void> {
   client.on("notification", (message) => {
     const subs = s.subscribers.get(message.channel as Channel);
     if (!subs || message.payload === undefined) return;
-    for (const sub of subs) sub.onMessage(message.payload);
+    for (const sub of subs) {
+      try {
+        sub.onMessage(message.payload);
+      } catch (error) {
+        // a malformed payload (someone NOTIFYing by hand) must not take the process down; drop the caches instead
+        logger().warn({ channel: message.channel, err: error instanceof Error ? error.message : String(error) }, "bad ledger notification");
+        sub.onReset();
+      }
+    }
   });
   client.on("end", () => {
     if (s.client !== client) return;

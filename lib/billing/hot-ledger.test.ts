@@ -1,0 +1,64 @@
+/**
+ * The in-memory views of the hot path follow changes made outside the process (another connection, the CLI,
+ * another instance) through NOTIFY switchyard_ledger.
+ */
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { systemAccountId } from "./accounts";
+import { placeHold, settleHold, voidHold } from "./holds";
+import { checkLedger } from "./ledger";
+import { fundedWallet } from "./test-support/fixtures";
+
+/** Post a balanced movement from a separate connection, as another process would. */
+async function postElsewhere({ walletId, amount, key }: { walletId: string; amount: bigint; key: string }): Promise<void> {
+  const system = await systemAccountId("adjustments");
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    const tx = await client.query(`insert into ledger_transactions (kind, idempotency_key, memo) values ('adjustment', $1, 'elsewhere') returning id`, [key]);
+    await client.query(`insert into ledger_entries (transaction_id, account_id, bucket, amount) values ($1, $2, 'paid', $3), ($1, $4, 'system', $5)`, [
+      tx.rows[0].id,
+      walletId,
+      amount.toString(),
+      system,
+      (-amount).toString(),
+    ]);
+    await client.query(`update ledger_accounts set paid = paid + $2 where id = $1`, [walletId, amount.toString()]);
+    await client.query("COMMIT");
+    // a stray, malformed notification must not break the listener
+    await client.query(`select pg_notify('switchyard_ledger', 'garbage')`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function canHold(walletId: string, amount: bigint, key: string): Promise<boolean> {
+  try {
+    await voidHold(await placeHold({ walletId, amount, idempotencyKey: key }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("hot path views", () => {
+  it("see credits and debits committed by another connection", async () => {
+    const { walletId } = await fundedWallet({ paid: 1_000_000n });
+    expect(await canHold(walletId, 1_000_000n, "view:1")).toBe(true);
+    expect(await canHold(walletId, 1_000_001n, "view:2")).toBe(false);
+
+    await postElsewhere({ walletId, amount: 2_000_000n, key: "elsewhere:credit" });
+    let n = 0;
+    await expect.poll(() => canHold(walletId, 3_000_000n, `view:credit:${n++}`), { timeout: 5_000 }).toBe(true);
+
+    await postElsewhere({ walletId, amount: -2_500_000n, key: "elsewhere:debit" });
+    await expect.poll(() => canHold(walletId, 600_000n, `view:debit:${n++}`), { timeout: 5_000 }).toBe(false);
+    expect(await canHold(walletId, 500_000n, "view:after")).toBe(true);
+
+    // a settlement after an outside debit never charges more than the wallet has left
+    const hold = await placeHold({ walletId, amount: 500_000n, idempotencyKey: "view:settle" });
+    expect(await settleHold(hold, { cost: 400_000n, requestId: "view:settle" })).toEqual({ charged: 400_000n, loss: 0n, isDuplicate: false });
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+});
