@@ -10,6 +10,7 @@ import type { Usage } from "../billing/usage";
 import { channelTable } from "../channels/channel-table";
 import type { Channel } from "../channels/types";
 import { AppError } from "../errors";
+import { logger } from "../log";
 import { PROVIDERS } from "./providers/registry";
 import { isRecord, type Operation } from "./providers/types";
 import { callUpstream, readUpstreamBody, UpstreamFailure } from "./upstream/call-upstream";
@@ -128,6 +129,7 @@ export async function testChannel({
     const message = error instanceof UpstreamFailure ? error.message : "The request could not be sent";
     result = { ...base, isOk: false, status: null, latencyMs, reply: null, usage: null, error: scrubSecrets(message, channel.secrets) };
   }
+  logger().info({ channel: channel.name, model: testedModel, isOk: result.isOk, status: result.status, latencyMs: result.latencyMs, error: result.error }, "channel tested");
   await recordAudit({
     actor,
     action: "channel.test",
