@@ -229,13 +229,14 @@ async function serveBilled({
 
   if (!parsed.isStream) {
     const reported = connected.adapter.parseUsage(connected.bridge.operation, connected.json);
-    const body = connected.bridge.convertResponse ? JSON.stringify(connected.bridge.convertResponse(connected.json)) : (connected.raw as Buffer);
+    // a string body leaves with the headers in one write (a Buffer would be a second one)
+    const body = connected.bridge.convertResponse ? JSON.stringify(connected.bridge.convertResponse(connected.json)) : (connected.text as string);
     sendJson({ res, status: 200, body, requestId: ctx.requestId });
     const ttftMs = Math.round(performance.now() - ctx.startedAt);
     const hasReport = reported !== null && (reported.input.noCache + reported.input.cacheRead + reported.input.cacheWrite > 0 || (reported.images ?? 0) > 0);
     const { usage, isEstimated } = hasReport
       ? { usage: reported as Usage, isEstimated: false }
-      : finalUsage({ reported, isComplete: false, promptTokens, deliveredOutputTokens: estimateJsonOutput(connected.json) });
+      : finalUsage({ reported, isComplete: false, promptTokens, countDelivered: () => estimateJsonOutput(connected.json) });
     settle({ ctx, hold, price, key, usage, isEstimated, status: 200, errorCode: null, ttftMs, images: usage.images ?? 0 });
     return;
   }
@@ -249,7 +250,7 @@ async function serveBilled({
     logRow(ctx, { status: result.end === "client_gone" ? 499 : 502, errorCode: result.end, ttftMs });
     return;
   }
-  const { usage, isEstimated } = finalUsage({ reported: result.reader.usage(), isComplete, promptTokens, deliveredOutputTokens: result.counter.tokens() });
+  const { usage, isEstimated } = finalUsage({ reported: result.reader.usage(), isComplete, promptTokens, countDelivered: () => result.counter.tokens() });
   const status = result.end === "done" ? 200 : result.end === "client_gone" ? 499 : 502;
   settle({ ctx, hold, price, key, usage, isEstimated, status, errorCode: result.end === "done" ? null : result.end, ttftMs, images: 0 });
 }
@@ -308,6 +309,11 @@ function logRow(
   const key = ctx.key;
   if (!key || !ctx.spec || ctx.isLogged) return;
   ctx.isLogged = true;
+  // the access log: metadata only (never the key's secret, the prompt or the output)
+  logger().info(
+    { requestId: ctx.requestId, keyId: key.id, endpoint: ctx.spec.logName, model: ctx.model.slice(0, 256), channelId: ctx.channel?.id ?? null, status, errorCode, latencyMs: Math.round(performance.now() - ctx.startedAt), cost: cost.toString() },
+    "relay request",
+  );
   recordRequest({
     requestId: ctx.requestId,
     createdAt: ctx.createdAt,
@@ -354,7 +360,7 @@ async function serveCountTokens({ ctx, req, res, parsed, raw }: { ctx: Ctx; req:
         header: req.header,
         onAttempt: () => undefined,
       });
-      sendJson({ res, status: 200, body: connected.raw as Buffer, requestId: ctx.requestId });
+      sendJson({ res, status: 200, body: connected.text as string, requestId: ctx.requestId });
       return;
     } catch (error) {
       const appError = toAppError(error);

@@ -8,25 +8,10 @@ import type { ApiKeyAuth } from "../../lib/keys/types";
 import { isChannelAvailable } from "../../lib/relay/routing/health";
 import { ensureSharedRedis, startPrivateRedis, testPrefix, waitFor, type PrivateRedis } from "./support/redis-servers";
 
+/** A cached key as the relay would hold it (the cache reads only its id and owner). */
 function key(id: string, userId = "user-1"): ApiKeyAuth {
-  return {
-    id,
-    name: id,
-    userId,
-    orgId: null,
-    walletId: "w",
-    membershipId: null,
-    monthlyAllowance: 0n,
-    isEnabled: true,
-    isUserDisabled: false,
-    creditCap: 0n,
-    allowedModels: [],
-    allowedIps: [],
-    expiresAt: null,
-    rpmLimit: null,
-    concurrencyLimit: 100,
-    groupMultiplierPpm: 1_000_000,
-  };
+  const fields: Partial<ApiKeyAuth> = { id, name: id, userId, orgId: null, walletId: "w", membershipId: null, isEnabled: true, isUserDisabled: false };
+  return fields as ApiKeyAuth;
 }
 
 function bus(url: string, prefix: string): ClusterBus {
