@@ -16,7 +16,8 @@ function ctl(...args: string[]): Promise<Run> {
   });
 }
 
-describe("pricing CLI commands", () => {
+// each command is a child process that starts Node and connects to the database: slow on a busy machine
+describe("pricing CLI commands", { timeout: 180_000 }, () => {
   it("model:set creates a model and adds price versions; refuses bad input", async () => {
     const missingVendor = await ctl("model:set", "--model", "acme-1", "--input", "1", "--output", "2");
     expect(missingVendor.code).toBe(2);
