@@ -23,7 +23,8 @@ async function counts() {
   return { users: await prisma().user.count(), keys: await prisma().apiKey.count(), transactions: await prisma().ledgerTransaction.count() };
 }
 
-describe("operator CLI", () => {
+// Each case spawns the CLI (and hashes passwords): generous timeouts for a loaded 2-core machine.
+describe("operator CLI", { timeout: 120_000 }, () => {
   it("lists its commands", async () => {
     const run = await ctl("help");
     expect(run.code).toBe(0);

@@ -11,9 +11,10 @@ beforeAll(async () => {
   await signUp({ input: { email: "victim@example.com", password: PASSWORD } });
   await signUp({ input: { email: "disabled@example.com", password: PASSWORD } });
   await prisma().user.update({ where: { email: "disabled@example.com" }, data: { disabledAt: new Date() } });
-});
+}, 120_000);
 
-describe("sign-in", () => {
+// scrypt at OWASP cost is ~1 s of CPU per hash; on a loaded 2-core machine a few of them outlast the default timeout.
+describe("sign-in", { timeout: 120_000 }, () => {
   it("returns the user for the right password, whatever the email's case", async () => {
     const user = await authenticate({ input: { email: "Owner@Example.com", password: PASSWORD }, ip: "203.0.113.1" });
     expect(user).toMatchObject({ email: "owner@example.com", isOperator: true });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, needsRehash, SCRYPT_PARAMS, verifyAgainstDummy, verifyPassword } from "./password";
 
-describe("password hashing", () => {
+// scrypt at OWASP cost is ~1 s of CPU per hash; on a loaded 2-core machine a few of them outlast the default timeout.
+describe("password hashing", { timeout: 120_000 }, () => {
   it("uses scrypt with OWASP parameters, a 64-byte key and a per-password salt", async () => {
     const [first, second] = await Promise.all([hashPassword("correct horse battery"), hashPassword("correct horse battery")]);
     const [scheme, N, r, p, salt, key] = first.split("$");

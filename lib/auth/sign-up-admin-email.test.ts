@@ -3,7 +3,8 @@ import { resetEnv } from "../env";
 import { signUp } from "./sign-up";
 
 // A file of its own: it needs an empty users table, where the first account would otherwise become the operator.
-describe("sign-up with ADMIN_EMAIL", () => {
+// scrypt at OWASP cost is ~1 s of CPU per hash; on a loaded 2-core machine a few of them outlast the default timeout.
+describe("sign-up with ADMIN_EMAIL", { timeout: 120_000 }, () => {
   afterAll(() => {
     delete process.env.ADMIN_EMAIL;
     resetEnv();

@@ -10,7 +10,8 @@ afterEach(() => {
   resetEnv();
 });
 
-describe("sign-up", () => {
+// scrypt at OWASP cost is ~1 s of CPU per hash; on a loaded 2-core machine a few of them outlast the default timeout.
+describe("sign-up", { timeout: 120_000 }, () => {
   it("creates the first account as the operator, with the trial credit as a ledger entry", async () => {
     const user = await signUp({ input: { email: "  First@Example.com ", password: "a long passphrase", name: " Ada " } });
     expect(user).toMatchObject({ email: "first@example.com", name: "Ada", isOperator: true, trialCredit: 1_000_000n });
