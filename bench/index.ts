@@ -5,6 +5,7 @@ export {};
 
 const BENCHES: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
   ledger: () => import("./ledger"),
+  relay: () => import("./relay"),
 };
 
 const [name, ...args] = process.argv.slice(2);

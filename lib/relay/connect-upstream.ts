@@ -27,7 +27,8 @@ export type Connected = {
   response: UpstreamResponse;
   /** non-stream: the whole upstream body, parsed */
   json?: unknown;
-  raw?: Buffer;
+  /** non-stream: the upstream body as text */
+  text?: string;
   /** stream: the first bytes (the body is paused after them) */
   firstChunk?: Buffer;
   attempts: number;
@@ -152,16 +153,16 @@ async function attempt({
   const latency = performance.now() - startedAt;
   try {
     if (!parsed.isStream) {
-      const raw = await readUpstreamBody({ body: response.body, timeoutMs: channel.timeoutMs });
+      const text = (await readUpstreamBody({ body: response.body, timeoutMs: channel.timeoutMs })).toString("utf8");
       let json: unknown;
       try {
-        json = JSON.parse(raw.toString("utf8"));
+        json = JSON.parse(text);
       } catch {
         recordFailure(channel.id, "invalid_json");
         return { ok: false, error: new AppError("upstream_error", "The upstream returned an invalid response"), retry: "next" };
       }
       recordSuccess(channel.id, latency);
-      return { ok: true, connected: { channel, adapter, bridge, response, json, raw } };
+      return { ok: true, connected: { channel, adapter, bridge, response, json, text } };
     }
     const chunk = await firstChunk(response.body, channel.timeoutMs);
     recordSuccess(channel.id, latency);

@@ -10,18 +10,19 @@ export function finalUsage({
   reported,
   isComplete,
   promptTokens,
-  deliveredOutputTokens,
+  countDelivered,
 }: {
   reported: Usage | null;
   isComplete: boolean;
   promptTokens: number;
-  deliveredOutputTokens: number;
+  /** output tokens delivered, counted locally — only called when the upstream's report is missing or partial */
+  countDelivered: () => number;
 }): { usage: Usage; isEstimated: boolean } {
   if (reported && isComplete) return { usage: reported, isEstimated: false };
   const reportedInput = reported ? reported.input.noCache + reported.input.cacheRead + reported.input.cacheWrite : 0;
   const input = reported && reportedInput > 0 ? reported.input : { noCache: promptTokens, cacheRead: 0, cacheWrite: 0 };
   const reportedOutput = reported ? reported.output.text + reported.output.reasoning : 0;
   const reasoning = reported?.output.reasoning ?? 0;
-  const total = Math.max(reportedOutput, deliveredOutputTokens);
+  const total = Math.max(reportedOutput, countDelivered());
   return { usage: { input, output: { text: total - reasoning, reasoning }, ...(reported?.images ? { images: reported.images } : {}) }, isEstimated: true };
 }

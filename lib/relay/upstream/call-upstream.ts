@@ -23,27 +23,53 @@ export class UpstreamFailure extends Error {
 
 export type UpstreamResponse = { status: number; headers: http.IncomingHttpHeaders; body: http.IncomingMessage; request: http.ClientRequest };
 
+type Target = { isHttps: boolean; hostname: string; port: number; path: string; isRefused: boolean };
+
+const targets = new Map<string, Target | null>();
+
+/** Parsed once per URL (a channel's few endpoints), with the private-address verdict for literal IPs. */
+function target(url: string): Target | null {
+  let cached = targets.get(url);
+  if (cached !== undefined) return cached;
+  try {
+    const parsed = new URL(url);
+    const hostname = parsed.hostname.replace(/^\[|\]$/g, "");
+    const isHttps = parsed.protocol === "https:";
+    cached = {
+      isHttps,
+      hostname,
+      port: parsed.port ? Number(parsed.port) : isHttps ? 443 : 80,
+      path: parsed.pathname + parsed.search,
+      isRefused: net.isIP(hostname) !== 0 && isPrivateAddress(hostname),
+    };
+  } catch {
+    cached = null;
+  }
+  if (targets.size > 10_000) targets.clear();
+  targets.set(url, cached);
+  return cached;
+}
+
 /** Send the request; resolves when response headers arrive (or rejects with an UpstreamFailure). */
 export function callUpstream({ request, timeoutMs }: { request: UpstreamRequest; timeoutMs: number }): Promise<UpstreamResponse> {
   return new Promise((resolve, reject) => {
-    let url: URL;
-    try {
-      url = new URL(request.url);
-    } catch {
+    const to = target(request.url);
+    if (!to) {
       reject(new UpstreamFailure("connection", "the channel's base URL is invalid"));
       return;
     }
-    const host = url.hostname.replace(/^\[|\]$/g, "");
-    if (net.isIP(host) && isPrivateAddress(host) && !env().ALLOW_LOCAL_UPSTREAMS) {
+    if (to.isRefused && !env().ALLOW_LOCAL_UPSTREAMS) {
       reject(new UpstreamFailure("refused_address", "the channel points at a private address"));
       return;
     }
-    const isHttps = url.protocol === "https:";
     const agents = upstreamAgents();
     const body = request.body;
-    const req = (isHttps ? https : http).request(url, {
+    const req = (to.isHttps ? https : http).request({
+      host: to.hostname,
+      port: to.port,
+      path: to.path,
       method: "POST",
-      agent: isHttps ? agents.https : agents.http,
+      agent: to.isHttps ? agents.https : agents.http,
       headers: { ...request.headers, "content-length": String(Buffer.byteLength(body)) },
     });
     let isSettled = false;

@@ -1,0 +1,216 @@
+/**
+ * Relay benchmark: the relay's Node door (auth, limits, holds, settlement, request log all on) in its own process,
+ * against the fake upstream in another, beside direct calls to the same fake upstream in the same run.
+ * Prints throughput and relay CPU per request (64 clients, JSON and 20-chunk streams), the latency and TTFT the relay
+ * adds at 1 client, and the relay's memory with 1,000 slow concurrent streams.
+ * `npm run bench -- relay [--seconds 3] [--clients 64] [--streams 1000]`
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
+import { migrate } from "../lib/db/migrate";
+import { resetEnv } from "../lib/env";
+
+type Sample = { ok: number; failed: number; latencies: number[]; ttfts: number[] };
+
+function flag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+function child(file: string, env: Record<string, string>): Promise<{ proc: ChildProcess; message: Record<string, unknown> }> {
+  // BENCH_PROFILE=dir writes a V8 CPU profile of each child there (open it in Chrome DevTools)
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const proc = fork(file, { execArgv: [...profile, "--import", "tsx", "--import", "./scripts/register-hooks.mjs"], env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    proc.once("message", (message) => resolve({ proc, message: message as Record<string, unknown> }));
+    proc.once("exit", (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+}
+
+function tell(proc: ChildProcess, message: unknown): Promise<void> {
+  return new Promise((resolve) => {
+    proc.once("message", () => resolve());
+    proc.send(message as object);
+  });
+}
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+/** `clients` loops sending requests back to back for `seconds`. */
+async function load({ url, headers, body, clients, seconds, agent, isOnce = false }: { url: string; headers: Record<string, string>; body: string; clients: number; seconds: number; agent: http.Agent; isOnce?: boolean }): Promise<Sample> {
+  const target = new URL(url);
+  const sample: Sample = { ok: 0, failed: 0, latencies: [], ttfts: [] };
+  const endAt = performance.now() + seconds * 1000;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const start = performance.now();
+      let first = 0;
+      const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
+        res.on("data", () => {
+          first ||= performance.now();
+        });
+        res.on("end", () => {
+          const now = performance.now();
+          if (res.statusCode === 200) {
+            sample.ok++;
+            sample.latencies.push(now - start);
+            sample.ttfts.push(first - start);
+          } else sample.failed++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        sample.failed++;
+        resolve();
+      });
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      if (isOnce) return one();
+      while (performance.now() < endAt) await one();
+    }),
+  );
+  return sample;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const seconds = flag(args, "seconds", 3);
+  const clients = flag(args, "clients", 64);
+  const streams = flag(args, "streams", 1000);
+  let stopPg = async () => undefined as void;
+  let url = process.env.BENCH_DATABASE_URL;
+  let dataDir: string | undefined;
+  if (!url) {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-relay-"));
+    fs.chmodSync(dataDir, 0o755);
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: "bench" });
+    url = server.url;
+    stopPg = server.stop;
+  }
+  const env = { DATABASE_URL: url, ALLOW_LOCAL_UPSTREAMS: "1", LOG_LEVEL: "warn", NODE_ENV: "production", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123" };
+  Object.assign(process.env, env);
+  resetEnv();
+  await migrate(url);
+
+  const upstream = await child("bench/relay-upstream.ts", env);
+  const upstreamUrl = String(upstream.message.url);
+  const upstreamPid = upstream.proc.pid as number;
+
+  // seed through the library functions: a model, a channel to the fake, a customer with a large balance and a key
+  const { upsertModel, setPrice } = await import("../lib/billing/pricing");
+  const { createChannel } = await import("../lib/channels/create-channel");
+  const { creditWallet } = await import("../lib/billing/ledger");
+  const { createApiKey } = await import("../lib/keys/create-api-key");
+  const { sql, closeDatabase } = await import("../lib/db");
+  await upsertModel({ id: "bench-model", vendor: "bench", kind: "chat", contextWindow: 128_000, maxOutputTokens: 1_000, modalities: ["text"], isVisible: true });
+  await setPrice({ modelId: "bench-model", inputPerM: 1_000_000n, outputPerM: 2_000_000n, effectiveFrom: new Date(Date.now() - 60_000), actor: { kind: "system" } });
+  await createChannel({ input: { name: "bench", type: "openai", baseUrl: `${upstreamUrl}/v1`, secrets: ["bench-upstream-key"], models: ["bench-model"] }, actor: { kind: "system" } });
+  const { rows } = await sql<{ id: string }>(`insert into users (email) values ('bench@example.com') returning id`);
+  await creditWallet({ owner: { userId: rows[0].id }, amount: 1_000_000_000_000n, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: "bench-topup" });
+  const key = await createApiKey({ userId: rows[0].id, input: { name: "bench", concurrencyLimit: 10_000 }, actor: { kind: "system" } });
+  await closeDatabase();
+
+  const relay = await child("bench/relay-server.ts", env);
+  const relayUrl = `http://127.0.0.1:${String(relay.message.port)}`;
+  const relayPid = relay.proc.pid as number;
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(clients, streams) + 16 });
+  const jsonBody = JSON.stringify({ model: "bench-model", max_tokens: 100, messages: [{ role: "user", content: "Say hello" }] });
+  const streamBody = JSON.stringify({ model: "bench-model", max_tokens: 100, stream: true, messages: [{ role: "user", content: "Say hello" }] });
+  const directHeaders = { "content-type": "application/json", authorization: "Bearer bench-upstream-key" };
+  const relayHeaders = { "content-type": "application/json", authorization: `Bearer ${key.secret}` };
+
+  const measure = async (label: string, target: "direct" | "relay", body: string, n: number, secs = seconds) => {
+    const cpu0 = cpuSeconds(relayPid);
+    const up0 = cpuSeconds(upstreamPid);
+    const t0 = performance.now();
+    const sample = await load({ url: `${target === "relay" ? relayUrl : upstreamUrl}/v1/chat/completions`, headers: target === "relay" ? relayHeaders : directHeaders, body, clients: n, seconds: secs, agent });
+    const elapsed = (performance.now() - t0) / 1000;
+    const relayCpu = cpuSeconds(relayPid) - cpu0;
+    const upstreamCpu = cpuSeconds(upstreamPid) - up0;
+    return { label, target, rps: sample.ok / elapsed, failed: sample.failed, p50: percentile(sample.latencies, 50), p99: percentile(sample.latencies, 99), ttft50: percentile(sample.ttfts, 50), relayCpuMs: target === "relay" ? (relayCpu * 1000) / Math.max(1, sample.ok) : 0, upstreamCpuMs: (upstreamCpu * 1000) / Math.max(1, sample.ok), requests: sample.ok };
+  };
+
+  console.log(`warming up (tokenizer, caches, connections)…`);
+  await tell(upstream.proc, { chunks: 20 });
+  await measure("warm-up", "relay", jsonBody, 16, 3);
+  await measure("warm-up", "relay", streamBody, 16, 1);
+
+  // --only <text>: run only the scenarios whose name contains it (e.g. "JSON, 64" while profiling)
+  const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
+  const scenarios: [string, "direct" | "relay", string, number][] = [
+    [`JSON, ${clients} clients`, "direct", jsonBody, clients],
+    [`JSON, ${clients} clients`, "relay", jsonBody, clients],
+    [`stream 20 chunks, ${clients} clients`, "direct", streamBody, clients],
+    [`stream 20 chunks, ${clients} clients`, "relay", streamBody, clients],
+    ["JSON, 1 client", "direct", jsonBody, 1],
+    ["JSON, 1 client", "relay", jsonBody, 1],
+    ["stream 20 chunks, 1 client", "direct", streamBody, 1],
+    ["stream 20 chunks, 1 client", "relay", streamBody, 1],
+  ];
+  const results: Awaited<ReturnType<typeof measure>>[] = [];
+  for (const [label, target, body, n] of scenarios) {
+    if (only && !`${label} ${target}`.includes(only)) continue;
+    results.push(await measure(label, target, body, n));
+  }
+
+  console.log("");
+  console.log("| scenario | path | req/s | p50 ms | p99 ms | TTFT p50 ms | relay CPU ms/req | upstream CPU ms/req | failed |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  for (const r of results) {
+    console.log(`| ${r.label} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ttft50.toFixed(2)} | ${r.target === "relay" ? r.relayCpuMs.toFixed(3) : "–"} | ${r.upstreamCpuMs.toFixed(3)} | ${r.failed} |`);
+  }
+  const pair = (label: string) => [results.find((r) => r.label === label && r.target === "direct"), results.find((r) => r.label === label && r.target === "relay")];
+  const [dj, rj] = pair("JSON, 1 client");
+  const [ds, rs] = pair("stream 20 chunks, 1 client");
+  console.log("");
+  console.log(`added at 1 client: p50 ${((rj?.p50 ?? 0) - (dj?.p50 ?? 0)).toFixed(2)} ms (JSON), TTFT ${((rs?.ttft50 ?? 0) - (ds?.ttft50 ?? 0)).toFixed(2)} ms (stream)`);
+
+  if (only && !"slow streams".includes(only)) return finish();
+  // 1,000 slow streams: 40 chunks, 100 ms apart (4 s each); relay memory while they are open
+  await tell(upstream.proc, { chunks: 40, chunkDelayMs: 100 });
+  global.gc?.();
+  const base = rssMb(relayPid);
+  const samples: number[] = [];
+  const sampler = setInterval(() => samples.push(rssMb(relayPid)), 250);
+  const slow = await load({ url: `${relayUrl}/v1/chat/completions`, headers: relayHeaders, body: streamBody, clients: streams, seconds: 0, agent, isOnce: true });
+  clearInterval(sampler);
+  const early = samples[Math.floor(samples.length * 0.3)] ?? base;
+  const late = samples[Math.floor(samples.length * 0.85)] ?? base;
+  console.log(
+    `${streams} slow streams (4 s each): ${slow.ok} ok, ${slow.failed} failed; relay RSS ${base.toFixed(0)} MB idle → ${early.toFixed(0)} MB at 30% → ${late.toFixed(0)} MB at 85% ` +
+      `(${(((Math.max(early, late) - base) * 1024) / streams).toFixed(1)} KB per open stream; ${(late - early).toFixed(1)} MB growth while they run)`,
+  );
+
+  await finish();
+
+  async function finish(): Promise<void> {
+    relay.proc.kill("SIGTERM");
+    upstream.proc.kill("SIGTERM");
+    agent.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stopPg();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
