@@ -30,7 +30,7 @@ async function startPostgres(): Promise<EmbeddedDatabase> {
 }
 
 beforeAll(async () => {
-  buildOnce();
+  await buildOnce();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-outage-pg-"));
   fs.chmodSync(dataDir, 0o755);
   port = await freePort();

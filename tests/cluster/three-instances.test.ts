@@ -58,7 +58,7 @@ async function warm(customer: Customer): Promise<void> {
 }
 
 beforeAll(async () => {
-  buildOnce();
+  await buildOnce();
   redis = await startPrivateRedis();
   database = await createClusterDatabase("main");
   const prefix = testPrefix("cluster");

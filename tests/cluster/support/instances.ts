@@ -18,14 +18,33 @@ export const DIST_DIR = ".next-h";
 export const CLUSTER_AUTH_SECRET = "cluster-test-secret-0123456789abcdef0123456789";
 export const SYSTEM_PG_URL = process.env.TEST_CLUSTER_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-/** Build the console into .next-h when it is missing or older than the sources (shared with npm start's check). */
-export function buildOnce(): void {
-  const result = spawnSync(process.execPath, ["scripts/build-if-stale.mjs"], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NODE_ENV: "production" },
-  });
-  if (result.status !== 0) throw new Error("next build failed");
+/**
+ * Build the console into .next-h when it is missing or older than the sources (npm start's check). Test files run
+ * in parallel, so the build holds a lock (a directory, created atomically): the second file waits, then finds the
+ * build fresh.
+ */
+export async function buildOnce(): Promise<void> {
+  const lock = path.join(ROOT, `${DIST_DIR}.lock`);
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 15 * 60_000) fs.rmSync(lock, { recursive: true, force: true }); // left by a killed run
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+  try {
+    const result = spawnSync(process.execPath, ["scripts/build-if-stale.mjs"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NODE_ENV: "production" },
+    });
+    if (result.status !== 0) throw new Error("next build failed");
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 async function answers(url: string): Promise<boolean> {
