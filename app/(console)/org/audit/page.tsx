@@ -11,6 +11,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("orgs"))("audit.title") };
 }
 
+/** Actions with their own sentence; catalog keys use "_" for the "." (next-intl reads dots as nesting). */
 const KNOWN_ACTIONS = new Set([
   "org.create", "org.rename", "org.delete", "org.transfer", "member.join", "member.remove", "member.leave", "member.role", "member.allowance",
   "invitation.create", "invitation.revoke", "key.create", "key.enable", "key.disable", "key.rotate", "key.delete", "key.update",
@@ -64,7 +65,7 @@ export default async function OrgAuditPage({ searchParams }: { searchParams: Pro
                 <TD className="whitespace-nowrap text-zinc-500">{format.dateTime(new Date(entry.at), { dateStyle: "medium", timeStyle: "short" })}</TD>
                 <TD className="max-w-48 truncate">{entry.actorName ?? entry.actorEmail ?? t("audit.system")}</TD>
                 <TD>
-                  <span className="font-medium text-zinc-900 dark:text-zinc-100">{KNOWN_ACTIONS.has(entry.action) ? t(`audit.actions.${entry.action}`) : t("audit.actions.other", { action: entry.action })}</span>
+                  <span className="font-medium text-zinc-900 dark:text-zinc-100">{KNOWN_ACTIONS.has(entry.action) ? t(`audit.actions.${entry.action.replace(".", "_")}`) : t("audit.actions.other", { action: entry.action })}</span>
                   {detail(entry) && <span className="ml-2 text-zinc-500 dark:text-zinc-400">{detail(entry)}</span>}
                 </TD>
                 <TD className="max-w-56 truncate text-zinc-600 dark:text-zinc-300">{entry.targetLabel ?? text(entry.details.email) ?? ""}</TD>

@@ -63,7 +63,7 @@ export function OrgKeysTable({ orgId, keys }: { orgId: string; keys: ApiKeySumma
                 </TD>
                 <TD className="max-w-56 truncate">{key.ownerEmail}</TD>
                 <TD>
-                  <Badge tone={TONES[key.status]}>{t(`statuses.${key.status}`)}</Badge>
+                  <Badge className="whitespace-nowrap" tone={TONES[key.status]}>{t(`statuses.${key.status}`)}</Badge>
                 </TD>
                 <TD className="text-right tabular-nums">{formatUsd(BigInt(key.spend30d))}</TD>
                 <TD className="whitespace-nowrap text-zinc-500">{key.lastUsedAt ? format.relativeTime(new Date(key.lastUsedAt)) : t("never")}</TD>

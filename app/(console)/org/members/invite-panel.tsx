@@ -159,12 +159,12 @@ export function InvitePanel({ orgId, invitations }: { orgId: string; invitations
               {invitations.map((invitation) => (
                 <TR key={invitation.id} data-testid="invitation-row" data-status={invitation.status}>
                   <TD className="max-w-56 truncate">{invitation.email ?? <span className="text-zinc-500">{t("invitations.link")}</span>}</TD>
-                  <TD>{t(`roles.${invitation.role}`)}</TD>
+                  <TD className="whitespace-nowrap">{t(`roles.${invitation.role}`)}</TD>
                   <TD className="text-right tabular-nums">
                     {invitation.uses}/{invitation.maxUses}
                   </TD>
                   <TD>
-                    <Badge tone={STATUS_TONES[invitation.status]}>{t(`invitations.statuses.${invitation.status}`)}</Badge>
+                    <Badge className="whitespace-nowrap" tone={STATUS_TONES[invitation.status]}>{t(`invitations.statuses.${invitation.status}`)}</Badge>
                   </TD>
                   <TD className="whitespace-nowrap text-zinc-500">{format.dateTime(new Date(invitation.expiresAt), { dateStyle: "medium" })}</TD>
                   <TD className="text-right">

@@ -120,7 +120,7 @@ export function MembersTable({
                 {member.name && <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{member.email}</p>}
               </TD>
               <TD>
-                <Badge tone={member.role === "owner" ? "brand" : member.role === "admin" ? "info" : "neutral"}>{t(`roles.${member.role}`)}</Badge>
+                <Badge className="whitespace-nowrap" tone={member.role === "owner" ? "brand" : member.role === "admin" ? "info" : "neutral"}>{t(`roles.${member.role}`)}</Badge>
               </TD>
               <TD className="text-right tabular-nums">{member.monthlyAllowance === "0" ? t("members.noCap") : formatUsd(BigInt(member.monthlyAllowance))}</TD>
               <TD className="text-right tabular-nums" data-testid="member-used">
