@@ -101,7 +101,7 @@ test("a new customer: trial balance, a capped key for one model, a relay call, l
   secret = await createKey(page, { name: "laptop", cap: "0.50", models: [MODEL] });
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("button", { name: "Copy", exact: true }).click();
-  await expect(dialog.getByRole("button", { name: "Copied" })).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
   await page.getByRole("button", { name: "I have copied it" }).click();
   const row = page.locator("tr", { hasText: "laptop" });
