@@ -51,6 +51,11 @@ function convertMessages(request: AnthropicRequest): ChatMessage[] {
     if (text) messages.push({ role: "system", content: text });
   }
   for (const message of request.messages) {
+    if (message.role === "system") {
+      const text = typeof message.content === "string" ? message.content : message.content.map((b) => (b.type === "text" ? b.text : "")).join("");
+      if (text) messages.push({ role: "system", content: text });
+      continue;
+    }
     if (typeof message.content === "string") {
       messages.push(message.role === "user" ? { role: "user", content: message.content } : { role: "assistant", content: message.content });
       continue;

@@ -24,7 +24,8 @@ const anthropicContent = z.union([z.string(), z.array(z.looseObject({ type: z.st
 
 export const messagesSchema = z.looseObject({
   model: modelField,
-  messages: z.array(z.looseObject({ role: z.enum(["user", "assistant"], { message: "role must be user or assistant" }), content: anthropicContent }), { message: "messages must be an array" }).min(1, "messages must not be empty"),
+  // "system" turns inside messages are sent by Claude Code for models it does not know; the upstream judges the rest
+  messages: z.array(z.looseObject({ role: z.enum(["user", "assistant", "system"], { message: "role must be user or assistant" }), content: anthropicContent }), { message: "messages must be an array" }).min(1, "messages must not be empty"),
   max_tokens: tokenLimit,
   system: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
   stream: z.boolean().optional(),

@@ -28,7 +28,7 @@ export type AnthropicBlock =
   | AnthropicRedactedThinkingBlock
   | { type: "document"; source: unknown; [key: string]: unknown };
 
-export type AnthropicMessage = { role: "user" | "assistant"; content: string | AnthropicBlock[] };
+export type AnthropicMessage = { role: "user" | "assistant" | "system"; content: string | AnthropicBlock[] };
 
 export type AnthropicTool = { name: string; description?: string; input_schema?: Record<string, unknown>; type?: string; [key: string]: unknown };
 

@@ -1,0 +1,71 @@
+/**
+ * The stack the agent CLIs talk to: a fresh embedded PostgreSQL, the fake upstream, and the relay's production door
+ * (the Node handler server.ts mounts) — seeded through the library functions with one model per route (an Anthropic
+ * channel and an OpenAI-compatible chat-only channel) and a funded customer key. Prints one JSON line
+ * `{relayUrl, key, models}` on stdout, then runs until it receives SIGTERM.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { freePort, startEmbeddedPostgres } from "../../lib/db/embedded";
+import { migrate } from "../../lib/db/migrate";
+import { resetEnv } from "../../lib/env";
+import { startFakeUpstream } from "../fakes/upstream";
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-agents-pg-"));
+fs.chmodSync(dataDir, 0o755);
+const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: "agents" });
+Object.assign(process.env, { DATABASE_URL: pg.url, ALLOW_LOCAL_UPSTREAMS: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", AUTH_SECRET: "agents-secret-agents-secret-agents-secret-01" });
+resetEnv();
+await migrate(pg.url);
+
+const fake = await startFakeUpstream({ behavior: { text: "pong — served through Switchyard." } });
+const { upsertModel, setPrice } = await import("../../lib/billing/pricing");
+const { createChannel } = await import("../../lib/channels/create-channel");
+const { creditWallet } = await import("../../lib/billing/ledger");
+const { createApiKey } = await import("../../lib/keys/create-api-key");
+const { sql } = await import("../../lib/db");
+const { createRelayServerHandler } = await import("../../lib/relay/server-handler");
+
+const models = { anthropic: "claude-sonnet-4-5", openaiCompatible: "deepseek-chat" };
+for (const id of Object.values(models)) {
+  await upsertModel({ id, vendor: "agents", kind: "chat", contextWindow: 200_000, maxOutputTokens: 32_000, modalities: ["text"], isVisible: true });
+  await setPrice({ modelId: id, inputPerM: 1_000_000n, outputPerM: 2_000_000n, effectiveFrom: new Date(Date.now() - 60_000), actor: { kind: "system" } });
+}
+await createChannel({ input: { name: "anthropic", type: "anthropic", baseUrl: fake.url, secrets: ["sk-ant-upstream"], models: [models.anthropic] }, actor: { kind: "system" } });
+await createChannel({ input: { name: "deepseek", type: "openai", baseUrl: `${fake.url}/v1`, secrets: ["sk-ds-upstream"], models: [models.openaiCompatible], supportsResponses: false }, actor: { kind: "system" } });
+const { rows } = await sql<{ id: string }>(`insert into users (email) values ('agents@example.com') returning id`);
+await creditWallet({ owner: { userId: rows[0].id }, amount: 100_000_000n, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: "agents-topup" });
+const key = await createApiKey({ userId: rows[0].id, input: { name: "agents" }, actor: { kind: "system" } });
+
+const handle = createRelayServerHandler();
+const server = http.createServer((req, res) => {
+  if (!handle(req, res)) res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not the relay"}');
+});
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const relayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const stop = async () => {
+  server.closeAllConnections();
+  server.close();
+  await fake.close();
+  const { relayIdle } = await import("../../lib/relay/idle");
+  await relayIdle().catch(() => undefined);
+  const { closeDatabase } = await import("../../lib/db");
+  await closeDatabase();
+  await pg.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());
+
+// what each CLI asked for, by path, so the runner can show it when a CLI fails
+setInterval(() => undefined, 60_000);
+process.stdout.write(`${JSON.stringify({ relayUrl, key: key.secret, models, upstreamUrl: fake.url })}\n`);
+process.on("message", () => undefined);
+process.stdin.on("data", (line) => {
+  if (String(line).trim() === "requests") process.stdout.write(`${JSON.stringify(fake.requests.map((r) => ({ method: r.method, path: r.path })))}\n`);
+});
