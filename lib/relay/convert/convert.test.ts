@@ -1,0 +1,214 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createAnthropicStreamReader } from "../providers/anthropic/read-anthropic-stream";
+import { createGeminiStreamReader } from "../providers/gemini/read-gemini-stream";
+import { createChatStreamReader } from "../providers/openai/read-openai-stream";
+import type { StreamReader } from "../providers/types";
+import { type SseEvent, SseParser } from "../sse/sse-parser";
+import { anthropicToChatRequest } from "./anthropic-to-chat-request";
+import { createAnthropicToChatStream } from "./anthropic-stream-to-chat";
+import { createChatToAnthropicStream } from "./chat-stream-to-anthropic";
+import { createChatToResponsesStream } from "./chat-stream-to-responses";
+import { chatToAnthropicRequest } from "./chat-to-anthropic-request";
+import { chatToGeminiRequest } from "./chat-to-gemini-request";
+import { createGeminiToChatStream } from "./gemini-stream-to-chat";
+import { responsesToChatRequest } from "./responses-to-chat-request";
+import type { EventConverter, ProtocolEvent } from "./types";
+
+function fixture(name: string): SseEvent[] {
+  const parser = new SseParser();
+  return [...parser.push(fs.readFileSync(path.join(__dirname, "__fixtures__", name), "utf8")), ...parser.flush()];
+}
+
+const parse = (e: SseEvent): unknown => (e.data === "[DONE]" ? "[DONE]" : JSON.parse(e.data));
+
+function convert(events: SseEvent[], converter: EventConverter): ProtocolEvent[] {
+  return [...events.flatMap((e) => converter.push(e.event, parse(e))), ...converter.end()];
+}
+
+function read(events: SseEvent[], reader: StreamReader): string {
+  let text = "";
+  for (const e of events) text += reader.read(e, parse(e)).text ?? "";
+  return text;
+}
+
+describe("stream readers (usage, completion, delivered text)", () => {
+  it("OpenAI chat: usage from the final chunk, done at [DONE]", () => {
+    const reader = createChatStreamReader();
+    expect(read(fixture("openai-chat-tool.chunks.txt"), reader)).toBe('Let me check.get_weather{"city":"Paris"}');
+    expect(reader.usage()).toEqual({ input: { noCache: 40, cacheRead: 10, cacheWrite: 0 }, output: { text: 20, reasoning: 0 } });
+    expect(reader.isComplete()).toBe(true);
+  });
+
+  it("Anthropic: input and cache usage from message_start, output from message_delta", () => {
+    const reader = createAnthropicStreamReader();
+    read(fixture("anthropic-thinking-tool.chunks.txt"), reader);
+    expect(reader.usage()).toEqual({ input: { noCache: 30, cacheRead: 100, cacheWrite: 5 }, output: { text: 42, reasoning: 0 } });
+    expect(reader.isComplete()).toBe(true);
+    const cut = createAnthropicStreamReader();
+    read(fixture("anthropic-thinking-tool.chunks.txt").slice(0, 6), cut);
+    expect(cut.isComplete()).toBe(false);
+  });
+
+  it("Gemini: cumulative usage, complete at finishReason", () => {
+    const reader = createGeminiStreamReader();
+    read(fixture("gemini-tool.chunks.txt"), reader);
+    expect(reader.usage()).toEqual({ input: { noCache: 8, cacheRead: 0, cacheWrite: 0 }, output: { text: 12, reasoning: 4 } });
+    expect(reader.isComplete()).toBe(true);
+  });
+});
+
+describe("stream converters", () => {
+  it("OpenAI chunks → Anthropic events", () => {
+    const out = convert(fixture("openai-chat-tool.chunks.txt"), createChatToAnthropicStream({ model: "gpt-4o" }));
+    expect(out.map((e) => e.event)).toEqual([
+      "message_start",
+      "content_block_start",
+      "content_block_delta",
+      "content_block_stop",
+      "content_block_start",
+      "content_block_delta",
+      "content_block_delta",
+      "content_block_stop",
+      "message_delta",
+      "message_stop",
+    ]);
+    expect(out[4].data).toMatchObject({ index: 1, content_block: { type: "tool_use", id: "call_x", name: "get_weather" } });
+    expect(out[8].data).toEqual({
+      type: "message_delta",
+      delta: { stop_reason: "tool_use", stop_sequence: null },
+      usage: { input_tokens: 40, cache_read_input_tokens: 10, cache_creation_input_tokens: 0, output_tokens: 20 },
+    });
+  });
+
+  it("Anthropic events → OpenAI chunks (thinking → reasoning_content, usage only when asked)", () => {
+    const out = convert(fixture("anthropic-thinking-tool.chunks.txt"), createAnthropicToChatStream({ model: "claude", includeUsage: true }));
+    const deltas = out.filter((e) => e.data !== "[DONE]").map((e) => (e.data as { choices: { delta: unknown; finish_reason: unknown }[] }).choices[0]);
+    expect(deltas.map((c) => c?.delta)).toEqual([
+      { role: "assistant", content: "" },
+      { reasoning_content: "Weather needed." },
+      { content: "Checking." },
+      { tool_calls: [{ index: 0, id: "toolu_1", type: "function", function: { name: "get_weather", arguments: "" } }] },
+      { tool_calls: [{ index: 0, function: { arguments: '{"city": "Par' } }] },
+      { tool_calls: [{ index: 0, function: { arguments: 'is"}' } }] },
+      {},
+      undefined,
+    ]);
+    expect(deltas[6]?.finish_reason).toBe("tool_calls");
+    expect((out.at(-2)?.data as { usage: unknown }).usage).toMatchObject({ prompt_tokens: 135, completion_tokens: 42, prompt_tokens_details: { cached_tokens: 100 } });
+    expect(out.at(-1)?.data).toBe("[DONE]");
+    const quiet = convert(fixture("anthropic-thinking-tool.chunks.txt"), createAnthropicToChatStream({ model: "claude", includeUsage: false }));
+    expect(quiet.some((e) => typeof e.data === "object" && e.data !== null && "usage" in e.data)).toBe(false);
+  });
+
+  it("Gemini chunks → OpenAI chunks", () => {
+    const out = convert(fixture("gemini-tool.chunks.txt"), createGeminiToChatStream({ model: "gemini", includeUsage: true }));
+    const choices = out.filter((e) => e.data !== "[DONE]").map((e) => (e.data as { choices: { delta: Record<string, unknown>; finish_reason: unknown }[] }).choices[0]);
+    expect(choices[1]?.delta).toEqual({ content: "Hel" });
+    expect(choices[2]?.delta).toMatchObject({ tool_calls: [{ index: 0, type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] });
+    expect(choices[3]?.finish_reason).toBe("tool_calls");
+  });
+
+  it("OpenAI chunks → Responses events, function call item with its arguments", () => {
+    const out = convert(fixture("openai-chat-tool.chunks.txt"), createChatToResponsesStream({ model: "gpt-4o", request: { model: "gpt-4o" }, customToolNames: new Set() }));
+    expect(out.map((e) => e.event)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.output_item.added",
+      "response.function_call_arguments.delta",
+      "response.function_call_arguments.delta",
+      "response.function_call_arguments.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    expect(out.map((e) => (e.data as { sequence_number: number }).sequence_number)).toEqual(out.map((_, i) => i));
+    expect((out.at(-1)?.data as { response: { usage: unknown; output: unknown[] } }).response).toMatchObject({
+      usage: { input_tokens: 50, input_tokens_details: { cached_tokens: 10 }, output_tokens: 20 },
+      output: [{ type: "message" }, { type: "function_call", call_id: "call_x", name: "get_weather", arguments: '{"city":"Paris"}' }],
+    });
+  });
+});
+
+describe("request converters", () => {
+  it("Anthropic → chat keeps system turns (Claude Code sends them) and tool results before the user's text", () => {
+    const chat = anthropicToChatRequest(
+      {
+        model: "m",
+        max_tokens: 10,
+        messages: [
+          { role: "user", content: "Hi" },
+          { role: "system", content: [{ type: "text", text: "Reminder" }] },
+          { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "f", input: {} }] },
+          { role: "user", content: [{ type: "tool_result", tool_use_id: "t1", content: [{ type: "text", text: "ok" }], is_error: true }, { type: "text", text: "next" }] },
+        ],
+      },
+      { model: "m" },
+    );
+    expect(chat.messages).toEqual([
+      { role: "user", content: "Hi" },
+      { role: "system", content: "Reminder" },
+      { role: "assistant", content: null, tool_calls: [{ id: "t1", type: "function", function: { name: "f", arguments: "{}" } }] },
+      { role: "tool", tool_call_id: "t1", content: "Error: ok" },
+      { role: "user", content: "next" },
+    ]);
+  });
+
+  it("chat → Anthropic merges consecutive tool results and fills max_tokens", () => {
+    const request = chatToAnthropicRequest(
+      {
+        model: "m",
+        messages: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: null, tool_calls: [{ id: "a", type: "function", function: { name: "f", arguments: "{}" } }, { id: "b", type: "function", function: { name: "f", arguments: "not json" } }] },
+          { role: "tool", tool_call_id: "a", content: "1" },
+          { role: "tool", tool_call_id: "b", content: "2" },
+        ],
+        stop: "END",
+        parallel_tool_calls: false,
+        tools: [{ type: "function", function: { name: "f" } }],
+      },
+      { model: "m", defaultMaxTokens: 777 },
+    );
+    expect(request.max_tokens).toBe(777);
+    expect(request.stop_sequences).toEqual(["END"]);
+    expect(request.tool_choice).toEqual({ type: "auto", disable_parallel_tool_use: true });
+    expect(request.messages[2]).toEqual({
+      role: "user",
+      content: [
+        { type: "tool_result", tool_use_id: "a", content: "1" },
+        { type: "tool_result", tool_use_id: "b", content: "2" },
+      ],
+    });
+    expect(request.messages[1].content).toEqual([
+      { type: "tool_use", id: "a", name: "f", input: {} },
+      { type: "tool_use", id: "b", name: "f", input: {} },
+    ]);
+  });
+
+  it("chat → Gemini names function responses after their calls", () => {
+    const gemini = chatToGeminiRequest({
+      model: "g",
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "lookup", arguments: '{"q":1}' } }] },
+        { role: "tool", tool_call_id: "c1", content: '{"answer":42}' },
+      ],
+    });
+    expect(gemini.contents).toEqual([
+      { role: "user", parts: [{ text: "Hi" }] },
+      { role: "model", parts: [{ functionCall: { name: "lookup", args: { q: 1 } } }] },
+      { role: "user", parts: [{ functionResponse: { name: "lookup", response: { answer: 42 } } }] },
+    ]);
+  });
+
+  it("Responses → chat refuses previous_response_id (a chat channel keeps no state)", () => {
+    expect(() => responsesToChatRequest({ model: "m", input: "Hi", previous_response_id: "resp_1" }, { model: "m" })).toThrow(/previous_response_id/);
+  });
+});
