@@ -4,6 +4,7 @@
 export {};
 
 const BENCHES: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
+  cluster: () => import("./cluster"),
   ledger: () => import("./ledger"),
   relay: () => import("./relay"),
 };

@@ -21,7 +21,9 @@ export function createRedisConnection({ url, role }: { url: string; role: string
   const connection = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
+    // commands never wait for a connection (no offline queue), so this only bounds one attempt; generous, since a
+    // process busy starting up can hold its event loop for seconds
+    connectTimeout: 10_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
     lazyConnect: false,
   });

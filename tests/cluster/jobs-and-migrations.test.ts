@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { sql } from "../../lib/db";
@@ -66,4 +68,26 @@ describe("migrations", () => {
       await admin.end();
     }
   }, 120_000);
+});
+
+describe("job registry", () => {
+  it("lib/jobs/all.ts imports every module that registers a job, so server.ts starts them all", () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const registering: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory() && entry.name !== "generated") walk(full);
+        else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") && /\bregisterJob\(/.test(fs.readFileSync(full, "utf8"))) registering.push(full);
+      }
+    };
+    walk(path.join(root, "lib"));
+    const modules = registering.filter((file) => file !== path.join(root, "lib/jobs/index.ts"));
+    expect(modules.length).toBeGreaterThan(0);
+    const all = fs.readFileSync(path.join(root, "lib/jobs/all.ts"), "utf8");
+    for (const file of modules) {
+      const specifier = path.relative(path.join(root, "lib/jobs"), file).replace(/\.ts$/, "");
+      expect(all, `${specifier} registers a job`).toContain(`import "${specifier.startsWith(".") ? specifier : `./${specifier}`}";`);
+    }
+  });
 });
