@@ -6,6 +6,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { systemAccountId } from "./accounts";
 import { placeHold, settleHold, voidHold } from "./holds";
+import { hotLedger } from "./hot-ledger-state";
 import { checkLedger } from "./ledger";
 import { fundedWallet } from "./test-support/fixtures";
 
@@ -59,6 +60,23 @@ describe("hot path views", () => {
     // a settlement after an outside debit never charges more than the wallet has left
     const hold = await placeHold({ walletId, amount: 500_000n, idempotencyKey: "view:settle" });
     expect(await settleHold(hold, { cost: 400_000n, requestId: "view:settle" })).toEqual({ charged: 400_000n, loss: 0n, isDuplicate: false });
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+
+  it("falls back to locking the wallet when another writer changed it first", async () => {
+    const { walletId } = await fundedWallet({ paid: 1_000_000n });
+    const hold = await placeHold({ walletId, amount: 500_000n, idempotencyKey: "stale:hold" });
+    const view = hotLedger().wallets.get(walletId);
+    if (!view) throw new Error("the wallet view should be loaded");
+    const before = { ...view.base };
+    // another process takes $0.80 (the database does not know this process's in-memory hold)...
+    await postElsewhere({ walletId, amount: -800_000n, key: "stale:debit" });
+    await expect.poll(() => view.base.version > before.version, { timeout: 5_000 }).toBe(true);
+    // ...and this process settles as if it had not heard yet: the versioned write refuses, the locking path charges
+    // what is really there and books the rest as a loss
+    view.base = before;
+    expect(await settleHold(hold, { cost: 500_000n, requestId: "stale:hold" })).toEqual({ charged: 200_000n, loss: 300_000n, isDuplicate: false });
+    expect(view.base.paid).toBe(0n);
     expect((await checkLedger()).problems).toEqual([]);
   });
 });

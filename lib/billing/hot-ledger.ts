@@ -350,7 +350,7 @@ type Outcome = { charged: bigint; loss: bigint; isDuplicate: boolean };
 
 async function commitWithFallback(s: HotLedgerState, batch: SettlementItem[]): Promise<void> {
   try {
-    finish(s, batch, await commitBatch(batch));
+    finish(s, batch, await commitBatch(s, batch));
   } catch (error) {
     if (batch.length === 1) {
       fail(s, batch[0], error);
@@ -359,7 +359,7 @@ async function commitWithFallback(s: HotLedgerState, batch: SettlementItem[]): P
     // isolate what failed: commit one by one
     for (const item of batch) {
       try {
-        finish(s, [item], await commitBatch([item]));
+        finish(s, [item], await commitBatch(s, [item]));
       } catch (itemError) {
         fail(s, item, itemError);
       }
@@ -420,13 +420,50 @@ function finish(s: HotLedgerState, batch: SettlementItem[], committed: Committed
   notifyBalanceChange([...new Set(committed.wallets.map((w) => w.id))]);
 }
 
-async function commitBatch(batch: SettlementItem[]): Promise<Committed> {
+const STALE_VERSION = "stale-wallet-version";
+
+function isStaleVersion(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(STALE_VERSION);
+}
+
+/** The batch's wallets as this process last saw them committed, or null when one is not loaded. */
+function viewRows(s: HotLedgerState, batch: SettlementItem[]): (WalletRow & { id: string })[] | null {
+  const rows: (WalletRow & { id: string })[] = [];
+  for (const id of new Set(batch.map((i) => i.hold.walletId))) {
+    const view = s.wallets.get(id);
+    if (!view || view.base.version < 0n) return null;
+    rows.push({ id, ...view.base });
+  }
+  return rows;
+}
+
+/**
+ * Commit one batch. Fast path: compute the charges against the wallet rows as this process last saw them
+ * committed and write everything in ONE statement (one round trip, its own transaction) that refuses to apply
+ * unless every wallet is still at that version. When another writer got there first (or the view is not loaded),
+ * the locking path: BEGIN, lock the wallets, compute against the locked rows, the same statement, COMMIT.
+ */
+async function commitBatch(s: HotLedgerState, batch: SettlementItem[]): Promise<Committed> {
   const [revenueId, lossesId] = await Promise.all([systemAccountId("usage_revenue"), systemAccountId("losses")]);
+  const seen = viewRows(s, batch);
+  if (seen) {
+    try {
+      return await writeBatch(pool(), batch, seen, revenueId, lossesId);
+    } catch (error) {
+      if (!isStaleVersion(error) && !RETRYABLE.has((error as { code?: string }).code ?? "")) throw error;
+    }
+  }
   for (let attempt = 1; ; attempt++) {
     const client = await pool().connect();
     try {
       await client.query("BEGIN");
-      const committed = await writeBatch(client, batch, revenueId, lossesId);
+      const walletIds = [...new Set(batch.map((i) => i.hold.walletId))].sort();
+      const locked = await sql<WalletRow & { id: string }>(
+        `select id, paid, trial, held, frozen, version from ledger_accounts where id = any($1::uuid[]) and kind <> 'system' order by id for update`,
+        [walletIds],
+        client,
+      );
+      const committed = await writeBatch(client, batch, locked.rows, revenueId, lossesId);
       await client.query("COMMIT");
       return committed;
     } catch (error) {
@@ -442,19 +479,14 @@ async function commitBatch(batch: SettlementItem[]): Promise<Committed> {
 type WrittenRow = { kind: string; id: string; month: string | null; paid: bigint | null; trial: bigint | null; held: bigint | null; frozen: bigint | null; version: bigint | null; spent: bigint | null };
 
 /**
- * One batch inside an open transaction: lock the batch's wallets, compute each charge against the locked rows
- * (trial first, never more than the row has free: the rest is a loss), then ONE statement inserts the
- * transactions (a usage key already posted elsewhere is skipped: that settlement is a duplicate), their entries,
- * and moves the wallet, key and allowance columns by exactly what the inserted entries say.
+ * Write one batch: compute each charge against `wallets` (trial first, never more than the row has free: the
+ * rest is a loss), then ONE statement inserts the transactions (a usage key already posted elsewhere is skipped:
+ * that settlement is a duplicate) and their entries, moves the wallet columns by exactly what the inserted entries
+ * say — only if every wallet is still at the version the charges were computed against, else the whole statement
+ * fails — and adds the costs to the key and allowance columns.
  */
-async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], revenueId: string, lossesId: string): Promise<Committed> {
-  const walletIds = [...new Set(batch.map((i) => i.hold.walletId))].sort();
-  const locked = await sql<WalletRow & { id: string }>(
-    `select id, paid, trial, held, frozen, version from ledger_accounts where id = any($1::uuid[]) and kind <> 'system' order by id for update`,
-    [walletIds],
-    client,
-  );
-  const running = new Map(locked.rows.map((r) => [r.id, { trial: r.trial, free: r.paid + r.trial - r.held - r.frozen }]));
+async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem[], wallets: (WalletRow & { id: string })[], revenueId: string, lossesId: string): Promise<Committed> {
+  const running = new Map(wallets.map((r) => [r.id, { trial: r.trial, free: r.paid + r.trial - r.held - r.frozen }]));
 
   const outcomes: Outcome[] = [];
   const tx = { keys: [] as string[], requestIds: [] as string[], memos: [] as (string | null)[], metadata: [] as string[] };
@@ -522,13 +554,20 @@ async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], revenu
          join tx on tx.idempotency_key = e.k
        returning account_id, bucket, amount
      ), wallets as (
-       update ledger_accounts a set paid = a.paid + d.paid, trial = a.trial + d.trial
-         from (select account_id,
-                      coalesce(sum(amount) filter (where bucket = 'paid'), 0)::bigint as paid,
-                      coalesce(sum(amount) filter (where bucket = 'trial'), 0)::bigint as trial
-                 from entries where bucket <> 'system' group by account_id) d
-        where a.id = d.account_id
+       update ledger_accounts a set paid = a.paid + coalesce(d.paid, 0), trial = a.trial + coalesce(d.trial, 0)
+         from (select w.id, w.version, e.paid, e.trial
+                 from unnest($14::uuid[], $15::bigint[]) as w(id, version)
+                 left join (select account_id,
+                                   sum(amount) filter (where bucket = 'paid')::bigint as paid,
+                                   sum(amount) filter (where bucket = 'trial')::bigint as trial
+                              from entries where bucket <> 'system' group by account_id) e on e.account_id = w.id) d
+        where a.id = d.id and a.version = d.version
        returning a.id, a.paid, a.trial, a.held, a.frozen, a.version
+     ), guard as (
+       -- not every wallet was at the version the charges were computed against: fail the whole statement
+       select case when count(*) = cardinality($14::uuid[]) then null
+                   else ('${STALE_VERSION} ' || count(*)::text)::int end as failed
+         from wallets
      ), limits as (
        select u.key_id, u.membership_id, u.month, u.cost
          from unnest($9::text[], $10::uuid[], $11::uuid[], $12::text[], $13::bigint[]) as u(k, key_id, membership_id, month, cost)
@@ -548,7 +587,8 @@ async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], revenu
             null::bigint as frozen, null::bigint as version, null::bigint as spent from tx
      union all select 'wallet', id::text, null, paid, trial, held, frozen, version, null from wallets
      union all select 'key', id::text, null, null, null, held, null, null, spent from keys
-     union all select 'allowance', membership_id::text, month, null, null, held, null, null, spent from allowances`,
+     union all select 'allowance', membership_id::text, month, null, null, held, null, null, spent from allowances
+     union all select 'guard', coalesce(failed, 0)::text, null, null, null, null, null, null, null from guard`,
     [
       tx.keys,
       tx.requestIds,
@@ -563,19 +603,19 @@ async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], revenu
       limits.membershipIds,
       limits.months,
       limits.costs,
+      wallets.map((w) => w.id),
+      wallets.map((w) => w.version.toString()),
     ],
     client,
   );
   const committed: Committed = { outcomes, wallets: [], keys: [], allowances: [] };
   const posted = new Set<string>();
-  const unchanged = new Set(walletIds);
   for (const row of written.rows) {
     if (row.kind === "tx") posted.add(row.id);
     else if (row.kind === "wallet") {
       committed.wallets.push({ id: row.id, paid: row.paid ?? 0n, trial: row.trial ?? 0n, held: row.held ?? 0n, frozen: row.frozen ?? 0n, version: row.version ?? 0n });
-      unchanged.delete(row.id);
     } else if (row.kind === "key") committed.keys.push({ id: row.id, spent: row.spent ?? 0n, held: row.held ?? 0n });
-    else committed.allowances.push({ membership_id: row.id, month: row.month ?? "", spent: row.spent ?? 0n, held: row.held ?? 0n });
+    else if (row.kind === "allowance") committed.allowances.push({ membership_id: row.id, month: row.month ?? "", spent: row.spent ?? 0n, held: row.held ?? 0n });
   }
   // A usage key already posted (the same hold settled by another process) wrote nothing: a duplicate. The charges
   // computed after it in this batch were computed as if it had been charged, so they can only be lower, never more
@@ -583,7 +623,5 @@ async function writeBatch(client: pg.PoolClient, batch: SettlementItem[], revenu
   batch.forEach((item, i) => {
     if (!outcomes[i].isDuplicate && !posted.has(usageKey(item.hold.id))) outcomes[i] = { charged: 0n, loss: 0n, isDuplicate: true };
   });
-  // wallets the batch did not change (everything was a loss or a duplicate) get their locked row as the latest state
-  for (const row of locked.rows) if (unchanged.has(row.id)) committed.wallets.push(row);
   return committed;
 }
