@@ -58,10 +58,10 @@ describe("responses, models, embeddings, images", () => {
       stream: true,
     });
     const types: string[] = [];
-    let completed: { usage?: unknown; output?: unknown[] } | null = null;
+    const completed: { usage?: unknown }[] = [];
     for await (const event of stream) {
       types.push(event.type);
-      if (event.type === "response.completed") completed = event.response as unknown as typeof completed;
+      if (event.type === "response.completed") completed.push(event.response as { usage?: unknown });
     }
     expect(fake.requests.at(-1)?.body).toMatchObject({
       messages: [
@@ -91,7 +91,7 @@ describe("responses, models, embeddings, images", () => {
       "response.output_item.done",
       "response.completed",
     ]);
-    expect(completed?.usage).toMatchObject({ input_tokens: 12, output_tokens: 8, output_tokens_details: { reasoning_tokens: 3 } });
+    expect(completed[0]?.usage).toMatchObject({ input_tokens: 12, output_tokens: 8, output_tokens_details: { reasoning_tokens: 3 } });
 
     fake.setBehavior({ toolCall: { name: "apply_patch", arguments: { input: "*** Begin Patch" } } });
     const json = await client.responses.create({ model: "resp-chat", input: "Fix it", tools: [{ type: "custom", name: "apply_patch" }] });

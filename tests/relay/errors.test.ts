@@ -35,7 +35,7 @@ describe("key restrictions and error statuses, in both dialects", () => {
     const response = await fetch(relay.url + path, {
       method: "POST",
       headers: { "content-type": "application/json", ...auth, ...headers },
-      body: raw ?? JSON.stringify(body ?? defaults),
+      body: raw === undefined ? JSON.stringify(body ?? defaults) : typeof raw === "string" ? raw : new Uint8Array(raw),
     });
     const json = (await response.json()) as Record<string, unknown>;
     return { status: response.status, json, headers: response.headers };
