@@ -112,7 +112,7 @@ export function UsageBarChart({
         </BarChart>
       </div>
       <figcaption className="mt-3 flex flex-wrap gap-x-4 gap-y-1.5 text-xs">
-        {series.map((s) => (
+        {[...series].reverse().map((s) => (
           <span key={s.id} className="inline-flex items-center gap-1.5 text-zinc-600 dark:text-zinc-300">
             <span className="size-2.5 rounded-sm" style={{ background: s.color }} aria-hidden />
             {s.label}

@@ -14,7 +14,7 @@ function metaOf<T>(header: Header<T, unknown>): DataTableColumnMeta {
 }
 
 /** A header cell: a button that cycles the sort when the column sorts, with aria-sort for screen readers. */
-function SortableHeader<T>({ header, labels }: { header: Header<T, unknown>; labels: SortLabels }) {
+function SortableHeader<T>({ header, labels, isCompact }: { header: Header<T, unknown>; labels: SortLabels; isCompact: boolean }) {
   const meta = metaOf(header);
   const sorted = header.column.getIsSorted();
   const content = header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext());
@@ -22,7 +22,7 @@ function SortableHeader<T>({ header, labels }: { header: Header<T, unknown>; lab
   return (
     <TH
       aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : isSortable ? "none" : undefined}
-      className={cn(meta.align === "right" && "text-right", meta.className)}
+      className={cn(isCompact && "px-3", meta.align === "right" && "text-right", meta.className)}
     >
       {isSortable ? (
         <button
@@ -58,8 +58,11 @@ export function DataTable<T>({
   rowLabel,
   className,
   caption,
+  isCompact = false,
 }: {
   table: TanstackTable<T>;
+  /** tighter cell padding for wide tables */
+  isCompact?: boolean;
   sortLabels: SortLabels;
   onRowOpen?: (row: T) => void;
   /** accessible name of a row's open action */
@@ -74,7 +77,7 @@ export function DataTable<T>({
         {table.getHeaderGroups().map((group) => (
           <tr key={group.id}>
             {group.headers.map((header) => (
-              <SortableHeader key={header.id} header={header} labels={sortLabels} />
+              <SortableHeader key={header.id} header={header} labels={sortLabels} isCompact={isCompact} />
             ))}
           </tr>
         ))}
@@ -102,7 +105,7 @@ export function DataTable<T>({
             {row.getVisibleCells().map((cell) => {
               const meta = (cell.column.columnDef.meta ?? {}) as DataTableColumnMeta;
               return (
-                <TD key={cell.id} className={cn("whitespace-nowrap", meta.align === "right" && "text-right tabular-nums", meta.className)}>
+                <TD key={cell.id} className={cn("whitespace-nowrap", isCompact && "px-3 py-2.5", meta.align === "right" && "text-right tabular-nums", meta.className)}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </TD>
               );

@@ -6,6 +6,8 @@ import { formatUsd } from "@/lib/money";
 
 export type Formatters = {
   dateTime: (iso: string) => string;
+  /** month, day and time: dense tables */
+  shortDateTime: (iso: string) => string;
   date: (iso: string) => string;
   /** "3 minutes ago", relative to the `now` the server rendered with (so server and browser agree) */
   relative: (iso: string) => string;
@@ -31,6 +33,7 @@ export function useFormatters({ timeZone, now }: { timeZone: string; now: string
   return useMemo(() => {
     const dateTimeFormat = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium", timeStyle: "medium" });
     const dateFormat = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium" });
+    const shortFormat = new Intl.DateTimeFormat(locale, { timeZone, month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
     const numberFormat = new Intl.NumberFormat(locale);
     const compactFormat = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
     const relativeFormat = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
@@ -38,6 +41,7 @@ export function useFormatters({ timeZone, now }: { timeZone: string; now: string
     return {
       dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
       date: (iso) => dateFormat.format(new Date(iso)),
+      shortDateTime: (iso) => shortFormat.format(new Date(iso)),
       relative: (iso) => {
         let value = (Date.parse(iso) - nowMs) / 1000;
         for (const [unit, size] of RELATIVE_STEPS) {

@@ -11,9 +11,9 @@ export async function PublicShell({ isSignedIn, children }: { isSignedIn: boolea
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:px-6">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2.5 sm:h-14 sm:flex-nowrap sm:py-0 sm:px-6">
           <Logo href={isSignedIn ? "/dashboard" : "/"} />
-          <nav aria-label={t("primaryNavigation")} className="flex items-center gap-1 text-sm">
+          <nav aria-label={t("primaryNavigation")} className="order-last -mx-2 flex w-full items-center gap-1 text-sm sm:order-none sm:mx-0 sm:w-auto">
             <Link href="/models" className="rounded-md px-2 py-1 text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">
               {t("models")}
             </Link>

@@ -139,9 +139,14 @@ export function KeyFormDialog({
         <Field id={id("name")} label={t("form.name")} hint={t("form.nameHint")} error={error("name")}>
           <Input value={form.name} onChange={(e) => set("name", e.target.value)} placeholder={t("form.namePlaceholder")} autoFocus autoComplete="off" />
         </Field>
+        <div className="grid gap-4 sm:grid-cols-2">
         <Field id={id("creditCap")} label={t("form.cap")} hint={t("form.capHint")} error={error("creditCap")}>
           <Input value={form.creditCap} onChange={(e) => set("creditCap", e.target.value)} inputMode="decimal" autoComplete="off" />
         </Field>
+        <Field id={id("expiresAt")} label={t("form.expires")} hint={t("form.expiresHint")} error={error("expiresAt")}>
+          <Input type="date" value={form.expires} onChange={(e) => set("expires", e.target.value)} />
+        </Field>
+        </div>
         <div className="space-y-1.5">
           <Label htmlFor={id("allowedModels")}>{t("form.models")}</Label>
           <div className="flex gap-2">
@@ -206,11 +211,8 @@ export function KeyFormDialog({
             </p>
           )}
         </div>
-        <Field id={id("expiresAt")} label={t("form.expires")} hint={t("form.expiresHint")} error={error("expiresAt")}>
-          <Input type="date" value={form.expires} onChange={(e) => set("expires", e.target.value)} className="sm:max-w-56" />
-        </Field>
         <Field id={id("allowedIps")} label={t("form.ips")} hint={t("form.ipsHint")} error={error("allowedIps")}>
-          <Textarea value={form.ips} onChange={(e) => set("ips", e.target.value)} placeholder={t("form.ipsPlaceholder")} rows={3} className="font-mono" spellCheck={false} />
+          <Textarea value={form.ips} onChange={(e) => set("ips", e.target.value)} placeholder={t("form.ipsPlaceholder")} rows={2} className="font-mono" spellCheck={false} />
         </Field>
         <fieldset className="grid gap-4 rounded-lg border border-zinc-200 p-4 sm:grid-cols-2 dark:border-zinc-800">
           <legend className="px-1 text-xs font-medium tracking-wide text-zinc-500 uppercase">{t("form.advanced")}</legend>

@@ -94,18 +94,11 @@ export function KeysPageClient({
         filterFn: textFilter,
         meta: { label: t("columns.name") } satisfies DataTableColumnMeta,
         cell: ({ row }) => (
-          <div className="min-w-32">
+          <div className="min-w-28" title={t("cell.created", { date: format.date(row.original.createdAt) })}>
             <div className="font-medium text-zinc-900 dark:text-zinc-100">{row.original.name}</div>
-            <div className="text-xs text-zinc-500 dark:text-zinc-400">{t("cell.created", { date: format.date(row.original.createdAt) })}</div>
+            <code className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{row.original.masked}</code>
           </div>
         ),
-      },
-      {
-        id: "key",
-        accessorKey: "masked",
-        header: t("columns.key"),
-        enableSorting: false,
-        cell: ({ row }) => <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{row.original.masked}</code>,
       },
       {
         id: "status",
@@ -349,6 +342,7 @@ export function KeysPageClient({
           ) : (
             <DataTable
               table={table}
+              isCompact
               caption={t("title")}
               sortLabels={{ ascending: t("sort.ascending"), descending: t("sort.descending"), by: (column) => t("sort.by", { column }) }}
             />

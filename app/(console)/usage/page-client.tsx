@@ -209,7 +209,7 @@ export function UsagePageClient({
         id: "time",
         header: t("columns.time"),
         meta: { label: t("columns.time") } satisfies DataTableColumnMeta,
-        cell: ({ row }) => <span title={row.original.createdAt}>{format.dateTime(row.original.createdAt)}</span>,
+        cell: ({ row }) => <span title={format.dateTime(row.original.createdAt)}>{format.shortDateTime(row.original.createdAt)}</span>,
       },
       {
         id: "key",
@@ -239,7 +239,7 @@ export function UsagePageClient({
         id: "cache",
         header: t("columns.cacheRead"),
         enableSorting: false,
-        meta: { align: "right", className: "hidden lg:table-cell" } satisfies DataTableColumnMeta,
+        meta: { align: "right", className: "hidden xl:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => format.number(row.original.cacheReadTokens + row.original.cacheWriteTokens),
       },
       {
@@ -270,7 +270,7 @@ export function UsagePageClient({
         id: "ttft",
         header: t("columns.ttft"),
         enableSorting: false,
-        meta: { align: "right", className: "hidden md:table-cell" } satisfies DataTableColumnMeta,
+        meta: { align: "right", className: "hidden 2xl:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => (row.original.ttftMs === null ? "—" : format.duration(row.original.ttftMs)),
       },
       {
@@ -441,6 +441,7 @@ export function UsagePageClient({
         <div className={isPending ? "opacity-60 transition-opacity" : "transition-opacity"} aria-busy={isPending}>
           <DataTable
             table={table}
+            isCompact
             caption={t("title")}
             onRowOpen={setOpenEntry}
             rowLabel={(row) => `${t("drawer.title")}: ${row.model} ${format.dateTime(row.createdAt)}`}

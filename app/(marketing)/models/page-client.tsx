@@ -97,7 +97,50 @@ export function ModelsPageClient({ list, isSignedIn }: { list: ModelPriceList; i
       ) : shown.length === 0 ? (
         <EmptyState icon={<Icon name="cube" />} title={t("empty.title")} description={t("empty.description")} />
       ) : (
-        <Table data-testid="models-table">
+        <div data-testid="models-table">
+        <ul className="space-y-3 sm:hidden" aria-label={t("title")}>
+          {shown.map((model) => (
+            <li key={model.id} className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900/60">
+              <div className="flex items-start justify-between gap-2">
+                <div className="min-w-0">
+                  <p className="font-medium text-zinc-900 dark:text-zinc-100">
+                    {model.displayName ?? model.id} {model.kind !== "chat" && <Badge tone="info">{t(`kinds.${model.kind}`)}</Badge>}
+                  </p>
+                  <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">
+                    <code className="font-mono">{model.id}</code> · {vendorLabel(model.vendor)}
+                  </p>
+                </div>
+                <CopyButton value={model.id} isIconOnly variant="ghost" label={t("copyId")} />
+              </div>
+              <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
+                <div>
+                  <dt className="text-xs text-zinc-500">{t("columns.input")}</dt>
+                  <dd className="tabular-nums">{model.kind === "image" && model.perImage !== null ? t("perImage", { price: price(model.perImage) }) : price(model.inputPerM)}</dd>
+                </div>
+                <div>
+                  <dt className="text-xs text-zinc-500">{t("columns.output")}</dt>
+                  <dd className="tabular-nums">{model.kind === "embedding" ? t("notApplicable") : price(model.outputPerM)}</dd>
+                </div>
+                <div>
+                  <dt className="text-xs text-zinc-500">{t("columns.cacheRead")}</dt>
+                  <dd className="tabular-nums">{cacheCell(model, model.cacheReadPerM)}</dd>
+                </div>
+                <div>
+                  <dt className="text-xs text-zinc-500">{t("columns.context")}</dt>
+                  <dd className="tabular-nums">{number.format(model.contextWindow)}</dd>
+                </div>
+              </dl>
+              <p className="mt-2 text-xs text-zinc-500">{t("perMillion")}</p>
+              <div className="mt-2 flex flex-wrap gap-1">
+                {model.modalities.map((modality) => (
+                  <Badge key={modality}>{["text", "image", "audio", "video"].includes(modality) ? t(`modalityNames.${modality as "text"}`) : modality}</Badge>
+                ))}
+              </div>
+            </li>
+          ))}
+        </ul>
+        <div className="hidden sm:block">
+        <Table>
           <caption className="sr-only">{t("title")}</caption>
           <THead>
             <tr>
@@ -154,7 +197,7 @@ export function ModelsPageClient({ list, isSignedIn }: { list: ModelPriceList; i
                   {number.format(model.contextWindow)}
                   {model.maxOutputTokens > 0 && <span className="block text-xs text-zinc-500">{t("maxOutput", { count: number.format(model.maxOutputTokens) })}</span>}
                 </TD>
-                <TD>
+                <TD className="min-w-44">
                   <div className="flex flex-wrap gap-1">
                     {model.modalities.map((modality) => (
                       <Badge key={modality}>{["text", "image", "audio", "video"].includes(modality) ? t(`modalityNames.${modality as "text"}`) : modality}</Badge>
@@ -165,6 +208,8 @@ export function ModelsPageClient({ list, isSignedIn }: { list: ModelPriceList; i
             ))}
           </TBody>
         </Table>
+        </div>
+        </div>
       )}
 
       <section className="mt-10 grid gap-6 rounded-xl border border-zinc-200 p-6 sm:grid-cols-[1fr_auto] dark:border-zinc-800">
