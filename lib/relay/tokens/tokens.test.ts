@@ -12,6 +12,15 @@ describe("local token counting", () => {
     expect(countTextTokens(long)).toBe(1001); // 10 tokens per sentence, one more for the trailing space
   });
 
+  it("counts piece by piece exactly as the encoder does on the whole text", async () => {
+    const { Tiktoken } = await import("js-tiktoken/lite");
+    const { default: ranks } = await import("js-tiktoken/ranks/o200k_base");
+    const reference = new Tiktoken(ranks);
+    for (const text of ["Hello, world!  Numbers 12345678 and émojis 🎉🎉 — Ünïcödé", "def f(x):\n\treturn x ** 2  # 平方\n\n\n", "   leading spaces\r\nCRLF", "<|endoftext|> is text here"]) {
+      expect(countTextTokens(text)).toBe(reference.encode(text, [], []).length);
+    }
+  });
+
   it("counts delivered output in slices without keeping the whole text", () => {
     const counter = new OutputCounter();
     expect(counter.hasOutput).toBe(false);
