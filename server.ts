@@ -11,6 +11,7 @@ import { logger } from "./lib/log";
 import { startBackgroundJobs } from "./lib/jobs";
 import { startCluster } from "./lib/cluster/start-cluster";
 import "./lib/jobs/all";
+import { relayIdle } from "./lib/relay/idle";
 import { createRelayServerHandler } from "./lib/relay/server-handler";
 import { normalizeForwardedFor } from "./lib/net/client-ip";
 
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
       setTimeout(resolve, 10_000).unref();
     });
     await jobsStopped;
+    await relayIdle(); // settlements and request-log rows of finished relay requests
     await cluster.stop();
     const { closeDatabase } = await import("./lib/db");
     await closeDatabase();
