@@ -33,7 +33,7 @@ export const priceBodySchema = z.object({
   effectiveFrom: z.coerce.date().optional(),
 });
 
-export const MODALITIES = ["text", "image", "audio", "file"] as const;
+export const MODALITIES = ["text", "image", "audio", "video", "file"] as const;
 
 export const modelBodySchema = z.object({
   id: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, "A model id is letters, digits and . _ : / -"),

@@ -11,7 +11,7 @@ import { Input, Select } from "@/components/ui/input";
 import type { AdminModel } from "@/lib/admin/catalog";
 
 const KINDS = ["chat", "embedding", "image"] as const;
-const MODALITIES = ["text", "image", "audio", "file"] as const;
+const MODALITIES = ["text", "image", "audio", "video", "file"] as const;
 
 /** Add a model to the catalog or change one (its id is fixed once created; prices are set separately). */
 export function ModelFormDialog({ editing, onClose, onSaved }: { editing: AdminModel | null; onClose: () => void; onSaved: (id: string) => void }) {

@@ -82,7 +82,7 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
         cell: ({ row }) => (
           <div className="text-xs">
             <div className="tabular-nums">{format.compact(row.original.contextWindow)}</div>
-            <div className="text-zinc-500 dark:text-zinc-400">{row.original.modalities.map((m) => t(`modalities.${m}`)).join(", ")}</div>
+            <div className="text-zinc-500 dark:text-zinc-400">{row.original.modalities.map((m) => (t.has(`modalities.${m}`) ? t(`modalities.${m}`) : m)).join(", ")}</div>
           </div>
         ),
       },

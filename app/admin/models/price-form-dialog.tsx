@@ -94,17 +94,15 @@ export function PriceFormDialog({ model, onClose, onSaved }: { model: AdminModel
         )}
         {fields.map((field) => (
           <Field key={field.name} id={`price-${field.name}`} label={t(`priceForm.${field.name}`)} hint={field.hint} error={errors[field.name]}>
-            <div className="relative">
-              <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-zinc-500">$</span>
-              <Input
-                name={field.name}
-                value={values[field.name]}
-                onChange={(e) => setValues((v) => ({ ...v, [field.name]: e.target.value }))}
-                inputMode="decimal"
-                className="pl-6 tabular-nums"
-                autoComplete="off"
-              />
-            </div>
+            <Input
+              name={field.name}
+              value={values[field.name]}
+              onChange={(e) => setValues((v) => ({ ...v, [field.name]: e.target.value }))}
+              inputMode="decimal"
+              placeholder="0.00"
+              className="tabular-nums"
+              autoComplete="off"
+            />
           </Field>
         ))}
         <fieldset className="space-y-2 sm:col-span-2">
