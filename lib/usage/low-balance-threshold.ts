@@ -1,10 +1,13 @@
 /**
- * The customer's low-balance threshold: the console warns (and the ledger's alert mails, once) when the available
- * balance falls under it. Null = no alert. Changing it re-arms the one-time e-mail alert.
+ * The console's side of the low-balance threshold: read it, and parse + validate what the settings form sends (USD
+ * text, messages in the customer's language) before lib/billing/low-balance.ts stores it, re-arms the one-time
+ * e-mail and checks the balance at once. Null (or 0) = no alert.
  */
 import "server-only";
 import { z } from "zod";
 import { translator } from "../../i18n/translator";
+import type { AuditActor } from "../audit/record-audit";
+import { setLowBalanceThreshold as storeThreshold } from "../billing/low-balance";
 import { sql } from "../db";
 import { AppError } from "../errors";
 import { parseUsd } from "../money";
@@ -21,10 +24,12 @@ export async function setLowBalanceThreshold({
   userId,
   amount,
   locale,
+  actor,
 }: {
   userId: string;
   amount: string | null;
   locale?: string | null;
+  actor: AuditActor;
 }): Promise<bigint | null> {
   const t = translator({ locale, namespace: "settings.errors" });
   const text = amount?.trim() ?? "";
@@ -34,9 +39,9 @@ export async function setLowBalanceThreshold({
     if (parsed === undefined) throw new AppError("validation_failed", t("amountInvalid"), { param: "threshold", fieldErrors: { threshold: t("amountInvalid") } });
     if (parsed < 0n) throw new AppError("validation_failed", t("amountNegative"), { param: "threshold", fieldErrors: { threshold: t("amountNegative") } });
     if (parsed > MAX_THRESHOLD_MICROS) throw new AppError("validation_failed", t("amountTooLarge"), { param: "threshold", fieldErrors: { threshold: t("amountTooLarge") } });
-    micros = parsed;
+    micros = parsed === 0n ? null : parsed;
   }
-  await sql(`update users set low_balance_threshold = $2, low_balance_notified_at = null, updated_at = now() where id = $1`, [userId, micros]);
+  await storeThreshold({ userId, threshold: micros, actor });
   return micros;
 }
 

@@ -9,7 +9,9 @@ import { getLowBalanceThreshold } from "@/lib/usage/low-balance-threshold";
 /** A warning at the top of the home page while the available balance is under the customer's threshold. */
 export async function LowBalanceBanner({ userId }: { userId: string }) {
   const [t, threshold, balance] = await Promise.all([getTranslations("dashboard-charts"), getLowBalanceThreshold({ userId }), getUserBalance(userId)]);
-  if (threshold === null || balance.available >= threshold) return null;
+  // the same balance the e-mail alert watches: paid + trial − frozen (holds in flight do not count)
+  const watched = balance.total - balance.frozen;
+  if (threshold === null || watched >= threshold) return null;
   return (
     <Alert
       tone="warning"
@@ -26,7 +28,7 @@ export async function LowBalanceBanner({ userId }: { userId: string }) {
         </div>
       }
     >
-      <span data-testid="low-balance-banner">{t("lowBalance.body", { balance: formatUsd(balance.available), threshold: formatUsd(threshold) })}</span>
+      <span data-testid="low-balance-banner">{t("lowBalance.body", { balance: formatUsd(watched), threshold: formatUsd(threshold) })}</span>
     </Alert>
   );
 }
