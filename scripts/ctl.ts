@@ -19,9 +19,13 @@ const io: CommandIo = {
 async function runWithDatabase(work: () => Promise<number>): Promise<number> {
   const { bootstrapDatabase } = await import("../lib/db/bootstrap");
   const database = await bootstrapDatabase();
+  // with REDIS_URL, keys this command changes are evicted from every instance's cache when it finishes
+  const { publishKeyEvictions } = await import("../lib/cluster/publish-key-evictions");
+  const evictions = publishKeyEvictions();
   try {
     return await work();
   } finally {
+    await evictions.close();
     const { closeDatabase } = await import("../lib/db");
     await closeDatabase();
     await database.stop();

@@ -25,8 +25,18 @@ export type ClusterBus = {
 
 type Envelope = { from: string; payload: unknown };
 
+/** The Redis channel of a topic. */
+export function busChannel(topic: string, prefix: string): string {
+  return redisKey(`bus:${topic}`, prefix);
+}
+
+/** A message as every subscriber reads it. */
+export function busMessage(from: string, payload: unknown): string {
+  return JSON.stringify({ from, payload } satisfies Envelope);
+}
+
 export function createBus({ url, prefix, publisher, instanceId = randomUUID() }: { url: string; prefix: string; publisher: Redis; instanceId?: string }): ClusterBus {
-  const channelOf = (topic: string) => redisKey(`bus:${topic}`, prefix);
+  const channelOf = (topic: string) => busChannel(topic, prefix);
   const handlers = new Map<string, Set<BusHandler>>();
   const topicOf = new Map<string, string>();
   const resyncHandlers = new Set<() => void>();
@@ -71,7 +81,7 @@ export function createBus({ url, prefix, publisher, instanceId = randomUUID() }:
     async publish(topic, payload) {
       if (!isReady(publisher)) return false;
       try {
-        await publisher.publish(channelOf(topic), JSON.stringify({ from: instanceId, payload } satisfies Envelope));
+        await publisher.publish(channelOf(topic), busMessage(instanceId, payload));
         return true;
       } catch {
         return false;

@@ -8,7 +8,7 @@ import { logger } from "../log";
 import { clearLocalKeyCache, evictLocally, keyCache, type KeyEviction } from "../keys/cache";
 import type { ClusterBus } from "./bus";
 
-const TOPIC = "keys";
+export const KEY_TOPIC = "keys";
 
 function isEviction(value: unknown): value is KeyEviction {
   if (typeof value !== "object" || value === null) return false;
@@ -20,14 +20,14 @@ function isEviction(value: unknown): value is KeyEviction {
 export function shareKeyRevocations(bus: ClusterBus): () => void {
   let isBehind = false;
   const publish = (eviction: KeyEviction) => {
-    void bus.publish(TOPIC, eviction).then((isSent) => {
+    void bus.publish(KEY_TOPIC, eviction).then((isSent) => {
       if (isSent) return;
       if (!isBehind) logger().warn({ eviction }, "key revocation not broadcast (redis away); every instance drops its key cache when redis returns");
       isBehind = true;
     });
   };
   keyCache().broadcast = publish;
-  bus.subscribe(TOPIC, (payload) => {
+  bus.subscribe(KEY_TOPIC, (payload) => {
     if (isEviction(payload)) evictLocally(payload);
   });
   bus.onResync(clearLocalKeyCache);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBus, type ClusterBus } from "../../lib/cluster/bus";
 import { shareKeyRevocations } from "../../lib/cluster/key-revocation";
+import { publishKeyEvictions } from "../../lib/cluster/publish-key-evictions";
+import { resetEnv } from "../../lib/env";
 import { createRedisConnection } from "../../lib/cluster/redis";
 import { shareChannelHealth } from "../../lib/cluster/shared-health";
 import { cacheGet, cacheSet, invalidateKey, invalidateUserKeys } from "../../lib/keys/cache";
@@ -57,6 +59,30 @@ describe("cluster bus", () => {
     } finally {
       unshare();
       await Promise.all([local.close(), remote.close()]);
+    }
+  });
+
+  it("a short-lived process (the CLI) publishes the keys it changed when it finishes", async () => {
+    const prefix = testPrefix("cli");
+    const remote = bus(url, prefix);
+    const received: unknown[] = [];
+    remote.subscribe("keys", (payload) => received.push(payload));
+    Object.assign(process.env, { REDIS_URL: url, REDIS_PREFIX: prefix });
+    resetEnv();
+    try {
+      await waitFor("remote listening", () => remote.isListening());
+      const evictions = publishKeyEvictions();
+      invalidateKey("key-cli");
+      invalidateUserKeys("user-cli");
+      expect(received).toEqual([]);
+      await evictions.close();
+      await waitFor("remote received the CLI's evictions", () => received.length === 2);
+      expect(received).toEqual([{ keyId: "key-cli" }, { userId: "user-cli" }]);
+    } finally {
+      delete process.env.REDIS_URL;
+      delete process.env.REDIS_PREFIX;
+      resetEnv();
+      await remote.close();
     }
   });
 
