@@ -326,6 +326,14 @@ export async function checkLedger(): Promise<{ ok: boolean; accounts: number; tr
       where coalesce(a.spent, 0) <> coalesce(u.usage, 0)`,
   );
   for (const row of allowanceSpent.rows) problems.push({ accountId: `membership ${row.membership_id} ${row.month}`, problem: `allowance spent ${row.spent} ≠ usage posted ${row.usage}` });
+  // Every frozen micro has a reason: a wallet's `frozen` equals the sum of its active freezes (refunds, disputes).
+  const frozenMismatch = await sql<{ id: string; frozen: bigint; reasons: bigint }>(
+    `select a.id, a.frozen, coalesce(sum(f.amount) filter (where f.status = 'active'), 0)::bigint as reasons
+       from ledger_accounts a left join wallet_freezes f on f.account_id = a.id
+      where a.kind <> 'system' group by a.id
+     having a.frozen <> coalesce(sum(f.amount) filter (where f.status = 'active'), 0)`,
+  );
+  for (const row of frozenMismatch.rows) problems.push({ accountId: row.id, problem: `frozen ${row.frozen} ≠ active freezes ${row.reasons}` });
   const counts = await sql<{ accounts: bigint; transactions: bigint }>(
     `select (select count(*) from ledger_accounts)::bigint as accounts, (select count(*) from ledger_transactions)::bigint as transactions`,
   );

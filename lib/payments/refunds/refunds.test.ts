@@ -4,6 +4,7 @@ import { startStripeHarness, stopStripeHarness } from "../../../tests/fakes/stri
 import { getWalletBalance, walletId } from "../../billing/accounts";
 import { checkFreezes } from "../../billing/card-movements";
 import { grantTrialCredit } from "../../billing/grant-trial-credit";
+import { placeHold, voidHold } from "../../billing/holds";
 import { adjustWallet, checkLedger } from "../../billing/ledger";
 import { prisma, sql } from "../../db";
 import { createTopUp } from "../create-top-up";
@@ -65,6 +66,15 @@ describe("refunds", () => {
     expect(first).toMatchObject({ status: "requested", amount: 10_000_000n });
     // an open request counts against what can still be asked for
     await expect(requestRefund({ userId, amount: "5.01" })).rejects.toMatchObject({ message: expect.stringMatching(/at most \$5\.00/) });
+  });
+
+  it("does not refund credit that an in-flight request holds in memory", async () => {
+    const { userId, accountId } = await customer();
+    await paidTopUp(userId, "20");
+    const hold = await placeHold({ walletId: accountId, amount: 8_000_000n, idempotencyKey: `inflight-${userId}` });
+    await expect(requestRefund({ userId, amount: "12.01" })).rejects.toMatchObject({ message: expect.stringMatching(/at most \$12\.00/) });
+    await voidHold(hold);
+    expect(await requestRefund({ userId, amount: "20" })).toMatchObject({ status: "requested", amount: 20_000_000n });
   });
 
   it("refuses any refund of trial-only credit", async () => {
