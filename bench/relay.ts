@@ -1,6 +1,7 @@
 /**
  * Relay benchmark: the relay's Node door (auth, limits, holds, settlement, request log all on) in its own process,
- * against the fake upstream in another, beside direct calls to the same fake upstream in the same run.
+ * against the fake upstream in another, beside direct calls to the same fake upstream and a plain Node proxy (the
+ * floor: keep-alive forwarding and nothing else, relay-bare-proxy.ts) in the same run.
  * Prints throughput and relay CPU per request (64 clients, JSON and 20-chunk streams), the latency and TTFT the relay
  * adds at 1 client, and the relay's memory with 1,000 slow concurrent streams.
  * `npm run bench -- relay [--seconds 3] [--clients 64] [--streams 1000]`
@@ -131,6 +132,9 @@ export async function run(args: string[]): Promise<void> {
   const key = await createApiKey({ userId: rows[0].id, input: { name: "bench", concurrencyLimit: 10_000 }, actor: { kind: "system" } });
   await closeDatabase();
 
+  const bare = await child("bench/relay-bare-proxy.ts", { ...env, BENCH_UPSTREAM_URL: upstreamUrl });
+  const bareUrl = `http://127.0.0.1:${String(bare.message.port)}`;
+  const barePid = bare.proc.pid as number;
   const relay = await child("bench/relay-server.ts", env);
   const relayUrl = `http://127.0.0.1:${String(relay.message.port)}`;
   const relayPid = relay.proc.pid as number;
@@ -141,15 +145,17 @@ export async function run(args: string[]): Promise<void> {
   const directHeaders = { "content-type": "application/json", authorization: "Bearer bench-upstream-key" };
   const relayHeaders = { "content-type": "application/json", authorization: `Bearer ${key.secret}` };
 
-  const measure = async (label: string, target: "direct" | "relay", body: string, n: number, secs = seconds) => {
-    const cpu0 = cpuSeconds(relayPid);
+  const measure = async (label: string, target: "direct" | "bare proxy" | "relay", body: string, n: number, secs = seconds) => {
+    const middlePid = target === "bare proxy" ? barePid : relayPid;
+    const cpu0 = cpuSeconds(middlePid);
     const up0 = cpuSeconds(upstreamPid);
     const t0 = performance.now();
-    const sample = await load({ url: `${target === "relay" ? relayUrl : upstreamUrl}/v1/chat/completions`, headers: target === "relay" ? relayHeaders : directHeaders, body, clients: n, seconds: secs, agent });
+    const base = target === "relay" ? relayUrl : target === "bare proxy" ? bareUrl : upstreamUrl;
+    const sample = await load({ url: `${base}/v1/chat/completions`, headers: target === "relay" ? relayHeaders : directHeaders, body, clients: n, seconds: secs, agent });
     const elapsed = (performance.now() - t0) / 1000;
-    const relayCpu = cpuSeconds(relayPid) - cpu0;
+    const relayCpu = cpuSeconds(middlePid) - cpu0;
     const upstreamCpu = cpuSeconds(upstreamPid) - up0;
-    return { label, target, rps: sample.ok / elapsed, failed: sample.failed, p50: percentile(sample.latencies, 50), p99: percentile(sample.latencies, 99), ttft50: percentile(sample.ttfts, 50), relayCpuMs: target === "relay" ? (relayCpu * 1000) / Math.max(1, sample.ok) : 0, upstreamCpuMs: (upstreamCpu * 1000) / Math.max(1, sample.ok), requests: sample.ok };
+    return { label, target, rps: sample.ok / elapsed, failed: sample.failed, p50: percentile(sample.latencies, 50), p99: percentile(sample.latencies, 99), ttft50: percentile(sample.ttfts, 50), relayCpuMs: target === "direct" ? 0 : (relayCpu * 1000) / Math.max(1, sample.ok), upstreamCpuMs: (upstreamCpu * 1000) / Math.max(1, sample.ok), requests: sample.ok };
   };
 
   console.log(`warming up (tokenizer, caches, connections)…`);
@@ -159,16 +165,15 @@ export async function run(args: string[]): Promise<void> {
 
   // --only <text>: run only the scenarios whose name contains it (e.g. "JSON, 64" while profiling)
   const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
-  const scenarios: [string, "direct" | "relay", string, number][] = [
-    [`JSON, ${clients} clients`, "direct", jsonBody, clients],
-    [`JSON, ${clients} clients`, "relay", jsonBody, clients],
-    [`stream 20 chunks, ${clients} clients`, "direct", streamBody, clients],
-    [`stream 20 chunks, ${clients} clients`, "relay", streamBody, clients],
-    ["JSON, 1 client", "direct", jsonBody, 1],
-    ["JSON, 1 client", "relay", jsonBody, 1],
-    ["stream 20 chunks, 1 client", "direct", streamBody, 1],
-    ["stream 20 chunks, 1 client", "relay", streamBody, 1],
-  ];
+  const scenarios: [string, "direct" | "bare proxy" | "relay", string, number][] = [];
+  for (const [label, body, n] of [
+    [`JSON, ${clients} clients`, jsonBody, clients],
+    [`stream 20 chunks, ${clients} clients`, streamBody, clients],
+    ["JSON, 1 client", jsonBody, 1],
+    ["stream 20 chunks, 1 client", streamBody, 1],
+  ] as const) {
+    for (const target of ["direct", "bare proxy", "relay"] as const) scenarios.push([label, target, body, n]);
+  }
   const results: Awaited<ReturnType<typeof measure>>[] = [];
   for (const [label, target, body, n] of scenarios) {
     if (only && !`${label} ${target}`.includes(only)) continue;
@@ -176,10 +181,10 @@ export async function run(args: string[]): Promise<void> {
   }
 
   console.log("");
-  console.log("| scenario | path | req/s | p50 ms | p99 ms | TTFT p50 ms | relay CPU ms/req | upstream CPU ms/req | failed |");
+  console.log("| scenario | path | req/s | p50 ms | p99 ms | TTFT p50 ms | proxy/relay CPU ms/req | upstream CPU ms/req | failed |");
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const r of results) {
-    console.log(`| ${r.label} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ttft50.toFixed(2)} | ${r.target === "relay" ? r.relayCpuMs.toFixed(3) : "–"} | ${r.upstreamCpuMs.toFixed(3)} | ${r.failed} |`);
+    console.log(`| ${r.label} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ttft50.toFixed(2)} | ${r.target === "direct" ? "–" : r.relayCpuMs.toFixed(3)} | ${r.upstreamCpuMs.toFixed(3)} | ${r.failed} |`);
   }
   const pair = (label: string) => [results.find((r) => r.label === label && r.target === "direct"), results.find((r) => r.label === label && r.target === "relay")];
   const [dj, rj] = pair("JSON, 1 client");
@@ -207,6 +212,7 @@ export async function run(args: string[]): Promise<void> {
 
   async function finish(): Promise<void> {
     relay.proc.kill("SIGTERM");
+    bare.proc.kill("SIGTERM");
     upstream.proc.kill("SIGTERM");
     agent.destroy();
     await new Promise((resolve) => setTimeout(resolve, 500));
