@@ -7,7 +7,7 @@ import { createRedisConnection } from "../../lib/cluster/redis";
 import { shareChannelHealth } from "../../lib/cluster/shared-health";
 import { cacheGet, cacheSet, invalidateKey, invalidateUserKeys } from "../../lib/keys/cache";
 import type { ApiKeyAuth } from "../../lib/keys/types";
-import { isChannelAvailable } from "../../lib/relay/routing/health";
+import { isChannelAvailable, recordFailure, resetChannelHealth } from "../../lib/relay/routing/health";
 import { ensureSharedRedis, startPrivateRedis, testPrefix, waitFor, type PrivateRedis } from "./support/redis-servers";
 
 /** A cached key as the relay would hold it (the cache reads only its id and owner). */
@@ -102,6 +102,21 @@ describe("cluster bus", () => {
       ]);
       await waitFor("circuit open on this instance", () => !isChannelAvailable("channel-bad"));
       expect(isChannelAvailable("channel-good")).toBe(true);
+
+      // an operator re-enables the channel on the other instance: its circuit closes here too
+      await remote.publish("channel-health-reset", "channel-bad");
+      await waitFor("circuit closed on this instance", () => isChannelAvailable("channel-bad"));
+
+      // and what happens here reaches the other instance
+      const heard: unknown[] = [];
+      remote.subscribe("channel-health", (payload) => heard.push(payload));
+      remote.subscribe("channel-health-reset", (payload) => heard.push(payload));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      recordFailure("channel-x", "timeout");
+      resetChannelHealth("channel-x");
+      await waitFor("remote heard the failure and the reset", () => heard.length === 2);
+      expect(heard).toContainEqual("channel-x");
+      expect(heard).toContainEqual([["channel-x", 0, 0, "timeout"]]);
     } finally {
       unshare();
       await Promise.all([local.close(), remote.close()]);

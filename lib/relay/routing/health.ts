@@ -80,11 +80,13 @@ function open(h: ChannelHealth, now: number): void {
 /** One outcome seen by this instance; lib/cluster/shared-health.ts shares them so every instance steers alike. */
 export type HealthObservation = { channelId: string; isSuccess: boolean; latencyMs: number; reason: string | null };
 
-const observer = () => singleton("relay.health.observer", () => ({ observe: null as ((observation: HealthObservation) => void) | null }));
+type Observer = { observe: ((observation: HealthObservation) => void) | null; observeReset: ((channelId: string) => void) | null };
+const observer = () => singleton<Observer>("relay.health.observer", () => ({ observe: null, observeReset: null }));
 
-/** Install (or remove, with null) the function told about every local outcome. */
-export function setHealthObserver(observe: ((observation: HealthObservation) => void) | null): void {
+/** Install (or remove, with nulls) the functions told about every local outcome and reset. */
+export function setHealthObserver(observe: Observer["observe"], observeReset: Observer["observeReset"] = null): void {
   observer().observe = observe;
+  observer().observeReset = observeReset;
 }
 
 /** An outcome another instance saw: counted like a local one, and not passed on again. */
@@ -181,7 +183,13 @@ export function channelHealth(channelId: string, now = Date.now()): HealthSnapsh
   };
 }
 
-/** Forget a channel's history (an operator re-enabled or edited it). */
+/** Forget a channel's history (an operator re-enabled or edited it), on every instance. */
 export function resetChannelHealth(channelId: string): void {
+  table().delete(channelId);
+  observer().observeReset?.(channelId);
+}
+
+/** A reset made on another instance. */
+export function applyRemoteReset(channelId: string): void {
   table().delete(channelId);
 }
