@@ -36,8 +36,8 @@ export type Bridge = {
   convertResponse: ((json: unknown) => unknown) | null;
   /** client events from upstream events; null = forward the upstream's events byte for byte */
   createStreamConverter: (() => EventConverter) | null;
-  /** in a passthrough stream: an upstream event the client must not see (the usage chunk it did not ask for) */
-  dropEvent: ((data: unknown) => boolean) | null;
+  /** in a passthrough stream: an upstream event (its raw data) the client must not see (the usage chunk it did not ask for) */
+  dropEvent: ((data: string) => boolean) | null;
 };
 
 export type BridgeInput = {
@@ -78,7 +78,15 @@ function withModel(body: Record<string, unknown>, raw: Buffer, requested: string
   return JSON.stringify({ ...body, model: upstream });
 }
 
-const isUsageOnlyChunk = (data: unknown): boolean => isRecord(data) && Array.isArray(data.choices) && data.choices.length === 0 && isRecord(data.usage);
+function isUsageOnlyChunk(data: string): boolean {
+  if (!data.includes('"choices":[]') || !data.includes('"usage"')) return false;
+  try {
+    const json: unknown = JSON.parse(data);
+    return isRecord(json) && Array.isArray(json.choices) && json.choices.length === 0 && isRecord(json.usage);
+  } catch {
+    return false;
+  }
+}
 
 function passthrough(operation: Operation, body: string | Buffer): Bridge {
   return { operation, body, convertResponse: null, createStreamConverter: null, dropEvent: null };

@@ -1,10 +1,12 @@
 /**
- * Pipe an upstream stream to the client as it arrives: each upstream chunk is parsed into SSE events, read for
- * usage and delivered text (the meter), and forwarded — byte for byte for a passthrough, converted for another
- * protocol — in one write per chunk. Backpressure pauses the upstream when the client is slow, so memory per
- * stream stays flat. The stream ends one of four ways: done (terminal upstream event), cut (the upstream stopped
- * or went silent before its terminal event: the client gets an error event, never a clean end), upstream_error
- * (an error event inside the stream), or client_gone (the upstream request is aborted at once).
+ * Pipe an upstream stream to the client as it arrives, one write per upstream chunk. A passthrough forwards the
+ * upstream's bytes untouched (cut at the last complete event, so the client never sees half an event) and meters
+ * them on the side, parsing only the events that carry usage, completion or errors; other events are kept raw and
+ * read only if their text must be counted (StreamReader.isSignificant). A converted stream parses every event and
+ * writes the converter's output. Backpressure pauses the upstream when the client is slow, so memory per stream
+ * stays flat. The stream ends one of four ways: done (terminal upstream event), cut (the upstream stopped or went
+ * silent before its terminal event: the client gets an error event in its protocol, never a clean end),
+ * upstream_error (an error event inside the stream), or client_gone (the upstream request is aborted at once).
  */
 import { AppError } from "../errors";
 import type { ClientProtocol } from "./bridges";
@@ -26,13 +28,25 @@ function serialize(events: ProtocolEvent[]): string {
   return out;
 }
 
-function parseData(event: SseEvent): unknown {
-  if (event.data === "[DONE]") return "[DONE]";
+function parseData(data: string): unknown {
+  if (data === "[DONE]") return "[DONE]";
   try {
-    return JSON.parse(event.data);
+    return JSON.parse(data);
   } catch {
     return undefined;
   }
+}
+
+const LF2 = Buffer.from("\n\n");
+const CRLF2 = Buffer.from("\r\n\r\n");
+const CR2 = Buffer.from("\r\r");
+
+/** Where the last complete event of a buffer ends (0 when there is none). */
+function lastEventEnd(buffer: Buffer): number {
+  const lf = buffer.lastIndexOf(LF2);
+  const crlf = buffer.lastIndexOf(CRLF2);
+  const cr = buffer.lastIndexOf(CR2);
+  return Math.max(lf === -1 ? 0 : lf + 2, crlf === -1 ? 0 : crlf + 4, cr === -1 ? 0 : cr + 2);
 }
 
 export function deliverStream({
@@ -49,9 +63,14 @@ export function deliverStream({
   const { bridge, adapter, response, channel } = connected;
   const body = response.body;
   const reader = adapter.createStreamReader(bridge.operation);
-  const counter = new OutputCounter();
+  const counter = new OutputCounter((raw) => {
+    const data = parseData(raw);
+    return data === undefined ? "" : (reader.read({ event: undefined, data: raw, raw: "" }, data).text ?? "");
+  });
   const converter = bridge.createStreamConverter ? bridge.createStreamConverter() : null;
+  const isBytePassthrough = !converter && !bridge.dropEvent;
   const parser = new SseParser();
+  let tail: Buffer | null = null;
   let firstByteAt: number | null = null;
   let sequence = 0;
   let hasUpstreamError = false;
@@ -64,19 +83,30 @@ export function deliverStream({
     ...CORS_HEADERS,
   });
 
+  /** Meter one event; returns its parsed data when it had to be parsed. */
+  const meter = (event: SseEvent): { data?: unknown; error?: string } => {
+    if (!converter && !reader.isSignificant(event)) {
+      counter.addDeferred(event.data);
+      return {};
+    }
+    const data = parseData(event.data);
+    const read = reader.read(event, data);
+    if (read.text) counter.add(read.text);
+    if (read.error) hasUpstreamError = true;
+    return { data, error: read.error?.message };
+  };
+
+  /** Events → what the client gets (converted, or raw minus dropped events). */
   const translate = (events: SseEvent[]): string => {
     let out = "";
     for (const event of events) {
-      const data = parseData(event);
-      const read = reader.read(event, data);
-      if (read.text) counter.add(read.text);
-      if (read.error) hasUpstreamError = true;
+      const { data, error } = meter(event);
       if (!converter) {
-        if (!bridge.dropEvent || !bridge.dropEvent(data)) out += event.raw;
+        if (!bridge.dropEvent || !bridge.dropEvent(event.data)) out += event.raw;
         continue;
       }
-      if (read.error) {
-        out += streamErrorEvent({ protocol, error: new AppError("upstream_error", read.error.message), sequence: sequence++ });
+      if (error !== undefined) {
+        out += streamErrorEvent({ protocol, error: new AppError("upstream_error", error), sequence: sequence++ });
         continue;
       }
       const converted = converter.push(event.event, data);
@@ -113,8 +143,8 @@ export function deliverStream({
       idleTimer = setTimeout(() => finish("cut"), channel.timeoutMs);
     };
 
-    const send = (out: string) => {
-      if (!out || res.isClientGone) return;
+    const send = (out: string | Buffer) => {
+      if (out.length === 0 || res.isClientGone) return;
       firstByteAt ??= performance.now();
       if (!res.write(out)) {
         body.pause();
@@ -126,14 +156,32 @@ export function deliverStream({
 
     function onData(chunk: Buffer) {
       armIdle();
-      send(translate(parser.push(chunk)));
+      if (!isBytePassthrough) {
+        send(translate(parser.push(chunk)));
+        return;
+      }
+      const buffer: Buffer = tail ? Buffer.concat([tail, chunk]) : chunk;
+      const end = lastEventEnd(buffer);
+      tail = end < buffer.length ? Buffer.from(buffer.subarray(end)) : null;
+      if (end === 0) return;
+      const complete = buffer.subarray(0, end);
+      send(complete);
+      for (const event of parser.push(complete)) meter(event);
     }
 
     res.onClientGone(() => finish("client_gone"));
     body.on("data", onData);
     body.on("end", () => {
       if (isFinished) return;
-      send(translate(parser.flush()));
+      if (isBytePassthrough) {
+        // a last event without its blank line is forwarded only if it is the terminal one (else it may be half an event)
+        const leftover: Buffer | null = tail;
+        tail = null;
+        for (const event of [...(leftover ? parser.push(leftover) : []), ...parser.flush()]) meter(event);
+        if (leftover && reader.isComplete()) send(Buffer.concat([leftover, LF2]));
+      } else {
+        send(translate(parser.flush()));
+      }
       if (reader.isComplete()) {
         if (converter) send(serialize(converter.end()));
         finish("done");

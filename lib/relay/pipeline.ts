@@ -244,7 +244,8 @@ async function serveBilled({
   const result = await deliverStream({ res, connected, protocol: spec.protocol, requestId: ctx.requestId });
   const ttftMs = result.firstByteAt === null ? null : Math.round(result.firstByteAt - ctx.startedAt);
   const isComplete = result.end === "done" && result.reader.isComplete();
-  if (!result.counter.hasOutput && result.end !== "done" && result.reader.usage() === null) {
+  // (hasOutput is checked last: it may have to read deferred events)
+  if (result.end !== "done" && result.reader.usage() === null && !result.counter.hasOutput()) {
     // nothing was produced: a failed request costs nothing
     track(voidHold(hold), "void hold");
     logRow(ctx, { status: result.end === "client_gone" ? 499 : 502, errorCode: result.end, ttftMs });

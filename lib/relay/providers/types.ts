@@ -21,6 +21,11 @@ export type StreamReadResult = {
 
 /** Reads one upstream stream: usage as it is reported, and whether the terminal event arrived. */
 export type StreamReader = {
+  /**
+   * Whether an event may carry usage, completion or an error and must be read now. The others only carry output
+   * text: a passthrough forwards them without parsing and reads them later only if the text must be counted.
+   */
+  isSignificant(event: SseEvent): boolean;
   read(event: SseEvent, data: unknown): StreamReadResult;
   /** usage reported so far (null when the upstream reported none) */
   usage(): Usage | null;

@@ -23,12 +23,29 @@ describe("local token counting", () => {
 
   it("counts delivered output in slices without keeping the whole text", () => {
     const counter = new OutputCounter();
-    expect(counter.hasOutput).toBe(false);
+    expect(counter.hasOutput()).toBe(false);
     const piece = "The quick brown fox jumps over the lazy dog. ";
     for (let i = 0; i < 2_000; i++) counter.add(piece);
-    expect(counter.hasOutput).toBe(true);
+    expect(counter.hasOutput()).toBe(true);
     const exact = countTextTokens(piece.repeat(2_000));
     expect(Math.abs(counter.tokens() - exact)).toBeLessThanOrEqual(10);
-    expect((counter as unknown as { pending: string }).pending.length).toBeLessThan(20_000);
+    expect((counter as unknown as { pending: string }).pending.length).toBeLessThan(40_000);
+  });
+
+  it("reads deferred events only when the count is needed, within a bounded window", () => {
+    let reads = 0;
+    const counter = new OutputCounter((raw) => {
+      reads++;
+      return (JSON.parse(raw) as { t: string }).t;
+    });
+    counter.addDeferred('{"t":"Hello"}');
+    counter.addDeferred('{"t":" world"}');
+    expect(reads).toBe(0);
+    expect(counter.tokens()).toBe(2);
+    expect(reads).toBe(2);
+    for (let i = 0; i < 5_000; i++) counter.addDeferred('{"t":" word"}');
+    expect(reads).toBeGreaterThan(2); // the window filled and was read
+    expect((counter as unknown as { deferred: string[] }).deferred.length).toBeLessThan(5_000);
+    expect(counter.tokens()).toBe(5_002);
   });
 });

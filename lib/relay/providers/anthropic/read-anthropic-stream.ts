@@ -7,6 +7,8 @@ import type { SseEvent } from "../../sse/sse-parser";
 import type { StreamReader, StreamReadResult } from "../types";
 import { isRecord, num } from "../types";
 
+const SIGNIFICANT = new Set(["message_start", "message_delta", "message_stop", "error"]);
+
 export function createAnthropicStreamReader(): StreamReader {
   let usage: Usage | null = null;
   let isDone = false;
@@ -22,6 +24,7 @@ export function createAnthropicStreamReader(): StreamReader {
     };
   };
   return {
+    isSignificant: ({ event }) => event === undefined || SIGNIFICANT.has(event),
     read(event: SseEvent, data: unknown): StreamReadResult {
       if (!isRecord(data)) return {};
       const type = typeof data.type === "string" ? data.type : event.event;

@@ -12,6 +12,8 @@ export function createGeminiStreamReader(): StreamReader {
   let usage: Usage | null = null;
   let isDone = false;
   return {
+    // every chunk repeats the usage so far; the one with the finish reason has the final figures
+    isSignificant: ({ data }) => data.includes('"finishReason"') || data.includes('"error"'),
     read(_event: SseEvent, data: unknown): StreamReadResult {
       if (!isRecord(data)) return {};
       if (isRecord(data.error)) {

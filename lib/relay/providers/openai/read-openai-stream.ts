@@ -12,6 +12,7 @@ export function createChatStreamReader(): StreamReader {
   let usage: Usage | null = null;
   let isDone = false;
   return {
+    isSignificant: ({ data }) => data === "[DONE]" || data.includes('"usage":{') || data.includes('"error"'),
     read(event: SseEvent, data: unknown): StreamReadResult {
       if (event.data === "[DONE]") {
         isDone = true;
@@ -56,10 +57,13 @@ const RESPONSES_TEXT_EVENTS = new Set([
   "response.refusal.delta",
 ]);
 
+const RESPONSES_TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed", "error"]);
+
 export function createResponsesStreamReader(): StreamReader {
   let usage: Usage | null = null;
   let isDone = false;
   return {
+    isSignificant: ({ event }) => event === undefined || RESPONSES_TERMINAL.has(event),
     read(event: SseEvent, data: unknown): StreamReadResult {
       if (!isRecord(data)) return {};
       const type = typeof data.type === "string" ? data.type : event.event;
