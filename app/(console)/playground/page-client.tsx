@@ -52,20 +52,20 @@ async function streamTurn({
   signal: AbortSignal;
   onUpdate: (update: (reply: Reply) => Reply) => void;
   messages: { network: string; generic: (status: number) => string };
-}): Promise<void> {
+}): Promise<{ requestId: string | null }> {
   const started = performance.now();
   let response: Response;
   try {
     response = await fetch("/api/playground/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
   } catch {
     onUpdate((reply) => ({ ...reply, state: signal.aborted ? "stopped" : "error", error: signal.aborted ? null : messages.network }));
-    return;
+    return { requestId: null };
   }
   const requestId = response.headers.get("x-request-id");
   if (!response.ok || !response.body) {
     const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
     onUpdate((reply) => ({ ...reply, state: "error", requestId, error: payload?.error?.message ?? messages.generic(response.status) }));
-    return;
+    return { requestId: null };
   }
   onUpdate((reply) => ({ ...reply, requestId }));
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -107,6 +107,8 @@ async function streamTurn({
   } catch {
     onUpdate((reply) => ({ ...reply, state: signal.aborted ? "stopped" : "error", latencyMs: Math.round(performance.now() - started), error: signal.aborted ? null : messages.network }));
   }
+  // a stopped or cut stream is still billed for what was produced: its cost is logged too
+  return { requestId };
 }
 
 /** The cost the relay logged for a request (settlement lands just after the last byte, so retry briefly). */
@@ -138,12 +140,12 @@ function ReplyStats({ reply }: { reply: Reply }) {
           <dd>{t("result.tokens", { input: number.format(reply.inputTokens), output: number.format(reply.outputTokens ?? 0) })}</dd>
         </div>
       )}
-      <div className="flex gap-1">
+      {(reply.state !== "error" || reply.cost !== null) && <div className="flex gap-1">
         <dt>{t("result.cost")}</dt>
         <dd className="font-medium text-zinc-900 tabular-nums dark:text-zinc-100" data-testid="reply-cost">
           {reply.cost === null ? t("result.pending") : formatUsd(BigInt(reply.cost))}
         </dd>
-      </div>
+      </div>}
       {reply.latencyMs !== null && (
         <div className="flex gap-1">
           <dt>{t("result.latency")}</dt>
@@ -223,17 +225,9 @@ export function PlaygroundPageClient({ models, origin, hasBalance }: { models: P
       const index = history.length;
       setHistory((current) => [...current, { user: text, reply: newReply(model) }]);
       setDraft("");
-      let requestId: string | null = null;
       const update = (change: (reply: Reply) => Reply) =>
-        setHistory((current) =>
-          current.map((entry, i) => {
-            if (i !== index) return entry;
-            const next = change(entry.reply);
-            requestId = next.requestId;
-            return { ...entry, reply: next };
-          }),
-        );
-      await streamTurn({ body: { model, messages, ...settings }, signal: controller.signal, onUpdate: update, messages: errorMessages });
+        setHistory((current) => current.map((entry, i) => (i === index ? { ...entry, reply: change(entry.reply) } : entry)));
+      const { requestId } = await streamTurn({ body: { model, messages, ...settings }, signal: controller.signal, onUpdate: update, messages: errorMessages });
       await settle(requestId, (patch) => update((reply) => ({ ...reply, ...patch })));
     } else {
       const messages: Message[] = [...(system.trim() ? [{ role: "system" as const, content: system.trim() }] : []), { role: "user", content: text }];
@@ -241,17 +235,8 @@ export function PlaygroundPageClient({ models, origin, hasBalance }: { models: P
       setCompareReplies(compareModels.map(newReply));
       await Promise.all(
         compareModels.map(async (id, index) => {
-          let requestId: string | null = null;
-          const update = (change: (reply: Reply) => Reply) =>
-            setCompareReplies((current) =>
-              current.map((reply, i) => {
-                if (i !== index) return reply;
-                const next = change(reply);
-                requestId = next.requestId;
-                return next;
-              }),
-            );
-          await streamTurn({ body: { model: id, messages, ...settings }, signal: controller.signal, onUpdate: update, messages: errorMessages });
+          const update = (change: (reply: Reply) => Reply) => setCompareReplies((current) => current.map((reply, i) => (i === index ? change(reply) : reply)));
+          const { requestId } = await streamTurn({ body: { model: id, messages, ...settings }, signal: controller.signal, onUpdate: update, messages: errorMessages });
           await settle(requestId, (patch) => update((reply) => ({ ...reply, ...patch })));
         }),
       );
