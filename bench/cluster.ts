@@ -88,6 +88,44 @@ async function load({ urls, secrets, body, seconds, agent }: { urls: string[]; s
   return sample;
 }
 
+/**
+ * The limiter alone, in this process: one request's limit work (acquire a slot, count it against the minute,
+ * release) done back to back by `callers` concurrent loops, with the in-process limiter and with the Redis one.
+ */
+async function limiterOnly({ redisUrl, seconds, callers }: { redisUrl: string; seconds: number; callers: number }): Promise<string[]> {
+  const { createMemoryLimiter } = await import("../lib/relay/limits/limiter");
+  const { createRedisConnection } = await import("../lib/cluster/redis");
+  const { createRedisLimiter } = await import("../lib/cluster/redis-limiter");
+  const connection = createRedisConnection({ url: redisUrl, role: "bench" });
+  while (connection.status !== "ready") await new Promise((resolve) => setTimeout(resolve, 20));
+  const redisLimiter = createRedisLimiter({ connection, prefix: `bench:limiter:${randomBytes(3).toString("hex")}:` });
+  const lines: string[] = [];
+  for (const [label, limiter] of [["in-process", createMemoryLimiter()], ["Redis", redisLimiter]] as const) {
+    let done = 0;
+    const latencies: number[] = [];
+    const cpu0 = process.cpuUsage();
+    const endAt = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: callers }, async (_, i) => {
+        const keyId = `key-${i}`;
+        while (performance.now() < endAt) {
+          const start = performance.now();
+          const release = await limiter.acquire(keyId, 100);
+          await limiter.hitRpm(keyId, 1_000_000_000);
+          release?.();
+          latencies.push(performance.now() - start);
+          done++;
+        }
+      }),
+    );
+    const cpu = process.cpuUsage(cpu0);
+    lines.push(`| ${label} | ${Math.round(done / seconds).toLocaleString("en-US")} | ${(percentile(latencies, 50) * 1000).toFixed(0)} µs | ${(((cpu.user + cpu.system) / done)).toFixed(1)} µs |`);
+  }
+  redisLimiter.stop();
+  connection.disconnect();
+  return lines;
+}
+
 export async function run(args: string[]): Promise<void> {
   const seconds = flag(args, "seconds", 5);
   const clients = flag(args, "clients", 64);
@@ -137,6 +175,8 @@ export async function run(args: string[]): Promise<void> {
     { label: "1 instance, Redis limits, durable holds (cluster)", instances: 1, isRedis: true, holds: "durable" },
     { label: "2 instances, Redis limits, durable holds (cluster)", instances: 2, isRedis: true, holds: "durable" },
     { label: "3 instances, Redis limits, durable holds (cluster)", instances: 3, isRedis: true, holds: "durable" },
+    // the first scenario also pays for a cold database and caches: run it again last to see the order effect
+    { label: "1 instance, in-process limits, in-memory holds (again, last)", instances: 1, isRedis: false, holds: "memory" },
   ];
   const body = JSON.stringify({ model: "bench-model", max_tokens: 100, messages: [{ role: "user", content: "Say hello" }] });
   const rows: string[] = [];
@@ -162,6 +202,11 @@ export async function run(args: string[]): Promise<void> {
   }
   console.log("\n| scenario | req/s | p50 | p99 | instance CPU per request | Redis CPU per request | failed |\n|---|---|---|---|---|---|---|");
   for (const line of rows) console.log(line);
+
+  const limiterLines = await limiterOnly({ redisUrl, seconds, callers: clients });
+  console.log(`\nlimiter alone (acquire + RPM + release per request, ${clients} concurrent callers, one process):`);
+  console.log("| limiter | requests/s | p50 per request | Node CPU per request |\n|---|---|---|---|");
+  for (const line of limiterLines) console.log(line);
 
   const check = await checkLedger();
   console.log(`ledger:check ${check.ok ? "passed" : "FAILED"} (${check.transactions} transactions)`);
