@@ -38,6 +38,8 @@ function parseData(data: string): unknown {
 }
 
 const LF2 = Buffer.from("\n\n");
+/** what an OpenAI usage-only chunk contains (see bridges.ts isUsageOnlyChunk) */
+const DROP_HINT = Buffer.from('"choices":[]');
 const CRLF2 = Buffer.from("\r\n\r\n");
 const CR2 = Buffer.from("\r\r");
 
@@ -68,7 +70,7 @@ export function deliverStream({
     return data === undefined ? "" : (reader.read({ event: undefined, data: raw, raw: "" }, data).text ?? "");
   });
   const converter = bridge.createStreamConverter ? bridge.createStreamConverter() : null;
-  const isBytePassthrough = !converter && !bridge.dropEvent;
+  const isBytePassthrough = !converter;
   const parser = new SseParser();
   let tail: Buffer | null = null;
   let firstByteAt: number | null = null;
@@ -165,8 +167,13 @@ export function deliverStream({
       tail = end < buffer.length ? Buffer.from(buffer.subarray(end)) : null;
       if (end === 0) return;
       const complete = buffer.subarray(0, end);
-      send(complete);
-      for (const event of parser.push(complete)) meter(event);
+      const events = parser.push(complete);
+      // an event to drop (the usage chunk the client did not ask for) is rare: only then is the output rebuilt
+      if (bridge.dropEvent && complete.includes(DROP_HINT)) send(translate(events));
+      else {
+        send(complete);
+        for (const event of events) meter(event);
+      }
     }
 
     res.onClientGone(() => finish("client_gone"));
@@ -177,8 +184,9 @@ export function deliverStream({
         // a last event without its blank line is forwarded only if it is the terminal one (else it may be half an event)
         const leftover: Buffer | null = tail;
         tail = null;
-        for (const event of [...(leftover ? parser.push(leftover) : []), ...parser.flush()]) meter(event);
-        if (leftover && reader.isComplete()) send(Buffer.concat([leftover, LF2]));
+        const last = [...(leftover ? parser.push(leftover) : []), ...parser.flush()];
+        for (const event of last) meter(event);
+        if (leftover && reader.isComplete() && !(bridge.dropEvent && last.some((e) => bridge.dropEvent?.(e.data)))) send(Buffer.concat([leftover, LF2]));
       } else {
         send(translate(parser.flush()));
       }
