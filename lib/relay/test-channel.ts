@@ -61,14 +61,18 @@ export function replyText(type: Channel["type"], json: unknown): string | null {
   return typeof text === "string" ? text.trim().slice(0, 200) : null;
 }
 
+/** Shorter runs are common words ("upstream") more often than key material. */
+const MIN_FRAGMENT = 10;
+
 /** Remove every secret of the channel (and long fragments of them) from a message that came from outside. */
-export function scrubSecrets(message: string, secrets: string[]): string {
+export function scrubSecrets(message: string, secrets: string[], { isWholeOnly = false }: { isWholeOnly?: boolean } = {}): string {
   let scrubbed = message;
   for (const secret of secrets) {
     if (!secret) continue;
     scrubbed = scrubbed.split(secret).join("[secret]");
-    // providers often echo a masked key ("sk-abc***wxyz"): drop any 8+ character run of the secret as well
-    for (let size = Math.min(secret.length - 1, 24); size >= 8; size--) {
+    if (isWholeOnly) continue;
+    // providers often echo part of a key ("sk-proj-abc…wxyz"): drop any 10+ character run of the secret as well
+    for (let size = Math.min(secret.length - 1, 24); size >= MIN_FRAGMENT; size--) {
       for (let start = 0; start + size <= secret.length; start++) {
         const fragment = secret.slice(start, start + size);
         if (scrubbed.includes(fragment)) scrubbed = scrubbed.split(fragment).join("[secret]");
@@ -119,7 +123,7 @@ export async function testChannel({
       const reply = replyText(channel.type, json);
       const usage = adapter.parseUsage(operation, json);
       const isOk = json !== null;
-      result = { ...base, isOk, status: response.status, latencyMs, reply: reply === null ? null : scrubSecrets(reply, channel.secrets), usage, error: isOk ? null : "The upstream answered with something that is not JSON" };
+      result = { ...base, isOk, status: response.status, latencyMs, reply: reply === null ? null : scrubSecrets(reply, channel.secrets, { isWholeOnly: true }), usage, error: isOk ? null : "The upstream answered with something that is not JSON" };
     } else {
       const { message } = adapter.parseError({ status: response.status, body });
       result = { ...base, isOk: false, status: response.status, latencyMs, reply: null, usage: null, error: scrubSecrets(message, channel.secrets).slice(0, 500) };

@@ -89,7 +89,7 @@ export function AuditPageClient({
           const e = row.original;
           const label = e.targetLabel ?? e.targetId ?? "";
           return (
-            <div className="max-w-64 text-xs">
+            <div className="max-w-56 text-xs">
               <div className="text-zinc-500 dark:text-zinc-400">{e.targetType}</div>
               {e.targetType === "user" && e.targetId ? (
                 <Link href={`/admin/customers/${e.targetId}`} className="block truncate text-zinc-900 hover:underline dark:text-zinc-100">
@@ -108,8 +108,8 @@ export function AuditPageClient({
         id: "details",
         header: t("columns.details"),
         enableSorting: false,
-        meta: { className: "hidden lg:table-cell" } satisfies DataTableColumnMeta,
-        cell: ({ row }) => <span className="block max-w-80 truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">{summarize(row.original.details)}</span>,
+        meta: { className: "hidden xl:table-cell" } satisfies DataTableColumnMeta,
+        cell: ({ row }) => <span className="block max-w-48 truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">{summarize(row.original.details)}</span>,
       },
     ],
     [t, format],
@@ -180,7 +180,7 @@ export function AuditPageClient({
       {entries.length === 0 ? (
         <EmptyState icon={<Icon name="scroll" />} title={hasFilter ? t("noMatch") : t("emptyTitle")} description={hasFilter ? t("noMatchHint") : t("emptyBody")} />
       ) : (
-        <Card className="overflow-hidden">
+        <Card className="relative overflow-hidden">
           <DataTable table={table} caption={t("title")} sortLabels={sortLabels} onRowOpen={setOpen} rowLabel={(e) => t("openRow", { action: e.action })} />
         </Card>
       )}

@@ -125,6 +125,7 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
         id: "models",
         header: t("columns.models"),
         enableSorting: false,
+        meta: { className: "hidden md:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => {
           const models = row.original.models;
           return (
@@ -144,7 +145,7 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
         id: "routing",
         header: t("columns.routing"),
         accessorFn: (c) => c.priority * 100_000 + c.weight,
-        meta: { label: t("columns.routing") } satisfies DataTableColumnMeta,
+        meta: { label: t("columns.routing"), className: "hidden lg:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => <span className="text-xs tabular-nums">{t("routing", { priority: row.original.priority, weight: row.original.weight })}</span>,
       },
       {
@@ -165,21 +166,21 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
         id: "health5",
         header: t("columns.health5"),
         accessorFn: (c) => c.health.last5m.successRate ?? 2,
-        meta: { label: t("columns.health5") } satisfies DataTableColumnMeta,
+        meta: { label: t("columns.health5"), className: "hidden sm:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => <HealthCell health={row.original.health.last5m} format={format} />,
       },
       {
         id: "health60",
         header: t("columns.health60"),
         accessorFn: (c) => c.health.last60m.successRate ?? 2,
-        meta: { label: t("columns.health60"), className: "hidden xl:table-cell" } satisfies DataTableColumnMeta,
+        meta: { label: t("columns.health60"), className: "hidden 2xl:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => <HealthCell health={row.original.health.last60m} format={format} />,
       },
       {
         id: "today",
         header: t("columns.today"),
         accessorFn: (c) => c.today.requests,
-        meta: { label: t("columns.today"), align: "right" } satisfies DataTableColumnMeta,
+        meta: { label: t("columns.today"), align: "right", className: "hidden md:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => (
           <div className="text-xs">
             <div className="text-zinc-900 dark:text-zinc-100">{t("todayRequests", { count: row.original.today.requests })}</div>
@@ -253,7 +254,7 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
           action={<Button onClick={() => setForm({ editing: null, nonce: Date.now() })}>{t("new")}</Button>}
         />
       ) : (
-        <Card className="overflow-hidden">
+        <Card className="relative overflow-hidden">
           <DataTable
             table={table}
             caption={t("title")}

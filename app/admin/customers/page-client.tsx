@@ -129,7 +129,7 @@ export function CustomersPageClient({
       {customers.length === 0 ? (
         <EmptyState icon={<Icon name="users" />} title={query ? t("noMatch", { query }) : t("emptyTitle")} description={query ? t("noMatchHint") : t("emptyBody")} />
       ) : (
-        <Card className="overflow-hidden">
+        <Card className="relative overflow-hidden">
           <DataTable
             table={table}
             caption={t("title")}

@@ -78,7 +78,7 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
         id: "context",
         accessorKey: "contextWindow",
         header: t("columns.context"),
-        meta: { label: t("columns.context"), align: "right", className: "hidden lg:table-cell" } satisfies DataTableColumnMeta,
+        meta: { label: t("columns.context"), align: "right", className: "hidden xl:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => (
           <div className="text-xs">
             <div className="tabular-nums">{format.compact(row.original.contextWindow)}</div>
@@ -87,26 +87,26 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
         ),
       },
       { id: "input", header: t("columns.input"), accessorFn: (m) => Number(m.price?.inputPerM ?? -1), meta: { label: t("columns.input"), align: "right" } satisfies DataTableColumnMeta, cell: ({ row }) => price((m) => m.price?.inputPerM)(row.original) },
-      { id: "output", header: t("columns.output"), accessorFn: (m) => Number(m.price?.outputPerM ?? -1), meta: { label: t("columns.output"), align: "right" } satisfies DataTableColumnMeta, cell: ({ row }) => price((m) => m.price?.outputPerM)(row.original) },
+      { id: "output", header: t("columns.output"), accessorFn: (m) => Number(m.price?.outputPerM ?? -1), meta: { label: t("columns.output"), align: "right", className: "hidden sm:table-cell" } satisfies DataTableColumnMeta, cell: ({ row }) => price((m) => m.price?.outputPerM)(row.original) },
       {
         id: "cacheRead",
         header: t("columns.cacheRead"),
         enableSorting: false,
-        meta: { align: "right", className: "hidden md:table-cell" } satisfies DataTableColumnMeta,
+        meta: { align: "right", className: "hidden lg:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => price((m) => m.price?.cacheReadPerM ?? null, t("asInput"))(row.original),
       },
       {
         id: "cacheWrite",
         header: t("columns.cacheWrite"),
         enableSorting: false,
-        meta: { align: "right", className: "hidden md:table-cell" } satisfies DataTableColumnMeta,
+        meta: { align: "right", className: "hidden lg:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => price((m) => m.price?.cacheWritePerM ?? null, t("asInput"))(row.original),
       },
       {
         id: "versions",
         header: t("columns.versions"),
         accessorKey: "versions",
-        meta: { label: t("columns.versions"), align: "right", className: "hidden sm:table-cell" } satisfies DataTableColumnMeta,
+        meta: { label: t("columns.versions"), align: "right", className: "hidden lg:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => (
           <div className="text-xs">
             <button type="button" className="text-brand-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-400" onClick={() => setHistoryFor(row.original)}>
@@ -169,7 +169,9 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
       </div>
 
       <div className="mb-3 flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
-        <h2 className="text-base font-semibold text-zinc-900 dark:text-zinc-100">{t("catalog")}</h2>
+        <h2 className="text-base font-semibold text-zinc-900 dark:text-zinc-100">
+          {t("catalog")} <span className="text-sm font-normal text-zinc-500 dark:text-zinc-400">· {t("perMillion")}</span>
+        </h2>
         <label htmlFor="model-search" className="sr-only">
           {t("search")}
         </label>
@@ -180,7 +182,7 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
       ) : table.getRowModel().rows.length === 0 ? (
         <EmptyState title={t("noMatch", { search })} />
       ) : (
-        <Card className="overflow-hidden">
+        <Card className="relative overflow-hidden">
           <DataTable table={table} caption={t("catalog")} sortLabels={sortLabels} />
         </Card>
       )}

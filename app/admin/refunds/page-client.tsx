@@ -151,7 +151,7 @@ export function RefundsPageClient({
       </section>
 
       {decided.length > 0 && (
-        <Card className="mb-8 overflow-hidden">
+        <Card className="relative mb-8 overflow-hidden">
           <CardHeader>
             <CardTitle>{t("decidedTitle")}</CardTitle>
           </CardHeader>
@@ -183,13 +183,13 @@ export function RefundsPageClient({
       )}
 
       <div className="grid gap-6 xl:grid-cols-5">
-        <Card className="overflow-hidden xl:col-span-3">
+        <Card className="relative overflow-hidden xl:col-span-3">
           <CardHeader>
             <CardTitle>{t("topUpsTitle")}</CardTitle>
           </CardHeader>
           {topUps.length === 0 ? <p className="px-5 pb-5 text-sm text-zinc-500 dark:text-zinc-400">{t("topUpsEmpty")}</p> : <DataTable table={topUpTable} caption={t("topUpsTitle")} sortLabels={sortLabels} />}
         </Card>
-        <Card className="overflow-hidden xl:col-span-2">
+        <Card className="relative overflow-hidden xl:col-span-2">
           <CardHeader>
             <CardTitle>{t("disputesTitle")}</CardTitle>
           </CardHeader>

@@ -136,7 +136,7 @@ export function RevenuePageClient({ report, timeZone, now }: { report: RevenueRe
               />
             </CardContent>
           </Card>
-          <Card className="overflow-hidden">
+          <Card className="relative overflow-hidden">
             <div className="flex flex-col gap-3 p-5 pb-3 sm:flex-row sm:items-center sm:justify-between">
               <h2 className="text-base font-semibold">{t("breakdown")}</h2>
               <div role="tablist" aria-label={t("breakdown")} className="inline-flex rounded-lg border border-zinc-200 p-0.5 dark:border-zinc-700">

@@ -5,7 +5,6 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { TimeZoneCookie } from "@/components/charts/time-zone-cookie";
-import { UsageBarChart } from "@/components/charts/usage-bar-chart";
 import { requestJson } from "@/components/data-table/request-json";
 import { useFormatters, type Formatters } from "@/components/data-table/use-formatters";
 import { Alert } from "@/components/ui/alert";
@@ -22,6 +21,7 @@ import { useToast } from "@/components/ui/toast";
 import type { CustomerDetail } from "@/lib/admin/customers";
 import type { KeyStatus } from "@/lib/keys/key-status";
 import { isUsdInput } from "../../_components/money";
+import { SpendChart } from "../../_components/spend-chart";
 
 const KEY_TONE: Record<KeyStatus, BadgeTone> = { active: "success", disabled: "neutral", expired: "warning", exhausted: "danger" };
 
@@ -91,20 +91,10 @@ export function CustomerDetailClient({ customer, groups, isSelf, timeZone, now }
             {customer.usage.requests30d === 0 ? (
               <p className="py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">{t("usage.empty")}</p>
             ) : (
-              <UsageBarChart
-                metric="spend"
-                height={220}
-                series={[{ id: "cost", label: t("usage.spend"), color: "#337dff" }]}
-                buckets={customer.usage.days.map((d) => ({
-                  label: format.date(`${d.day}T12:00:00Z`).replace(/,? \d{4}$/, ""),
-                  title: format.date(`${d.day}T12:00:00Z`),
-                  values: { cost: Number(d.cost) / 1_000_000 },
-                  micros: { cost: d.cost },
-                }))}
+              <SpendChart
+                label={t("usage.spend")}
+                points={customer.usage.days.map((d) => ({ label: format.date(`${d.day}T12:00:00Z`).replace(/,? \d{4}$/, ""), title: format.date(`${d.day}T12:00:00Z`), micros: d.cost }))}
                 summary={t("usage.chartSummary", { cost: format.usd(customer.usage.cost30d) })}
-                totalLabel={t("usage.total")}
-                formatNumber={format.number}
-                formatCompact={format.compact}
               />
             )}
           </CardContent>
@@ -150,7 +140,7 @@ export function CustomerDetailClient({ customer, groups, isSelf, timeZone, now }
         </div>
       </div>
 
-      <Card className="mb-6 overflow-hidden">
+      <Card className="relative mb-6 overflow-hidden">
         <CardHeader>
           <CardTitle>{t("keys.title")}</CardTitle>
         </CardHeader>
@@ -188,7 +178,7 @@ export function CustomerDetailClient({ customer, groups, isSelf, timeZone, now }
         )}
       </Card>
 
-      <Card className="overflow-hidden">
+      <Card className="relative overflow-hidden">
         <CardHeader>
           <CardTitle>{t("ledger.title")}</CardTitle>
         </CardHeader>
