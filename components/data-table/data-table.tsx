@@ -71,7 +71,8 @@ export function DataTable<T>({
   caption?: string;
 }) {
   return (
-    <Table className={className}>
+    // relative: visually hidden labels (sr-only, absolutely positioned) stay inside the horizontal scroller
+    <Table className={cn("relative", className)}>
       {caption && <caption className="sr-only">{caption}</caption>}
       <THead>
         {table.getHeaderGroups().map((group) => (
