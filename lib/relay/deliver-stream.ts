@@ -140,9 +140,16 @@ export function deliverStream({
       resolve({ end, reader, counter, firstByteAt });
     };
 
+    // one timer per stream, not one per chunk: when it fires it checks how long the upstream has really been silent
+    let lastActivity = performance.now();
+    const onIdleTimer = () => {
+      const silentMs = performance.now() - lastActivity;
+      if (silentMs >= channel.timeoutMs) finish("cut");
+      else idleTimer = setTimeout(onIdleTimer, channel.timeoutMs - silentMs);
+    };
     const armIdle = () => {
-      if (idleTimer) clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => finish("cut"), channel.timeoutMs);
+      lastActivity = performance.now();
+      idleTimer ??= setTimeout(onIdleTimer, channel.timeoutMs);
     };
 
     const send = (out: string | Buffer) => {
