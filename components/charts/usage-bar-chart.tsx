@@ -96,7 +96,7 @@ export function UsageBarChart({
   });
   const tickFormatter = (value: number) => (metric === "spend" ? `$${formatCompact(value)}` : formatCompact(value));
   return (
-    <figure className="text-zinc-500 dark:text-zinc-400" data-testid="usage-chart">
+    <figure className="relative min-w-0 text-zinc-500 dark:text-zinc-400" data-testid="usage-chart">
       <div role="img" aria-label={summary}>
         <BarChart responsive data={data} style={{ width: "100%", height }} margin={{ top: 8, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
@@ -119,7 +119,9 @@ export function UsageBarChart({
           </span>
         ))}
       </figcaption>
-      <table className="sr-only">
+      {/* a table can outgrow sr-only's 1px box, so the wrapper hides it */}
+      <div className="sr-only">
+      <table>
         <caption>{summary}</caption>
         <thead>
           <tr>
@@ -142,6 +144,7 @@ export function UsageBarChart({
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }
