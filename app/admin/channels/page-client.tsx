@@ -142,23 +142,21 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
         },
       },
       {
-        id: "routing",
-        header: t("columns.routing"),
-        accessorFn: (c) => c.priority * 100_000 + c.weight,
-        meta: { label: t("columns.routing"), className: "hidden lg:table-cell" } satisfies DataTableColumnMeta,
-        cell: ({ row }) => <span className="text-xs tabular-nums">{t("routing", { priority: row.original.priority, weight: row.original.weight })}</span>,
-      },
-      {
         id: "status",
         header: t("columns.status"),
-        accessorFn: (c) => ["active", "probing", "out", "disabled"].indexOf(stateOf(c)),
+        accessorFn: (c) => ["active", "probing", "out", "disabled"].indexOf(stateOf(c)) * 10_000 - c.priority,
         meta: { label: t("columns.status") } satisfies DataTableColumnMeta,
         cell: ({ row }) => {
           const state = stateOf(row.original);
           return (
-            <Badge tone={STATE_TONE[state]} data-state={state}>
-              {t(`states.${state}`)}
-            </Badge>
+            <div className="space-y-1">
+              <Badge tone={STATE_TONE[state]} data-state={state}>
+                {t(`states.${state}`)}
+              </Badge>
+              <div className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400" title={t("columns.routing")}>
+                {t("routing", { priority: row.original.priority, weight: row.original.weight })}
+              </div>
+            </div>
           );
         },
       },
