@@ -182,14 +182,14 @@ export function RefundsPageClient({
         </Card>
       )}
 
-      <div className="grid gap-6 xl:grid-cols-5">
-        <Card className="relative overflow-hidden xl:col-span-3">
+      <div className="grid gap-6 2xl:grid-cols-5">
+        <Card className="relative overflow-hidden 2xl:col-span-3">
           <CardHeader>
             <CardTitle>{t("topUpsTitle")}</CardTitle>
           </CardHeader>
           {topUps.length === 0 ? <p className="px-5 pb-5 text-sm text-zinc-500 dark:text-zinc-400">{t("topUpsEmpty")}</p> : <DataTable table={topUpTable} caption={t("topUpsTitle")} sortLabels={sortLabels} />}
         </Card>
-        <Card className="relative overflow-hidden xl:col-span-2">
+        <Card className="relative overflow-hidden 2xl:col-span-2">
           <CardHeader>
             <CardTitle>{t("disputesTitle")}</CardTitle>
           </CardHeader>
