@@ -127,6 +127,20 @@ export async function channelTable(): Promise<ChannelTable> {
   return table;
 }
 
+/** A table miss reloads at most this often (a flood of requests for unknown models cannot flood the database). */
+export const MISS_RELOAD_MS = 1_000;
+
+/**
+ * The table for a request that found no channel for its model: when the table is older than MISS_RELOAD_MS, load
+ * it again now and return the fresh one, so a channel just added by another process (the CLI, another instance)
+ * serves at once instead of after the background reload. Never on the hot path: only on a miss.
+ */
+export async function channelTableAfterMiss(): Promise<ChannelTable> {
+  const { table } = state();
+  if (table && Date.now() - table.loadedAt < MISS_RELOAD_MS) return table;
+  return load();
+}
+
 /** After a change in this process: the next request sees a freshly loaded table. */
 export async function invalidateChannels(): Promise<void> {
   const s = state();

@@ -14,7 +14,7 @@ import type { Hold } from "../billing/hold-types";
 import { placeHold, settleHold, voidHold } from "../billing/holds";
 import { computeCost, getPrice, worstCaseCost, type Price } from "../billing/pricing";
 import type { Usage } from "../billing/usage";
-import { channelTable } from "../channels/channel-table";
+import { channelTable, channelTableAfterMiss } from "../channels/channel-table";
 import type { Channel } from "../channels/types";
 import { env } from "../env";
 import { AppError, toAppError } from "../errors";
@@ -155,7 +155,8 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
 }
 
 async function candidatesFor(ctx: Ctx, spec: EndpointSpec): Promise<Channel[]> {
-  const table = await channelTable();
+  let table = await channelTable();
+  if (!table.byModel.has(ctx.model)) table = await channelTableAfterMiss();
   const serving = table.byModel.get(ctx.model) ?? [];
   const able = serving.filter((channel) => canServe(spec.protocol, channel));
   if (serving.length === 0) throw new AppError("no_channel", `No channel serves the model ${ctx.model} right now`);
