@@ -4,6 +4,7 @@
  * balance is the sum of their entries), so no hot row serializes every settlement.
  */
 import "server-only";
+import type pg from "pg";
 import { sql } from "../db";
 import { reservedInMemory } from "./hot-ledger-state";
 
@@ -60,18 +61,34 @@ export type WalletBalance = {
   available: bigint;
 };
 
+export type WalletRow = { paid: bigint; trial: bigint; held: bigint; frozen: bigint };
+
 /**
- * A wallet's balances. `held` includes what this process has reserved in memory (pending holds and settlements
- * being committed, see hot-ledger.ts), so it reads the same as the hold engine admits.
+ * A wallet's balances as the hold engine sees them: `held` includes what this process has reserved in memory
+ * (pending holds and settlements being committed, see hot-ledger.ts), which the row does not show. Every reader
+ * that decides how much money is free (balances, adjustments, refunds, freezes) goes through here. With `client`
+ * and `isLocking`, the row stays locked for the rest of that transaction. Undefined when there is no such wallet.
  */
+export async function readWallet({
+  accountId,
+  client,
+  isLocking = false,
+}: {
+  accountId: string;
+  client?: pg.PoolClient;
+  isLocking?: boolean;
+}): Promise<WalletRow | undefined> {
+  const { rows } = await sql<WalletRow>(
+    `select paid, trial, held, frozen from ledger_accounts where id = $1 and kind <> 'system'${isLocking ? " for update" : ""}`,
+    [accountId],
+    client,
+  );
+  const stored = rows[0];
+  return stored && { ...stored, held: stored.held + reservedInMemory(accountId) };
+}
 
 export async function getWalletBalance(accountId: string): Promise<WalletBalance> {
-  const { rows } = await sql<{ paid: bigint; trial: bigint; held: bigint; frozen: bigint }>(
-    `select paid, trial, held, frozen from ledger_accounts where id = $1 and kind <> 'system'`,
-    [accountId],
-  );
-  const stored = rows[0] ?? { paid: 0n, trial: 0n, held: 0n, frozen: 0n };
-  const row = { ...stored, held: stored.held + reservedInMemory(accountId) };
+  const row = (await readWallet({ accountId })) ?? { paid: 0n, trial: 0n, held: 0n, frozen: 0n };
   const total = row.paid + row.trial;
   return { accountId, ...row, total, available: total - row.held - row.frozen };
 }

@@ -19,27 +19,16 @@
 import "server-only";
 import type pg from "pg";
 import { sql } from "../db";
-import { systemAccountId } from "./accounts";
-import { reservedInMemory } from "./hot-ledger-state";
+import { readWallet, systemAccountId, type WalletRow } from "./accounts";
 import { changeFrozenWithin, postWithin, type Leg, type PostResult } from "./ledger";
 
 export type FreezeKind = "refund" | "dispute";
 
-type WalletRow = { paid: bigint; trial: bigint; held: bigint; frozen: bigint };
-
-/**
- * Lock a wallet row for the rest of the transaction and read its balances. `held` includes what this process's
- * in-memory hold engine has reserved against the wallet (not in the row), so a refund or freeze never takes money
- * a request in flight is counting on.
- */
+/** Lock a wallet row for the rest of the transaction and read its balances (in-memory reservations included). */
 export async function lockWalletWithin(client: pg.PoolClient, accountId: string): Promise<WalletRow> {
-  const { rows } = await sql<WalletRow>(
-    `select paid, trial, held, frozen from ledger_accounts where id = $1 and kind <> 'system' for update`,
-    [accountId],
-    client,
-  );
-  if (!rows[0]) throw new Error("not a wallet");
-  return { ...rows[0], held: rows[0].held + reservedInMemory(accountId) };
+  const wallet = await readWallet({ accountId, client, isLocking: true });
+  if (!wallet) throw new Error("not a wallet");
+  return wallet;
 }
 
 /** Unspent paid credit: paid − held − frozen, never below zero. */

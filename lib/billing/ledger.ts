@@ -12,8 +12,7 @@ import type pg from "pg";
 import { pool, sql } from "../db";
 import { AppError } from "../errors";
 import { singleton } from "../singleton";
-import { systemAccountId, walletId, type Bucket, type SystemAccountCode, type WalletOwner } from "./accounts";
-import { reservedInMemory } from "./hot-ledger-state";
+import { readWallet, systemAccountId, walletId, type Bucket, type SystemAccountCode, type WalletOwner } from "./accounts";
 
 export type Leg = { accountId: string; bucket: Bucket; amount: bigint };
 
@@ -212,14 +211,9 @@ export async function adjustWallet({
   const debit = -amount;
   try {
     const result = await inTransaction(async (client) => {
-      const { rows } = await sql<{ trial: bigint; paid: bigint; held: bigint; frozen: bigint }>(
-        `select trial, paid, held, frozen from ledger_accounts where id = $1 for update`,
-        [wallet],
-        client,
-      );
-      const { trial, paid, held, frozen } = rows[0];
-      // money this process has reserved in memory for requests in flight is not available either
-      if (trial + paid - held - frozen - reservedInMemory(wallet) < debit) throw new AppError("insufficient_quota", "The adjustment exceeds the available balance");
+      // held includes what this process has reserved in memory for requests in flight
+      const { trial, paid, held, frozen } = (await readWallet({ accountId: wallet, client, isLocking: true }))!;
+      if (trial + paid - held - frozen < debit) throw new AppError("insufficient_quota", "The adjustment exceeds the available balance");
       const fromTrial = trial < debit ? trial : debit;
       const fromPaid = debit - fromTrial;
       const legs: Leg[] = [{ accountId: system, bucket: "system", amount: debit }];
