@@ -2,11 +2,13 @@
  * Throttling of repeated failures (sign-in, password-reset requests). A limiter counts failures per key in a
  * sliding window and locks the key once the count reaches the limit, until the oldest failure ages out.
  *
- * The store is behind `AttemptStore` so several instances can share it (Redis) later; today it lives in process
- * memory through lib/singleton, which is correct for one instance.
+ * The store is behind `AttemptStore`: with REDIS_URL every instance shares one (lib/auth/redis-attempt-store), so
+ * spreading guesses over instances gains nothing; otherwise it lives in process memory, correct for one instance.
  */
 import "server-only";
+import { redis } from "../cluster/redis";
 import { singleton } from "../singleton";
+import { attemptKeyPrefix, redisAttemptStore } from "./redis-attempt-store";
 
 export type AttemptStore = {
   /** Failure timestamps (ms) for a key within the window, oldest first. */
@@ -89,9 +91,18 @@ export const AUTH_POLICIES = {
 
 export type AuthLimiterName = keyof typeof AUTH_POLICIES;
 
-/** The process-wide limiter for one policy. */
+/** Where failures are counted: Redis when configured (shared by every instance), else this process's memory. */
+function attemptStore(): AttemptStore {
+  return singleton("auth.attempt-store", () => {
+    const connection = redis();
+    const memory = memoryAttemptStore();
+    return connection ? redisAttemptStore({ connection, prefix: attemptKeyPrefix(), fallback: memory }) : memory;
+  });
+}
+
+/** The process-wide limiter for one policy (keys are namespaced by purpose, so the policies share one store). */
 export function authLimiter(name: AuthLimiterName): AttemptLimiter {
-  return singleton(`auth.limiter.${name}`, () => createAttemptLimiter({ policy: AUTH_POLICIES[name], store: memoryAttemptStore() }));
+  return singleton(`auth.limiter.${name}`, () => createAttemptLimiter({ policy: AUTH_POLICIES[name], store: attemptStore() }));
 }
 
 /** Minutes to tell a person to wait (rounded up, at least 1). */
