@@ -15,6 +15,7 @@ import { handleCheckoutSessionAsyncPaymentFailed } from "./webhooks/checkout-ses
 import { handleCheckoutSessionAsyncPaymentSucceeded } from "./webhooks/checkout-session-async-payment-succeeded";
 import { handleCheckoutSessionCompleted } from "./webhooks/checkout-session-completed";
 import { handleCheckoutSessionExpired } from "./webhooks/checkout-session-expired";
+import { handleRefundFailed } from "./webhooks/refund-failed";
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
@@ -30,6 +31,8 @@ const HANDLERS: Handlers = {
   "checkout.session.async_payment_failed": handleCheckoutSessionAsyncPaymentFailed,
   "checkout.session.expired": handleCheckoutSessionExpired,
   "charge.refunded": handleChargeRefunded,
+  "refund.failed": handleRefundFailed,
+  "charge.refund.updated": handleRefundFailed,
   "charge.dispute.created": handleChargeDisputeCreated,
   "charge.dispute.closed": handleChargeDisputeClosed,
 };
