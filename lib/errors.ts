@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   account_disabled: { status: 403, openai: "permission_error", anthropic: "permission_error" },
   not_found: { status: 404, openai: "invalid_request_error", anthropic: "not_found_error" },
   model_not_found: { status: 404, openai: "invalid_request_error", anthropic: "not_found_error" },
+  previous_response_not_found: { status: 404, openai: "invalid_request_error", anthropic: "not_found_error" },
   conflict: { status: 409, openai: "invalid_request_error", anthropic: "invalid_request_error" },
   payload_too_large: { status: 413, openai: "invalid_request_error", anthropic: "request_too_large" },
   rate_limited: { status: 429, openai: "rate_limit_error", anthropic: "rate_limit_error" },

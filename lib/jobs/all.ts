@@ -3,4 +3,5 @@
  */
 import "server-only";
 import "../billing/jobs";
+import "../relay/response-store-job";
 export {};

@@ -22,7 +22,7 @@ import { chainConverters, type EventConverter } from "./convert/types";
 import type { AnthropicRequest, AnthropicResponse } from "./providers/anthropic/types";
 import type { GeminiResponse } from "./providers/gemini/types";
 import type { ChatRequest, ChatResponse } from "./providers/openai/types";
-import type { ResponsesRequest } from "./providers/openai/responses-types";
+import type { ResponsesRequest, ResponsesResponse } from "./providers/openai/responses-types";
 import type { Operation } from "./providers/types";
 import { isRecord } from "./providers/types";
 
@@ -52,6 +52,8 @@ export type BridgeInput = {
   includeUsage: boolean;
   /** the model's output limit, for protocols that require max_tokens */
   defaultMaxTokens: number;
+  /** responses served by conversion: receives the Responses object the client gets (the response store) */
+  onResponsesResult?: (response: ResponsesResponse) => void;
 };
 
 /** Whether a channel can serve a protocol at all (conversions included). */
@@ -138,17 +140,22 @@ function messagesBridge(input: BridgeInput): Bridge {
 }
 
 function responsesBridge(input: BridgeInput): Bridge {
-  const { channel, body, raw, requestedModel, upstreamModel } = input;
+  const { channel, body, raw, requestedModel, upstreamModel, onResponsesResult } = input;
   if (channel.type === "openai" && channel.supportsResponses) return passthrough("responses", withModel(body, raw, requestedModel, upstreamModel));
   const request = body as ResponsesRequest;
+  const onComplete = onResponsesResult ?? (() => undefined);
   const { chat, customToolNames } = responsesToChatRequest(request, { model: upstreamModel });
   const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
   return {
     operation: viaChat.operation,
     body: viaChat.body,
-    convertResponse: (json) => chatToResponsesResponse((viaChat.convertResponse ? viaChat.convertResponse(json) : json) as ChatResponse, { request, customToolNames }),
+    convertResponse: (json) => {
+      const response = chatToResponsesResponse((viaChat.convertResponse ? viaChat.convertResponse(json) : json) as ChatResponse, { request, customToolNames });
+      onComplete(response);
+      return response;
+    },
     createStreamConverter: () => {
-      const toResponses = createChatToResponsesStream({ model: requestedModel, request, customToolNames });
+      const toResponses = createChatToResponsesStream({ model: requestedModel, request, customToolNames, onComplete });
       return viaChat.createStreamConverter ? chainConverters(viaChat.createStreamConverter(), toResponses) : toResponses;
     },
     dropEvent: null,

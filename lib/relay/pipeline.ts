@@ -38,6 +38,8 @@ import { serveModels } from "./models-endpoint";
 import { CORS_HEADERS, sendError, sendJson } from "./respond";
 import { orderCandidates } from "./routing/select-channels";
 import { newRequestId } from "./request-id";
+import { continueConversation, preferChannel, rememberNativeResponse } from "./response-store-continue";
+import { isStoredResponsePath, serveStoredResponse } from "./response-store-endpoint";
 import { countTextTokens } from "./tokens/tokenizer";
 
 type Ctx = {
@@ -108,6 +110,12 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
     await serveModels({ req, res, key, requestId: ctx.requestId });
     return;
   }
+  if (isStoredResponsePath(req.path)) {
+    const key = await authenticate(req);
+    authorizeKey({ key, ip: ctx.ip });
+    await serveStoredResponse({ req, res, key, requestId: ctx.requestId });
+    return;
+  }
   const spec = POST_ENDPOINTS[req.path];
   if (!spec) throw new AppError("not_found", `Unknown endpoint: ${req.method} ${req.path}`);
   ctx.dialect = spec.dialect;
@@ -148,7 +156,8 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
       await serveCountTokens({ ctx, req, res, parsed, raw });
       return;
     }
-    await serveBilled({ ctx, req, res, parsed, raw, key, spec });
+    const continued = spec.protocol === "responses" ? await continueConversation({ parsed, raw, key }) : { parsed, raw };
+    await serveBilled({ ctx, req, res, ...continued, key, spec });
   } finally {
     release();
   }
@@ -184,7 +193,7 @@ async function serveBilled({
   const entry = (await modelCatalog()).get(parsed.model);
   const price = entry ? await getPrice(parsed.model, ctx.createdAt) : null;
   if (!entry || !price) throw new AppError("model_not_found", `The model ${JSON.stringify(parsed.model)} does not exist or is not available`, { param: "model" });
-  const candidates = await candidatesFor(ctx, spec);
+  const candidates = preferChannel(await candidatesFor(ctx, spec), parsed);
 
   const promptTokens = parsed.promptTokens();
   // the local count is exact for OpenAI models and close for others: the hold adds a margin so an upstream that
@@ -214,6 +223,7 @@ async function serveBilled({
         isStream: parsed.isStream,
         includeUsage: parsed.includeUsage,
         defaultMaxTokens: modelMax || 4096,
+        onResponsesResult: parsed.onResponsesResult,
       },
       header: req.header,
       onAttempt: (channel, attempts) => {
@@ -233,6 +243,7 @@ async function serveBilled({
     // a string body leaves with the headers in one write (a Buffer would be a second one)
     const body = connected.bridge.convertResponse ? JSON.stringify(connected.bridge.convertResponse(connected.json)) : (connected.text as string);
     sendJson({ res, status: 200, body, requestId: ctx.requestId });
+    rememberNativeResponse({ parsed, key, channel: connected.channel, operation: connected.bridge.operation, json: connected.json });
     const ttftMs = Math.round(performance.now() - ctx.startedAt);
     const hasReport = reported !== null && (reported.input.noCache + reported.input.cacheRead + reported.input.cacheWrite > 0 || (reported.images ?? 0) > 0);
     const { usage, isEstimated } = hasReport
@@ -243,6 +254,7 @@ async function serveBilled({
   }
 
   const result = await deliverStream({ res, connected, protocol: spec.protocol, requestId: ctx.requestId });
+  if (result.end === "done") rememberNativeResponse({ parsed, key, channel: connected.channel, operation: connected.bridge.operation, reader: result.reader });
   const ttftMs = result.firstByteAt === null ? null : Math.round(result.firstByteAt - ctx.startedAt);
   const isComplete = result.end === "done" && result.reader.isComplete();
   // (hasOutput is checked last: it may have to read deferred events)

@@ -114,6 +114,7 @@ export async function openAiResponses(body: Body, behavior: FakeBehavior, res: S
     tools: body.tools ?? [],
     usage,
   });
+  if (body.store !== false) keepResponse(response("completed", responsesUsage(r), output));
   if (body.stream !== true) {
     json(res, response("completed", responsesUsage(r), output));
     return;
@@ -136,6 +137,26 @@ export async function openAiResponses(body: Body, behavior: FakeBehavior, res: S
   }
   frames.push(ev("response.completed", { response: response("completed", behavior.omitUsage ? null : responsesUsage(r), output) }));
   await writeSse(res, frames, behavior);
+}
+
+/** Responses the fake made (store not false), for GET and DELETE /v1/responses/{id}, as OpenAI keeps them. */
+const keptResponses = new Map<string, Record<string, unknown>>();
+
+function keepResponse(response: Record<string, unknown>): void {
+  if (keptResponses.size > 1_000) keptResponses.clear();
+  keptResponses.set(String(response.id), response);
+}
+
+export function openAiStoredResponse({ id, method, res }: { id: string; method: string; res: ServerResponse }): void {
+  const response = keptResponses.get(id);
+  if (!response || (method !== "GET" && method !== "DELETE")) {
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: `Response with id '${id}' not found.`, type: "invalid_request_error", param: null, code: null } }));
+    return;
+  }
+  if (method === "GET") return json(res, response);
+  keptResponses.delete(id);
+  json(res, { id, object: "response", deleted: true });
 }
 
 export function openAiEmbeddings(body: Body, behavior: FakeBehavior, res: ServerResponse): void {

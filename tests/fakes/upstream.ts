@@ -9,7 +9,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { anthropicCountTokens, anthropicMessages } from "./upstream-anthropic";
 import { geminiGenerate } from "./upstream-gemini";
-import { openAiChat, openAiEmbeddings, openAiImages, openAiResponses } from "./upstream-openai";
+import { openAiChat, openAiEmbeddings, openAiImages, openAiResponses, openAiStoredResponse } from "./upstream-openai";
 import type { FakeBehavior, RecordedRequest } from "./upstream-types";
 
 export type { FakeBehavior, RecordedRequest } from "./upstream-types";
@@ -71,6 +71,8 @@ export async function startFakeUpstream({ behavior: initial = {}, keys }: { beha
     const path = url.pathname;
     if (path === "/v1/chat/completions") return openAiChat(body, b, res);
     if (path === "/v1/responses") return openAiResponses(body, b, res);
+    const storedResponse = /^\/v1\/responses\/([^/]+)$/.exec(path);
+    if (storedResponse) return openAiStoredResponse({ id: decodeURIComponent(storedResponse[1]), method: req.method ?? "GET", res });
     if (path === "/v1/embeddings") return openAiEmbeddings(body, b, res);
     if (path === "/v1/images/generations") return openAiImages(body, b, res);
     if (path === "/v1/messages") return anthropicMessages(body, b, res);

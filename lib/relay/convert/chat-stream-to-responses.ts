@@ -9,7 +9,7 @@
 import type { Usage } from "../../billing/usage";
 import { convertChatUsage, toResponsesUsage } from "../providers/openai/convert-openai-usage";
 import type { ChatChunk } from "../providers/openai/types";
-import type { ResponsesOutputItem, ResponsesRequest } from "../providers/openai/responses-types";
+import type { ResponsesOutputItem, ResponsesRequest, ResponsesResponse } from "../providers/openai/responses-types";
 import { isRecord } from "../providers/types";
 import { echoRequest, toolCallItem } from "./chat-to-responses-response";
 import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
@@ -23,10 +23,13 @@ export function createChatToResponsesStream({
   model,
   request,
   customToolNames,
+  onComplete = () => undefined,
 }: {
   model: string;
   request: ResponsesRequest;
   customToolNames: Set<string>;
+  /** the final Responses object, when the stream completed (the response store) */
+  onComplete?: (response: ResponsesResponse) => void;
 }): EventConverter {
   const responseId = randomId("resp_");
   const createdAt = nowSeconds();
@@ -162,6 +165,7 @@ export function createChatToResponsesStream({
         usage: usage ? toResponsesUsage(usage) : null,
         incomplete_details: isIncomplete ? { reason: "max_output_tokens" } : null,
       });
+      onComplete(final as unknown as ResponsesResponse);
       events.push(emit(isIncomplete ? "response.incomplete" : "response.completed", { response: final }));
       return events;
     },

@@ -29,9 +29,9 @@ export function echoRequest(request: ResponsesRequest): Record<string, unknown> 
     tool_choice: request.tool_choice ?? "auto",
     tools: request.tools ?? [],
     text: request.text ?? { format: { type: "text" } },
-    previous_response_id: null,
+    previous_response_id: request.previous_response_id ?? null,
     reasoning: request.reasoning ?? null,
-    store: false,
+    store: request.store !== false,
     metadata: request.metadata ?? {},
   };
 }

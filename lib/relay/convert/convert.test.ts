@@ -208,7 +208,7 @@ describe("request converters", () => {
     ]);
   });
 
-  it("Responses → chat refuses previous_response_id (a chat channel keeps no state)", () => {
+  it("Responses → chat refuses a previous_response_id left unexpanded (one held by a native Responses channel)", () => {
     expect(() => responsesToChatRequest({ model: "m", input: "Hi", previous_response_id: "resp_1" }, { model: "m" })).toThrow(/previous_response_id/);
   });
 });

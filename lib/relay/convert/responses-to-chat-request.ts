@@ -96,8 +96,10 @@ function convertTools(tools: ResponsesRequest["tools"]): { tools: ChatTool[]; cu
 }
 
 export function responsesToChatRequest(request: ResponsesRequest, { model }: { model: string }): { chat: ChatRequest; customToolNames: Set<string> } {
+  // a converted predecessor was already expanded into `input` (response-store-continue.ts); an id still here names
+  // a response held by a native Responses channel, which only that upstream can continue
   if (request.previous_response_id) {
-    throw new AppError("not_implemented", "previous_response_id is not supported for this model (its channel has no Responses API); send the whole conversation in `input`", { param: "previous_response_id" });
+    throw new AppError("bad_request", "previous_response_id names a response made through a channel with the Responses API; this model's other channels cannot continue it — retry, or send the whole conversation in `input`", { param: "previous_response_id" });
   }
   const { tools, customNames } = convertTools(request.tools);
   const chat: ChatRequest = { model, messages: convertInput(request.input, request.instructions) };

@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import { AppError, fromZodError } from "../../errors";
 import type { ClientProtocol } from "../bridges";
+import type { ResponsesResponse } from "../providers/openai/responses-types";
 
 export type Dialect = "openai" | "anthropic";
 
@@ -20,6 +21,12 @@ export type ParsedRequest = {
   images: number;
   body: Record<string, unknown>;
   promptTokens: () => number;
+  /** completions asked for (chat `n`); 1 when absent */
+  choices?: number;
+  /** responses: the channel that holds the previous response (previous_response_id of a native response) */
+  preferredChannelId?: string | null;
+  /** responses: called with the Responses object a converted request produced (to store it) */
+  onResponsesResult?: (response: ResponsesResponse) => void;
 };
 
 export type EndpointSpec = {

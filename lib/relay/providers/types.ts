@@ -10,7 +10,8 @@ import type { SseEvent } from "../sse/sse-parser";
 /** What is asked of the upstream. */
 export type Operation = "chat" | "responses" | "embeddings" | "images" | "messages" | "count_tokens" | "generate";
 
-export type UpstreamRequest = { url: string; headers: Record<string, string>; body: string };
+/** `method` defaults to POST (GET and DELETE only for stored Responses objects) */
+export type UpstreamRequest = { url: string; headers: Record<string, string>; body: string; method?: "GET" | "POST" | "DELETE" };
 
 export type StreamReadResult = {
   /** output text this event carried (content, reasoning, tool arguments), for local counting */
@@ -31,6 +32,8 @@ export type StreamReader = {
   usage(): Usage | null;
   /** the upstream's terminal event was seen ([DONE], message_stop, response.completed, a Gemini finishReason) */
   isComplete(): boolean;
+  /** Responses API streams: the response's id, once its terminal event was read */
+  responseId?(): string | null;
 };
 
 export type UpstreamErrorInfo = { message: string; type?: string };

@@ -68,7 +68,7 @@ export function callUpstream({ request, timeoutMs }: { request: UpstreamRequest;
       host: to.hostname,
       port: to.port,
       path: to.path,
-      method: "POST",
+      method: request.method ?? "POST",
       agent: to.isHttps ? agents.https : agents.http,
       headers: { ...request.headers, "content-length": String(Buffer.byteLength(body)) },
     });

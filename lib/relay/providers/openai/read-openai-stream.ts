@@ -62,6 +62,7 @@ const RESPONSES_TERMINAL = new Set(["response.completed", "response.incomplete",
 export function createResponsesStreamReader(): StreamReader {
   let usage: Usage | null = null;
   let isDone = false;
+  let responseId: string | null = null;
   return {
     isSignificant: ({ event }) => event === undefined || RESPONSES_TERMINAL.has(event),
     read(event: SseEvent, data: unknown): StreamReadResult {
@@ -69,6 +70,7 @@ export function createResponsesStreamReader(): StreamReader {
       const type = typeof data.type === "string" ? data.type : event.event;
       if (type === "response.completed" || type === "response.incomplete" || type === "response.failed") {
         isDone = true;
+        if (isRecord(data.response) && typeof data.response.id === "string") responseId = data.response.id;
         if (isRecord(data.response) && isRecord(data.response.usage)) usage = convertResponsesUsage(data.response.usage);
         if (type === "response.failed") {
           const error = isRecord(data.response) && isRecord(data.response.error) ? data.response.error : {};
@@ -84,6 +86,7 @@ export function createResponsesStreamReader(): StreamReader {
     },
     usage: () => usage,
     isComplete: () => isDone,
+    responseId: () => responseId,
   };
 }
 
