@@ -11,6 +11,6 @@ describe("finalUsage", () => {
   it("bills a cut stream for the delivered output and the reported (or local) input", () => {
     expect(finalUsage({ reported: usage(10, 5, 1), isComplete: false, promptTokens: 12, countDelivered: () => 40 })).toEqual({ usage: usage(10, 5, 40), isEstimated: true });
     expect(finalUsage({ reported: null, isComplete: false, promptTokens: 12, countDelivered: () => 40 })).toEqual({ usage: usage(12, 0, 40), isEstimated: true });
-    expect(finalUsage({ reported: null, isComplete: true, promptTokens: 12, countDelivered: () => 3 })).toEqual({ usage: usage(12, 0, 3), isEstimated: true });
+    expect(finalUsage({ reported: null, isComplete: true, promptTokens: 12, countDelivered: () => 3 })).toEqual({ usage: usage(12, 0, 3), isEstimated: true, flag: "missing" });
   });
 });

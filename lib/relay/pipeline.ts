@@ -29,7 +29,7 @@ import { deliverStream } from "./deliver-stream";
 import { POST_ENDPOINTS } from "./endpoints/specs";
 import type { Dialect, EndpointSpec, ParsedRequest } from "./endpoints/types";
 import type { RelayRequest, RelayResponse } from "./exchange";
-import { finalUsage } from "./final-usage";
+import { finalUsage, type UsageBounds, type UsageFlag } from "./final-usage";
 import { track } from "./idle";
 import { limiter } from "./limits/limiter";
 import { memberAllowance } from "./member-allowance";
@@ -202,6 +202,8 @@ async function serveBilled({
   const modelMax = entry.maxOutputTokens;
   const maxOutputTokens = parsed.images > 0 ? modelMax * parsed.images : modelMax > 0 ? Math.min(parsed.maxOutputTokens ?? modelMax, modelMax) : 0;
   const amount = worstCaseCost({ price, promptTokens: heldPromptTokens, maxOutputTokens, images: parsed.images, multiplierPpm: key.groupMultiplierPpm });
+  // an upstream's report beyond these is not believed (final-usage.ts)
+  const bounds: UsageBounds = { maxInputTokens: entry.contextWindow, maxOutputTokens };
   const hold = await placeHold({
     walletId: key.walletId,
     amount,
@@ -245,11 +247,8 @@ async function serveBilled({
     sendJson({ res, status: 200, body, requestId: ctx.requestId });
     rememberNativeResponse({ parsed, key, channel: connected.channel, operation: connected.bridge.operation, json: connected.json });
     const ttftMs = Math.round(performance.now() - ctx.startedAt);
-    const hasReport = reported !== null && (reported.input.noCache + reported.input.cacheRead + reported.input.cacheWrite > 0 || (reported.images ?? 0) > 0);
-    const { usage, isEstimated } = hasReport
-      ? { usage: reported as Usage, isEstimated: false }
-      : finalUsage({ reported, isComplete: false, promptTokens, countDelivered: () => estimateJsonOutput(connected.json) });
-    settle({ ctx, hold, price, key, usage, isEstimated, status: 200, errorCode: null, ttftMs, images: usage.images ?? 0 });
+    const { usage, isEstimated, flag } = finalUsage({ reported, isComplete: true, promptTokens, countDelivered: () => estimateJsonOutput(connected.json), bounds });
+    settle({ ctx, hold, price, key, usage, isEstimated, flag, status: 200, errorCode: null, ttftMs, images: usage.images ?? 0 });
     return;
   }
 
@@ -258,15 +257,16 @@ async function serveBilled({
   const ttftMs = result.firstByteAt === null ? null : Math.round(result.firstByteAt - ctx.startedAt);
   const isComplete = result.end === "done" && result.reader.isComplete();
   // (hasOutput is checked last: it may have to read deferred events)
-  if (result.end !== "done" && result.reader.usage() === null && !result.counter.hasOutput()) {
-    // nothing was produced: a failed request costs nothing
+  if (result.end !== "done" && !result.counter.hasOutput()) {
+    // nothing was produced (a partial report, such as Anthropic's input at the start, is not output): a failed
+    // request costs nothing
     track(voidHold(hold), "void hold");
     logRow(ctx, { status: result.end === "client_gone" ? 499 : 502, errorCode: result.end, ttftMs });
     return;
   }
-  const { usage, isEstimated } = finalUsage({ reported: result.reader.usage(), isComplete, promptTokens, countDelivered: () => result.counter.tokens() });
+  const { usage, isEstimated, flag } = finalUsage({ reported: result.reader.usage(), isComplete, promptTokens, countDelivered: () => result.counter.tokens(), bounds });
   const status = result.end === "done" ? 200 : result.end === "client_gone" ? 499 : 502;
-  settle({ ctx, hold, price, key, usage, isEstimated, status, errorCode: result.end === "done" ? null : result.end, ttftMs, images: 0 });
+  settle({ ctx, hold, price, key, usage, isEstimated, flag, status, errorCode: result.end === "done" ? null : result.end, ttftMs, images: 0 });
 }
 
 /** Output text of a JSON response that reported no usage, counted locally (a rough fallback, flagged estimated). */
@@ -284,6 +284,7 @@ function settle({
   key,
   usage,
   isEstimated,
+  flag,
   status,
   errorCode,
   ttftMs,
@@ -295,16 +296,24 @@ function settle({
   key: ApiKeyAuth;
   usage: Usage;
   isEstimated: boolean;
+  flag?: UsageFlag;
   status: number;
   errorCode: string | null;
   ttftMs: number | null;
   images: number;
 }): void {
-  const cost = computeCost({ price, usage, multiplierPpm: key.groupMultiplierPpm });
+  const priced = computeCost({ price, usage, multiplierPpm: key.groupMultiplierPpm });
+  // never more than the worst case the hold reserved: the customer agreed to that, not to an upstream's say-so
+  const cost = priced > hold.amount ? hold.amount : priced;
+  const usageFlag = priced > hold.amount ? "clamped" : flag;
+  if (usageFlag === "clamped" || usageFlag === "invalid") {
+    // counts and ids only: never the upstream's raw report (it could echo anything)
+    logger().warn({ requestId: ctx.requestId, channelId: ctx.channel?.id ?? null, usageFlag, usage, priced: priced.toString(), held: hold.amount.toString() }, "upstream usage not believed");
+  }
   const ratio = ctx.channel?.costRatioPpm ?? 0;
   const upstreamCost = ratio > 0 ? computeCost({ price, usage, multiplierPpm: ratio }) : 0n;
   track(settleHold(hold, { cost, requestId: ctx.requestId, memo: ctx.model, metadata: { model: ctx.model, channelId: ctx.channel?.id ?? null } }), "settle hold");
-  logRow(ctx, { status, errorCode, ttftMs, usage, cost, upstreamCost, isEstimated, images });
+  logRow(ctx, { status, errorCode, ttftMs, usage, cost, upstreamCost, isEstimated, images, usageFlag });
 }
 
 function logRow(
@@ -318,7 +327,8 @@ function logRow(
     upstreamCost = 0n,
     isEstimated = false,
     images = 0,
-  }: { status: number; errorCode: string | null; ttftMs?: number | null; usage?: Usage; cost?: bigint; upstreamCost?: bigint; isEstimated?: boolean; images?: number },
+    usageFlag,
+  }: { status: number; errorCode: string | null; ttftMs?: number | null; usage?: Usage; cost?: bigint; upstreamCost?: bigint; isEstimated?: boolean; images?: number; usageFlag?: UsageFlag },
 ): void {
   const key = ctx.key;
   if (!key || !ctx.spec || ctx.isLogged) return;
@@ -354,6 +364,7 @@ function logRow(
     ttftMs,
     usageEstimated: isEstimated,
     clientIp: ctx.ip || null,
+    usageFlag: usageFlag ?? null,
   });
 }
 

@@ -36,6 +36,8 @@ export type RequestLogRow = {
   ttftMs: number | null;
   usageEstimated: boolean;
   clientIp: string | null;
+  /** missing | invalid | clamped (lib/relay/final-usage.ts); absent: the upstream's report was billed as is */
+  usageFlag?: string | null;
 };
 
 const BATCH_SIZE = 500;
@@ -50,15 +52,15 @@ const INSERT = `
 with rows as (
   select * from unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
                        $9::uuid[], $10::int[], $11::bool[], $12::int[], $13::text[], $14::int[], $15::int[], $16::int[], $17::int[],
-                       $18::int[], $19::int[], $20::bigint[], $21::bigint[], $22::int[], $23::int[], $24::bool[], $25::text[])
+                       $18::int[], $19::int[], $20::bigint[], $21::bigint[], $22::int[], $23::int[], $24::bool[], $25::text[], $26::text[])
     as r(request_id, created_at, user_id, org_id, membership_id, api_key_id, endpoint, model, channel_id, attempts, is_stream,
          status, error_code, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, image_count,
-         cost, upstream_cost, latency_ms, ttft_ms, usage_estimated, client_ip)
+         cost, upstream_cost, latency_ms, ttft_ms, usage_estimated, client_ip, usage_flag)
 ), ins as (
   insert into request_logs (request_id, created_at, user_id, org_id, membership_id, api_key_id, endpoint, model, channel_id,
                             attempts, is_stream, status, error_code, input_tokens, cache_read_tokens, cache_write_tokens,
                             output_tokens, reasoning_tokens, image_count, cost, upstream_cost, latency_ms, ttft_ms,
-                            usage_estimated, client_ip)
+                            usage_estimated, client_ip, usage_flag)
   select * from rows
   on conflict (request_id) do nothing
   returning created_at, user_id, org_id, api_key_id, model, channel_id, status, input_tokens, cache_read_tokens,
@@ -114,6 +116,7 @@ export async function writeRequestLogs(rows: RequestLogRow[]): Promise<void> {
     column("ttftMs"),
     column("usageEstimated"),
     column("clientIp"),
+    rows.map((r) => r.usageFlag ?? null),
   ]);
 }
 
