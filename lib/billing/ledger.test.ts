@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { prisma } from "../db";
-import { getWalletBalance, walletId } from "./accounts";
+import { pool, prisma, sql } from "../db";
+import { getWalletBalance, systemAccountId, walletId } from "./accounts";
 import { grantTrialCredit } from "./grant-trial-credit";
 import { adjustWallet, checkLedger, creditWallet } from "./ledger";
 
@@ -54,5 +54,53 @@ describe("ledger core", () => {
     const balance = await getWalletBalance(await walletId({ userId: user.id }));
     expect(balance.paid).toBe(0n);
     expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("the database refuses an unbalanced transaction at commit, whether its legs come in one statement or several", async () => {
+    const user = await newUser("balance@example.com");
+    const wallet = await walletId({ userId: user.id });
+    const system = await systemAccountId("adjustments");
+    /** Insert `statements` (each a list of legs: wallet amount, system amount) into one new transaction, then COMMIT. */
+    async function commitLegs(key: string, statements: [bigint, bigint][]): Promise<void> {
+      const client = await pool().connect();
+      try {
+        await client.query("BEGIN");
+        const tx = await client.query<{ id: string }>(`insert into ledger_transactions (kind, idempotency_key) values ('adjustment', $1) returning id`, [key]);
+        for (const [toWallet, toSystem] of statements) {
+          const legs = [
+            [wallet, "paid", toWallet],
+            [system, "system", toSystem],
+          ].filter(([, , amount]) => amount !== 0n);
+          await client.query(
+            `insert into ledger_entries (transaction_id, account_id, bucket, amount) select $1, * from unnest($2::uuid[], $3::text[], $4::bigint[])`,
+            [tx.rows[0].id, legs.map((l) => l[0]), legs.map((l) => l[1]), legs.map((l) => String(l[2]))],
+          );
+        }
+        await client.query(`update ledger_accounts set paid = paid + $2 where id = $1`, [wallet, statements.reduce((sum, [w]) => sum + w, 0n).toString()]);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
+    await commitLegs("split-balanced", [
+      [7n, 0n],
+      [0n, -7n],
+    ]);
+    await expect(commitLegs("one-statement-unbalanced", [[5n, -4n]])).rejects.toThrow(/unbalanced by 1/);
+    await expect(
+      commitLegs("split-unbalanced", [
+        [5n, 0n],
+        [0n, -3n],
+      ]),
+    ).rejects.toThrow(/unbalanced by 2/);
+    // a later statement cannot unbalance a committed transaction either
+    const committed = await sql<{ id: string }>(`select id from ledger_transactions where idempotency_key = 'split-balanced'`);
+    await expect(sql(`insert into ledger_entries (transaction_id, account_id, bucket, amount) values ($1, $2, 'system', 1)`, [committed.rows[0].id, system])).rejects.toThrow(/unbalanced by 1/);
+    expect((await getWalletBalance(wallet)).paid).toBe(7n);
+    expect((await sql(`select 1 from ledger_unbalanced_checks`)).rowCount).toBe(0);
+    expect((await checkLedger()).problems).toEqual([]);
   });
 });
