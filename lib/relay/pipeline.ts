@@ -13,7 +13,7 @@
 import type { Hold } from "../billing/hold-types";
 import { placeHold, settleHold, voidHold } from "../billing/holds";
 import { computeCost, getPrice, worstCaseCost, type Price } from "../billing/pricing";
-import type { Usage } from "../billing/usage";
+import { totalInput, totalOutput, type Usage } from "../billing/usage";
 import { channelTable, channelTableAfterMiss } from "../channels/channel-table";
 import type { Channel } from "../channels/types";
 import { env } from "../env";
@@ -308,7 +308,10 @@ function settle({
   const usageFlag = priced > hold.amount ? "clamped" : flag;
   if (usageFlag === "clamped" || usageFlag === "invalid") {
     // counts and ids only: never the upstream's raw report (it could echo anything)
-    logger().warn({ requestId: ctx.requestId, channelId: ctx.channel?.id ?? null, usageFlag, usage, priced: priced.toString(), held: hold.amount.toString() }, "upstream usage not believed");
+    logger().warn(
+      { requestId: ctx.requestId, channelId: ctx.channel?.id ?? null, usageFlag, inputTokens: totalInput(usage), outputTokens: totalOutput(usage), priced: priced.toString(), held: hold.amount.toString() },
+      "upstream usage not believed",
+    );
   }
   const ratio = ctx.channel?.costRatioPpm ?? 0;
   const upstreamCost = ratio > 0 ? computeCost({ price, usage, multiplierPpm: ratio }) : 0n;
