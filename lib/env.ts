@@ -26,6 +26,11 @@ const schema = z.object({
    * PostgreSQL, correct across instances), or `auto`: durable when REDIS_URL says this is a cluster.
    */
   HOLDS_ENGINE: z.enum(["auto", "memory", "durable"]).default("auto"),
+  /**
+   * How long the ledger hot path holds the first settlement of an idle moment before committing it, in ms, so light
+   * traffic is batched too (0: commit at once). A settlement is acknowledged only once committed either way.
+   */
+  LEDGER_SETTLE_WINDOW_MS: z.coerce.number().int().min(0).max(50).default(5),
   /** Secret for session tokens and for encrypting upstream secrets at rest. Generated into DATA_DIR when absent. */
   AUTH_SECRET: z.string().min(32).optional(),
   ADMIN_EMAIL: z.string().email().optional(),

@@ -1,11 +1,15 @@
-/** Request bodies of the billing API (app/api/billing/**). Amounts are decimal USD strings, parsed exactly later. */
+/**
+ * Request bodies of the billing API (app/api/billing/**). Amounts are decimal USD strings, parsed exactly later.
+ * Bodies that move money are strict: an unknown field (userId, accountId, balance…) is refused, not ignored, so a
+ * client can never believe it assigned one.
+ */
 import { z } from "zod";
 
 const usd = z.string().trim().regex(/^\d{1,7}(\.\d{1,2})?$/, "Enter an amount in dollars, e.g. 20 or 12.50");
 
-export const topUpBodySchema = z.object({ amount: usd });
+export const topUpBodySchema = z.strictObject({ amount: usd });
 
-export const refundBodySchema = z.object({ amount: usd, reason: z.string().trim().max(500).optional() });
+export const refundBodySchema = z.strictObject({ amount: usd, reason: z.string().trim().max(500).optional() });
 
 export const decisionBodySchema = z.object({ note: z.string().trim().max(500).optional() });
 
