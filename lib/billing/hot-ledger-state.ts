@@ -57,6 +57,14 @@ export type SettlementItem = {
 /** Parallel group-commit lanes: a wallet (with its keys and allowances) always commits in the same lane. */
 export const COMMIT_LANES = 2;
 
+export type CommitLane = {
+  queue: SettlementItem[];
+  /** the batches being committed (whatever queues meanwhile goes in the next one) */
+  flushing: Promise<void> | null;
+  /** the settle window: set while the first settlement of an idle lane waits for company */
+  window: NodeJS.Timeout | null;
+};
+
 export type HotLedgerState = {
   wallets: Map<string, WalletView>;
   keys: Map<string, LimitView>;
@@ -69,7 +77,7 @@ export type HotLedgerState = {
   /** resolved holds in resolution order, forgotten after a grace period */
   resolvedOrder: { id: string; at: number }[];
   /** settlements waiting for their group commit, in lanes by wallet (lanes commit in parallel, never share a row) */
-  lanes: { queue: SettlementItem[]; flushing: Promise<void> | null }[];
+  lanes: CommitLane[];
   sweeper: NodeJS.Timeout | null;
   isSubscribed: boolean;
 };
@@ -83,7 +91,7 @@ export function hotLedger(): HotLedgerState {
     pending: new Set(),
     byIdempotencyKey: new Map(),
     resolvedOrder: [],
-    lanes: Array.from({ length: COMMIT_LANES }, () => ({ queue: [], flushing: null })),
+    lanes: Array.from({ length: COMMIT_LANES }, () => ({ queue: [], flushing: null, window: null })),
     sweeper: null,
     isSubscribed: false,
   }));

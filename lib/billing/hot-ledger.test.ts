@@ -4,7 +4,10 @@
  */
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { sql } from "../db";
+import { resetEnv } from "../env";
 import { systemAccountId } from "./accounts";
+import { usageKey } from "./hold-types";
 import { placeHold, settleHold, voidHold } from "./holds";
 import { hotLedger } from "./hot-ledger-state";
 import { checkLedger } from "./ledger";
@@ -77,6 +80,35 @@ describe("hot path views", () => {
     view.base = before;
     expect(await settleHold(hold, { cost: 500_000n, requestId: "stale:hold" })).toEqual({ charged: 200_000n, loss: 300_000n, isDuplicate: false });
     expect(view.base.paid).toBe(0n);
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+
+  it("an idle lane waits its settle window, so settlements close together commit in one transaction", async () => {
+    const { walletId } = await fundedWallet({ paid: 1_000_000n });
+    /** Settle two holds at once; true when both usage rows were written by the same database transaction. */
+    async function settledTogether(tag: string): Promise<boolean> {
+      const holds = await Promise.all([1, 2].map((n) => placeHold({ walletId, amount: 1_000n, idempotencyKey: `${tag}:${n}` })));
+      const results = await Promise.all(holds.map((hold) => settleHold(hold, { cost: 700n, requestId: hold.id })));
+      expect(results.map((r) => r.charged)).toEqual([700n, 700n]);
+      const { rows } = await sql<{ xid: string }>(`select distinct xmin::text as xid from ledger_transactions where idempotency_key = any($1)`, [
+        holds.map((hold) => usageKey(hold.id)),
+      ]);
+      return rows.length === 1;
+    }
+    const configured = process.env.LEDGER_SETTLE_WINDOW_MS;
+    try {
+      process.env.LEDGER_SETTLE_WINDOW_MS = "5";
+      resetEnv();
+      expect(await settledTogether("window")).toBe(true);
+      // without a window the first settlement commits at once and the second waits for the next batch
+      process.env.LEDGER_SETTLE_WINDOW_MS = "0";
+      resetEnv();
+      expect(await settledTogether("no-window")).toBe(false);
+    } finally {
+      if (configured === undefined) delete process.env.LEDGER_SETTLE_WINDOW_MS;
+      else process.env.LEDGER_SETTLE_WINDOW_MS = configured;
+      resetEnv();
+    }
     expect((await checkLedger()).problems).toEqual([]);
   });
 });

@@ -8,6 +8,10 @@
  *   COMMITTED: one database transaction per batch locks the wallets, recomputes every charge against the locked
  *   rows (never more than the row has available: an over-run beyond it is a loss), and writes transactions,
  *   entries, wallet, key and allowance columns with a handful of statements. "Settled" means durable.
+ * - A lane with no batch in flight waits LEDGER_SETTLE_WINDOW_MS (default 5 ms) before it commits, so light traffic
+ *   is batched too and the SQL write stays off the next request's path; under load the next batch starts as soon as
+ *   the previous one committed. The window changes when a settlement is acknowledged, never what: a crash inside it
+ *   loses only settlements nobody was told were settled, and charged nothing for them (as a crash mid-commit does).
  * - Changes made elsewhere (CLI, webhooks, other instances) reach the views through NOTIFY switchyard_ledger
  *   (a trigger on ledger_accounts sends each committed row with its version); a view only moves forward.
  * - Pending holds are not written anywhere: a crash drops them and nothing was charged. A commit is atomic, so
@@ -16,7 +20,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { pool, sql } from "../db";
+import { BIGINT_TYPES, pool, sql } from "../db";
+import { env } from "../env";
 import { AppError } from "../errors";
 import { logger } from "../log";
 import { systemAccountId } from "./accounts";
@@ -24,6 +29,7 @@ import {
   DEFAULT_HOLD_TTL_MS,
   allowanceExceeded,
   insufficientBalance,
+  isTransientDbError,
   keyCapExceeded,
   maxBigint,
   minBigint,
@@ -38,7 +44,7 @@ import {
   type SettleInput,
   type SettleResult,
 } from "./hold-types";
-import { COMMIT_LANES, hotLedger, type HotLedgerState, type LimitView, type MemHold, type SettlementItem, type WalletRow, type WalletView } from "./hot-ledger-state";
+import { COMMIT_LANES, hotLedger, type CommitLane, type HotLedgerState, type LimitView, type MemHold, type SettlementItem, type WalletRow, type WalletView } from "./hot-ledger-state";
 import { notifyBalanceChange } from "./ledger";
 import { LEDGER_CHANNEL, isListening, subscribe } from "./ledger-listener";
 
@@ -51,7 +57,6 @@ const LIMIT_REFRESH_MS = 5_000;
 /** Views with nothing reserved are dropped after this long idle. */
 const IDLE_EVICT_MS = 120_000;
 const SWEEP_EVERY_MS = 1_000;
-const RETRYABLE = new Set(["40P01", "40001"]);
 
 function state(): HotLedgerState {
   const s = hotLedger();
@@ -338,6 +343,22 @@ function enqueue(s: HotLedgerState, item: SettlementItem): void {
   const lane = s.lanes[laneOf(item.hold.walletId)];
   lane.queue.push(item);
   if (lane.flushing) return;
+  // An idle lane waits a few milliseconds before it commits, so light traffic is batched too and a request's SQL
+  // write does not land on the next request's path (the relay settles after the response has ended).
+  const windowMs = env().LEDGER_SETTLE_WINDOW_MS;
+  if (windowMs > 0 && lane.queue.length < MAX_BATCH) {
+    lane.window ??= setTimeout(() => {
+      lane.window = null;
+      flushLane(s, lane);
+    }, windowMs);
+    return;
+  }
+  if (lane.window) clearTimeout(lane.window);
+  lane.window = null;
+  flushLane(s, lane);
+}
+
+function flushLane(s: HotLedgerState, lane: CommitLane): void {
   lane.flushing = (async () => {
     // group commit: whatever queued while the previous batch committed goes in the next one
     while (lane.queue.length > 0) await commitWithFallback(s, lane.queue.splice(0, MAX_BATCH));
@@ -426,6 +447,9 @@ function isStaleVersion(error: unknown): boolean {
   return error instanceof Error && error.message.includes(STALE_VERSION);
 }
 
+/** Keeps a checked-out connection's late "terminated" event from becoming an uncaught error (the query reports it). */
+function ignoreClientError(): void {}
+
 /** The batch's wallets as this process last saw them committed, or null when one is not loaded. */
 function viewRows(s: HotLedgerState, batch: SettlementItem[]): (WalletRow & { id: string })[] | null {
   const rows: (WalletRow & { id: string })[] = [];
@@ -450,11 +474,14 @@ async function commitBatch(s: HotLedgerState, batch: SettlementItem[]): Promise<
     try {
       return await writeBatch(pool(), batch, seen, revenueId, lossesId);
     } catch (error) {
-      if (!isStaleVersion(error) && !RETRYABLE.has((error as { code?: string }).code ?? "")) throw error;
+      if (!isStaleVersion(error) && !isTransientDbError(error)) throw error;
     }
   }
   for (let attempt = 1; ; attempt++) {
     const client = await pool().connect();
+    // a connection that dies while checked out fails the query below; without a listener it would also crash the process
+    client.on("error", ignoreClientError);
+    let isBroken = false;
     try {
       await client.query("BEGIN");
       const walletIds = [...new Set(batch.map((i) => i.hold.walletId))].sort();
@@ -468,13 +495,65 @@ async function commitBatch(s: HotLedgerState, batch: SettlementItem[]): Promise<
       return committed;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
-      if (attempt < 4 && RETRYABLE.has((error as { code?: string }).code ?? "")) continue;
+      isBroken = isTransientDbError(error);
+      // a deadlock, a serialization failure or a lost connection rolled everything back: the usage keys make a retry safe
+      if (attempt < 4 && isBroken) continue;
       throw error;
     } finally {
-      client.release();
+      client.off("error", ignoreClientError);
+      client.release(isBroken);
     }
   }
 }
+
+/** The batch statement of `writeBatch` ($1–$13 per settlement, $14–$15 per wallet). */
+const WRITE_BATCH_SQL = `with tx as (
+       insert into ledger_transactions (kind, idempotency_key, request_id, memo, metadata)
+       select 'usage', k, r, m, d::jsonb from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(k, r, m, d)
+       on conflict (idempotency_key) do nothing
+       returning id, idempotency_key
+     ), entries as (
+       insert into ledger_entries (transaction_id, account_id, bucket, amount)
+       select tx.id, e.account, e.bucket, e.amount
+         from unnest($5::text[], $6::uuid[], $7::text[], $8::bigint[]) as e(k, account, bucket, amount)
+         join tx on tx.idempotency_key = e.k
+       returning account_id, bucket, amount
+     ), wallets as (
+       update ledger_accounts a set paid = a.paid + coalesce(d.paid, 0), trial = a.trial + coalesce(d.trial, 0)
+         from (select w.id, w.version, e.paid, e.trial
+                 from unnest($14::uuid[], $15::bigint[]) as w(id, version)
+                 left join (select account_id,
+                                   sum(amount) filter (where bucket = 'paid')::bigint as paid,
+                                   sum(amount) filter (where bucket = 'trial')::bigint as trial
+                              from entries where bucket <> 'system' group by account_id) e on e.account_id = w.id) d
+        where a.id = d.id and a.version = d.version
+       returning a.id, a.paid, a.trial, a.held, a.frozen, a.version
+     ), guard as (
+       -- not every wallet was at the version the charges were computed against: fail the whole statement
+       select case when count(*) = cardinality($14::uuid[]) then null
+                   else ('${STALE_VERSION} ' || count(*)::text)::int end as failed
+         from wallets
+     ), limits as (
+       select u.key_id, u.membership_id, u.month, u.cost
+         from unnest($9::text[], $10::uuid[], $11::uuid[], $12::text[], $13::bigint[]) as u(k, key_id, membership_id, month, cost)
+         join tx on tx.idempotency_key = u.k
+     ), keys as (
+       update api_keys k set spent = k.spent + d.cost
+         from (select key_id, sum(cost)::bigint as cost from limits where key_id is not null group by key_id) d
+        where k.id = d.key_id
+       returning k.id, k.spent, k.held
+     ), allowances as (
+       insert into allowance_usage (membership_id, month, spent)
+       select membership_id, month, sum(cost)::bigint from limits where membership_id is not null group by membership_id, month
+       on conflict (membership_id, month) do update set spent = allowance_usage.spent + excluded.spent
+       returning membership_id, month, spent, held
+     )
+     select 'tx' as kind, idempotency_key as id, null::text as month, null::bigint as paid, null::bigint as trial, null::bigint as held,
+            null::bigint as frozen, null::bigint as version, null::bigint as spent from tx
+     union all select 'wallet', id::text, null, paid, trial, held, frozen, version, null from wallets
+     union all select 'key', id::text, null, null, null, held, null, null, spent from keys
+     union all select 'allowance', membership_id::text, month, null, null, held, null, null, spent from allowances
+     union all select 'guard', coalesce(failed, 0)::text, null, null, null, null, null, null, null from guard`;
 
 type WrittenRow = { kind: string; id: string; month: string | null; paid: bigint | null; trial: bigint | null; held: bigint | null; frozen: bigint | null; version: bigint | null; spent: bigint | null };
 
@@ -541,55 +620,12 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
     }
   }
 
-  const written = await sql<WrittenRow>(
-    `with tx as (
-       insert into ledger_transactions (kind, idempotency_key, request_id, memo, metadata)
-       select 'usage', k, r, m, d::jsonb from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(k, r, m, d)
-       on conflict (idempotency_key) do nothing
-       returning id, idempotency_key
-     ), entries as (
-       insert into ledger_entries (transaction_id, account_id, bucket, amount)
-       select tx.id, e.account, e.bucket, e.amount
-         from unnest($5::text[], $6::uuid[], $7::text[], $8::bigint[]) as e(k, account, bucket, amount)
-         join tx on tx.idempotency_key = e.k
-       returning account_id, bucket, amount
-     ), wallets as (
-       update ledger_accounts a set paid = a.paid + coalesce(d.paid, 0), trial = a.trial + coalesce(d.trial, 0)
-         from (select w.id, w.version, e.paid, e.trial
-                 from unnest($14::uuid[], $15::bigint[]) as w(id, version)
-                 left join (select account_id,
-                                   sum(amount) filter (where bucket = 'paid')::bigint as paid,
-                                   sum(amount) filter (where bucket = 'trial')::bigint as trial
-                              from entries where bucket <> 'system' group by account_id) e on e.account_id = w.id) d
-        where a.id = d.id and a.version = d.version
-       returning a.id, a.paid, a.trial, a.held, a.frozen, a.version
-     ), guard as (
-       -- not every wallet was at the version the charges were computed against: fail the whole statement
-       select case when count(*) = cardinality($14::uuid[]) then null
-                   else ('${STALE_VERSION} ' || count(*)::text)::int end as failed
-         from wallets
-     ), limits as (
-       select u.key_id, u.membership_id, u.month, u.cost
-         from unnest($9::text[], $10::uuid[], $11::uuid[], $12::text[], $13::bigint[]) as u(k, key_id, membership_id, month, cost)
-         join tx on tx.idempotency_key = u.k
-     ), keys as (
-       update api_keys k set spent = k.spent + d.cost
-         from (select key_id, sum(cost)::bigint as cost from limits where key_id is not null group by key_id) d
-        where k.id = d.key_id
-       returning k.id, k.spent, k.held
-     ), allowances as (
-       insert into allowance_usage (membership_id, month, spent)
-       select membership_id, month, sum(cost)::bigint from limits where membership_id is not null group by membership_id, month
-       on conflict (membership_id, month) do update set spent = allowance_usage.spent + excluded.spent
-       returning membership_id, month, spent, held
-     )
-     select 'tx' as kind, idempotency_key as id, null::text as month, null::bigint as paid, null::bigint as trial, null::bigint as held,
-            null::bigint as frozen, null::bigint as version, null::bigint as spent from tx
-     union all select 'wallet', id::text, null, paid, trial, held, frozen, version, null from wallets
-     union all select 'key', id::text, null, null, null, held, null, null, spent from keys
-     union all select 'allowance', membership_id::text, month, null, null, held, null, null, spent from allowances
-     union all select 'guard', coalesce(failed, 0)::text, null, null, null, null, null, null, null from guard`,
-    [
+  // a named statement: parsed and planned once per connection instead of once per batch
+  const written = await client.query<WrittenRow>({
+    name: "hot-ledger-write-batch",
+    text: WRITE_BATCH_SQL,
+    types: BIGINT_TYPES,
+    values: [
       tx.keys,
       tx.requestIds,
       tx.memos,
@@ -606,8 +642,7 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
       wallets.map((w) => w.id),
       wallets.map((w) => w.version.toString()),
     ],
-    client,
-  );
+  });
   const committed: Committed = { outcomes, wallets: [], keys: [], allowances: [] };
   const posted = new Set<string>();
   for (const row of written.rows) {
