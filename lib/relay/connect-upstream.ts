@@ -75,6 +75,7 @@ function firstChunk(body: IncomingMessage, timeoutMs: number): Promise<Buffer> {
 function failureFromTransport(error: unknown, timeoutMs: number): AppError {
   if (error instanceof UpstreamFailure && error.kind === "timeout") return new AppError("upstream_timeout", `The upstream did not answer in time (${timeoutMs} ms)`);
   if (error instanceof UpstreamFailure && error.kind === "refused_address") return new AppError("upstream_error", "The channel's upstream address is not allowed");
+  if (error instanceof UpstreamFailure && error.kind === "redirect") return new AppError("upstream_error", "The upstream answered with a redirect, which the relay does not follow");
   return new AppError("upstream_error", "The upstream could not be reached or broke the connection");
 }
 

@@ -10,7 +10,7 @@ import { env } from "../../env";
 import type { UpstreamRequest } from "../providers/types";
 import { upstreamAgents } from "./agents";
 
-export type UpstreamFailureKind = "timeout" | "connection" | "refused_address";
+export type UpstreamFailureKind = "timeout" | "connection" | "refused_address" | "redirect";
 
 export class UpstreamFailure extends Error {
   constructor(
@@ -50,6 +50,10 @@ function target(url: string): Target | null {
   return cached;
 }
 
+function isRedirect(status: number | undefined): boolean {
+  return status !== undefined && status >= 300 && status < 400;
+}
+
 /** Send the request; resolves when response headers arrive (or rejects with an UpstreamFailure). */
 export function callUpstream({ request, timeoutMs }: { request: UpstreamRequest; timeoutMs: number }): Promise<UpstreamResponse> {
   return new Promise((resolve, reject) => {
@@ -86,6 +90,12 @@ export function callUpstream({ request, timeoutMs }: { request: UpstreamRequest;
         return;
       }
       isSettled = true;
+      // never followed: a redirect could send the request (and the channel's secret) to an address the checks refused
+      if (isRedirect(res.statusCode)) {
+        res.destroy();
+        reject(new UpstreamFailure("redirect", `the upstream answered with a redirect (HTTP ${res.statusCode}), which is not followed`));
+        return;
+      }
       resolve({ status: res.statusCode ?? 502, headers: res.headers, body: res, request: req });
     });
     req.on("error", (error: NodeJS.ErrnoException) => {
