@@ -266,7 +266,7 @@ async function serveBilled({
   }
   const { usage, isEstimated, flag } = finalUsage({ reported: result.reader.usage(), isComplete, promptTokens, countDelivered: () => result.counter.tokens(), bounds });
   const status = result.end === "done" ? 200 : result.end === "client_gone" ? 499 : 502;
-  settle({ ctx, hold, price, key, usage, isEstimated, flag, status, errorCode: result.end === "done" ? null : result.end, ttftMs, images: 0 });
+  settle({ ctx, hold, price, key, usage, isEstimated, flag, status, errorCode: result.end === "done" ? null : result.end, ttftMs, images: usage.images ?? 0 });
 }
 
 /** Output text of a JSON response that reported no usage, counted locally (a rough fallback, flagged estimated). */

@@ -19,6 +19,7 @@ import { sql } from "../db";
 import type { ApiKeyAuth } from "../keys/types";
 import { logger } from "../log";
 import { singleton } from "../singleton";
+import { track as trackIdle } from "./idle";
 import type { ResponsesInputItem } from "./providers/openai/responses-types";
 
 export const RESPONSE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -53,6 +54,7 @@ function track(id: string, save: Promise<void>): Promise<void> {
     logger().warn({ responseId: id, err: error instanceof Error ? error.message : String(error) }, "could not store a response");
   });
   pendingSaves.set(id, guarded);
+  trackIdle(guarded, "store response");
   void guarded.finally(() => {
     if (pendingSaves.get(id) === guarded) pendingSaves.delete(id);
   });

@@ -173,12 +173,34 @@ export function openAiEmbeddings(body: Body, behavior: FakeBehavior, res: Server
   });
 }
 
+/**
+ * Streamed image generation as OpenAI sends it: `partial_images` image_generation.partial_image events per image,
+ * then image_generation.completed with the final image (and token usage for GPT image models; the prompt's tokens
+ * on the first image only). The partial images are the content chunks (cut knobs count them).
+ */
+async function openAiImagesStream({ body, n, isTokenBilled, behavior, res }: { body: Body; n: number; isTokenBilled: boolean; behavior: FakeBehavior; res: ServerResponse }): Promise<void> {
+  const partials = typeof body.partial_images === "number" ? body.partial_images : 0;
+  const settings = { created_at: Math.floor(Date.now() / 1000), size: "1024x1024", quality: "low", background: "opaque", output_format: "png" };
+  const inputTokens = behavior.inputTokens ?? 10;
+  const frames: SseFrame[] = [];
+  for (let image = 0; image < n; image++) {
+    for (let index = 0; index < partials; index++) {
+      frames.push({ event: "image_generation.partial_image", data: { type: "image_generation.partial_image", b64_json: PNG, partial_image_index: index, ...settings }, isContent: true });
+    }
+    const input = image === 0 ? inputTokens : 0;
+    const usage = { input_tokens: input, output_tokens: 100, total_tokens: input + 100, input_tokens_details: { text_tokens: input, image_tokens: 0 } };
+    frames.push({ event: "image_generation.completed", data: { type: "image_generation.completed", b64_json: PNG, ...settings, ...(isTokenBilled ? { usage } : {}) }, isContent: partials === 0 });
+  }
+  await writeSse(res, frames, behavior);
+}
+
 /** 1×1 transparent PNG */
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 
-export function openAiImages(body: Body, behavior: FakeBehavior, res: ServerResponse): void {
+export async function openAiImages(body: Body, behavior: FakeBehavior, res: ServerResponse): Promise<void> {
   const n = typeof body.n === "number" ? body.n : 1;
   const isTokenBilled = String(body.model).startsWith("gpt-image");
+  if (body.stream === true) return openAiImagesStream({ body, n, isTokenBilled, behavior, res });
   const data = Array.from({ length: n }, () => (body.response_format === "url" ? { url: "https://images.example.com/fake.png" } : { b64_json: PNG }));
   json(res, {
     created: Math.floor(Date.now() / 1000),

@@ -4,7 +4,7 @@ import { sql } from "../../lib/db";
 import { sweepExpiredResponses } from "../../lib/relay/response-store";
 import type { FakeUpstream } from "../fakes/upstream";
 import { DEFAULT_TEXT } from "../fakes/upstream-types";
-import { addChannel, balanceOf, createCustomer, createModel, lastLog, logsOf, openaiClient, startFakeUpstream, startRelay, testCost, type Customer, type Relay } from "./support/harness";
+import { addChannel, balanceOf, createCustomer, createModel, lastLog, logsOf, openaiClient, relayIdle, startFakeUpstream, startRelay, testCost, type Customer, type Relay } from "./support/harness";
 
 type ChatBody = { messages: { role: string; content: unknown; tool_calls?: unknown[] }[] };
 
@@ -95,6 +95,7 @@ describe("previous_response_id and the response store", () => {
     const client = openaiClient(relay, customer.secret);
     const secretWords = "The launch code is tangerine-42.";
     const first = await client.responses.create({ model: "store-chat", input: secretWords });
+    await relayIdle();
     const { rows } = await sql<{ state: string; owner_id: string; is_converted: boolean; expires_at: Date }>(`select state, owner_id, is_converted, expires_at from relay_responses where id = $1`, [first.id]);
     expect(rows[0]).toMatchObject({ owner_id: customer.userId, is_converted: true });
     expect(rows[0].state.startsWith("v1.")).toBe(true);
@@ -118,7 +119,8 @@ describe("previous_response_id and the response store", () => {
   it("stores nothing when the request says store: false", async () => {
     const client = openaiClient(relay, customer.secret);
     const response = await client.responses.create({ model: "store-chat", input: "Hi", store: false });
-    expect(response.store).toBe(false);
+    expect(response).toMatchObject({ store: false });
+    await relayIdle();
     expect((await sql(`select 1 from relay_responses where id = $1`, [response.id])).rowCount).toBe(0);
     await expect(client.responses.create({ model: "store-chat", previous_response_id: response.id, input: "again" })).rejects.toMatchObject({ status: 404 });
   });
@@ -128,6 +130,7 @@ describe("previous_response_id and the response store", () => {
     fake.queue({ status: 500 }); // channel A fails: channel B makes the response
     const first = await client.responses.create({ model: "store-native", input: "Hi" });
     expect(second.requests.at(-1)?.path).toBe("/v1/responses");
+    await relayIdle();
     const { rows } = await sql<{ channel_id: string; state: string | null }>(`select channel_id, state from relay_responses where id = $1`, [first.id]);
     expect(rows[0]).toEqual({ channel_id: nativeB, state: null });
 
@@ -139,6 +142,7 @@ describe("previous_response_id and the response store", () => {
     expect(fake.requests).toHaveLength(0);
     expect(second.requests.at(-1)?.body).toMatchObject({ previous_response_id: first.id, input: "And now?" });
     // the streamed one is remembered too (its id comes from response.completed)
+    await relayIdle();
     expect((await sql<{ channel_id: string }>(`select channel_id from relay_responses where id = $1`, [nextId])).rows[0]?.channel_id).toBe(nativeB);
     expect((await logsOf(customer.keyId)).at(-1)).toMatchObject({ channel_id: nativeB, attempts: 1, status: 200 });
 

@@ -50,9 +50,12 @@ export const embeddingsSchema = z.looseObject({
   }),
 });
 
-export const imagesSchema = z.looseObject({
-  model: modelField,
-  prompt: z.string({ message: "prompt is required" }).min(1, "prompt is required"),
-  n: z.number().int().min(1).max(10).nullish(),
-  stream: z.literal(false, { message: "streaming image generation is not supported" }).nullish(),
-});
+export const imagesSchema = z
+  .looseObject({
+    model: modelField,
+    prompt: z.string({ message: "prompt is required" }).min(1, "prompt is required"),
+    n: z.number().int().min(1).max(10).nullish(),
+    stream: z.boolean().nullish(),
+  })
+  // a streamed generation ends at its image_generation.completed event: one image per streamed request
+  .refine((body) => body.stream !== true || (body.n ?? 1) === 1, { message: "n > 1 cannot be streamed: send one streamed request per image, or stream: false", path: ["n"] });

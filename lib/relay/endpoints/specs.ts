@@ -70,7 +70,7 @@ export const imageGenerations: EndpointSpec = {
   logName: "images.generations",
   parse(json) {
     const body = validate(imagesSchema, json);
-    return { model: body.model, isStream: false, includeUsage: false, maxOutputTokens: null, images: body.n ?? 1, body, promptTokens: () => countTextTokens(body.prompt) };
+    return { model: body.model, isStream: body.stream === true, includeUsage: false, maxOutputTokens: null, images: body.n ?? 1, body, promptTokens: () => countTextTokens(body.prompt) };
   },
 };
 

@@ -6,7 +6,7 @@ import type { Usage } from "../../../billing/usage";
 import type { SseEvent } from "../../sse/sse-parser";
 import type { Operation, StreamReader, StreamReadResult } from "../types";
 import { isRecord } from "../types";
-import { convertChatUsage, convertResponsesUsage } from "./convert-openai-usage";
+import { convertChatUsage, convertImagesUsage, convertResponsesUsage } from "./convert-openai-usage";
 
 export function createChatStreamReader(): StreamReader {
   let usage: Usage | null = null;
@@ -90,6 +90,45 @@ export function createResponsesStreamReader(): StreamReader {
   };
 }
 
+/**
+ * Streamed image generation: image_generation.partial_image events (no usage), then image_generation.completed with
+ * the final image and, for GPT image models, its token usage. The relay streams one image per request (schemas.ts),
+ * so the completed event is the terminal one.
+ */
+export function createImagesStreamReader(): StreamReader {
+  let usage: Usage | null = null;
+  let images = 0;
+  return {
+    isSignificant: ({ event, data }) => event === "image_generation.completed" || data.includes('"image_generation.completed"') || data.includes('"error"'),
+    read(event: SseEvent, data: unknown): StreamReadResult {
+      if (!isRecord(data)) return {};
+      const type = typeof data.type === "string" ? data.type : event.event;
+      if (isRecord(data.error) || type === "error") {
+        const error = isRecord(data.error) ? data.error : data;
+        return { error: { message: typeof error.message === "string" ? error.message : "Upstream stream error", type: typeof error.type === "string" ? error.type : undefined } };
+      }
+      if (type !== "image_generation.completed") return {};
+      images++;
+      const reported = convertImagesUsage({ data: [], usage: data.usage });
+      usage = addUsage(usage, reported);
+      usage.images = images;
+      return {};
+    },
+    usage: () => usage,
+    isComplete: () => images > 0,
+  };
+}
+
+function addUsage(total: Usage | null, more: Usage | null): Usage {
+  const a = total ?? { input: { noCache: 0, cacheRead: 0, cacheWrite: 0 }, output: { text: 0, reasoning: 0 } };
+  if (!more) return a;
+  return {
+    input: { noCache: a.input.noCache + more.input.noCache, cacheRead: a.input.cacheRead + more.input.cacheRead, cacheWrite: a.input.cacheWrite + more.input.cacheWrite },
+    output: { text: a.output.text + more.output.text, reasoning: a.output.reasoning + more.output.reasoning },
+  };
+}
+
 export function createOpenAiStreamReader(operation: Operation): StreamReader {
+  if (operation === "images") return createImagesStreamReader();
   return operation === "responses" ? createResponsesStreamReader() : createChatStreamReader();
 }
