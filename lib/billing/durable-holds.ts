@@ -28,7 +28,7 @@ import {
   type SettleInput,
   type SettleResult,
 } from "./hold-types";
-import { inTransaction, notifyBalanceChange, postWithin } from "./ledger";
+import { inRetriedTransaction, inTransaction, notifyBalanceChange, postWithin } from "./ledger";
 
 type HoldRow = {
   id: string;
@@ -145,7 +145,7 @@ export async function settleDurableHold(hold: Hold, input: SettleInput): Promise
   validateSettleInput(input);
   const { cost, requestId, memo, metadata } = input;
   const [revenueId, lossesId] = await Promise.all([systemAccountId("usage_revenue"), systemAccountId("losses")]);
-  const result = await inTransaction(async (client) => {
+  const result = await inRetriedTransaction(async (client) => {
     const row = await lockHold(client, hold.id);
     if (row.status === "settled" || row.status === "voided") return { charged: 0n, loss: 0n, isDuplicate: true };
     const reserved = row.status === "pending" ? row.amount : 0n;
@@ -179,7 +179,7 @@ export async function settleDurableHold(hold: Hold, input: SettleInput): Promise
 
 /** Release a hold without charging (the request failed before any output). A second resolution is a no-op. */
 export async function voidDurableHold(hold: Hold): Promise<{ isDuplicate: boolean }> {
-  const result = await inTransaction(async (client) => {
+  const result = await inRetriedTransaction(async (client) => {
     const row = await lockHold(client, hold.id);
     if (row.status !== "pending") return { isDuplicate: true };
     await sql(`update holds set status = 'voided', resolved_at = now() where id = $1`, [row.id], client);

@@ -90,6 +90,18 @@ export function maxBigint(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
 }
 
+/**
+ * A database failure after which the work was rolled back and may be tried again: a deadlock, a serialization
+ * failure, a lost or terminated connection. (A connection lost during COMMIT may have committed: only work that is
+ * idempotent — a settlement, keyed by its usage key or locked by its hold row — may be retried on it.)
+ */
+export function isTransientDbError(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "";
+  if (code === "40P01" || code === "40001" || code === "57P01" || code === "57P02" || code === "57P03" || code.startsWith("08")) return true;
+  if (code === "ECONNRESET" || code === "EPIPE" || code === "ECONNREFUSED") return true;
+  return error instanceof Error && /Connection terminated|connection error|Client was closed/i.test(error.message);
+}
+
 /** The ledger transaction idempotency key of a hold's settlement: a hold is charged at most once, anywhere. */
 export function usageKey(holdId: string): string {
   return `usage:${holdId}`;

@@ -13,6 +13,7 @@ import { pool, sql } from "../db";
 import { AppError } from "../errors";
 import { singleton } from "../singleton";
 import { readWallet, systemAccountId, walletId, type Bucket, type SystemAccountCode, type WalletOwner } from "./accounts";
+import { isTransientDbError } from "./hold-types";
 
 export type Leg = { accountId: string; bucket: Bucket; amount: bigint };
 
@@ -121,6 +122,9 @@ export function notifyBalanceChange(accountIds: string[]): void {
 /** Run `work` in one database transaction (BEGIN … COMMIT, ROLLBACK on error). */
 export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool().connect();
+  // a connection that dies while checked out fails the query in flight; without a listener it would also crash the process
+  client.on("error", ignoreClientError);
+  let isBroken = false;
   try {
     await client.query("BEGIN");
     const result = await work(client);
@@ -128,9 +132,26 @@ export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<
     return result;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
+    isBroken = isTransientDbError(error);
     throw error;
   } finally {
-    client.release();
+    client.off("error", ignoreClientError);
+    // a broken connection is closed, not handed to the next caller
+    client.release(isBroken);
+  }
+}
+
+function ignoreClientError(): void {}
+
+/** `inTransaction`, tried again (at most 4 times) after a transient failure. Only for idempotent work. */
+export async function inRetriedTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(work);
+    } catch (error) {
+      if (attempt >= 4 || !isTransientDbError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+    }
   }
 }
 
