@@ -14,6 +14,7 @@ import type { ParsedRequest } from "./endpoints/types";
 import { PROVIDERS } from "./providers/registry";
 import type { ProviderAdapter } from "./providers/types";
 import { scrubMessage } from "./respond";
+import { scrubEchoes } from "./scrub-echo";
 import { recordFailure, recordSuccess, tryAcquireChannel } from "./routing/health";
 import { coolSecret, pickSecret } from "./routing/select-secret";
 import { UpstreamFailure, type UpstreamResponse, callUpstream, readUpstreamBody } from "./upstream/call-upstream";
@@ -88,11 +89,26 @@ function retryAfterMs(header: string | string[] | undefined): number {
   return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 30_000;
 }
 
-async function failureFromStatus({ channel, adapter, response, secretIndex }: { channel: Channel; adapter: ProviderAdapter; response: UpstreamResponse; secretIndex: number }): Promise<Failure> {
+async function failureFromStatus({
+  channel,
+  adapter,
+  response,
+  secretIndex,
+  requestBody,
+}: {
+  channel: Channel;
+  adapter: ProviderAdapter;
+  response: UpstreamResponse;
+  secretIndex: number;
+  /** what the client sent: runs of it echoed in the upstream's message are cut out */
+  requestBody: unknown;
+}): Promise<Failure> {
   const { status } = response;
   const text = (await readUpstreamBody({ body: response.body, timeoutMs: channel.timeoutMs, maxBytes: 1024 * 1024 }).catch(() => Buffer.alloc(0))).toString("utf8");
-  const message = scrubMessage(adapter.parseError({ status, body: text }).message, channel.secrets);
-  logger().warn({ channel: channel.name, status, upstreamMessage: message }, "upstream refused a request");
+  const info = adapter.parseError({ status, body: text });
+  const message = scrubMessage(scrubEchoes(info.message.slice(0, 4_000), requestBody), channel.secrets);
+  // Status and error type only: the upstream's message can echo the prompt (or a key), and logs outlive requests.
+  logger().warn({ channel: channel.name, status, upstreamType: info.type && /^[\w.-]{1,64}$/.test(info.type) ? info.type : undefined }, "upstream refused a request");
   if (status === 429) {
     const waitMs = retryAfterMs(response.headers["retry-after"]);
     coolSecret(channel.id, secretIndex, waitMs);
@@ -150,7 +166,7 @@ async function attempt({
     recordFailure(channel.id, error instanceof UpstreamFailure ? error.kind : "connection");
     return { ok: false, error: failureFromTransport(error, channel.timeoutMs), retry: "next" };
   }
-  if (response.status >= 400) return { ok: false, ...(await failureFromStatus({ channel, adapter, response, secretIndex })) };
+  if (response.status >= 400) return { ok: false, ...(await failureFromStatus({ channel, adapter, response, secretIndex, requestBody: parsed.body })) };
   const latency = performance.now() - startedAt;
   try {
     if (!parsed.isStream) {
