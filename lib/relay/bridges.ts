@@ -19,8 +19,11 @@ import { chatToResponsesResponse } from "./convert/chat-to-responses-response";
 import { createChatToResponsesStream } from "./convert/chat-stream-to-responses";
 import { responsesToChatRequest } from "./convert/responses-to-chat-request";
 import { chainConverters, type EventConverter } from "./convert/types";
+import { embeddingsToGeminiRequest, geminiToEmbeddingsResponse } from "./convert/embeddings-to-gemini";
+import { imagenToImagesResponse, imagesToImagenRequest } from "./convert/images-to-imagen";
+import { countEmbeddingsInput } from "./tokens/count-prompt";
 import type { AnthropicRequest, AnthropicResponse } from "./providers/anthropic/types";
-import type { GeminiResponse } from "./providers/gemini/types";
+import type { GeminiEmbedResponse, GeminiResponse, ImagenResponse } from "./providers/gemini/types";
 import type { ChatRequest, ChatResponse } from "./providers/openai/types";
 import type { ResponsesRequest, ResponsesResponse } from "./providers/openai/responses-types";
 import type { Operation } from "./providers/types";
@@ -65,7 +68,7 @@ export function canServe(protocol: ClientProtocol, channel: Pick<Channel, "type"
       return true;
     case "embeddings":
     case "images":
-      return channel.type === "openai";
+      return channel.type === "openai" || channel.type === "gemini";
     case "count_tokens":
       return channel.type === "anthropic";
   }
@@ -162,6 +165,21 @@ function responsesBridge(input: BridgeInput): Bridge {
   };
 }
 
+function geminiEmbeddingsBridge({ body, requestedModel, upstreamModel }: BridgeInput): Bridge {
+  const localTokens = countEmbeddingsInput(body.input);
+  return {
+    operation: "embed",
+    body: JSON.stringify(embeddingsToGeminiRequest(body, { model: upstreamModel })),
+    convertResponse: (json) => geminiToEmbeddingsResponse(json as GeminiEmbedResponse, { model: requestedModel, encodingFormat: body.encoding_format, localTokens }),
+    createStreamConverter: null,
+    dropEvent: null,
+  };
+}
+
+function imagenBridge({ body }: BridgeInput): Bridge {
+  return { operation: "predict", body: JSON.stringify(imagesToImagenRequest(body)), convertResponse: (json) => imagenToImagesResponse(json as ImagenResponse), createStreamConverter: null, dropEvent: null };
+}
+
 export function buildBridge(input: BridgeInput): Bridge {
   const { protocol, body, raw, requestedModel, upstreamModel } = input;
   switch (protocol) {
@@ -172,9 +190,9 @@ export function buildBridge(input: BridgeInput): Bridge {
     case "responses":
       return responsesBridge(input);
     case "embeddings":
-      return passthrough("embeddings", withModel(body, raw, requestedModel, upstreamModel));
+      return input.channel.type === "gemini" ? geminiEmbeddingsBridge(input) : passthrough("embeddings", withModel(body, raw, requestedModel, upstreamModel));
     case "images":
-      return passthrough("images", withModel(body, raw, requestedModel, upstreamModel));
+      return input.channel.type === "gemini" ? imagenBridge(input) : passthrough("images", withModel(body, raw, requestedModel, upstreamModel));
     case "count_tokens":
       return passthrough("count_tokens", withModel(body, raw, requestedModel, upstreamModel));
   }

@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { writeSse, type SseFrame } from "./sse-writer";
-import { type FakeBehavior, fakeId, resolved } from "./upstream-types";
+import { FAKE_PNG, type FakeBehavior, fakeId, resolved } from "./upstream-types";
 
 export async function geminiGenerate({ model, isStream, behavior, res }: { model: string; isStream: boolean; behavior: FakeBehavior; res: ServerResponse }): Promise<void> {
   const r = resolved(behavior);
@@ -38,4 +38,57 @@ export async function geminiGenerate({ model, isStream, behavior, res }: { model
   if (tool) frames.push(chunk([{ functionCall: { name: tool.name, args: tool.arguments } }], candidateTokens));
   frames.push(chunk([{ text: "" }], candidateTokens, "STOP"));
   await writeSse(res, frames, behavior);
+}
+
+type Body = Record<string, unknown>;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=UTF-8" });
+  res.end(JSON.stringify(body));
+}
+
+function invalidArgument(res: ServerResponse, message: string): void {
+  sendJson(res, 400, { error: { code: 400, message, status: "INVALID_ARGUMENT" } });
+}
+
+/** A fixed unit-ish vector, cut to outputDimensionality when asked (as Gemini's MRL-trained models allow). */
+function vector(dimensions: unknown): number[] {
+  const base = [0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8];
+  const size = typeof dimensions === "number" && dimensions > 0 ? dimensions : base.length;
+  return Array.from({ length: size }, (_, i) => base[i % base.length]);
+}
+
+function textOf(content: unknown): string | null {
+  const parts = (content as { parts?: { text?: unknown }[] } | undefined)?.parts;
+  if (!Array.isArray(parts) || parts.length === 0) return null;
+  return parts.every((p) => typeof p.text === "string") ? parts.map((p) => p.text).join("") : null;
+}
+
+/**
+ * models/{m}:embedContent (`{content}` → `{embedding:{values}}`) and :batchEmbedContents (`{requests:[{model,
+ * content}]}` → `{embeddings:[{values}]}`; each request must name the same `models/{m}` as the URL). No usage, as
+ * Google's embeddings answer.
+ */
+export function geminiEmbed({ model, body, isBatch, res }: { model: string; body: Body; isBatch: boolean; res: ServerResponse }): void {
+  if (!isBatch) {
+    if (textOf(body.content) === null) return invalidArgument(res, "* EmbedContentRequest.content: contents must not be empty");
+    return sendJson(res, 200, { embedding: { values: vector(body.outputDimensionality) } });
+  }
+  const requests = Array.isArray(body.requests) ? (body.requests as Body[]) : [];
+  if (requests.length === 0) return invalidArgument(res, "* BatchEmbedContentsRequest.requests: must not be empty");
+  for (const [index, request] of requests.entries()) {
+    if (request.model !== `models/${model}`) return invalidArgument(res, `* BatchEmbedContentsRequest.requests[${index}].model: the model must match models/${model}`);
+    if (textOf(request.content) === null) return invalidArgument(res, `* BatchEmbedContentsRequest.requests[${index}].content: contents must not be empty`);
+  }
+  sendJson(res, 200, { embeddings: requests.map((request) => ({ values: vector(request.outputDimensionality) })) });
+}
+
+/** Imagen models/{m}:predict: `{instances:[{prompt}], parameters:{sampleCount}}` → `{predictions:[{mimeType, bytesBase64Encoded}]}`. */
+export function imagenPredict({ body, res }: { body: Body; res: ServerResponse }): void {
+  const instances = Array.isArray(body.instances) ? (body.instances as Body[]) : [];
+  if (instances.length !== 1 || typeof instances[0].prompt !== "string") return invalidArgument(res, "Invalid instances: exactly one instance with a prompt is required");
+  const parameters = (body.parameters ?? {}) as Body;
+  const count = typeof parameters.sampleCount === "number" ? parameters.sampleCount : 4;
+  if (count < 1 || count > 4) return invalidArgument(res, "sampleCount must be between 1 and 4");
+  sendJson(res, 200, { predictions: Array.from({ length: count }, () => ({ mimeType: "image/png", bytesBase64Encoded: FAKE_PNG })) });
 }

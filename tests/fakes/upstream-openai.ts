@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { writeSse, type SseFrame } from "./sse-writer";
-import { type FakeBehavior, fakeId, resolved } from "./upstream-types";
+import { FAKE_PNG, type FakeBehavior, fakeId, resolved } from "./upstream-types";
 
 type Body = Record<string, unknown>;
 
@@ -194,8 +194,7 @@ async function openAiImagesStream({ body, n, isTokenBilled, behavior, res }: { b
   await writeSse(res, frames, behavior);
 }
 
-/** 1×1 transparent PNG */
-const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+const PNG = FAKE_PNG;
 
 export async function openAiImages(body: Body, behavior: FakeBehavior, res: ServerResponse): Promise<void> {
   const n = typeof body.n === "number" ? body.n : 1;

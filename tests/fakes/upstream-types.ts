@@ -38,6 +38,9 @@ export type FakeBehavior = {
 
 export type RecordedRequest = { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: unknown };
 
+/** 1×1 transparent PNG (base64): every fake image */
+export const FAKE_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
 export const DEFAULT_TEXT = "Hello from the fake upstream, nice to meet you.";
 export const DEFAULT_INPUT_TOKENS = 12;
 

@@ -1,14 +1,15 @@
 /**
  * A fake LLM upstream for tests, benchmarks and the browser suite: one local HTTP server that speaks OpenAI
  * (/v1/chat/completions, /v1/responses, /v1/embeddings, /v1/images/generations), Anthropic (/v1/messages,
- * /v1/messages/count_tokens) and Gemini (/v1beta/models/{m}:generateContent, :streamGenerateContent?alt=sse) as the
- * real wire protocols do, with knobs (upstream-types.ts) for latency, chunking, errors, hangs, cuts and missing usage.
+ * /v1/messages/count_tokens) and Gemini (/v1beta/models/{m}:generateContent, :streamGenerateContent?alt=sse,
+ * :embedContent, :batchEmbedContents, Imagen :predict) as the real wire protocols do (OpenAI's GET and DELETE
+ * /v1/responses/{id} too), with knobs (upstream-types.ts) for latency, chunking, errors, hangs, cuts and missing usage.
  * Channels point at it as `${url}/v1` (OpenAI) and `${url}` (Anthropic, Gemini).
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { anthropicCountTokens, anthropicMessages } from "./upstream-anthropic";
-import { geminiGenerate } from "./upstream-gemini";
+import { geminiEmbed, geminiGenerate, imagenPredict } from "./upstream-gemini";
 import { openAiChat, openAiEmbeddings, openAiImages, openAiResponses, openAiStoredResponse } from "./upstream-openai";
 import type { FakeBehavior, RecordedRequest } from "./upstream-types";
 
@@ -79,6 +80,9 @@ export async function startFakeUpstream({ behavior: initial = {}, keys }: { beha
     if (path === "/v1/messages/count_tokens") return anthropicCountTokens(body, b, res);
     const gemini = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path);
     if (gemini) return geminiGenerate({ model: decodeURIComponent(gemini[1]), isStream: gemini[2] === "streamGenerateContent", behavior: b, res });
+    const googleOther = /^\/v1beta\/models\/([^/:]+):(embedContent|batchEmbedContents|predict)$/.exec(path);
+    if (googleOther?.[2] === "predict") return imagenPredict({ body, res });
+    if (googleOther) return geminiEmbed({ model: decodeURIComponent(googleOther[1]), body, isBatch: googleOther[2] === "batchEmbedContents", res });
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify(errorBody(path, 404)));
   };
 

@@ -8,7 +8,8 @@ import type { ChannelType } from "../../channels/types";
 import type { SseEvent } from "../sse/sse-parser";
 
 /** What is asked of the upstream. */
-export type Operation = "chat" | "responses" | "embeddings" | "images" | "messages" | "count_tokens" | "generate";
+/** `generate`, `embed` and `predict` are Gemini's generateContent, batchEmbedContents and (Imagen) predict */
+export type Operation = "chat" | "responses" | "embeddings" | "images" | "messages" | "count_tokens" | "generate" | "embed" | "predict";
 
 /** `method` defaults to POST (GET and DELETE only for stored Responses objects) */
 export type UpstreamRequest = { url: string; headers: Record<string, string>; body: string; method?: "GET" | "POST" | "DELETE" };

@@ -45,3 +45,18 @@ export type GeminiResponse = {
   responseId?: string;
   promptFeedback?: { blockReason?: string };
 };
+
+/** models/{m}:batchEmbedContents */
+export type GeminiEmbedRequest = {
+  requests: { model: string; content: { parts: { text: string }[] }; taskType?: string; outputDimensionality?: number }[];
+};
+
+export type GeminiEmbedResponse = { embeddings?: { values?: number[] }[]; usageMetadata?: { promptTokenCount?: number } };
+
+/** models/{m}:predict (Imagen) */
+export type ImagenRequest = {
+  instances: { prompt: string }[];
+  parameters: { sampleCount: number; aspectRatio?: string; personGeneration?: string };
+};
+
+export type ImagenResponse = { predictions?: { bytesBase64Encoded?: string; mimeType?: string }[] };
