@@ -66,6 +66,31 @@ describe("hot path views", () => {
     expect((await checkLedger()).problems).toEqual([]);
   });
 
+  it("see every wallet changed by one statement elsewhere (one notification carries up to 48 wallets)", async () => {
+    const wallets = await Promise.all(Array.from({ length: 50 }, () => fundedWallet({ paid: 1_000n })));
+    const ids = wallets.map((w) => w.walletId);
+    for (const id of ids) expect(await canHold(id, 1_000n, `many:before:${id}`)).toBe(true);
+    const views = ids.map((id) => hotLedger().wallets.get(id));
+    const system = await systemAccountId("adjustments");
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query("BEGIN");
+      const tx = await client.query<{ id: string }>(`insert into ledger_transactions (kind, idempotency_key, memo) values ('adjustment', 'many:credit', 'elsewhere') returning id`);
+      await client.query(
+        `insert into ledger_entries (transaction_id, account_id, bucket, amount)
+         select $1::uuid, id, 'paid', 500 from unnest($2::uuid[]) as w(id) union all select $1::uuid, $3::uuid, 'system', -500 * cardinality($2::uuid[])`,
+        [tx.rows[0].id, ids, system],
+      );
+      await client.query(`update ledger_accounts set paid = paid + 500 where id = any($1::uuid[])`, [ids]);
+      await client.query("COMMIT");
+    } finally {
+      await client.end();
+    }
+    await expect.poll(() => views.filter((view) => view?.base.paid === 1_500n).length, { timeout: 5_000 }).toBe(50);
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+
   it("falls back to locking the wallet when another writer changed it first", async () => {
     const { walletId } = await fundedWallet({ paid: 1_000_000n });
     const hold = await placeHold({ walletId, amount: 500_000n, idempotencyKey: "stale:hold" });

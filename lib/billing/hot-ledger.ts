@@ -77,12 +77,15 @@ function applyWalletRow(view: WalletView, row: WalletRow): void {
   if (row.version > view.base.version) view.base = row;
 }
 
-/** NOTIFY payload: "<id> <version> <paid> <trial> <held> <frozen>". */
+/** NOTIFY payload: one line per wallet changed by a statement, "<id> <version> <paid> <trial> <held> <frozen>". */
 function onWalletNews(payload: string): void {
-  const [id, version, paid, trial, held, frozen] = payload.split(" ");
-  const view = hotLedger().wallets.get(id);
-  if (!view || frozen === undefined) return;
-  applyWalletRow(view, { version: BigInt(version), paid: BigInt(paid), trial: BigInt(trial), held: BigInt(held), frozen: BigInt(frozen) });
+  const wallets = hotLedger().wallets;
+  for (const line of payload.split("\n")) {
+    const [id, version, paid, trial, held, frozen] = line.split(" ");
+    const view = wallets.get(id);
+    if (!view || frozen === undefined) continue;
+    applyWalletRow(view, { version: BigInt(version), paid: BigInt(paid), trial: BigInt(trial), held: BigInt(held), frozen: BigInt(frozen) });
+  }
 }
 
 function markAllStale(s: HotLedgerState): void {
@@ -518,14 +521,18 @@ const WRITE_BATCH_SQL = `with tx as (
          from unnest($5::text[], $6::uuid[], $7::text[], $8::bigint[]) as e(k, account, bucket, amount)
          join tx on tx.idempotency_key = e.k
        returning account_id, bucket, amount
+     ), deltas as materialized (
+       -- summed once (not once per wallet, as an inlined subquery of the join below would be)
+       select account_id,
+              sum(amount) filter (where bucket = 'paid')::bigint as paid,
+              sum(amount) filter (where bucket = 'trial')::bigint as trial
+         from entries where bucket <> 'system' group by account_id
      ), wallets as (
-       update ledger_accounts a set paid = a.paid + coalesce(d.paid, 0), trial = a.trial + coalesce(d.trial, 0)
+       -- setting the version here spares the row trigger that bumps it (migration 0901)
+       update ledger_accounts a set paid = a.paid + coalesce(d.paid, 0), trial = a.trial + coalesce(d.trial, 0), version = a.version + 1
          from (select w.id, w.version, e.paid, e.trial
                  from unnest($14::uuid[], $15::bigint[]) as w(id, version)
-                 left join (select account_id,
-                                   sum(amount) filter (where bucket = 'paid')::bigint as paid,
-                                   sum(amount) filter (where bucket = 'trial')::bigint as trial
-                              from entries where bucket <> 'system' group by account_id) e on e.account_id = w.id) d
+                 left join deltas e on e.account_id = w.id) d
         where a.id = d.id and a.version = d.version
        returning a.id, a.paid, a.trial, a.held, a.frozen, a.version
      ), guard as (
@@ -540,7 +547,8 @@ const WRITE_BATCH_SQL = `with tx as (
      ), keys as (
        update api_keys k set spent = k.spent + d.cost
          from (select key_id, sum(cost)::bigint as cost from limits where key_id is not null group by key_id) d
-        where k.id = d.key_id
+        -- the array condition lets the planner find the keys by index instead of scanning the whole table
+        where k.id = d.key_id and k.id = any(array(select key_id from limits where key_id is not null))
        returning k.id, k.spent, k.held
      ), allowances as (
        insert into allowance_usage (membership_id, month, spent)
