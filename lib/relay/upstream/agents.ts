@@ -18,7 +18,8 @@ export class PrivateAddressError extends Error {
   }
 }
 
-const safeLookup: LookupFunction = (hostname, options, callback) => {
+/** dns.lookup without the private addresses (unless allowed); every new upstream connection goes through it. */
+export const safeLookup: LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, "", 0);
     const list = addresses as dns.LookupAddress[];
