@@ -1,12 +1,14 @@
 /**
  * Pipe an upstream stream to the client as it arrives, one write per upstream chunk. A passthrough forwards the
  * upstream's bytes untouched (cut at the last complete event, so the client never sees half an event) and meters
- * them on the side, parsing only the events that carry usage, completion or errors; other events are kept raw and
- * read only if their text must be counted (StreamReader.isSignificant). A converted stream parses every event and
- * writes the converter's output. Backpressure pauses the upstream when the client is slow, so memory per stream
- * stays flat. The stream ends one of four ways: done (terminal upstream event), cut (the upstream stopped or went
- * silent before its terminal event: the client gets an error event in its protocol, never a clean end),
- * upstream_error (an error event inside the stream), or client_gone (the upstream request is aborted at once).
+ * them on the side: events are cut out of the bytes in one forward pass, and only those that carry usage,
+ * completion or errors are parsed; the others are kept as text and read only if their output must be counted
+ * (StreamReader.isSignificant). A converted stream parses every event and writes the converter's output.
+ * Backpressure pauses the upstream when the client is slow, so memory per stream stays flat. The stream ends one of
+ * four ways: done (terminal upstream event; a passthrough ends the client's response with the bytes that carried
+ * it, in one write), cut (the upstream stopped or went silent before its terminal event: the client gets an error
+ * event in its protocol, never a clean end), upstream_error (an error event inside the stream), or client_gone
+ * (the upstream request is aborted at once).
  */
 import { AppError } from "../errors";
 import type { ClientProtocol } from "./bridges";
@@ -15,7 +17,7 @@ import type { ProtocolEvent } from "./convert/types";
 import type { RelayResponse } from "./exchange";
 import type { StreamReader } from "./providers/types";
 import { CORS_HEADERS, streamErrorEvent } from "./respond";
-import { type SseEvent, SseParser, formatSse } from "./sse/sse-parser";
+import { type SseEvent, SseParser, formatSse, parseSseEvent, sseEventEnd } from "./sse/sse-parser";
 import { OutputCounter } from "./tokens/output-counter";
 
 export type StreamEnd = "done" | "cut" | "upstream_error" | "client_gone";
@@ -38,17 +40,12 @@ function parseData(data: string): unknown {
 }
 
 const LF2 = Buffer.from("\n\n");
-/** what an OpenAI usage-only chunk contains (see bridges.ts isUsageOnlyChunk) */
-const DROP_HINT = Buffer.from('"choices":[]');
-const CRLF2 = Buffer.from("\r\n\r\n");
-const CR2 = Buffer.from("\r\r");
+const CR = 13;
 
-/** Where the last complete event of a buffer ends (0 when there is none). */
-function lastEventEnd(buffer: Buffer): number {
-  const lf = buffer.lastIndexOf(LF2);
-  const crlf = buffer.lastIndexOf(CRLF2);
-  const cr = buffer.lastIndexOf(CR2);
-  return Math.max(lf === -1 ? 0 : lf + 2, crlf === -1 ? 0 : crlf + 4, cr === -1 ? 0 : cr + 2);
+/** Output text of deferred events (the raw data of each, one per entry), read only when the count is needed. */
+function deferredText(reader: StreamReader, raw: string): string {
+  const data = parseData(raw);
+  return data === undefined ? "" : (reader.read({ event: undefined, data: raw, raw: "" }, data).text ?? "");
 }
 
 export function deliverStream({
@@ -65,14 +62,11 @@ export function deliverStream({
   const { bridge, adapter, response, channel } = connected;
   const body = response.body;
   const reader = adapter.createStreamReader(bridge.operation);
-  const counter = new OutputCounter((raw) => {
-    const data = parseData(raw);
-    return data === undefined ? "" : (reader.read({ event: undefined, data: raw, raw: "" }, data).text ?? "");
-  });
+  const counter = new OutputCounter((raw) => deferredText(reader, raw));
   const converter = bridge.createStreamConverter ? bridge.createStreamConverter() : null;
-  const isBytePassthrough = !converter;
-  const parser = new SseParser();
+  const parser = converter ? new SseParser() : null;
   let tail: Buffer | null = null;
+  let hasCr = false;
   let firstByteAt: number | null = null;
   let sequence = 0;
   let hasUpstreamError = false;
@@ -98,30 +92,35 @@ export function deliverStream({
     return { data, error: read.error?.message };
   };
 
-  /** Events → what the client gets (converted, or raw minus dropped events). */
-  const translate = (events: SseEvent[]): string => {
+  /** Converted stream: events → what the client gets. */
+  const convert = (events: SseEvent[]): string => {
     let out = "";
     for (const event of events) {
       const { data, error } = meter(event);
-      if (!converter) {
-        if (!bridge.dropEvent || !bridge.dropEvent(event.data)) out += event.raw;
-        continue;
-      }
       if (error !== undefined) {
         out += streamErrorEvent({ protocol, error: new AppError("upstream_error", error), sequence: sequence++ });
         continue;
       }
-      const converted = converter.push(event.event, data);
+      const converted = (converter as NonNullable<typeof converter>).push(event.event, data);
       if (converted.length) out += serialize(converted);
     }
     return out;
+  };
+
+  /** Passthrough: meter one event cut out of the upstream's bytes; true when the client must not get it. */
+  const meterBytes = (bytes: Buffer, start: number, end: number): boolean => {
+    const event = parseSseEvent(bytes.toString("utf8", start, end), hasCr);
+    if (!event) return false;
+    meter({ event: event.event, data: event.data, raw: "" });
+    return bridge.dropEvent !== null && bridge.dropEvent(event.data);
   };
 
   return new Promise<StreamResult>((resolve) => {
     let isFinished = false;
     let idleTimer: NodeJS.Timeout | null = null;
 
-    const finish = (end: StreamEnd) => {
+    /** `last`: bytes that end the client's response with the terminal event (one write instead of two) */
+    const finish = (end: StreamEnd, last?: string | Buffer) => {
       if (isFinished) return;
       isFinished = true;
       if (idleTimer) clearTimeout(idleTimer);
@@ -134,8 +133,15 @@ export function deliverStream({
         if (!res.isClientGone) {
           res.end(streamErrorEvent({ protocol, error: new AppError("upstream_error", "The upstream stream was interrupted before it finished"), sequence: sequence++ }));
         }
-      } else if (!res.isClientGone) {
-        res.end();
+      } else {
+        // the upstream's last bytes (its end of body) are read and discarded, so its connection is reused
+        body.resume();
+        if (!res.isClientGone) {
+          if (last !== undefined && last.length > 0) {
+            firstByteAt ??= performance.now();
+            res.end(last);
+          } else res.end();
+        }
       }
       resolve({ end, reader, counter, firstByteAt });
     };
@@ -163,49 +169,59 @@ export function deliverStream({
       }
     };
 
+    /** Passthrough: forward every complete event of the chunk (minus dropped ones), metering each on the way. */
+    const passBytes = (chunk: Buffer) => {
+      const buffer: Buffer = tail ? Buffer.concat([tail, chunk]) : chunk;
+      hasCr ||= chunk.indexOf(CR) !== -1;
+      let start = 0;
+      let keptFrom = 0;
+      let kept: Buffer[] | null = null;
+      for (let end = sseEventEnd(buffer, start, hasCr); end !== -1; end = sseEventEnd(buffer, start, hasCr)) {
+        if (meterBytes(buffer, start, end)) {
+          // an event to drop (the usage chunk the client did not ask for) is rare: only then are bytes copied
+          (kept ??= []).push(buffer.subarray(keptFrom, start));
+          keptFrom = end;
+        }
+        start = end;
+      }
+      tail = start < buffer.length ? Buffer.from(buffer.subarray(start)) : null;
+      if (start === 0) return;
+      const out = kept ? Buffer.concat([...kept, buffer.subarray(keptFrom, start)]) : buffer.subarray(0, start);
+      // the terminal event arrived: end the client's response with it rather than on the upstream's end of body
+      if (tail === null && reader.isComplete()) finish("done", out);
+      else send(out);
+    };
+
     function onData(chunk: Buffer) {
       armIdle();
-      if (!isBytePassthrough) {
-        send(translate(parser.push(chunk)));
+      if (parser) send(convert(parser.push(chunk)));
+      else passBytes(chunk);
+    }
+
+    const onEnd = () => {
+      if (isFinished) return;
+      let last: string | Buffer = "";
+      if (parser) {
+        last = convert(parser.flush());
+        if (reader.isComplete()) last += serialize((converter as NonNullable<typeof converter>).end());
+      } else if (tail) {
+        // a last event without its blank line is forwarded only if it is the terminal one (else it may be half an event)
+        const leftover = tail;
+        tail = null;
+        const isDropped = meterBytes(leftover, 0, leftover.length);
+        if (reader.isComplete() && !isDropped) last = Buffer.concat([leftover, LF2]);
+      }
+      if (reader.isComplete()) {
+        finish("done", last);
         return;
       }
-      const buffer: Buffer = tail ? Buffer.concat([tail, chunk]) : chunk;
-      const end = lastEventEnd(buffer);
-      tail = end < buffer.length ? Buffer.from(buffer.subarray(end)) : null;
-      if (end === 0) return;
-      const complete = buffer.subarray(0, end);
-      const events = parser.push(complete);
-      // an event to drop (the usage chunk the client did not ask for) is rare: only then is the output rebuilt
-      if (bridge.dropEvent && complete.includes(DROP_HINT)) send(translate(events));
-      else {
-        send(complete);
-        for (const event of events) meter(event);
-      }
-    }
+      send(last);
+      finish(hasUpstreamError ? "upstream_error" : "cut");
+    };
 
     res.onClientGone(() => finish("client_gone"));
     body.on("data", onData);
-    body.on("end", () => {
-      if (isFinished) return;
-      if (isBytePassthrough) {
-        // a last event without its blank line is forwarded only if it is the terminal one (else it may be half an event)
-        const leftover: Buffer | null = tail;
-        tail = null;
-        const last = [...(leftover ? parser.push(leftover) : []), ...parser.flush()];
-        for (const event of last) meter(event);
-        if (leftover && reader.isComplete() && !(bridge.dropEvent && last.some((e) => bridge.dropEvent?.(e.data)))) send(Buffer.concat([leftover, LF2]));
-      } else {
-        send(translate(parser.flush()));
-      }
-      if (reader.isComplete()) {
-        if (converter) send(serialize(converter.end()));
-        finish("done");
-      } else if (hasUpstreamError) {
-        finish("upstream_error");
-      } else {
-        finish("cut");
-      }
-    });
+    body.on("end", onEnd);
     body.on("error", () => finish(hasUpstreamError ? "upstream_error" : "cut"));
     body.on("aborted", () => finish(hasUpstreamError ? "upstream_error" : "cut"));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSse, SseParser } from "./sse-parser";
+import { formatSse, parseSseEvent, SseParser, sseEventEnd } from "./sse-parser";
 
 describe("SseParser", () => {
   it("splits events across arbitrary chunk boundaries and keeps raw text", () => {
@@ -29,5 +29,28 @@ describe("SseParser", () => {
   it("formats events", () => {
     expect(formatSse({ event: "ping", data: "{}" })).toBe("event: ping\ndata: {}\n\n");
     expect(formatSse({ data: "[DONE]" })).toBe("data: [DONE]\n\n");
+  });
+
+  it("ends events at any blank line form (LF, CRLF, CR, mixed) and waits while the blank line is incomplete", () => {
+    const parser = new SseParser();
+    const wire = "data: a\n\ndata: b\r\n\r\ndata: c\r\rdata: d\n\r\nevent: e\rdata: e1\r\ndata: e2\n\n";
+    const events = [];
+    for (const piece of wire.split(/(?<=\r)/)) events.push(...parser.push(piece));
+    expect(events.map((e) => [e.event, e.data])).toEqual([
+      [undefined, "a"],
+      [undefined, "b"],
+      [undefined, "c"],
+      [undefined, "d"],
+      ["e", "e1\ne2"],
+    ]);
+    expect(events[1].raw).toBe("data: b\r\n\r"); // its LF arrives with the next piece and is read as an empty line
+    expect(sseEventEnd("data: x\r\n", 0, true)).toBe(-1);
+    expect(sseEventEnd(Buffer.from("data: x\n\ndata: y"), 0, false)).toBe(9);
+    expect(sseEventEnd(Buffer.from("data: x\r\n\r\ndata: y"), 0, true)).toBe(11);
+  });
+
+  it("reads fields as the spec says: one optional space after the colon, comments and unknown fields ignored", () => {
+    expect(parseSseEvent(":comment\nid: 7\nevent:ping\ndata:  two spaces\ndata\n\n", false)).toEqual({ event: "ping", data: " two spaces\n" });
+    expect(parseSseEvent("event: only\n\n", false)).toBeNull();
   });
 });
