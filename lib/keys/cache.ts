@@ -1,5 +1,7 @@
 /**
- * In-memory cache of verified keys (hash → key), so the relay's hot path does no database round trip.
+ * In-memory cache of verified keys (hash → key), so the relay's hot path does no database round trip. Entries are
+ * also found by the presented secret itself, so a request for a cached key computes no SHA-256; an eviction removes
+ * both ways in.
  * Every change to a key (disable, rotate, delete, limits), to its owner (account disabled, membership removed) or
  * to what keys carry (groups) evicts it here and broadcasts the eviction to the other instances (lib/cluster, over
  * Redis pub/sub when REDIS_URL is set). A lookup that read the database before an eviction arrived is not cached
@@ -15,9 +17,11 @@ const TOMBSTONE_MS = 5_000;
 /** What an eviction covers: one key, every key of a user, or everything. */
 export type KeyEviction = { keyId: string } | { userId: string } | { isAll: true };
 
-type Entry = { key: ApiKeyAuth | null; at: number };
+type Entry = { key: ApiKeyAuth | null; at: number; hash: string; secret: string | null };
 type KeyCache = {
   byHash: Map<string, Entry>;
+  /** presented secret → the same entry as byHash (for entries cached from a request) */
+  bySecret: Map<string, Entry>;
   hashById: Map<string, string>;
   /** keyId / `user:<id>` / `*` → when it was last evicted */
   tombstones: Map<string, number>;
@@ -25,7 +29,7 @@ type KeyCache = {
 };
 
 export function keyCache(): KeyCache {
-  return singleton<KeyCache>("keys.cache", () => ({ byHash: new Map(), hashById: new Map(), tombstones: new Map(), broadcast: null }));
+  return singleton<KeyCache>("keys.cache", () => ({ byHash: new Map(), bySecret: new Map(), hashById: new Map(), tombstones: new Map(), broadcast: null }));
 }
 
 function isTombstoned(cache: KeyCache, key: ApiKeyAuth | null, now: number): boolean {
@@ -39,21 +43,43 @@ function bury(cache: KeyCache, name: string): void {
   cache.tombstones.set(name, now);
 }
 
-export function cacheGet(hash: string): ApiKeyAuth | null | undefined {
-  const entry = keyCache().byHash.get(hash);
-  if (!entry) return undefined;
-  if (Date.now() - entry.at > KEY_CACHE_TTL_MS) {
-    keyCache().byHash.delete(hash);
-    return undefined;
-  }
-  return entry.key;
+/** Drop one entry from both maps. */
+function forget(cache: KeyCache, entry: Entry): void {
+  cache.byHash.delete(entry.hash);
+  if (entry.secret !== null) cache.bySecret.delete(entry.secret);
 }
 
-export function cacheSet(hash: string, key: ApiKeyAuth | null): void {
+function fresh(cache: KeyCache, entry: Entry | undefined): ApiKeyAuth | null | undefined {
+  if (!entry) return undefined;
+  if (Date.now() - entry.at <= KEY_CACHE_TTL_MS) return entry.key;
+  forget(cache, entry);
+  return undefined;
+}
+
+export function cacheGet(hash: string): ApiKeyAuth | null | undefined {
+  const cache = keyCache();
+  return fresh(cache, cache.byHash.get(hash));
+}
+
+/** The cached key for a presented secret, without hashing it (undefined: not cached, hash and look it up). */
+export function cacheGetBySecret(secret: string): ApiKeyAuth | null | undefined {
+  const cache = keyCache();
+  return fresh(cache, cache.bySecret.get(secret));
+}
+
+/** `secret`: the presented secret, when the entry comes from a request (lets cacheGetBySecret find it). */
+export function cacheSet(hash: string, key: ApiKeyAuth | null, secret: string | null = null): void {
   const cache = keyCache();
   if (isTombstoned(cache, key, Date.now())) return;
-  if (cache.byHash.size > 100_000) cache.byHash.clear();
-  cache.byHash.set(hash, { key, at: Date.now() });
+  if (cache.byHash.size > 100_000) {
+    cache.byHash.clear();
+    cache.bySecret.clear();
+  }
+  const previous = cache.byHash.get(hash);
+  if (previous) forget(cache, previous);
+  const entry: Entry = { key, at: Date.now(), hash, secret };
+  cache.byHash.set(hash, entry);
+  if (secret !== null) cache.bySecret.set(secret, entry);
   if (key) cache.hashById.set(key.id, hash);
 }
 
@@ -63,18 +89,20 @@ export function evictLocally(eviction: KeyEviction): void {
   if ("keyId" in eviction) {
     bury(cache, eviction.keyId);
     const hash = cache.hashById.get(eviction.keyId);
-    if (hash) cache.byHash.delete(hash);
+    const entry = hash === undefined ? undefined : cache.byHash.get(hash);
+    if (entry) forget(cache, entry);
     cache.hashById.delete(eviction.keyId);
   } else if ("userId" in eviction) {
     bury(cache, `user:${eviction.userId}`);
-    for (const [hash, entry] of cache.byHash) {
+    for (const entry of cache.byHash.values()) {
       if (entry.key?.userId !== eviction.userId) continue;
-      cache.byHash.delete(hash);
+      forget(cache, entry);
       cache.hashById.delete(entry.key.id);
     }
   } else {
     bury(cache, "*");
     cache.byHash.clear();
+    cache.bySecret.clear();
     cache.hashById.clear();
   }
 }
@@ -86,6 +114,7 @@ export function evictLocally(eviction: KeyEviction): void {
 export function clearLocalKeyCache(): void {
   const cache = keyCache();
   cache.byHash.clear();
+  cache.bySecret.clear();
   cache.hashById.clear();
 }
 

@@ -1,11 +1,12 @@
 /**
- * Authenticate a presented secret: SHA-256 lookup, cached in memory (lib/keys/cache.ts). Returns the key whatever
- * its state (disabled, expired…): the caller decides which error to give. Null when no such key exists.
+ * Authenticate a presented secret: SHA-256 lookup, cached in memory (lib/keys/cache.ts; a cached key is found by the
+ * secret itself, so the hash is computed only on a miss). Returns the key whatever its state (disabled, expired…):
+ * the caller decides which error to give. Null when no such key exists.
  */
 import "server-only";
 import { sql } from "../db";
 import { walletId } from "../billing/accounts";
-import { cacheGet, cacheSet } from "./cache";
+import { cacheGet, cacheGetBySecret, cacheSet } from "./cache";
 import { KEY_PATTERN, hashSecret } from "./secret";
 import type { ApiKeyAuth } from "./types";
 
@@ -29,6 +30,8 @@ type Row = {
 
 export async function verifyApiKey(secret: string): Promise<ApiKeyAuth | null> {
   if (!KEY_PATTERN.test(secret)) return null;
+  const known = cacheGetBySecret(secret);
+  if (known !== undefined) return known;
   const hash = hashSecret(secret);
   const cached = cacheGet(hash);
   if (cached !== undefined) return cached;
@@ -49,7 +52,7 @@ export async function verifyApiKey(secret: string): Promise<ApiKeyAuth | null> {
   );
   const row = rows[0];
   if (!row) {
-    cacheSet(hash, null);
+    cacheSet(hash, null, secret);
     return null;
   }
   const key: ApiKeyAuth = {
@@ -69,6 +72,6 @@ export async function verifyApiKey(secret: string): Promise<ApiKeyAuth | null> {
     concurrencyLimit: row.concurrency_limit,
     groupMultiplierPpm: row.multiplier_ppm ?? 1_000_000,
   };
-  cacheSet(hash, key);
+  cacheSet(hash, key, secret);
   return key;
 }
