@@ -34,17 +34,23 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-function child(file: string, env: Record<string, string>): Promise<{ proc: ChildProcess; message: Record<string, unknown> }> {
+/** `wrapper`: a program that runs node itself (valgrind and its options), for relay-callgrind.ts */
+export function child(file: string, env: Record<string, string>, wrapper: string[] = []): Promise<{ proc: ChildProcess; message: Record<string, unknown> }> {
   // BENCH_PROFILE=dir writes a V8 CPU profile of each child there (open it in Chrome DevTools)
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const proc = fork(file, { execArgv: [...profile, "--import", "tsx", "--import", "./scripts/register-hooks.mjs"], env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const node = [...profile, "--import", "tsx", "--import", "./scripts/register-hooks.mjs"];
+  const proc = fork(file, {
+    ...(wrapper.length > 0 ? { execPath: wrapper[0], execArgv: [...wrapper.slice(1), process.execPath, ...node] } : { execArgv: node }),
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   return new Promise((resolve, reject) => {
     proc.once("message", (message) => resolve({ proc, message: message as Record<string, unknown> }));
     proc.once("exit", (code) => reject(new Error(`${file} exited with ${code}`)));
   });
 }
 
-function tell(proc: ChildProcess, message: unknown): Promise<void> {
+export function tell(proc: ChildProcess, message: unknown): Promise<void> {
   return new Promise((resolve) => {
     proc.once("message", () => resolve());
     proc.send(message as object);
@@ -57,8 +63,26 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-/** `clients` loops sending requests back to back for `seconds`. */
-async function load({ url, headers, body, clients, seconds, agent, isOnce = false }: { url: string; headers: Record<string, string>; body: string; clients: number; seconds: number; agent: http.Agent; isOnce?: boolean }): Promise<Sample> {
+/** `clients` loops sending requests back to back for `seconds` (or until `count` requests were sent). */
+export async function load({
+  url,
+  headers,
+  body,
+  clients,
+  seconds,
+  agent,
+  isOnce = false,
+  count = Infinity,
+}: {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  clients: number;
+  seconds: number;
+  agent: http.Agent;
+  isOnce?: boolean;
+  count?: number;
+}): Promise<Sample> {
   const target = new URL(url);
   const sample: Sample = { ok: 0, failed: 0, latencies: [], ttfts: [] };
   const endAt = performance.now() + seconds * 1000;
@@ -89,16 +113,23 @@ async function load({ url, headers, body, clients, seconds, agent, isOnce = fals
   await Promise.all(
     Array.from({ length: clients }, async () => {
       if (isOnce) return one();
-      while (performance.now() < endAt) await one();
+      let sent = 0;
+      while (performance.now() < endAt && sent++ < count / clients) await one();
     }),
   );
   return sample;
 }
 
-export async function run(args: string[]): Promise<void> {
-  const seconds = flag(args, "seconds", 3);
-  const clients = flag(args, "clients", 64);
-  const streams = flag(args, "streams", 1000);
+export type Prepared = {
+  env: Record<string, string>;
+  upstream: { proc: ChildProcess; url: string; pid: number };
+  /** the seeded key's secret (a customer with a large balance, for the seeded model "bench-model") */
+  secret: string;
+  stop: () => Promise<void>;
+};
+
+/** Embedded PostgreSQL (or BENCH_DATABASE_URL), migrations, the fake upstream in its own process, and the seed. */
+export async function prepare(): Promise<Prepared> {
   let stopPg = async () => undefined as void;
   let url = process.env.BENCH_DATABASE_URL;
   let dataDir: string | undefined;
@@ -109,14 +140,13 @@ export async function run(args: string[]): Promise<void> {
     url = server.url;
     stopPg = server.stop;
   }
-  const env = { DATABASE_URL: url, ALLOW_LOCAL_UPSTREAMS: "1", LOG_LEVEL: "warn", NODE_ENV: "production", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123" };
+  const env = { DATABASE_URL: url, ALLOW_LOCAL_UPSTREAMS: "1", LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn", NODE_ENV: "production", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123" };
   Object.assign(process.env, env);
   resetEnv();
   await migrate(url);
 
   const upstream = await child("bench/relay-upstream.ts", env);
   const upstreamUrl = String(upstream.message.url);
-  const upstreamPid = upstream.proc.pid as number;
 
   // seed through the library functions: a model, a channel to the fake, a customer with a large balance and a key
   const { upsertModel, setPrice } = await import("../lib/billing/pricing");
@@ -131,6 +161,34 @@ export async function run(args: string[]): Promise<void> {
   await creditWallet({ owner: { userId: rows[0].id }, amount: 1_000_000_000_000n, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: "bench-topup" });
   const key = await createApiKey({ userId: rows[0].id, input: { name: "bench", concurrencyLimit: 10_000 }, actor: { kind: "system" } });
   await closeDatabase();
+  return {
+    env,
+    upstream: { proc: upstream.proc, url: upstreamUrl, pid: upstream.proc.pid as number },
+    secret: key.secret,
+    stop: async () => {
+      upstream.proc.kill("SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await stopPg();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The bench's request bodies and headers (the same for every target). */
+export const JSON_BODY = JSON.stringify({ model: "bench-model", max_tokens: 100, messages: [{ role: "user", content: "Say hello" }] });
+export const STREAM_BODY = JSON.stringify({ model: "bench-model", max_tokens: 100, stream: true, messages: [{ role: "user", content: "Say hello" }] });
+export const DIRECT_HEADERS = { "content-type": "application/json", authorization: "Bearer bench-upstream-key" };
+export const relayHeaders = (secret: string) => ({ "content-type": "application/json", authorization: `Bearer ${secret}` });
+
+export async function run(args: string[]): Promise<void> {
+  const seconds = flag(args, "seconds", 3);
+  const clients = flag(args, "clients", 64);
+  const streams = flag(args, "streams", 1000);
+  const prepared = await prepare();
+  const { env } = prepared;
+  const upstream = prepared.upstream;
+  const upstreamUrl = upstream.url;
+  const upstreamPid = upstream.pid;
 
   const bare = await child("bench/relay-bare-proxy.ts", { ...env, BENCH_UPSTREAM_URL: upstreamUrl });
   const bareUrl = `http://127.0.0.1:${String(bare.message.port)}`;
@@ -140,10 +198,8 @@ export async function run(args: string[]): Promise<void> {
   const relayPid = relay.proc.pid as number;
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(clients, streams) + 16 });
-  const jsonBody = JSON.stringify({ model: "bench-model", max_tokens: 100, messages: [{ role: "user", content: "Say hello" }] });
-  const streamBody = JSON.stringify({ model: "bench-model", max_tokens: 100, stream: true, messages: [{ role: "user", content: "Say hello" }] });
-  const directHeaders = { "content-type": "application/json", authorization: "Bearer bench-upstream-key" };
-  const relayHeaders = { "content-type": "application/json", authorization: `Bearer ${key.secret}` };
+  const jsonBody = JSON_BODY;
+  const streamBody = STREAM_BODY;
 
   const measure = async (label: string, target: "direct" | "bare proxy" | "relay", body: string, n: number, secs = seconds) => {
     const middlePid = target === "bare proxy" ? barePid : relayPid;
@@ -151,7 +207,7 @@ export async function run(args: string[]): Promise<void> {
     const up0 = cpuSeconds(upstreamPid);
     const t0 = performance.now();
     const base = target === "relay" ? relayUrl : target === "bare proxy" ? bareUrl : upstreamUrl;
-    const sample = await load({ url: `${base}/v1/chat/completions`, headers: target === "relay" ? relayHeaders : directHeaders, body, clients: n, seconds: secs, agent });
+    const sample = await load({ url: `${base}/v1/chat/completions`, headers: target === "relay" ? relayHeaders(prepared.secret) : DIRECT_HEADERS, body, clients: n, seconds: secs, agent });
     const elapsed = (performance.now() - t0) / 1000;
     const relayCpu = cpuSeconds(middlePid) - cpu0;
     const upstreamCpu = cpuSeconds(upstreamPid) - up0;
@@ -199,7 +255,7 @@ export async function run(args: string[]): Promise<void> {
   const base = rssMb(relayPid);
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(rssMb(relayPid)), 250);
-  const slow = await load({ url: `${relayUrl}/v1/chat/completions`, headers: relayHeaders, body: streamBody, clients: streams, seconds: 0, agent, isOnce: true });
+  const slow = await load({ url: `${relayUrl}/v1/chat/completions`, headers: relayHeaders(prepared.secret), body: streamBody, clients: streams, seconds: 0, agent, isOnce: true });
   clearInterval(sampler);
   const early = samples[Math.floor(samples.length * 0.3)] ?? base;
   const late = samples[Math.floor(samples.length * 0.85)] ?? base;
@@ -213,10 +269,7 @@ export async function run(args: string[]): Promise<void> {
   async function finish(): Promise<void> {
     relay.proc.kill("SIGTERM");
     bare.proc.kill("SIGTERM");
-    upstream.proc.kill("SIGTERM");
     agent.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await stopPg();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await prepared.stop();
   }
 }

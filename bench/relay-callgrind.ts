@@ -1,0 +1,79 @@
+/**
+ * Relay instructions per request, counted by valgrind's callgrind: repeatable on a shared machine where CPU time is
+ * not (other processes' load moves the relay's CPU per request by 2× and more; instruction counts move by a few %).
+ * The relay and the plain proxy (the floor) each run under callgrind with instrumentation off; after a warm-up the
+ * counting is switched on for a fixed number of requests, and the dump's total over the requests is the figure.
+ * Same setup, bodies and fake upstream as bench/relay.ts. Needs valgrind (apt-get install valgrind).
+ * `npm run bench -- relay-callgrind [--requests 400] [--warmup 3000] [--clients 8] [--only relay]`
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { child, DIRECT_HEADERS, JSON_BODY, load, prepare, relayHeaders, STREAM_BODY, tell } from "./relay";
+
+function flag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+function callgrind(command: string[], pid: number): void {
+  execFileSync("callgrind_control", [...command, String(pid)], { stdio: "ignore" });
+}
+
+/** Instructions executed (Ir) in the newest dump of a process. */
+function dumpedInstructions(dir: string, pid: number): number {
+  const dumps = fs.readdirSync(dir).filter((name) => name.startsWith(`callgrind.${pid}.`));
+  const newest = dumps.sort((a, b) => Number(a.split(".").at(-1)) - Number(b.split(".").at(-1))).at(-1);
+  if (!newest) throw new Error(`no callgrind dump of ${pid} in ${dir}`);
+  const totals = /^(?:summary|totals): (\d+)/m.exec(fs.readFileSync(path.join(dir, newest), "utf8"));
+  return Number(totals?.[1] ?? NaN);
+}
+
+export async function run(args: string[]): Promise<void> {
+  const requests = flag(args, "requests", 400);
+  const warmup = flag(args, "warmup", 3000);
+  const clients = flag(args, "clients", 8);
+  const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-callgrind-"));
+  const prepared = await prepare();
+  await tell(prepared.upstream.proc, { chunks: 20 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients + 4 });
+  const valgrind = ["valgrind", "--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${path.join(dir, "callgrind.%p")}`];
+  const rows: string[] = [];
+
+  for (const target of ["bare proxy", "relay"] as const) {
+    if (only && !target.includes(only)) continue;
+    const file = target === "relay" ? "bench/relay-server.ts" : "bench/relay-bare-proxy.ts";
+    const started = await child(file, { ...prepared.env, BENCH_UPSTREAM_URL: prepared.upstream.url }, valgrind);
+    const pid = started.proc.pid as number;
+    const url = `http://127.0.0.1:${String(started.message.port)}/v1/chat/completions`;
+    const headers = target === "relay" ? relayHeaders(prepared.secret) : DIRECT_HEADERS;
+    for (const [label, body] of [
+      ["JSON", JSON_BODY],
+      ["stream 20 chunks", STREAM_BODY],
+    ] as const) {
+      // warm-up until the JIT has settled, then count a fixed number of requests
+      await load({ url, headers, body, clients, seconds: 3600, agent, count: warmup });
+      callgrind(["-i", "on"], pid);
+      callgrind(["-z"], pid);
+      const sample = await load({ url, headers, body, clients, seconds: 3600, agent, count: requests });
+      callgrind(["-d"], pid);
+      callgrind(["-i", "off"], pid);
+      const perRequest = dumpedInstructions(dir, pid) / Math.max(1, sample.ok);
+      rows.push(`| ${label} | ${target} | ${sample.ok} | ${sample.failed} | ${(perRequest / 1000).toFixed(0)} k |`);
+      console.log(rows.at(-1));
+    }
+    started.proc.kill("SIGTERM");
+  }
+
+  console.log("");
+  console.log(`${clients} clients, ${warmup} warm-up requests, then ${requests} counted (instructions per request, Ir)`);
+  console.log("| scenario | path | requests | failed | instructions/req |");
+  console.log("|---|---|---|---|---|");
+  for (const row of rows) console.log(row);
+  agent.destroy();
+  await prepared.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
