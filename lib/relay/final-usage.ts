@@ -34,9 +34,13 @@ export function finalUsage({
   countDelivered: () => number;
   bounds?: UsageBounds;
 }): { usage: Usage; isEstimated: boolean; flag?: UsageFlag } {
-  const { usage, isEstimated, flag } = isComplete ? completedUsage({ reported, promptTokens, countDelivered }) : { ...deliveredUsage({ reported, promptTokens, countDelivered }), flag: undefined };
+  // the report first made possible (no NaN, nothing negative, nothing beyond the limits), then read as usual
+  const screened = reported ? boundUsage(reported, bounds) : null;
+  const sane = screened?.usage ?? null;
+  const { usage, isEstimated, flag } = isComplete ? completedUsage({ reported: sane, promptTokens, countDelivered }) : { ...deliveredUsage({ reported: sane, promptTokens, countDelivered }), flag: undefined };
+  // local counts are bounded too: output beyond the held limit was not asked for
   const bounded = boundUsage(usage, bounds);
-  const finalFlag = bounded.isClamped ? "clamped" : flag;
+  const finalFlag = flag ?? (screened?.isClamped || bounded.isClamped ? "clamped" : undefined);
   return { usage: bounded.usage, isEstimated, ...(finalFlag ? { flag: finalFlag } : {}) };
 }
 
