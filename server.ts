@@ -14,6 +14,9 @@ import "./lib/jobs/all";
 import { relayIdle } from "./lib/relay/idle";
 import { createRelayServerHandler } from "./lib/relay/server-handler";
 import { normalizeForwardedFor } from "./lib/net/client-ip";
+import { closeUnfinishedRequest } from "./lib/http/close-unfinished-request";
+import { refuseDeclaredOversizedBody } from "./lib/http/console-body-limit";
+import { serverTimeouts } from "./lib/http/server-timeouts";
 
 async function main(): Promise<void> {
   const log = logger();
@@ -29,8 +32,10 @@ async function main(): Promise<void> {
   const handleNext = app.getRequestHandler();
   const handleRelay = createRelayServerHandler();
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer(serverTimeouts(), (req: IncomingMessage, res: ServerResponse) => {
+    closeUnfinishedRequest({ req, res }); // a body answered before it was read (413, 408, 401) is never drained
     if (handleRelay(req, res)) return;
+    if (refuseDeclaredOversizedBody({ req, res })) return;
     // Only a trusted proxy may tell us who the client is; anyone else's X-Forwarded-For is replaced by the peer.
     req.headers["x-forwarded-for"] = normalizeForwardedFor({ header: req.headers["x-forwarded-for"], peer: req.socket.remoteAddress });
     handleNext(req, res).catch((error: unknown) => {
@@ -39,8 +44,6 @@ async function main(): Promise<void> {
     });
   });
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 0; // long streams are legitimate; slow request bodies are limited by the relay's own timer
 
   const jobs = startBackgroundJobs();
 

@@ -50,6 +50,12 @@ const schema = z.object({
   ALLOW_LOCAL_UPSTREAMS: boolish,
   /** Largest relay request body, in MB; bigger bodies get 413 before they are read */
   RELAY_MAX_BODY_MB: z.coerce.number().positive().max(1024).default(10),
+  /** A relay request body that sends nothing for this long is refused (408): slow-loris bodies hold no slot */
+  RELAY_BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Every request's headers must arrive within this (Node's server.headersTimeout); 408 otherwise */
+  SERVER_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Every request (headers and body, not the response) must arrive within this (server.requestTimeout) */
+  SERVER_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   model_not_found: { status: 404, openai: "invalid_request_error", anthropic: "not_found_error" },
   previous_response_not_found: { status: 404, openai: "invalid_request_error", anthropic: "not_found_error" },
   conflict: { status: 409, openai: "invalid_request_error", anthropic: "invalid_request_error" },
+  request_timeout: { status: 408, openai: "invalid_request_error", anthropic: "invalid_request_error" },
   payload_too_large: { status: 413, openai: "invalid_request_error", anthropic: "request_too_large" },
   rate_limited: { status: 429, openai: "rate_limit_error", anthropic: "rate_limit_error" },
   concurrency_limited: { status: 429, openai: "rate_limit_error", anthropic: "rate_limit_error" },

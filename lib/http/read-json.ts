@@ -1,19 +1,42 @@
 /**
- * Reading a JSON request body in a route handler, with a size ceiling and a clear 400 for malformed JSON.
+ * Reading a JSON request body in a route handler, with a size ceiling counted as the bytes arrive (a chunked body
+ * has no Content-Length to trust) and a clear 400 for malformed JSON or broken UTF-8.
  */
 import { AppError } from "../errors";
+import { parseJsonBody } from "./parse-json-body";
 
 export const MAX_JSON_BYTES = 1_000_000;
 
-export async function readJson(req: Request, { maxBytes = MAX_JSON_BYTES }: { maxBytes?: number } = {}): Promise<unknown> {
+function tooLarge(maxBytes: number): AppError {
+  return new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+}
+
+/**
+ * The whole body, refused past `maxBytes`. The stream is left unread rather than cancelled: cancelling destroys
+ * the connection before the 413 can be sent (server.ts closes it once the answer is out).
+ */
+export async function readBodyBytes(req: Request, { maxBytes = MAX_JSON_BYTES }: { maxBytes?: number } = {}): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError("invalid_json", "The request body is not valid JSON.");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (!req.body) return Buffer.alloc(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      reader.releaseLock();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
   }
+  return Buffer.concat(chunks);
+}
+
+export async function readJson(req: Request, { maxBytes = MAX_JSON_BYTES }: { maxBytes?: number } = {}): Promise<unknown> {
+  const raw = await readBodyBytes(req, { maxBytes });
+  if (!raw.toString("utf8").trim()) return {};
+  return parseJsonBody(raw);
 }

@@ -2,6 +2,7 @@
  * RelayRequest / RelayResponse over Node's http objects (the production door in server.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { env } from "../env";
 import { AppError } from "../errors";
 import type { RelayRequest, RelayResponse } from "./exchange";
 
@@ -26,21 +27,33 @@ export function nodeRequest(req: IncomingMessage): RelayRequest {
       return new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
         let size = 0;
-        const onData = (chunk: Buffer) => {
+        const idleMs = env().RELAY_BODY_IDLE_TIMEOUT_MS;
+        // a body that stops arriving (slow loris) is refused instead of holding a slot until the request timeout
+        const idleTimer = setTimeout(onIdle, idleMs);
+        function refuse(error: AppError) {
+          clearTimeout(idleTimer);
+          req.off("data", onData);
+          req.pause(); // not another byte: server.ts closes the connection once the answer is out
+          reject(error);
+        }
+        function onIdle() {
+          refuse(new AppError("request_timeout", `The request body stopped arriving (nothing for ${idleMs} ms)`));
+        }
+        function onData(chunk: Buffer) {
           size += chunk.length;
           if (size > limit) {
-            req.off("data", onData);
-            req.resume(); // discard the rest so the connection can answer
-            reject(tooLarge(limit));
+            refuse(tooLarge(limit));
             return;
           }
+          idleTimer.refresh();
           chunks.push(chunk);
-        };
+        }
         req.on("data", onData);
         req.on("end", () => {
+          clearTimeout(idleTimer);
           if (size <= limit) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
         });
-        req.on("error", () => reject(new AppError("bad_request", "The request body could not be read")));
+        req.on("error", () => refuse(new AppError("bad_request", "The request body could not be read")));
       });
     },
   };

@@ -18,6 +18,7 @@ import { channelTable, channelTableAfterMiss } from "../channels/channel-table";
 import type { Channel } from "../channels/types";
 import { env } from "../env";
 import { AppError, toAppError } from "../errors";
+import { parseJsonBody } from "../http/parse-json-body";
 import type { ApiKeyAuth } from "../keys/types";
 import { logger } from "../log";
 import { recordRequest } from "../usage/record-request";
@@ -61,8 +62,10 @@ export function maxBodyBytes(): number {
   return Math.floor(env().RELAY_MAX_BODY_MB * 1024 * 1024);
 }
 
+/** Before the endpoint is known (unknown paths, early errors): Anthropic's shape when the caller looks like its SDK. */
 function dialectFor(req: RelayRequest): Dialect {
-  return req.path.startsWith("/v1/messages") || req.header("anthropic-version") !== undefined ? "anthropic" : "openai";
+  const isAnthropic = req.path.startsWith("/v1/messages") || req.header("anthropic-version") !== undefined || req.header("x-api-key") !== undefined;
+  return isAnthropic ? "anthropic" : "openai";
 }
 
 /** Serve one relay request. Never throws: every failure becomes an error response in the caller's dialect. */
@@ -130,13 +133,7 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
   ctx.spec = spec;
   const raw = await req.readBody(limit);
   if (raw.length === 0) throw new AppError("bad_request", "The request body is empty: send a JSON object");
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString("utf8"));
-  } catch {
-    throw new AppError("invalid_json", "The request body is not valid JSON");
-  }
-  const parsed = spec.parse(json);
+  const parsed = spec.parse(parseJsonBody(raw));
   ctx.model = parsed.model;
   ctx.isStream = parsed.isStream;
   authorizeModel({ key, model: parsed.model });
