@@ -61,17 +61,25 @@ export function nodeRequest(req: IncomingMessage): RelayRequest {
 
 export function nodeResponse(res: ServerResponse): RelayResponse {
   let isGone = false;
-  const goneListeners: (() => void)[] = [];
-  res.on("close", () => {
-    if (res.writableFinished) return;
-    isGone = true;
-    for (const listener of goneListeners) listener();
-  });
+  let goneListeners: (() => void)[] | null = null;
+  // the close listener is added only for responses that ask (streams): a JSON answer ends in the same turn
+  const watchClose = (): (() => void)[] => {
+    if (goneListeners) return goneListeners;
+    const listeners: (() => void)[] = [];
+    goneListeners = listeners;
+    res.on("close", () => {
+      if (res.writableFinished) return;
+      isGone = true;
+      for (const listener of listeners) listener();
+    });
+    return listeners;
+  };
   return {
     get isHeadersSent() {
       return res.headersSent;
     },
     get isClientGone() {
+      // a closed socket destroys the response: res.destroyed says so even where no close listener was added
       return isGone || res.destroyed;
     },
     writeHead(status, headers) {
@@ -84,7 +92,7 @@ export function nodeResponse(res: ServerResponse): RelayResponse {
       res.once("drain", listener);
     },
     onClientGone(listener) {
-      goneListeners.push(listener);
+      watchClose().push(listener);
     },
     end(chunk) {
       if (chunk === undefined) res.end();
