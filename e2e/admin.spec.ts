@@ -57,6 +57,20 @@ async function availableBalance(page: Page, customerId: string): Promise<bigint>
   return micros(await page.getByTestId("customer-available").locator("dd").first().innerText());
 }
 
+/** Add a channel to the fake upstream serving MODEL through the channel form. */
+async function addChannel(ops: Page, { name, secret, costPercent }: { name: string; secret: string; costPercent?: string }) {
+  await ops.goto("/admin/channels");
+  await ops.getByTestId("channel-new").click();
+  const dialog = ops.getByRole("dialog");
+  await dialog.getByLabel("Name", { exact: true }).fill(name);
+  await dialog.getByLabel("Base URL").fill(`${e2eInfo().upstreamUrl}/v1`);
+  await dialog.getByLabel("API keys").fill(secret);
+  await dialog.getByLabel("Models served").fill(MODEL);
+  if (costPercent) await dialog.getByLabel("Upstream cost (% of list price)").fill(costPercent);
+  await ops.getByTestId("channel-save").click();
+  await expect(ops.getByText(`Channel ${name} added`)).toBeVisible();
+}
+
 /** Call the relay; a 503 while the new channel reaches the routing table is retried for a few seconds. */
 async function chat(secret: string): Promise<{ input: number; output: number }> {
   const client = new OpenAI({ baseURL: `${ORIGIN}/v1`, apiKey: secret, maxRetries: 0, timeout: 20_000 });
@@ -116,16 +130,7 @@ test("operate: model, price, channel and Test, billing at that price, a new pric
   await setPrice(ops, { input: "2", output: "8" });
 
   // 2. A channel pointing at the fake upstream; its secret is shown only as a hint afterwards
-  await ops.goto("/admin/channels");
-  await ops.getByTestId("channel-new").click();
-  const channelDialog = ops.getByRole("dialog");
-  await channelDialog.getByLabel("Name", { exact: true }).fill(CHANNEL);
-  await channelDialog.getByLabel("Base URL").fill(`${e2eInfo().upstreamUrl}/v1`);
-  await channelDialog.getByLabel("API keys").fill(UPSTREAM_SECRET);
-  await channelDialog.getByLabel("Models served").fill(MODEL);
-  await channelDialog.getByLabel("Upstream cost (% of list price)").fill("60");
-  await ops.getByTestId("channel-save").click();
-  await expect(ops.getByText(`Channel ${CHANNEL} added`)).toBeVisible();
+  await addChannel(ops, { name: CHANNEL, secret: UPSTREAM_SECRET, costPercent: "60" });
   const row = ops.locator("tr", { hasText: CHANNEL });
   await expect(row).toContainText("Active");
 
@@ -234,6 +239,23 @@ test("operate: model, price, channel and Test, billing at that price, a new pric
       return ops.getByTestId("status-model").filter({ hasText: MODEL }).count();
     })
     .toBe(1);
+
+  // 11. Delete a channel: only after a confirmation, and it is gone from the table and the channels API
+  const SPARE = `${CHANNEL}-spare`;
+  await addChannel(ops, { name: SPARE, secret: `${UPSTREAM_SECRET}-spare` });
+  await ops.getByRole("button", { name: `Actions for ${SPARE}` }).click();
+  await ops.getByRole("menuitem", { name: "Delete" }).click();
+  const confirm = ops.getByRole("dialog", { name: `Delete channel ${SPARE}?` });
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(ops.locator("tr", { hasText: SPARE })).toBeVisible();
+  await ops.getByRole("button", { name: `Actions for ${SPARE}` }).click();
+  await ops.getByRole("menuitem", { name: "Delete" }).click();
+  await confirm.getByRole("button", { name: "Delete channel" }).click();
+  await expect(ops.getByText(`Channel ${SPARE} deleted`)).toBeVisible();
+  await expect(ops.locator("tr", { hasText: SPARE })).toHaveCount(0);
+  await expect(ops.locator("tr", { hasText: CHANNEL }).first()).toBeVisible();
+  const listed = (await (await ops.request.get("/api/admin/channels")).json()) as { channels: { name: string }[] };
+  expect(listed.channels.map((c) => c.name)).not.toContain(SPARE);
 });
 
 test("screenshots of every operator page: desktop and phone, light and dark", async ({ browser }) => {

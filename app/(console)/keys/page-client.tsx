@@ -30,7 +30,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { useToast } from "@/components/ui/toast";
 import { KEY_STATUSES, type KeyStatus } from "@/lib/keys/key-status";
 import type { ApiKeySummary } from "@/lib/keys/list-api-keys";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { KeyFormDialog, type CreatedSecret } from "./key-form-dialog";
 import { SecretDialog } from "./secret-dialog";
 

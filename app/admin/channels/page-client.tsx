@@ -13,6 +13,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dropdown, DropdownItem, DropdownSeparator } from "@/components/ui/dropdown";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Icon } from "@/components/ui/icon";
@@ -75,6 +76,7 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
   const [openId, setOpenId] = useState<string | null>(null);
   const [tests, setTests] = useState<Record<string, TestJson>>({});
   const [testing, setTesting] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<AdminChannel | null>(null);
   const open = channels.find((c) => c.id === openId) ?? null;
 
   // live health: re-read the page's data while it is visible
@@ -209,6 +211,9 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
                 ) : (
                   <DropdownItem onSelect={() => void setEnabled(channel, true)}>{t("actions.enable")}</DropdownItem>
                 )}
+                <DropdownItem isDanger onSelect={() => setDeleting(channel)}>
+                  {t("actions.delete")}
+                </DropdownItem>
               </Dropdown>
             </div>
           );
@@ -274,6 +279,27 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
             setForm(null);
             toast.show({ tone: "success", message: isNew ? t("toast.created", { name }) : t("toast.saved", { name }) });
             router.refresh();
+          }}
+        />
+      )}
+
+      {deleting && (
+        <ConfirmDialog
+          key={deleting.id}
+          isOpen
+          isDanger
+          title={t("delete.title", { name: deleting.name })}
+          description={t("delete.description")}
+          confirmLabel={t("delete.confirm")}
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            const result = await requestJson("DELETE", `/api/admin/channels/${deleting.id}`);
+            if (!result.ok) return result.message ?? tc("networkError");
+            setDeleting(null);
+            if (openId === deleting.id) setOpenId(null);
+            toast.show({ tone: "success", message: t("toast.deleted", { name: deleting.name }) });
+            router.refresh();
+            return null;
           }}
         />
       )}
