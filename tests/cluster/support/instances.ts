@@ -23,8 +23,8 @@ export const SYSTEM_PG_URL = process.env.TEST_CLUSTER_PG_URL ?? "postgresql://po
  * in parallel, so the build holds a lock (a directory, created atomically): the second file waits, then finds the
  * build fresh.
  */
-export async function buildOnce(): Promise<void> {
-  const lock = path.join(ROOT, `${DIST_DIR}.lock`);
+export async function buildOnce({ distDir = DIST_DIR }: { distDir?: string } = {}): Promise<void> {
+  const lock = path.join(ROOT, `${distDir}.lock`);
   for (;;) {
     try {
       fs.mkdirSync(lock);
@@ -39,7 +39,7 @@ export async function buildOnce(): Promise<void> {
     const result = spawnSync(process.execPath, ["scripts/build-if-stale.mjs"], {
       cwd: ROOT,
       stdio: "inherit",
-      env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NODE_ENV: "production" },
+      env: { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: "production" },
     });
     if (result.status !== 0) throw new Error("next build failed");
   } finally {
