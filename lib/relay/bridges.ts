@@ -83,7 +83,8 @@ function withModel(body: Record<string, unknown>, raw: Buffer, requested: string
   return JSON.stringify({ ...body, model: upstream });
 }
 
-function isUsageOnlyChunk(data: string): boolean {
+/** An OpenAI chunk that only carries usage (`choices: []`). */
+export function isUsageOnlyChunk(data: string): boolean {
   if (!data.includes('"choices":[]') || !data.includes('"usage"')) return false;
   try {
     const json: unknown = JSON.parse(data);

@@ -24,6 +24,7 @@ import { logger } from "../log";
 import { recordRequest } from "../usage/record-request";
 import { authenticate, authorizeKey, authorizeModel } from "./authenticate";
 import { canServe } from "./bridges";
+import { connectForChoices } from "./choices-fan-out";
 import { clientIp } from "./client-ip";
 import { type Connected, connectUpstream } from "./connect-upstream";
 import { deliverStream } from "./deliver-stream";
@@ -197,8 +198,10 @@ async function serveBilled({
   // counts a few more prompt tokens does not over-run it
   const heldPromptTokens = promptTokens + Math.ceil(promptTokens / 10) + 8;
   const modelMax = entry.maxOutputTokens;
-  const maxOutputTokens = parsed.images > 0 ? modelMax * parsed.images : modelMax > 0 ? Math.min(parsed.maxOutputTokens ?? modelMax, modelMax) : 0;
-  const amount = worstCaseCost({ price, promptTokens: heldPromptTokens, maxOutputTokens, images: parsed.images, multiplierPpm: key.groupMultiplierPpm });
+  // n choices: up to n outputs, and a fan-out (choices-fan-out.ts) sends the prompt n times
+  const choices = parsed.choices ?? 1;
+  const maxOutputTokens = (parsed.images > 0 ? modelMax * parsed.images : modelMax > 0 ? Math.min(parsed.maxOutputTokens ?? modelMax, modelMax) : 0) * choices;
+  const amount = worstCaseCost({ price, promptTokens: heldPromptTokens * choices, maxOutputTokens, images: parsed.images, multiplierPpm: key.groupMultiplierPpm });
   // an upstream's report beyond these is not believed (final-usage.ts)
   const bounds: UsageBounds = { maxInputTokens: entry.contextWindow, maxOutputTokens };
   const hold = await placeHold({
@@ -211,7 +214,7 @@ async function serveBilled({
 
   let connected: Connected;
   try {
-    connected = await connectUpstream({
+    connected = await connectForChoices({
       candidates,
       parsed,
       bridgeInput: {

@@ -13,13 +13,14 @@ function json(res: ServerResponse, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function chatUsage(r: ReturnType<typeof resolved>) {
+/** usage of `choices` completions (OpenAI bills the prompt once and every choice's output) */
+function chatUsage(r: ReturnType<typeof resolved>, choices = 1) {
   return {
     prompt_tokens: r.inputTokens + r.cacheRead,
-    completion_tokens: r.outputTokens,
-    total_tokens: r.inputTokens + r.cacheRead + r.outputTokens,
+    completion_tokens: r.outputTokens * choices,
+    total_tokens: r.inputTokens + r.cacheRead + r.outputTokens * choices,
     prompt_tokens_details: { cached_tokens: r.cacheRead, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: r.reasoningTokens, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: r.reasoningTokens * choices, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   };
 }
 
@@ -30,36 +31,37 @@ export async function openAiChat(body: Body, behavior: FakeBehavior, res: Server
   const model = String(body.model);
   const tool = behavior.toolCall;
   const finish = tool ? "tool_calls" : "stop";
+  // `n` choices: each writes the same text (tool calls: one choice)
+  const n = typeof body.n === "number" && !tool ? body.n : 1;
   if (body.stream !== true) {
     json(res, {
       id,
       object: "chat.completion",
       created,
       model,
-      choices: [
-        {
-          index: 0,
-          message: {
-            role: "assistant",
-            content: tool ? null : r.text,
-            refusal: null,
-            ...(behavior.reasoning ? { reasoning_content: behavior.reasoning } : {}),
-            ...(tool ? { tool_calls: [{ id: "call_fake1", type: "function", function: { name: tool.name, arguments: JSON.stringify(tool.arguments) } }] } : {}),
-          },
-          logprobs: null,
-          finish_reason: finish,
+      choices: Array.from({ length: n }, (_, index) => ({
+        index,
+        message: {
+          role: "assistant",
+          content: tool ? null : r.text,
+          refusal: null,
+          ...(behavior.reasoning ? { reasoning_content: behavior.reasoning } : {}),
+          ...(tool ? { tool_calls: [{ id: "call_fake1", type: "function", function: { name: tool.name, arguments: JSON.stringify(tool.arguments) } }] } : {}),
         },
-      ],
-      usage: chatUsage(r),
+        logprobs: null,
+        finish_reason: finish,
+      })),
+      usage: chatUsage(r, n),
       system_fingerprint: "fp_fake",
     });
     return;
   }
   const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true && !behavior.omitUsage;
-  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null): SseFrame => ({
-    data: { id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...(includeUsage ? { usage: null } : {}) },
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null, index = 0): SseFrame => ({
+    data: { id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices: [{ index, delta, logprobs: null, finish_reason: finishReason }], ...(includeUsage ? { usage: null } : {}) },
   });
   const frames: SseFrame[] = [chunk({ role: "assistant", content: "", refusal: null })];
+  for (let index = 1; index < n; index++) frames.push(chunk({ role: "assistant", content: "", refusal: null }, null, index));
   if (behavior.reasoning) frames.push({ ...chunk({ reasoning_content: behavior.reasoning }), isContent: true });
   if (tool) {
     const args = JSON.stringify(tool.arguments);
@@ -70,11 +72,11 @@ export async function openAiChat(body: Body, behavior: FakeBehavior, res: Server
   } else {
     r.pieces.forEach((piece, i) => {
       if (behavior.errorEventAfterChunks === i) frames.push({ data: { error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } } });
-      frames.push({ ...chunk({ content: piece }), isContent: true });
+      for (let index = 0; index < n; index++) frames.push({ ...chunk({ content: piece }, null, index), isContent: true });
     });
   }
-  frames.push(chunk({}, finish));
-  if (includeUsage) frames.push({ data: { id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices: [], usage: chatUsage(r) } });
+  for (let index = 0; index < n; index++) frames.push(chunk({}, finish, index));
+  if (includeUsage) frames.push({ data: { id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices: [], usage: chatUsage(r, n) } });
   frames.push({ data: "[DONE]" });
   await writeSse(res, frames, behavior);
 }

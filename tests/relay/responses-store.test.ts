@@ -158,6 +158,7 @@ describe("previous_response_id and the response store", () => {
   it("the sweep removes expired responses", async () => {
     const client = openaiClient(relay, customer.secret);
     const response = await client.responses.create({ model: "store-chat", input: "Hi" });
+    await relayIdle();
     await sql(`update relay_responses set expires_at = now() - interval '1 second' where id = $1`, [response.id]);
     await expect(client.responses.retrieve(response.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     expect(await sweepExpiredResponses()).toBeGreaterThanOrEqual(1);

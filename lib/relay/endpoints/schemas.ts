@@ -14,7 +14,7 @@ export const chatSchema = z.looseObject({
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
   max_tokens: tokenLimit.nullish(),
   max_completion_tokens: tokenLimit.nullish(),
-  n: z.number().int().min(1).max(1, "n > 1 is not supported").nullish(),
+  n: z.number().int("n must be an integer").min(1, "n must be at least 1").max(128, "n must be at most 128").nullish(),
   tools: z.array(z.looseObject({ type: z.string() })).nullish(),
 });
 

@@ -18,6 +18,7 @@ export const chatCompletions: EndpointSpec = {
       includeUsage: body.stream === true && body.stream_options?.include_usage === true,
       maxOutputTokens: body.max_completion_tokens ?? body.max_tokens ?? null,
       images: 0,
+      choices: body.n ?? 1,
       body,
       promptTokens: () => countChatPrompt(body),
     };
