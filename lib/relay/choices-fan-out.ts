@@ -16,6 +16,7 @@ import { isUsageOnlyChunk } from "./bridges";
 import { type Connected, connectUpstream } from "./connect-upstream";
 import type { ProtocolEvent } from "./convert/types";
 import { nowSeconds, randomId } from "./convert/types";
+import { addUsage } from "./providers/add-usage";
 import { openAiAdapter } from "./providers/openai/adapter";
 import { toChatUsage } from "./providers/openai/convert-openai-usage";
 import { createChatStreamReader } from "./providers/openai/read-openai-stream";
@@ -33,13 +34,6 @@ export function connectForChoices(args: ConnectArgs): Promise<Connected> {
   const native = args.candidates.filter((channel) => channel.type === "openai");
   if (args.candidates[0]?.type === "openai") return connectUpstream({ ...args, candidates: native });
   return fanOut(args, choices);
-}
-
-function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    input: { noCache: a.input.noCache + b.input.noCache, cacheRead: a.input.cacheRead + b.input.cacheRead, cacheWrite: a.input.cacheWrite + b.input.cacheWrite },
-    output: { text: a.output.text + b.output.text, reasoning: a.output.reasoning + b.output.reasoning },
-  };
 }
 
 /** The sum of the reports; null when one choice reported none (the pipeline then counts locally). */

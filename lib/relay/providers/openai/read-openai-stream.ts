@@ -2,7 +2,8 @@
  * Reads an OpenAI-protocol stream: chat-completion chunks (usage in the final chunk when include_usage is set,
  * `data: [DONE]` at the end) and Responses API events (usage in response.completed / response.incomplete).
  */
-import type { Usage } from "../../../billing/usage";
+import { EMPTY_USAGE, type Usage } from "../../../billing/usage";
+import { addUsage } from "../add-usage";
 import type { SseEvent } from "../../sse/sse-parser";
 import type { Operation, StreamReader, StreamReadResult } from "../types";
 import { isRecord } from "../types";
@@ -109,22 +110,12 @@ export function createImagesStreamReader(): StreamReader {
       }
       if (type !== "image_generation.completed") return {};
       images++;
-      const reported = convertImagesUsage({ data: [], usage: data.usage });
-      usage = addUsage(usage, reported);
-      usage.images = images;
+      const reported = convertImagesUsage({ data: [], usage: data.usage }) ?? EMPTY_USAGE;
+      usage = { ...addUsage(usage ?? EMPTY_USAGE, reported), images };
       return {};
     },
     usage: () => usage,
     isComplete: () => images > 0,
-  };
-}
-
-function addUsage(total: Usage | null, more: Usage | null): Usage {
-  const a = total ?? { input: { noCache: 0, cacheRead: 0, cacheWrite: 0 }, output: { text: 0, reasoning: 0 } };
-  if (!more) return a;
-  return {
-    input: { noCache: a.input.noCache + more.input.noCache, cacheRead: a.input.cacheRead + more.input.cacheRead, cacheWrite: a.input.cacheWrite + more.input.cacheWrite },
-    output: { text: a.output.text + more.output.text, reasoning: a.output.reasoning + more.output.reasoning },
   };
 }
 
