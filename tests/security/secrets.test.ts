@@ -168,6 +168,24 @@ describe("secrets on the console's pages", () => {
     expect(line).toMatch(/;\s*Secure/i);
   });
 
+  it("behind a trusted proxy without APP_URL, the cookie is Secure when the proxy says https", async () => {
+    const proxied = await startInstance({ name: "secrets-proxied", env: { DATABASE_URL: database.url, NEXT_DIST_DIR: DIST_DIR, TRUSTED_PROXIES: "127.0.0.1/32" } });
+    try {
+      const sessionCookie = async (headers: Record<string, string>) => {
+        const { issued: cookies } = await signInOverHttp({ url: proxied.url, email: operatorEmail, password: PASSWORD, headers });
+        return [...cookies.entries()].find(([name]) => name.endsWith("next-auth.session-token"));
+      };
+      const overHttps = await sessionCookie({ "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.9" });
+      expect(overHttps?.[1]).toMatch(/;\s*Secure/i);
+      expect(overHttps?.[1]).toMatch(/;\s*HttpOnly/i);
+      const overHttp = await sessionCookie({ "x-forwarded-proto": "http" });
+      expect(overHttp?.[1]).toMatch(/;\s*HttpOnly/i);
+      expect(overHttp?.[1]).not.toMatch(/;\s*Secure/i);
+    } finally {
+      await proxied.stop();
+    }
+  }, 180_000);
+
   it.each([
     ["/keys", `sec-key-${MARK}`],
     ["/usage", "sec-ok"],

@@ -57,13 +57,24 @@ function cookieHeader(cookies: Map<string, string>): string {
  * Sign in with email and password the way the login form does (next-auth credentials); returns the Cookie header
  * for later requests and the Set-Cookie lines of the sign-in answer.
  */
-export async function signInOverHttp({ url, email, password }: { url: string; email: string; password: string }): Promise<{ cookie: string; issued: Map<string, string> }> {
-  const csrf = await once(`${url}/api/auth/csrf`);
+export async function signInOverHttp({
+  url,
+  email,
+  password,
+  headers = {},
+}: {
+  url: string;
+  email: string;
+  password: string;
+  /** sent with both steps (e.g. what a proxy in front would add) */
+  headers?: Record<string, string>;
+}): Promise<{ cookie: string; issued: Map<string, string> }> {
+  const csrf = await once(`${url}/api/auth/csrf`, { headers });
   const jar = new Map(csrf.cookies);
   const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
   const answer = await once(`${url}/api/auth/callback/credentials`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }).toString(),
   });
   if (answer.status >= 400) throw new Error(`sign-in answered ${answer.status}: ${answer.body.slice(0, 200)}`);
