@@ -53,7 +53,7 @@ const schema = z.object({
   /** A relay request body that sends nothing for this long is refused (408): slow-loris bodies hold no slot */
   RELAY_BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Every request's headers must arrive within this (Node's server.headersTimeout); 408 otherwise */
-  SERVER_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  SERVER_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(66_000),
   /** Every request (headers and body, not the response) must arrive within this (server.requestTimeout) */
   SERVER_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
