@@ -3,7 +3,6 @@
  * same, through the same code path), brute force is throttled per account and per IP across instances (the Redis
  * attempt store on the real Redis at 127.0.0.1:6379), and a locked-out owner has a way back in.
  */
-import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "../../lib/db";
@@ -12,18 +11,19 @@ import { authenticate } from "../../lib/auth/authenticate";
 import { requestPasswordReset, resetPassword } from "../../lib/auth/password-reset";
 import { redisAttemptStore } from "../../lib/auth/redis-attempt-store";
 import { signUp } from "../../lib/auth/sign-up";
+import { ensureSharedRedis, testPrefix } from "../cluster/support/redis-servers";
 
 vi.mock("../../lib/http/site-origin", () => ({ siteOrigin: async () => "http://localhost:3000" }));
 const forgotRoute = await import("../../app/api/auth/forgot-password/route");
 
-const REDIS_URL = "redis://127.0.0.1:6379";
+let redisUrl: string;
 const PASSWORD = "correct horse battery";
-/** Every test's keys live under its own prefix, so runs and other helpers sharing this Redis never collide. */
-const PREFIX = `test:sec-accounts:${process.pid}:${randomBytes(4).toString("hex")}:`;
+/** This file's keys live under its own prefix, so runs sharing the machine's Redis never collide. */
+const PREFIX = testPrefix("sec-accounts");
 
 const connections: Redis[] = [];
 function connect(): Redis {
-  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   connections.push(connection);
   return connection;
 }
@@ -34,6 +34,7 @@ function clock(start = 5_000_000) {
 }
 
 beforeAll(async () => {
+  redisUrl = await ensureSharedRedis();
   await signUp({ input: { email: "held@example.com", password: PASSWORD } });
 }, 120_000);
 
