@@ -99,7 +99,7 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
   if (req.method === "OPTIONS") {
     res.writeHead(204, {
       ...CORS_HEADERS,
-      "access-control-allow-methods": "GET, POST, OPTIONS",
+      "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
       "access-control-allow-headers": "authorization, x-api-key, content-type, anthropic-version, anthropic-beta, openai-beta, x-stainless-*",
       "access-control-max-age": "86400",
       "x-request-id": ctx.requestId,

@@ -12,7 +12,9 @@ import { createChatToAnthropicStream } from "./chat-stream-to-anthropic";
 import { createChatToResponsesStream } from "./chat-stream-to-responses";
 import { chatToAnthropicRequest } from "./chat-to-anthropic-request";
 import { chatToGeminiRequest } from "./chat-to-gemini-request";
+import { embeddingsToGeminiRequest, geminiToEmbeddingsResponse } from "./embeddings-to-gemini";
 import { createGeminiToChatStream } from "./gemini-stream-to-chat";
+import { imagenToImagesResponse, imagesToImagenRequest } from "./images-to-imagen";
 import { responsesToChatRequest } from "./responses-to-chat-request";
 import type { EventConverter, ProtocolEvent } from "./types";
 
@@ -210,5 +212,31 @@ describe("request converters", () => {
 
   it("Responses → chat refuses a previous_response_id left unexpanded (one held by a native Responses channel)", () => {
     expect(() => responsesToChatRequest({ model: "m", input: "Hi", previous_response_id: "resp_1" }, { model: "m" })).toThrow(/previous_response_id/);
+  });
+});
+
+describe("Gemini embeddings and Imagen", () => {
+  it("OpenAI embeddings → batchEmbedContents, and back with base64 floats and the local count", () => {
+    expect(embeddingsToGeminiRequest({ input: ["a", "b"], dimensions: 3 }, { model: "gemini-embedding-001" })).toEqual({
+      requests: [
+        { model: "models/gemini-embedding-001", content: { parts: [{ text: "a" }] }, outputDimensionality: 3 },
+        { model: "models/gemini-embedding-001", content: { parts: [{ text: "b" }] }, outputDimensionality: 3 },
+      ],
+    });
+    expect(() => embeddingsToGeminiRequest({ input: [1, 2] }, { model: "m" })).toThrow(/text only/);
+    const back = geminiToEmbeddingsResponse({ embeddings: [{ values: [0.5, -1] }] }, { model: "emb", encodingFormat: "base64", localTokens: 7 });
+    const encoded = (back.data as { embedding: string }[])[0].embedding;
+    expect([...new Float32Array(Uint8Array.from(Buffer.from(encoded, "base64")).buffer)]).toEqual([0.5, -1]);
+    expect(back.usage).toEqual({ prompt_tokens: 7, total_tokens: 7 });
+    // a usage report, when Google sends one, wins over the local count
+    expect(geminiToEmbeddingsResponse({ embeddings: [], usageMetadata: { promptTokenCount: 9 } }, { model: "emb", encodingFormat: "float", localTokens: 7 }).usage).toEqual({ prompt_tokens: 9, total_tokens: 9 });
+  });
+
+  it("images → Imagen predict: n → sampleCount, size → the nearest aspect ratio; predictions → b64_json", () => {
+    expect(imagesToImagenRequest({ prompt: "fox", n: 3, size: "1024x1536" })).toEqual({ instances: [{ prompt: "fox" }], parameters: { sampleCount: 3, aspectRatio: "3:4" } });
+    expect(imagesToImagenRequest({ prompt: "fox", size: "1024x1024" }).parameters).toEqual({ sampleCount: 1, aspectRatio: "1:1" });
+    expect(imagesToImagenRequest({ prompt: "fox", size: "auto" }).parameters).toEqual({ sampleCount: 1 });
+    expect(() => imagesToImagenRequest({ prompt: "fox", response_format: "url" })).toThrow(/b64_json/);
+    expect(imagenToImagesResponse({ predictions: [{ bytesBase64Encoded: "AAA", mimeType: "image/png" }, {}] }).data).toEqual([{ b64_json: "AAA" }]);
   });
 });
