@@ -18,7 +18,7 @@
  *   `kill -9` at any point leaves the ledger consistent.
  */
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import type pg from "pg";
 import { BIGINT_TYPES, pool, sql } from "../db";
 import { env } from "../env";
@@ -213,7 +213,7 @@ export async function placeMemoryHold(req: HoldRequest): Promise<Hold> {
   if (key) key.reserved += amount;
   if (allowance) allowance.reserved += amount;
   const hold: Hold = {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     walletId,
     amount,
     apiKeyId: apiKey?.id ?? null,
@@ -226,6 +226,23 @@ export async function placeMemoryHold(req: HoldRequest): Promise<Hold> {
   s.pending.add(mem);
   s.byIdempotencyKey.set(idempotencyKey, mem);
   return hold;
+}
+
+const uuidBytes = Buffer.alloc(16);
+
+/**
+ * A UUID version 7 (RFC 9562: milliseconds since the epoch, then random bits), for hold ids (which end up in the
+ * usage transaction's idempotency key and the hold-id index) and usage transaction ids (primary key, and the entries'
+ * transaction index): time-ordered keys are appended at the right edge of those indexes instead of landing on random
+ * pages of them.
+ */
+function timeOrderedUuid(): string {
+  randomFillSync(uuidBytes, 6, 10);
+  uuidBytes.writeUIntBE(Date.now(), 0, 6);
+  uuidBytes[6] = (uuidBytes[6] & 0x0f) | 0x70;
+  uuidBytes[8] = (uuidBytes[8] & 0x3f) | 0x80;
+  const hex = uuidBytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function sameRequest(known: MemHold, walletId: string): Hold {
@@ -509,10 +526,10 @@ async function commitBatch(s: HotLedgerState, batch: SettlementItem[]): Promise<
   }
 }
 
-/** The batch statement of `writeBatch` ($1–$13 per settlement, $14–$15 per wallet). */
+/** The batch statement of `writeBatch` ($1–$13 and $16 per settlement, $14–$15 per wallet). */
 const WRITE_BATCH_SQL = `with tx as (
-       insert into ledger_transactions (kind, idempotency_key, request_id, memo, metadata)
-       select 'usage', k, r, m, d::jsonb from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(k, r, m, d)
+       insert into ledger_transactions (id, kind, idempotency_key, request_id, memo, metadata)
+       select i, 'usage', k, r, m, d::jsonb from unnest($16::uuid[], $1::text[], $2::text[], $3::text[], $4::text[]) as t(i, k, r, m, d)
        on conflict (idempotency_key) do nothing
        returning id, idempotency_key
      ), entries as (
@@ -576,7 +593,7 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
   const running = new Map(wallets.map((r) => [r.id, { trial: r.trial, free: r.paid + r.trial - r.held - r.frozen }]));
 
   const outcomes: Outcome[] = [];
-  const tx = { keys: [] as string[], requestIds: [] as string[], memos: [] as (string | null)[], metadata: [] as string[] };
+  const tx = { ids: [] as string[], keys: [] as string[], requestIds: [] as string[], memos: [] as (string | null)[], metadata: [] as string[] };
   const entries = { keys: [] as string[], accounts: [] as string[], buckets: [] as string[], amounts: [] as string[] };
   const limits = { keys: [] as string[], apiKeyIds: [] as (string | null)[], membershipIds: [] as (string | null)[], months: [] as (string | null)[], costs: [] as string[] };
 
@@ -598,6 +615,7 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
     run.trial -= fromTrial;
     outcomes.push({ charged, loss, isDuplicate: false });
 
+    tx.ids.push(timeOrderedUuid());
     tx.keys.push(key);
     tx.requestIds.push(item.requestId);
     tx.memos.push(item.memo ?? null);
@@ -649,6 +667,7 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
       limits.costs,
       wallets.map((w) => w.id),
       wallets.map((w) => w.version.toString()),
+      tx.ids,
     ],
   });
   const committed: Committed = { outcomes, wallets: [], keys: [], allowances: [] };
