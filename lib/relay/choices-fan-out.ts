@@ -92,7 +92,8 @@ function mergeJson(subs: Connected[], attempts: number): Connected {
   const merged: ChatResponse = {
     ...responses[0],
     choices: responses.map((response, index) => ({ ...response.choices[0], index })),
-    ...(usage ? { usage: toChatUsage(usage) as ChatResponse["usage"] } : {}),
+    // without every choice's report there is no honest total: the pipeline then counts the output locally
+    usage: usage ? (toChatUsage(usage) as ChatResponse["usage"]) : undefined,
   };
   return {
     channel: subs[0].channel,
