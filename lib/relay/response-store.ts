@@ -96,7 +96,18 @@ export async function findStoredResponse({ id, owner }: { id: string; owner: str
   const row = rows[0];
   if (!row) return null;
   if (!row.is_converted || row.state === null) return { id, channelId: row.channel_id, conversation: null };
-  return { id, channelId: row.channel_id, conversation: JSON.parse(decryptSecret(row.state, storeKey())) as StoredConversation };
+  const conversation = decryptConversation(id, row.state);
+  return conversation ? { id, channelId: row.channel_id, conversation } : null;
+}
+
+/** A state that no longer decrypts (the app secret changed) reads as gone, not as a server error. */
+function decryptConversation(id: string, state: string): StoredConversation | null {
+  try {
+    return JSON.parse(decryptSecret(state, storeKey())) as StoredConversation;
+  } catch {
+    logger().warn({ responseId: id }, "a stored response could not be decrypted (was the app secret changed?)");
+    return null;
+  }
 }
 
 /** Forget a stored response; false when the owner has none with this id. */

@@ -155,6 +155,14 @@ describe("previous_response_id and the response store", () => {
     expect(nativeA).not.toBe(nativeB);
   });
 
+  it("a stored state that no longer decrypts reads as not found, not as a server error", async () => {
+    const client = openaiClient(relay, customer.secret);
+    const response = await client.responses.create({ model: "store-chat", input: "Hi" });
+    await relayIdle();
+    await sql(`update relay_responses set state = 'v1.AAAA.AAAA.AAAA' where id = $1`, [response.id]);
+    await expect(client.responses.create({ model: "store-chat", previous_response_id: response.id, input: "again" })).rejects.toMatchObject({ status: 404, code: "previous_response_not_found" });
+  });
+
   it("the sweep removes expired responses", async () => {
     const client = openaiClient(relay, customer.secret);
     const response = await client.responses.create({ model: "store-chat", input: "Hi" });
