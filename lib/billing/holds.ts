@@ -37,7 +37,8 @@ export function holdsEngine(): "memory" | "durable" {
 }
 
 /** Reserve a request's worst-case cost. Throws AppError insufficient_quota | key_cap_exceeded | allowance_exceeded. */
-export async function placeHold(req: HoldRequest): Promise<Hold> {
+export async function placeHold(request: HoldRequest): Promise<Hold> {
+  const req = { ...request, ttlMs: request.ttlMs ?? env().HOLD_TTL_MS };
   return (holdsEngine() === "durable" ? placeDurableHold(req) : placeMemoryHold(req)).catch((error: unknown) => Promise.reject(toUnavailable(error)));
 }
 

@@ -4,13 +4,14 @@
  * In-memory holds expire in the process that holds them (hot-ledger.ts runs its own sweeper).
  */
 import "server-only";
+import { env } from "../env";
 import { registerJob } from "../jobs";
 import { expireDurableHolds } from "./durable-holds";
 import { checkLowBalances, watchLowBalances } from "./low-balance";
 
 registerJob({
   name: "billing.expire-durable-holds",
-  everyMs: 30_000,
+  everyMs: env().HOLD_SWEEP_EVERY_MS,
   run: async () => {
     await expireDurableHolds();
   },

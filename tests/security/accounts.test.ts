@@ -14,6 +14,17 @@ import { signUp } from "../../lib/auth/sign-up";
 import { ensureSharedRedis, testPrefix } from "../cluster/support/redis-servers";
 
 vi.mock("../../lib/http/site-origin", () => ({ siteOrigin: async () => "http://localhost:3000" }));
+
+/** Every scrypt derivation's cost parameters, to show a known and an unknown email take the same path. */
+const scrypts = vi.hoisted(() => ({ calls: [] as unknown[] }));
+vi.mock("node:crypto", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:crypto")>();
+  const scrypt = (...args: Parameters<typeof actual.scrypt>) => {
+    scrypts.calls.push(args[3]);
+    return (actual.scrypt as (...rest: unknown[]) => void)(...args);
+  };
+  return { ...actual, default: { ...actual, scrypt }, scrypt };
+});
 const forgotRoute = await import("../../app/api/auth/forgot-password/route");
 
 let redisUrl: string;
@@ -103,10 +114,17 @@ describe("sign-in and reset reveal nothing about accounts", { timeout: 120_000 }
         () => "signed in",
         (error: { code: string; status: number; message: string; headers?: unknown }) => ({ code: error.code, status: error.status, message: error.message, headers: error.headers }),
       );
+    await outcome("warm-up@example.com"); // the dummy hash is made once per process
+    scrypts.calls = [];
     const known = await outcome("held@example.com");
+    const knownWork = scrypts.calls.splice(0);
     const unknown = await outcome("nobody-here@example.com");
+    const unknownWork = scrypts.calls.splice(0);
     expect(known).toEqual(unknown);
     expect(known).toMatchObject({ status: 401 });
+    // Same code path, not a stopwatch: one scrypt derivation each, at the same cost.
+    expect(knownWork).toHaveLength(1);
+    expect(unknownWork).toEqual(knownWork);
   });
 
   it("forgot-password answers a known and an unknown email with the same status and body", async () => {

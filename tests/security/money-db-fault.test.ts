@@ -13,6 +13,7 @@ import { expireMemoryHolds, placeMemoryHold, settleMemoryHold, voidMemoryHold } 
 import { checkLedger } from "../../lib/billing/ledger";
 import { fundedWallet } from "../../lib/billing/test-support/fixtures";
 import { sql } from "../../lib/db";
+import { faultAttempts, injectLedgerFault, removeLedgerFault } from "./support/money-faults";
 
 type Engine = {
   place: (req: HoldRequest) => Promise<Hold>;
@@ -27,38 +28,6 @@ const ENGINES: { name: string; engine: Engine }[] = [
 ];
 
 const PAID = 1_000_000n;
-let faults = 0;
-
-/**
- * A fault on the ledger transaction of one request: `raise` every time, or `terminate` the backend the first time
- * only (a sequence counts, and survives the aborted transaction). Returns the sequence to see that it fired.
- */
-async function injectFault({ requestId, kind }: { requestId: string; kind: "raise" | "terminate" }): Promise<string> {
-  const seq = `money_fault_${++faults}`;
-  await sql(`create sequence ${seq}`);
-  const action = kind === "raise" ? `raise exception 'injected fault'` : `if currval('${seq}') = 1 then perform pg_terminate_backend(pg_backend_pid()); end if`;
-  await sql(`create or replace function money_fault() returns trigger language plpgsql as $$
-    begin
-      if NEW.request_id = '${requestId}' then
-        perform nextval('${seq}');
-        ${action};
-      end if;
-      return NEW;
-    end $$`);
-  await sql(`drop trigger if exists money_fault on ledger_transactions`);
-  await sql(`create trigger money_fault before insert on ledger_transactions for each row execute function money_fault()`);
-  return seq;
-}
-
-async function removeFault(): Promise<void> {
-  await sql(`drop trigger if exists money_fault on ledger_transactions`);
-}
-
-async function timesFired(seq: string): Promise<number> {
-  const { rows } = await sql<{ last_value: string; is_called: boolean }>(`select last_value::text, is_called from ${seq}`);
-  return rows[0].is_called ? Number(rows[0].last_value) : 0;
-}
-
 async function usagePosted(requestId: string): Promise<{ count: number; revenue: bigint }> {
   const { rows } = await sql<{ count: number; revenue: bigint }>(
     `select count(distinct t.id)::int as count, coalesce(sum(e.amount) filter (where e.amount > 0 and e.bucket = 'system'), 0)::bigint as revenue
@@ -81,10 +50,10 @@ describe.each(ENGINES)("a database fault during settle: $name", ({ name, engine 
     const { walletId } = await fundedWallet({ paid: PAID });
     const requestId = `perm-${tag}`;
     const hold = await engine.place({ walletId, amount: 300_000n, idempotencyKey: `req:${requestId}` });
-    const seq = await injectFault({ requestId, kind: "raise" });
+    const seq = await injectLedgerFault({ requestId, kind: "raise" });
     await expect(engine.settle(hold, { cost: 120_000n, requestId })).rejects.toThrow();
-    expect(await timesFired(seq)).toBeGreaterThanOrEqual(1);
-    await removeFault();
+    expect(await faultAttempts(seq)).toBeGreaterThanOrEqual(1);
+    await removeLedgerFault();
 
     // whatever the engine left pending is released by its sweeper, exactly once
     const expired = await engine.expire(new Date(hold.expiresAt.getTime() + 1));
@@ -103,10 +72,10 @@ describe.each(ENGINES)("a database fault during settle: $name", ({ name, engine 
     const { walletId } = await fundedWallet({ paid: PAID });
     const requestId = `lost-${tag}`;
     const hold = await engine.place({ walletId, amount: 300_000n, idempotencyKey: `req:${requestId}` });
-    const seq = await injectFault({ requestId, kind: "terminate" });
+    const seq = await injectLedgerFault({ requestId, kind: "terminate" });
     const settled = await engine.settle(hold, { cost: 120_000n, requestId });
-    await removeFault();
-    expect(await timesFired(seq)).toBeGreaterThanOrEqual(2); // the first attempt died, a later one committed
+    await removeLedgerFault();
+    expect(await faultAttempts(seq)).toBeGreaterThanOrEqual(2); // the first attempt died, a later one committed
     expect(settled).toEqual({ charged: 120_000n, loss: 0n, isDuplicate: false });
     expect(await engine.settle(hold, { cost: 120_000n, requestId })).toMatchObject({ charged: 0n, isDuplicate: true });
     expect(await engine.void(hold)).toEqual({ isDuplicate: true });
@@ -120,9 +89,9 @@ describe("a database fault inside a batch of settlements (in-memory hot path)", 
   it("isolates the failing settlement: the others are charged once, it is charged never, the books balance", async () => {
     const { walletId } = await fundedWallet({ paid: PAID });
     const holds = await Promise.all(Array.from({ length: 20 }, (_, i) => placeMemoryHold({ walletId, amount: 20_000n, idempotencyKey: `batch:${walletId}:${i}` })));
-    await injectFault({ requestId: "batch-5", kind: "raise" });
+    await injectLedgerFault({ requestId: "batch-5", kind: "raise" });
     const results = await Promise.allSettled(holds.map((hold, i) => settleHold(hold, { cost: 10_000n, requestId: `batch-${i}` })));
-    await removeFault();
+    await removeLedgerFault();
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
     expect(results[5].status).toBe("rejected");
     expect(await usagePosted("batch-5")).toEqual({ count: 0, revenue: 0n });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { runSimulation } from "./support/money-simulation";
 
 const SEEDS = process.env.SIM_SEED ? [Number(process.env.SIM_SEED)] : [1, 2, 3];
-const STEPS = Number(process.env.SIM_STEPS ?? 250);
+const STEPS = Number(process.env.SIM_STEPS ?? 300);
 
 describe("money simulation", () => {
   afterEach(() => {

@@ -19,6 +19,7 @@ import { fundedWallet } from "../../../lib/billing/test-support/fixtures";
 import type { Usage } from "../../../lib/billing/usage";
 import { sql } from "../../../lib/db";
 import { finalUsage } from "../../../lib/relay/final-usage";
+import { injectLedgerFault, removeLedgerFault } from "./money-faults";
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 export function prng(seed: number): () => number {
@@ -73,7 +74,6 @@ export async function runSimulation({ seed, steps, clock, run = "a" }: { seed: n
   const totals = { revenue: 0n, losses: 0n };
   const open: SimRequest[] = [];
   const finished: SimRequest[] = [];
-  let faults = 0;
 
   /** End one request by the relay's rule: free before any output, else the usage rule, never more than the hold. */
   const end = async (req: SimRequest, how: End): Promise<void> => {
@@ -92,7 +92,7 @@ export async function runSimulation({ seed, steps, clock, run = "a" }: { seed: n
     const priced = computeCost({ price: req.price, usage });
     const cost = priced > req.hold.amount ? req.hold.amount : priced;
     const fault = how === "db_fault_raise" ? "raise" : how === "db_fault_terminate" ? "terminate" : null;
-    if (fault) await injectFault({ requestId: req.id, kind: fault, n: ++faults });
+    if (fault) await injectLedgerFault({ requestId: req.id, kind: fault });
     try {
       const result = await settleHold(req.hold, { cost, requestId: req.id, memo: req.model });
       if (fault === "raise") throw new SimulationFailure(`settlement of ${req.id} succeeded through a raising trigger`);
@@ -105,7 +105,7 @@ export async function runSimulation({ seed, steps, clock, run = "a" }: { seed: n
       if (fault !== "raise" || error instanceof SimulationFailure) throw error;
       // a permanent fault: nothing was charged, and the hold is resolved (checked by the replay step)
     } finally {
-      if (fault) await sql(`drop trigger if exists money_fault on ledger_transactions`);
+      if (fault) await removeLedgerFault();
     }
   };
 
@@ -228,22 +228,6 @@ function absurdUsage(int: (min: number, max: number) => number): Usage {
   const absurd = [1e15, -5, Number.NaN, 0, 2 ** 53, Number.POSITIVE_INFINITY];
   const any = () => absurd[int(0, absurd.length - 1)];
   return { input: { noCache: any(), cacheRead: any(), cacheWrite: any() }, output: { text: any(), reasoning: any() } };
-}
-
-let faultTriggerVersion = 0;
-
-/** The same faults as money-db-fault.test.ts: a raising trigger, or a backend that terminates itself once. */
-async function injectFault({ requestId, kind, n }: { requestId: string; kind: "raise" | "terminate"; n: number }): Promise<void> {
-  const seq = `sim_fault_${n}_${++faultTriggerVersion}`;
-  await sql(`create sequence ${seq}`);
-  const action = kind === "raise" ? `raise exception 'injected fault'` : `if nextval('${seq}') = 1 then perform pg_terminate_backend(pg_backend_pid()); end if`;
-  await sql(`create or replace function money_fault() returns trigger language plpgsql as $$
-    begin
-      if NEW.request_id = '${requestId}' then ${action}; end if;
-      return NEW;
-    end $$`);
-  await sql(`drop trigger if exists money_fault on ledger_transactions`);
-  await sql(`create trigger money_fault before insert on ledger_transactions for each row execute function money_fault()`);
 }
 
 async function systemTotal(accountId: string): Promise<bigint> {
