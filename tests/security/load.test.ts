@@ -10,22 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getWalletBalance, systemAccountId } from "../../lib/billing/accounts";
 import { checkLedger } from "../../lib/billing/ledger";
 import { closeDatabase, sql } from "../../lib/db";
-import { resetEnv } from "../../lib/env";
-import { dropSingleton } from "../../lib/singleton";
 import { startFakeUpstream, type FakeUpstream } from "../fakes/upstream";
-import { CLUSTER_AUTH_SECRET, buildOnce, createClusterDatabase, startInstance, type Instance } from "../cluster/support/instances";
+import type { Instance } from "../cluster/support/instances";
 import { waitFor } from "../cluster/support/redis-servers";
+import { prepareAppDatabase, startApp, type AppDatabase } from "./support/money-app";
 import { addChannel, createCustomer, createModel, testCost, type Customer } from "../relay/support/harness";
 
 const STREAMS = 500;
 const BURST = 5_000;
 const CUSTOMERS = 10;
 const BALANCE = 100_000_000n;
-/** in development, point at an existing build (SECURITY_DIST_DIR=.next-yours) instead of rebuilding .next-h */
-const DIST_DIR = process.env.SECURITY_DIST_DIR;
 const MB = 1024 * 1024;
 
-let database: { url: string; drop: () => Promise<void> };
+let database: AppDatabase;
 let slow: FakeUpstream;
 let quick: FakeUpstream;
 let app: Instance;
@@ -66,13 +63,7 @@ async function inBatches(total: number, concurrency: number, send: (i: number) =
 }
 
 beforeAll(async () => {
-  if (!DIST_DIR) await buildOnce();
-  database = await createClusterDatabase("load");
-  // the app decrypts the channel secrets seeded here: one AUTH_SECRET for both
-  Object.assign(process.env, { DATABASE_URL: database.url, AUTH_SECRET: CLUSTER_AUTH_SECRET });
-  resetEnv();
-  dropSingleton("app-secret");
-  await closeDatabase();
+  database = await prepareAppDatabase("load");
   slow = await startFakeUpstream({ behavior: { chunks: 10, chunkDelayMs: 300, inputTokens: 8 } });
   quick = await startFakeUpstream({ behavior: { inputTokens: 8 } });
   await createModel({ id: "load-slow" });
@@ -80,7 +71,7 @@ beforeAll(async () => {
   await addChannel({ fake: slow, type: "openai", models: ["load-slow"], timeoutMs: 30_000 });
   await addChannel({ fake: quick, type: "openai", models: ["load-quick"], timeoutMs: 30_000 });
   for (let i = 0; i < CUSTOMERS; i++) customers.push(await createCustomer({ balance: BALANCE, key: { concurrencyLimit: 1_000 } }));
-  app = await startInstance({ name: "load", env: { DATABASE_URL: database.url, LOG_LEVEL: "warn", DB_POOL_SIZE: "20", ...(DIST_DIR ? { NEXT_DIST_DIR: DIST_DIR } : {}) } });
+  app = await startApp({ name: "load", database, env: { DB_POOL_SIZE: "20" } });
 }, 600_000);
 
 afterAll(async () => {

@@ -9,23 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getWalletBalance } from "../../lib/billing/accounts";
 import { checkLedger } from "../../lib/billing/ledger";
 import { closeDatabase, sql } from "../../lib/db";
-import { resetEnv } from "../../lib/env";
-import { dropSingleton } from "../../lib/singleton";
 import { startFakeUpstream, type FakeUpstream } from "../fakes/upstream";
-import { CLUSTER_AUTH_SECRET, buildOnce, createClusterDatabase, startInstance, type Instance } from "../cluster/support/instances";
+import type { Instance } from "../cluster/support/instances";
 import { waitFor } from "../cluster/support/redis-servers";
+import { prepareAppDatabase, startApp, type AppDatabase } from "./support/money-app";
 import { addChannel, createCustomer, createModel, type Customer } from "../relay/support/harness";
 
 const BALANCE = 50_000_000n;
-/** in development, point at an existing build (SECURITY_DIST_DIR=.next-yours) instead of rebuilding .next-h */
-const DIST_DIR = process.env.SECURITY_DIST_DIR;
 
-let database: { url: string; drop: () => Promise<void> };
+let database: AppDatabase;
 let upstream: FakeUpstream;
 const started: Instance[] = [];
 
 async function start(name: string, env: Record<string, string>): Promise<Instance> {
-  const instance = await startInstance({ name, env: { DATABASE_URL: database.url, LOG_LEVEL: "warn", ...(DIST_DIR ? { NEXT_DIST_DIR: DIST_DIR } : {}), ...env } });
+  const instance = await startApp({ name, database, env });
   started.push(instance);
   return instance;
 }
@@ -104,13 +101,7 @@ async function expectBooksClean(customer: Customer): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!DIST_DIR) await buildOnce();
-  database = await createClusterDatabase("money_kill");
-  // the app decrypts the channel secrets seeded here: one AUTH_SECRET for both
-  Object.assign(process.env, { DATABASE_URL: database.url, AUTH_SECRET: CLUSTER_AUTH_SECRET });
-  resetEnv();
-  dropSingleton("app-secret");
-  await closeDatabase();
+  database = await prepareAppDatabase("money_kill");
   upstream = await startFakeUpstream({ behavior: { chunks: 20, chunkDelayMs: 60, latencyMs: 20 } });
   await createModel({ id: "kill-model", maxOutputTokens: 1_000 });
   await addChannel({ fake: upstream, type: "openai", models: ["kill-model"] });
