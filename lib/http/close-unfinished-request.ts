@@ -16,7 +16,8 @@ export function closeUnfinishedRequest({ req, res, graceMs = REFUSED_BODY_GRACE_
   // prepended: it must run before Node's own finish handler, which would start draining a body nobody read
   res.prependOnceListener("finish", () => {
     if (req.complete) return;
-    req.read(0); // a read claims the body, so Node leaves it alone instead of draining it
+    // resume() claims the body (Node drains only a body nobody took); pause() in the same turn lets nothing flow
+    req.resume();
     req.pause();
     setTimeout(() => req.socket.destroy(), graceMs).unref();
   });

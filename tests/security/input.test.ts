@@ -225,7 +225,7 @@ describe("slow clients are cut off by timeouts", () => {
       yield Buffer.from('{"model":"input-model",');
       await new Promise((resolve) => setTimeout(resolve, 60_000));
     }
-    const answer = await rawRequest({ url: server.url, head: relayHead("/v1/chat/completions", { length: 1_000 }), body: stall() });
+    const answer = await rawRequest({ url: server.url, head: relayHead("/v1/chat/completions", { length: 1_000 }), body: stall(), isDeaf: true });
     expect(answer.status).toBe(408);
     expect(JSON.parse(answer.body)).toMatchObject(openAiError("request_timeout"));
     expect(answer.isClosedByServer).toBe(true);
@@ -233,7 +233,7 @@ describe("slow clients are cut off by timeouts", () => {
 
   it("relay: a body dribbled a byte at a time (never idle long enough) is cut by the request timeout", async () => {
     const text = chat('"hello"');
-    const answer = await rawRequest({ url: server.url, head: relayHead("/v1/chat/completions", { length: text.length }), body: dribble(text, 300) });
+    const answer = await rawRequest({ url: server.url, head: relayHead("/v1/chat/completions", { length: text.length }), body: dribble(text, 300), isDeaf: true });
     expect(answer.status).toBe(408);
     expect(answer.isClosedByServer).toBe(true);
     expect(answer.sent).toBeLessThan(text.length);
@@ -241,14 +241,14 @@ describe("slow clients are cut off by timeouts", () => {
   });
 
   it("console: a stalled body is cut by the request timeout", async () => {
-    const answer = await rawRequest({ url: server.url, head: consoleHead({ length: 500 }), body: dribble('{"email":"slow@example.com"', 400) });
+    const answer = await rawRequest({ url: server.url, head: consoleHead({ length: 500 }), body: dribble('{"email":"slow@example.com"', 400), isDeaf: true });
     expect(answer.status).toBe(408);
     expect(answer.isClosedByServer).toBe(true);
   });
 
   it("headers sent slowly (slow loris) get a 408 from the headers timeout", async () => {
     for (const path of ["/v1/chat/completions", "/api/health"]) {
-      const answer = await rawRequest({ url: server.url, head: `GET ${path} HTTP/1.1\r\nhost: ${host()}`, isHeadOpen: true, body: dribble("x-slow: ".padEnd(200, "a"), 100) });
+      const answer = await rawRequest({ url: server.url, head: `GET ${path} HTTP/1.1\r\nhost: ${host()}`, isHeadOpen: true, body: dribble("x-slow: ".padEnd(200, "a"), 100), isDeaf: true });
       expect(answer.status, path).toBe(408);
       expect(answer.isClosedByServer, path).toBe(true);
     }

@@ -36,7 +36,7 @@ export type RawRequest = {
   head: string;
   /** the body, produced chunk by chunk; the client stops early when the server closes */
   body?: AsyncIterable<Buffer> | Iterable<Buffer>;
-  /** keep writing after the answer arrived (an attacker that ignores the 413) */
+  /** keep writing after the answer arrived (an attacker that ignores the 413); also what makes `isClosedByServer` exact */
   isDeaf?: boolean;
   /** the head is not finished: `body` sends the rest of the headers (a slow-loris header) */
   isHeadOpen?: boolean;
