@@ -169,6 +169,28 @@ export async function refundToCardWithin(
   });
 }
 
+/**
+ * A refund that Stripe accepted, we booked, and Stripe then failed to pay out (refund.failed): the money never left,
+ * so `refunds` → wallet PAID. Only for refunds of a refund request, whose freeze guaranteed the wallet paid it all.
+ */
+export async function refundReversedWithin(
+  client: pg.PoolClient,
+  { accountId, amount, idempotencyKey, topUpId, refundId }: { accountId: string; amount: bigint; idempotencyKey: string; topUpId: string; refundId: string },
+): Promise<PostResult> {
+  if (amount <= 0n) throw new Error("a refund reversal must be positive");
+  await lockWalletWithin(client, accountId);
+  return postWithin(client, {
+    kind: "refund",
+    idempotencyKey,
+    memo: "Refund failed at Stripe: credit restored",
+    metadata: { topUpId, refundId, isReversal: true },
+    legs: [
+      { accountId: await systemAccountId("refunds"), bucket: "system", amount: -amount },
+      { accountId, bucket: "paid", amount },
+    ],
+  });
+}
+
 /** A lost dispute: wallet PAID → `disputes` (shortfall → `losses`). Release the dispute's freeze first. */
 export async function disputeLostWithin(
   client: pg.PoolClient,

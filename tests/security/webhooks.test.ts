@@ -145,14 +145,22 @@ describe("a refund that fails at Stripe after it was accepted", () => {
     await expectBooksBalanced();
   });
 
-  it("a failure after the ledger paid the refund out is flagged for the operator, not silently dropped", async () => {
-    const { accountId, requestId, refund } = await acceptedRefund("6");
+  it("a failure after the ledger booked the refund gives the credit back, once", async () => {
+    const { accountId, requestId, refund, topUpId } = await acceptedRefund("6");
     await fake.flushWebhooks();
     expect(await getWalletBalance(accountId)).toMatchObject({ paid: 14_000_000n, frozen: 0n });
+    expect((await prisma().refundRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("completed");
     failAtStripe(refund);
-    expect((await fake.emit("refund.failed", { ...refund })).status).toBe(200);
-    expect(await auditsOf(requestId)).toContain("refund.failed_after_payout");
-    expect(await getWalletBalance(accountId)).toMatchObject({ paid: 14_000_000n, frozen: 0n });
+    const failed = await fake.emit("refund.failed", { ...refund });
+    expect(failed.status).toBe(200);
+    expect(await getWalletBalance(accountId)).toMatchObject({ paid: 20_000_000n, frozen: 0n });
+    expect(await prisma().topUp.findUniqueOrThrow({ where: { id: topUpId } })).toMatchObject({ refunded: 0n });
+    expect((await prisma().refundRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("failed");
+    expect(await auditsOf(requestId)).toEqual(expect.arrayContaining(["refund.completed", "refund.reversed", "refund.failed"]));
+    // Replayed, and followed by charge.updated news of the lower refunded total: nothing moves again.
+    expect((await fake.emit("refund.failed", { ...refund }, { eventId: failed.eventId })).status).toBe(200);
+    expect((await fake.emit("charge.refunded", { ...fake.charges.get(refund.charge)! })).status).toBe(200);
+    expect(await getWalletBalance(accountId)).toMatchObject({ paid: 20_000_000n, frozen: 0n });
     await expectBooksBalanced();
   });
 });
