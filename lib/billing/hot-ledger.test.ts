@@ -136,4 +136,16 @@ describe("hot path views", () => {
     }
     expect((await checkLedger()).problems).toEqual([]);
   });
+
+  it("hold ids are UUID version 7: the time they were placed, then random bits", async () => {
+    const { walletId } = await fundedWallet({ paid: 1_000n });
+    const before = Date.now();
+    const hold = await placeHold({ walletId, amount: 1n, idempotencyKey: "v7:hold" });
+    const after = Date.now();
+    await voidHold(hold);
+    expect(hold.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const placedAt = Number.parseInt(hold.id.replace("-", "").slice(0, 12), 16);
+    expect(placedAt).toBeGreaterThanOrEqual(before);
+    expect(placedAt).toBeLessThanOrEqual(after);
+  });
 });
