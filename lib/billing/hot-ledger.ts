@@ -13,7 +13,8 @@
  *   the previous one committed. The window changes when a settlement is acknowledged, never what: a crash inside it
  *   loses only settlements nobody was told were settled, and charged nothing for them (as a crash mid-commit does).
  * - Changes made elsewhere (CLI, webhooks, other instances) reach the views through NOTIFY switchyard_ledger
- *   (a trigger on ledger_accounts sends each committed row with its version); a view only moves forward.
+ *   (a statement trigger on ledger_accounts sends the committed rows with their versions, one line per wallet); a
+ *   view only moves forward.
  * - Pending holds are not written anywhere: a crash drops them and nothing was charged. A commit is atomic, so
  *   `kill -9` at any point leaves the ledger consistent.
  */
