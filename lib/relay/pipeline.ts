@@ -315,8 +315,18 @@ function settle({
   }
   const ratio = ctx.channel?.costRatioPpm ?? 0;
   const upstreamCost = ratio > 0 ? computeCost({ price, usage, multiplierPpm: ratio }) : 0n;
-  track(settleHold(hold, { cost, requestId: ctx.requestId, memo: ctx.model, metadata: { model: ctx.model, channelId: ctx.channel?.id ?? null } }), "settle hold");
-  logRow(ctx, { status, errorCode, ttftMs, usage, cost, upstreamCost, isEstimated, images, usageFlag });
+  const settled = settleHold(hold, { cost, requestId: ctx.requestId, memo: ctx.model, metadata: { model: ctx.model, channelId: ctx.channel?.id ?? null } });
+  // the log row says what the ledger holds: a settlement the ledger could not record charged nothing
+  track(
+    settled.then(
+      () => logRow(ctx, { status, errorCode, ttftMs, usage, cost, upstreamCost, isEstimated, images, usageFlag }),
+      (error: unknown) => {
+        logRow(ctx, { status, errorCode: "settlement_failed", ttftMs, usage, cost: 0n, upstreamCost, isEstimated, images, usageFlag });
+        throw error;
+      },
+    ),
+    "settle hold",
+  );
 }
 
 function logRow(

@@ -13,7 +13,7 @@ import { createApiKey } from "../../lib/keys/create-api-key";
 import { removeMember } from "../../lib/orgs/remove-member";
 import { updateMember } from "../../lib/orgs/update-member";
 import type { FakeUpstream } from "../fakes/upstream";
-import { addChannel, createModel, openaiClient, startFakeUpstream, startRelay, type Relay } from "../relay/support/harness";
+import { addChannel, createModel, openaiClient, relayIdle, startFakeUpstream, startRelay, type Relay } from "../relay/support/harness";
 import { createTeam, creditOrg, ownerAccess, type Team } from "./support";
 
 const MODEL = "allowance-model";
@@ -67,6 +67,7 @@ describe("member allowance through the relay", () => {
     const other = await ask(openaiClient(relay, adminKey.secret));
     expect(other.choices[0].message.content).toBeTruthy();
 
+    await relayIdle(); // settlements and log rows are written after the responses
     const { rows } = await sql<{ spent: bigint; held: bigint }>(`select spent, held from allowance_usage where membership_id = $1`, [team.memberships.member]);
     expect(rows[0].spent).toBeGreaterThan(0n);
     expect(rows[0].spent).toBeLessThanOrEqual(10_500n);

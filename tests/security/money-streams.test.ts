@@ -23,6 +23,7 @@ import {
   startScriptedUpstream,
   type ScriptedUpstream,
 } from "./support/money-upstream";
+import { injectLedgerFault, removeLedgerFault } from "./support/money-faults";
 
 const PIECES = ["one ", "two ", "three ", "four ", "five ", "six "];
 /** what the relay counts locally for the prompt "Hi" in a chat request (message framing included) */
@@ -98,9 +99,9 @@ describe("money: streams ending in every way, failover and cache pricing", () =>
     primary = await startScriptedUpstream();
     backup = await startScriptedUpstream();
     relay = await startRelay();
-    for (const id of ["money-chat", "money-claude", "money-resp", "money-fo"]) await createModel({ id });
+    for (const id of ["money-chat", "money-claude", "money-resp", "money-fo", "money-doomed"]) await createModel({ id });
     const fake = (s: ScriptedUpstream) => ({ url: s.url }) as Parameters<typeof addChannel>[0]["fake"];
-    await addChannel({ fake: fake(up), type: "openai", models: ["money-chat"], timeoutMs: 400 });
+    await addChannel({ fake: fake(up), type: "openai", models: ["money-chat", "money-doomed"], timeoutMs: 400 });
     await addChannel({ fake: fake(up), type: "anthropic", models: ["money-claude"], timeoutMs: 400 });
     await addChannel({ fake: fake(up), type: "openai", models: ["money-resp"], supportsResponses: true, timeoutMs: 400 });
     await addChannel({ fake: fake(primary), type: "openai", models: ["money-fo"], priority: 10, timeoutMs: 300 });
@@ -253,6 +254,22 @@ describe("money: streams ending in every way, failover and cache pricing", () =>
       expect(rows.length).toBeGreaterThanOrEqual(1);
       expect(rows.every((r) => r.cost === 0n)).toBe(true);
       await expectBilledOnce(customer, { logs: rows.length });
+    });
+  });
+
+  describe("a settlement the database refuses", () => {
+    it("charges nothing, and the log row says so (cost 0, settlement_failed) instead of a cost the ledger never saw", async () => {
+      const customer = await createCustomer({ balance: BALANCE });
+      await injectLedgerFault({ memo: "money-doomed", kind: "raise" });
+      try {
+        up.queue(chatJson({ text: "ok", usage: chatUsage({ prompt: 20, completion: 6 }) }));
+        const answer = await openaiClient(relay, customer.secret).chat.completions.create({ model: "money-doomed", messages: [{ role: "user", content: "Hi" }] });
+        expect(answer.choices[0].message.content).toBe("ok");
+        const log = await expectBilledOnce(customer);
+        expect(log).toMatchObject({ status: 200, error_code: "settlement_failed", cost: 0n, input_tokens: 20, output_tokens: 6 });
+      } finally {
+        await removeLedgerFault();
+      }
     });
   });
 

@@ -1,5 +1,5 @@
 /**
- * Real database faults for the money tests, injected in PostgreSQL on the ledger transaction of one request:
+ * Real database faults for the money tests, injected in PostgreSQL on the ledger transactions of one request (or memo):
  * `raise` fails it every time (a permanent fault); `terminate` kills the backend running it the first time only (a
  * connection lost mid-commit). A sequence counts the attempts, and survives the aborted transactions.
  */
@@ -7,14 +7,18 @@ import { sql } from "../../../lib/db";
 
 let faults = 0;
 
-/** Install the fault (replacing any other); returns the name of the sequence that counts its attempts. */
-export async function injectLedgerFault({ requestId, kind }: { requestId: string; kind: "raise" | "terminate" }): Promise<string> {
+/**
+ * Install the fault (replacing any other) on the transactions of a request id, or of a memo (the relay's usage memo is
+ * the model); returns the name of the sequence that counts its attempts.
+ */
+export async function injectLedgerFault({ requestId, memo, kind }: { requestId?: string; memo?: string; kind: "raise" | "terminate" }): Promise<string> {
+  const [column, value] = requestId !== undefined ? ["request_id", requestId] : ["memo", memo ?? ""];
   const seq = `money_fault_${process.pid}_${++faults}`;
   await sql(`create sequence ${seq}`);
   const action = kind === "raise" ? `raise exception 'injected fault'` : `if currval('${seq}') = 1 then perform pg_terminate_backend(pg_backend_pid()); end if`;
   await sql(`create or replace function money_fault() returns trigger language plpgsql as $$
     begin
-      if NEW.request_id = '${requestId.replaceAll("'", "''")}' then
+      if NEW.${column} = '${value.replaceAll("'", "''")}' then
         perform nextval('${seq}');
         ${action};
       end if;
