@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   ip_not_allowed: { status: 403, openai: "permission_error", anthropic: "permission_error" },
   key_expired: { status: 401, openai: "invalid_request_error", anthropic: "authentication_error" },
   account_disabled: { status: 403, openai: "permission_error", anthropic: "permission_error" },
+  email_unverified: { status: 403, openai: "permission_error", anthropic: "permission_error" },
   not_found: { status: 404, openai: "invalid_request_error", anthropic: "not_found_error" },
   model_not_found: { status: 404, openai: "invalid_request_error", anthropic: "not_found_error" },
   previous_response_not_found: { status: 404, openai: "invalid_request_error", anthropic: "not_found_error" },

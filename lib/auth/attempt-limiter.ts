@@ -87,6 +87,9 @@ export const AUTH_POLICIES = {
   signInIp: { limit: 30, windowMs: 15 * 60_000 },
   resetAccount: { limit: 5, windowMs: 60 * 60_000 },
   resetIp: { limit: 20, windowMs: 60 * 60_000 },
+  // Sign-up and verification-link mails, like reset requests: 5 per address and 20 per IP address an hour.
+  signUpAccount: { limit: 5, windowMs: 60 * 60_000 },
+  signUpIp: { limit: 20, windowMs: 60 * 60_000 },
 } as const satisfies Record<string, AttemptPolicy>;
 
 export type AuthLimiterName = keyof typeof AUTH_POLICIES;

@@ -2,14 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { authLimiter, AUTH_POLICIES } from "./attempt-limiter";
 import { authenticate, signInAccountKey, signInIpKey } from "./authenticate";
-import { signUp } from "./sign-up";
+import { signUpVerified } from "../../tests/support/sign-up-verified";
 
 const PASSWORD = "a long passphrase";
 
 beforeAll(async () => {
-  await signUp({ input: { email: "owner@example.com", password: PASSWORD } });
-  await signUp({ input: { email: "victim@example.com", password: PASSWORD } });
-  await signUp({ input: { email: "disabled@example.com", password: PASSWORD } });
+  await signUpVerified({ email: "owner@example.com", password: PASSWORD });
+  await signUpVerified({ email: "victim@example.com", password: PASSWORD });
+  await signUpVerified({ email: "disabled@example.com", password: PASSWORD });
   await prisma().user.update({ where: { email: "disabled@example.com" }, data: { disabledAt: new Date() } });
 }, 120_000);
 
@@ -57,7 +57,7 @@ describe("sign-in", { timeout: 120_000 }, () => {
   });
 
   it("a successful sign-in clears the account's failure count", async () => {
-    await signUp({ input: { email: "forgetful@example.com", password: PASSWORD } });
+    await signUpVerified({ email: "forgetful@example.com", password: PASSWORD });
     const limiter = authLimiter("signInAccount");
     const key = signInAccountKey("forgetful@example.com");
     for (let i = 0; i < AUTH_POLICIES.signInAccount.limit - 1; i++) await limiter.recordFailure(key);

@@ -48,7 +48,7 @@ export async function authenticate({
 
   const user = await prisma().user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, isOperator: true, locale: true, passwordHash: true, disabledAt: true },
+    select: { id: true, email: true, name: true, isOperator: true, locale: true, passwordHash: true, disabledAt: true, emailVerifiedAt: true },
   });
   const isValid = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
   if (!user || !isValid) {
@@ -57,6 +57,7 @@ export async function authenticate({
   }
   // Told only to someone who knows the password, so it reveals nothing to a guesser.
   if (user.disabledAt) throw new AppError("account_disabled", t("accountDisabled"));
+  if (!user.emailVerifiedAt) throw new AppError("email_unverified", t("emailUnverified", { email: user.email }));
 
   await authLimiter("signInAccount").reset(accountKey);
   if (user.passwordHash && needsRehash(user.passwordHash)) {

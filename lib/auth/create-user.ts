@@ -1,6 +1,7 @@
 /**
  * Creating an account (sign-up and the CLI): the user row, operator status, and the trial credit in one flow.
- * The first account, or ADMIN_EMAIL when it is set, becomes the operator.
+ * The first account, or ADMIN_EMAIL when it is set, becomes the operator. A sign-up that must prove its mailbox
+ * starts unverified and without credit (lib/auth/verify-email grants it); the operator bootstrap never waits.
  */
 import "server-only";
 import { prisma } from "../db";
@@ -10,7 +11,7 @@ import { grantTrialCredit } from "../billing/grant-trial-credit";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { authErrors } from "./schemas";
 
-export type CreatedUser = { id: string; email: string; name: string | null; isOperator: boolean; trialCredit: bigint };
+export type CreatedUser = { id: string; email: string; name: string | null; locale: string; isOperator: boolean; isEmailVerified: boolean; trialCredit: bigint };
 
 const UNIQUE_VIOLATION = "P2002";
 /** One lock id for "who is first": two simultaneous first sign-ups cannot both become operator. */
@@ -23,7 +24,9 @@ function isUniqueViolation(error: unknown): boolean {
 
 /**
  * Insert the user and grant the trial credit. `isOperator: true` forces operator status (the CLI's --admin);
- * otherwise the first account, or the ADMIN_EMAIL account, is the operator. A taken email is a 409 with a field error.
+ * otherwise the first account, or the ADMIN_EMAIL account, is the operator. A taken email is a 409 with a field error
+ * (sign-up looks before it creates, so only the CLI and races see it). With `requireVerification`, an account that
+ * is not the bootstrap operator starts unverified, without its trial credit.
  */
 export async function createUser({
   email,
@@ -31,6 +34,7 @@ export async function createUser({
   name,
   locale,
   isOperator: forceOperator = false,
+  requireVerification = false,
   actor,
 }: {
   email: string;
@@ -38,19 +42,23 @@ export async function createUser({
   name?: string;
   locale?: string;
   isOperator?: boolean;
+  requireVerification?: boolean;
   actor: AuditActor;
 }): Promise<CreatedUser> {
   const normalized = email.trim().toLowerCase();
   const adminEmail = env().ADMIN_EMAIL?.toLowerCase();
-  let user: { id: string; email: string; name: string | null; isOperator: boolean };
+  let user: { id: string; email: string; name: string | null; locale: string; isOperator: boolean; emailVerifiedAt: Date | null };
   try {
     user = await prisma().$transaction(async (tx) => {
       await tx.$executeRaw`select pg_advisory_xact_lock(${FIRST_ACCOUNT_LOCK})`;
       const isFirst = adminEmail ? false : (await tx.user.count()) === 0;
-      const isOperator = forceOperator || isFirst || normalized === adminEmail;
+      const isBootstrapOperator = isFirst || normalized === adminEmail;
+      const isOperator = forceOperator || isBootstrapOperator;
+      // The operator cannot read the outbox before they have an account, so the bootstrap account is verified at once.
+      const emailVerifiedAt = requireVerification && !isBootstrapOperator ? null : new Date();
       return tx.user.create({
-        data: { email: normalized, passwordHash, name: name ?? null, isOperator, locale: locale ?? "en" },
-        select: { id: true, email: true, name: true, isOperator: true },
+        data: { email: normalized, passwordHash, name: name ?? null, isOperator, locale: locale ?? "en", emailVerifiedAt },
+        select: { id: true, email: true, name: true, locale: true, isOperator: true, emailVerifiedAt: true },
       });
     });
   } catch (error) {
@@ -60,9 +68,10 @@ export async function createUser({
     }
     throw error;
   }
-  let trialCredit: bigint;
+  const isEmailVerified = user.emailVerifiedAt !== null;
+  let trialCredit = 0n;
   try {
-    trialCredit = await grantTrialCredit(user.id);
+    if (isEmailVerified) trialCredit = await grantTrialCredit(user.id);
   } catch (error) {
     // An account without its promised credit would be a silent bug: undo the account and report the failure.
     await prisma().user.delete({ where: { id: user.id } }).catch(() => undefined);
@@ -73,7 +82,8 @@ export async function createUser({
     action: "user.create",
     targetType: "user",
     targetId: user.id,
-    details: { email: user.email, isOperator: user.isOperator, trialCredit },
+    details: { email: user.email, isOperator: user.isOperator, isEmailVerified, trialCredit },
   });
-  return { ...user, trialCredit };
+  const { emailVerifiedAt: _verifiedAt, ...created } = user;
+  return { ...created, isEmailVerified, trialCredit };
 }

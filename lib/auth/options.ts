@@ -20,6 +20,8 @@ import { authenticate } from "./authenticate";
 import { createUser } from "./create-user";
 import { hashPassword } from "./password";
 import { createAuthSession, getActiveSession, revokeAuthSession, SESSION_MAX_AGE_S, type SessionUser } from "./sessions";
+import { verifyByOAuth } from "./verify-email";
+import { EMAIL_UNVERIFIED_SIGNAL } from "./verify-email-signal";
 
 declare module "next-auth" {
   // next-auth's types are interfaces; augmenting them needs the same form.
@@ -65,8 +67,11 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
 /** The user behind an OAuth profile, created (no password, trial credit) on first sign-in. */
 async function userForOAuth({ email, name }: { email: string; name?: string | null }): Promise<string> {
   const normalized = email.trim().toLowerCase();
-  const existing = await prisma().user.findUnique({ where: { email: normalized }, select: { id: true } });
-  if (existing) return existing.id;
+  const existing = await prisma().user.findUnique({ where: { email: normalized }, select: { id: true, emailVerifiedAt: true } });
+  if (existing) {
+    if (!existing.emailVerifiedAt) await verifyByOAuth({ userId: existing.id, replacementPasswordHash: await hashPassword(randomBytes(24).toString("base64url")) });
+    return existing.id;
+  }
   // A random, never-shown password keeps the column non-null in meaning: such a user signs in through OAuth
   // or sets a password through "forgot password".
   const created = await createUser({
@@ -117,6 +122,8 @@ export function authOptions(): AuthOptions {
             const session = await createAuthSession({ userId: user.id, ip, userAgent: headerValue(headers, "user-agent") });
             return { id: user.id, email: user.email, name: user.name, sessionId: session.id };
           } catch (error) {
+            // The sign-in form words this one itself (with the address and a resend button).
+            if (isAppError(error) && error.code === "email_unverified") throw new Error(EMAIL_UNVERIFIED_SIGNAL);
             // The message (already in the visitor's language) reaches the form through next-auth's `error`.
             if (isAppError(error)) throw new Error(error.message);
             logger().error({ err: error }, "sign-in failed");

@@ -10,8 +10,8 @@ import { AUTH_POLICIES, createAttemptLimiter, memoryAttemptStore } from "../../l
 import { authenticate } from "../../lib/auth/authenticate";
 import { requestPasswordReset, resetPassword } from "../../lib/auth/password-reset";
 import { redisAttemptStore } from "../../lib/auth/redis-attempt-store";
-import { signUp } from "../../lib/auth/sign-up";
 import { ensureSharedRedis, testPrefix } from "../cluster/support/redis-servers";
+import { signUpVerified } from "../support/sign-up-verified";
 
 vi.mock("../../lib/http/site-origin", () => ({ siteOrigin: async () => "http://localhost:3000" }));
 
@@ -46,7 +46,7 @@ function clock(start = 5_000_000) {
 
 beforeAll(async () => {
   redisUrl = await ensureSharedRedis();
-  await signUp({ input: { email: "held@example.com", password: PASSWORD } });
+  await signUpVerified({ email: "held@example.com", password: PASSWORD });
 }, 120_000);
 
 afterAll(async () => {
@@ -155,7 +155,7 @@ describe("sign-in and reset reveal nothing about accounts", { timeout: 120_000 }
   });
 
   it("a locked-out owner gets back in with a password reset", async () => {
-    await signUp({ input: { email: "locked@example.com", password: PASSWORD } });
+    await signUpVerified({ email: "locked@example.com", password: PASSWORD });
     for (let i = 0; i < AUTH_POLICIES.signInAccount.limit; i++) {
       await expect(authenticate({ input: { email: "locked@example.com", password: `guess number ${i}` }, ip: `192.0.2.${i + 1}` })).rejects.toMatchObject({ code: "unauthenticated" });
     }

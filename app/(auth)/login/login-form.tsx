@@ -11,6 +11,8 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
+import { EMAIL_UNVERIFIED_SIGNAL } from "@/lib/auth/verify-email-signal";
+import { ResendLinkButton } from "../verify-email/resend-verification";
 
 export type OAuthProvider = { id: string; name: string };
 
@@ -27,12 +29,15 @@ export function LoginForm({ nextPath, notice, initialError, providers }: { nextP
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(initialError);
   const [isSubmitting, setIsSubmitting] = useState(false);
+  // Set only after the right password for an unconfirmed address, so it tells a guesser nothing.
+  const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
     const errors = compact({ email: validateEmail(tErrors, email), password: password ? undefined : tErrors("passwordRequired") });
     setFieldErrors(errors);
     setFormError(null);
+    setUnverifiedEmail(null);
     if (Object.keys(errors).length > 0) return;
     setIsSubmitting(true);
     try {
@@ -43,6 +48,11 @@ export function LoginForm({ nextPath, notice, initialError, providers }: { nextP
         return;
       }
       const message = result?.error ?? "";
+      if (message === EMAIL_UNVERIFIED_SIGNAL) {
+        setUnverifiedEmail(email.trim());
+        setIsSubmitting(false);
+        return;
+      }
       setFormError(!message || NEXT_AUTH_CODES.has(message) ? tErrors("invalidCredentials") : message);
     } catch {
       setFormError(tCommon("networkError"));
@@ -57,6 +67,14 @@ export function LoginForm({ nextPath, notice, initialError, providers }: { nextP
         <Alert tone="danger" className="[&>div]:font-medium">
           <span data-testid="form-error">{formError}</span>
         </Alert>
+      )}
+      {unverifiedEmail && (
+        <div className="space-y-3">
+          <Alert tone="warning">
+            <span data-testid="email-unverified">{tErrors("emailUnverified", { email: unverifiedEmail })}</span>
+          </Alert>
+          <ResendLinkButton email={unverifiedEmail} label={t("signIn.resendLink")} busyLabel={t("signIn.resending")} sentMessage={t("signIn.resent", { email: unverifiedEmail })} />
+        </div>
       )}
       <form onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="email" label={t("signIn.email")} error={fieldErrors.email}>

@@ -12,6 +12,26 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
+import { ResendLinkButton } from "../verify-email/resend-verification";
+
+type SignUpAnswer = { status: "created"; user: { id: string } } | { status: "verification_sent" };
+
+/** After sign-up: the same panel whether the address was free or taken (the mailbox owner learns which). */
+function CheckInbox({ email, onUseAnother }: { email: string; onUseAnother: () => void }) {
+  const t = useTranslations("auth.signUp");
+  return (
+    <div className="space-y-6" data-testid="signup-sent">
+      <Alert tone="success" title={t("sentTitle")}>
+        {t("sent", { email })}
+      </Alert>
+      <p className="text-sm text-zinc-500 dark:text-zinc-400">{t("sentHint")}</p>
+      <ResendLinkButton email={email} label={t("resend")} busyLabel={t("resending")} sentMessage={t("resent")} />
+      <button type="button" onClick={onUseAnother} className="inline-flex text-sm font-medium text-brand-600 hover:underline dark:text-brand-400">
+        ← {t("useAnother")}
+      </button>
+    </div>
+  );
+}
 
 export function SignupForm() {
   const t = useTranslations("auth");
@@ -22,6 +42,7 @@ export function SignupForm() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
+  const [sentTo, setSentTo] = useState<string | null>(null);
 
   const update = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement>) => {
     setValues((current) => ({ ...current, [field]: event.target.value }));
@@ -35,13 +56,19 @@ export function SignupForm() {
     setFormError(null);
     if (Object.keys(errors).length > 0) return;
     setIsSubmitting(true);
-    const result = await postJson<{ user: { id: string } }>("/api/auth/signup", values);
+    const result = await postJson<SignUpAnswer>("/api/auth/signup", values);
     if (!result.ok) {
       setIsSubmitting(false);
       if (Object.keys(result.fieldErrors).length > 0) setFieldErrors(result.fieldErrors);
       else setFormError(result.message ?? tCommon("networkError"));
       return;
     }
+    if (result.data.status === "verification_sent") {
+      setIsSubmitting(false);
+      setSentTo(values.email.trim());
+      return;
+    }
+    // The bootstrap operator's account is ready at once.
     const signedIn = await signIn("credentials", { redirect: false, email: values.email, password: values.password });
     if (signedIn?.ok && !signedIn.error) {
       router.replace("/dashboard");
@@ -51,6 +78,18 @@ export function SignupForm() {
     // The account exists; signing in is all that is left.
     router.replace("/login");
   };
+
+  if (sentTo) {
+    return (
+      <CheckInbox
+        email={sentTo}
+        onUseAnother={() => {
+          setSentTo(null);
+          setValues({ name: "", email: "", password: "" });
+        }}
+      />
+    );
+  }
 
   return (
     <div className="space-y-6">

@@ -1,0 +1,103 @@
+/**
+ * E-mail verification of sign-ups. A verification token is 32 random bytes shown only in the e-mailed link; the
+ * database keeps its SHA-256. A token works once, within 24 hours; a newer link spends the older ones. Opening a
+ * valid link marks the address verified and grants the trial credit (once per user), so nothing unverified can spend.
+ */
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { prisma } from "../db";
+import { logger } from "../log";
+import { sendMail } from "../mail/send-mail";
+import { renderMailHtml } from "../mail/render-mail";
+import { recordAudit } from "../audit/record-audit";
+import { grantTrialCredit } from "../billing/grant-trial-credit";
+import { translator } from "@/i18n/translator";
+
+export const VERIFICATION_TOKEN_TTL_MS = 24 * 60 * 60_000;
+const TOKEN_MAX_LENGTH = 200;
+
+export type MailRecipient = { email: string; name: string | null; locale: string };
+
+export function hashVerificationToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export function verificationLink({ baseUrl, token }: { baseUrl: string; token: string }): string {
+  return `${baseUrl.replace(/\/+$/, "")}/verify-email/${token}`;
+}
+
+/** A fresh link for the user; every older open link is spent, so only the newest mail works. */
+export async function issueVerificationToken({ userId }: { userId: string }): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const now = new Date();
+  await prisma().$transaction([
+    prisma().emailVerificationToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
+    prisma().emailVerificationToken.create({
+      data: { userId, tokenHash: hashVerificationToken(token), expiresAt: new Date(now.getTime() + VERIFICATION_TOKEN_TTL_MS) },
+    }),
+  ]);
+  return token;
+}
+
+/** The "confirm your email" message with the link. */
+export async function sendVerificationMail({ user, url }: { user: MailRecipient; url: string }): Promise<void> {
+  const m = translator({ locale: user.locale, namespace: "mail" });
+  const greeting = user.name ? m("greetingName", { name: user.name }) : m("greeting");
+  const paragraphs = [greeting, m("verify.intro", { email: user.email })];
+  const footer = [m("verify.expiry"), m("verify.ignore"), m("signature")];
+  await sendMail({
+    to: user.email,
+    subject: m("verify.subject"),
+    kind: "email_verification",
+    text: [...paragraphs, `${m("verify.action")}: ${url}`, ...footer].join("\n\n"),
+    html: renderMailHtml({ paragraphs, action: { label: m("verify.action"), url }, footer }),
+  });
+}
+
+/** Issue a link and mail it (sign-up, re-sign-up of an unverified address, resend). */
+export async function mailVerificationLink({ user, userId, baseUrl }: { user: MailRecipient; userId: string; baseUrl: string }): Promise<void> {
+  const token = await issueVerificationToken({ userId });
+  await sendVerificationMail({ user, url: verificationLink({ baseUrl, token }) });
+  logger().info({ userId }, "verification link sent");
+}
+
+export type VerifyEmailResult = { isVerified: true; email: string } | { isVerified: false };
+
+/**
+ * Spend a verification token and mark its user verified, with the trial credit. Single use: of two racing requests
+ * with one token, only one flips used_at. A disabled user's link verifies nothing.
+ */
+export async function verifyEmail({ token }: { token: string }): Promise<VerifyEmailResult> {
+  if (!token || token.length > TOKEN_MAX_LENGTH) return { isVerified: false };
+  const tokenHash = hashVerificationToken(token);
+  const user = await prisma().$transaction(async (tx) => {
+    const now = new Date();
+    const spent = await tx.emailVerificationToken.updateMany({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    if (spent.count !== 1) return null;
+    const row = await tx.emailVerificationToken.findUniqueOrThrow({
+      where: { tokenHash },
+      select: { user: { select: { id: true, email: true, disabledAt: true, emailVerifiedAt: true } } },
+    });
+    if (row.user.disabledAt) return null;
+    if (!row.user.emailVerifiedAt) await tx.user.update({ where: { id: row.user.id }, data: { emailVerifiedAt: now } });
+    return row.user;
+  });
+  if (!user) return { isVerified: false };
+  // Idempotent per user (keyed trial:<userId>), so a second verification path never pays twice.
+  const trialCredit = await grantTrialCredit(user.id);
+  await recordAudit({ actor: { kind: "user", id: user.id }, action: "user.email_verified", targetType: "user", targetId: user.id, details: { trialCredit } });
+  return { isVerified: true, email: user.email };
+}
+
+/**
+ * An OAuth provider vouched for the address: an unverified account with that email is verified now, and the
+ * password its sign-up set is replaced (that sign-up never proved the mailbox, so whoever chose it must not keep it).
+ */
+export async function verifyByOAuth({ userId, replacementPasswordHash }: { userId: string; replacementPasswordHash: string }): Promise<void> {
+  const now = new Date();
+  const verified = await prisma().user.updateMany({ where: { id: userId, emailVerifiedAt: null }, data: { emailVerifiedAt: now, passwordHash: replacementPasswordHash } });
+  if (verified.count === 0) return;
+  await prisma().emailVerificationToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
+  const trialCredit = await grantTrialCredit(userId);
+  await recordAudit({ actor: { kind: "user", id: userId }, action: "user.email_verified", targetType: "user", targetId: userId, details: { trialCredit, via: "oauth" } });
+}
