@@ -22,7 +22,14 @@ import { OutputCounter } from "./tokens/output-counter";
 
 export type StreamEnd = "done" | "cut" | "upstream_error" | "client_gone";
 
-export type StreamResult = { end: StreamEnd; reader: StreamReader; counter: OutputCounter; firstByteAt: number | null };
+export type StreamResult = {
+  end: StreamEnd;
+  reader: StreamReader;
+  counter: OutputCounter;
+  firstByteAt: number | null;
+  /** the upstream reported an error in the stream, even one it then ended properly (a Responses `response.failed`) */
+  hasUpstreamError: boolean;
+};
 
 function serialize(events: ProtocolEvent[]): string {
   let out = "";
@@ -143,7 +150,7 @@ export function deliverStream({
           } else res.end();
         }
       }
-      resolve({ end, reader, counter, firstByteAt });
+      resolve({ end, reader, counter, firstByteAt, hasUpstreamError });
     };
 
     // one timer per stream, not one per chunk: when it fires it checks how long the upstream has really been silent

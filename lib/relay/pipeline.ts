@@ -256,17 +256,19 @@ async function serveBilled({
   if (result.end === "done") rememberNativeResponse({ parsed, key, channel: connected.channel, operation: connected.bridge.operation, reader: result.reader });
   const ttftMs = result.firstByteAt === null ? null : Math.round(result.firstByteAt - ctx.startedAt);
   const isComplete = result.end === "done" && result.reader.isComplete();
+  // a stream the upstream ended properly but as a failure (response.failed) is an upstream error, billed by its report
+  const end = result.end === "done" && result.hasUpstreamError ? "upstream_error" : result.end;
   // (hasOutput is checked last: it may have to read deferred events)
-  if (result.end !== "done" && !result.counter.hasOutput()) {
+  if (end !== "done" && !result.counter.hasOutput()) {
     // nothing was produced (a partial report, such as Anthropic's input at the start, is not output): a failed
     // request costs nothing
     track(voidHold(hold), "void hold");
-    logRow(ctx, { status: result.end === "client_gone" ? 499 : 502, errorCode: result.end, ttftMs });
+    logRow(ctx, { status: end === "client_gone" ? 499 : 502, errorCode: end, ttftMs });
     return;
   }
   const { usage, isEstimated, flag } = finalUsage({ reported: result.reader.usage(), isComplete, promptTokens, countDelivered: () => result.counter.tokens(), bounds });
-  const status = result.end === "done" ? 200 : result.end === "client_gone" ? 499 : 502;
-  settle({ ctx, hold, price, key, usage, isEstimated, flag, status, errorCode: result.end === "done" ? null : result.end, ttftMs, images: usage.images ?? 0 });
+  const status = end === "done" ? 200 : end === "client_gone" ? 499 : 502;
+  settle({ ctx, hold, price, key, usage, isEstimated, flag, status, errorCode: end === "done" ? null : end, ttftMs, images: usage.images ?? 0 });
 }
 
 /** Output text of a JSON response that reported no usage, counted locally (a rough fallback, flagged estimated). */

@@ -202,14 +202,20 @@ describe("money: streams ending in every way, failover and cache pricing", () =>
 
       up.queue(responsesStream({ pieces: PIECES, terminal: "response.failed", usage: responsesUsage({ input: 20, output: 5 }) }));
       await streamRaw(relay, customer.secret, "/v1/responses", { model: "money-resp", input: "Hi", stream: true, max_output_tokens: 200 });
-      expect(await expectBilledOnce(customer, { logs: 2 })).toMatchObject({ input_tokens: 20, output_tokens: 5, cost: testCost({ input: 20, output: 5 }) });
+      const failed = await expectBilledOnce(customer, { logs: 2 });
+      expect(failed).toMatchObject({ status: 502, error_code: "upstream_error", input_tokens: 20, output_tokens: 5, cost: testCost({ input: 20, output: 5 }) });
 
       up.queue(responsesStream({ pieces: PIECES.slice(0, 3), terminal: "response.failed" }));
       await streamRaw(relay, customer.secret, "/v1/responses", { model: "money-resp", input: "Hi", stream: true, max_output_tokens: 200 });
       const log = await expectBilledOnce(customer, { logs: 3 });
-      expect(log).toMatchObject({ usage_estimated: true });
+      expect(log).toMatchObject({ status: 502, error_code: "upstream_error", usage_estimated: true });
       expect(log.output_tokens).toBeGreaterThanOrEqual(3);
       expect(log.cost).toBeGreaterThan(0n);
+
+      // failed before any output, even with a usage report: free
+      up.queue(responsesStream({ pieces: [], terminal: "response.failed", usage: responsesUsage({ input: 20, output: 0 }) }));
+      await streamRaw(relay, customer.secret, "/v1/responses", { model: "money-resp", input: "Hi", stream: true, max_output_tokens: 200 });
+      expect(await expectBilledOnce(customer, { logs: 4 })).toMatchObject({ status: 502, error_code: "upstream_error", cost: 0n });
     });
   });
 
