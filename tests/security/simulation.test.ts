@@ -4,7 +4,8 @@
  * invariants after every step. `SIM_SEED=<n>` replays one seed exactly (and `SIM_STEPS=<n>` runs it longer).
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { runSimulation } from "./support/money-simulation";
+import { sql } from "../../lib/db";
+import { SimulationFailure, runSimulation } from "./support/money-simulation";
 
 const SEEDS = process.env.SIM_SEED ? [Number(process.env.SIM_SEED)] : [1, 2, 3];
 const STEPS = Number(process.env.SIM_STEPS ?? 300);
@@ -39,5 +40,26 @@ describe("money simulation", () => {
     const second = await runOnce("b");
     expect(second.trace).toEqual(first.trace);
     expect(first.trace).toHaveLength(40);
+  }, 120_000);
+
+  it("fails loudly on a broken invariant, naming the seed and the step to replay", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.UTC(2032, 0, 1));
+    const clock = { now: () => Date.now(), set: (ms: number) => vi.setSystemTime(ms) };
+    // a wallet's cached balance drifts from its entries at step 6 (what a double charge or a lost write would do)
+    const corrupt = `update ledger_accounts set paid = paid + 1 where kind = 'user_wallet'`;
+    const failure = await runSimulation({
+      seed: 9,
+      steps: 20,
+      run: "broken",
+      clock,
+      beforeStep: async (step) => {
+        if (step === 6) await sql(corrupt);
+      },
+    }).catch((e: unknown) => e);
+    await sql(`update ledger_accounts set paid = paid - 1 where kind = 'user_wallet'`);
+    expect(failure).toBeInstanceOf(SimulationFailure);
+    expect((failure as Error).message).toMatch(/^simulation seed 9, step 6 \(.+\): ledger:check failed/);
+    expect((failure as Error).message).toContain("SIM_SEED=9");
   }, 120_000);
 });

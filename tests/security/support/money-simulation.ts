@@ -48,7 +48,20 @@ export class SimulationFailure extends Error {}
 export type SimulationResult = { opened: number; settled: number; voided: number; refused: number; trace: string[] };
 
 /** `run` only keeps two runs of one seed apart in the database (request ids, idempotency keys); it changes no choice. */
-export async function runSimulation({ seed, steps, clock, run = "a" }: { seed: number; steps: number; clock: Clock; run?: string }): Promise<SimulationResult> {
+export async function runSimulation({
+  seed,
+  steps,
+  clock,
+  run = "a",
+  beforeStep,
+}: {
+  seed: number;
+  steps: number;
+  clock: Clock;
+  run?: string;
+  /** test hook: runs before a step's action, inside its error handling (the test of the failure message uses it) */
+  beforeStep?: (step: number) => Promise<void>;
+}): Promise<SimulationResult> {
   const rng = prng(seed);
   const int = (min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
   const pick = <T>(items: T[]): T => items[Math.floor(rng() * items.length)];
@@ -113,6 +126,7 @@ export async function runSimulation({ seed, steps, clock, run = "a" }: { seed: n
     const roll = rng();
     let what = "";
     try {
+      await beforeStep?.(step);
       if (roll < 0.22 || open.length === 0) {
         const wallet = pick(wallets);
         const model = pick(MODELS);
