@@ -1,0 +1,219 @@
+/**
+ * Sign-up reveals nothing about which emails have accounts (issue #10): a free, a verified and an unverified address
+ * get byte-identical answers after the same scrypt work (counted, not timed); only the mailbox learns which case it
+ * was. Verification links are hashed, single use and expire; nothing unverified signs in or holds credit.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { prisma } from "../../lib/db";
+import { AUTH_POLICIES } from "../../lib/auth/attempt-limiter";
+import { authenticate } from "../../lib/auth/authenticate";
+import { verifyPassword } from "../../lib/auth/password";
+import { hashVerificationToken, verifyByOAuth, verifyEmail } from "../../lib/auth/verify-email";
+import { getWalletBalance, walletId } from "../../lib/billing/accounts";
+import { latestVerificationToken, signUpVerified } from "../support/sign-up-verified";
+
+vi.mock("../../lib/http/site-origin", () => ({ siteOrigin: async () => "http://localhost:3000" }));
+
+/** Every scrypt derivation's cost parameters, to show the three cases take the same path. */
+const scrypts = vi.hoisted(() => ({ calls: [] as unknown[] }));
+vi.mock("node:crypto", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:crypto")>();
+  const scrypt = (...args: Parameters<typeof actual.scrypt>) => {
+    scrypts.calls.push(args[3]);
+    return (actual.scrypt as (...rest: unknown[]) => void)(...args);
+  };
+  return { ...actual, default: { ...actual, scrypt }, scrypt };
+});
+const signUpRoute = await import("../../app/api/auth/signup/route");
+const resendRoute = await import("../../app/api/auth/verify-email/resend/route");
+
+const PASSWORD = "correct horse battery";
+const TRIAL = 1_000_000n;
+let nextIp = 1;
+/** A fresh client address per request, so the per-IP throttle only counts where a test means it to. */
+const freshIp = () => `198.51.100.${nextIp++}`;
+
+type Answer = { status: number; body: string; headers: [string, string][] };
+
+async function post(route: { POST: (req: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response> }, path: string, body: unknown, ip = freshIp()): Promise<Answer> {
+  const res = await route.POST(
+    new Request(`http://localhost:3000${path}`, {
+      method: "POST",
+      headers: { origin: "http://localhost:3000", host: "localhost:3000", "content-type": "application/json", "x-forwarded-for": ip },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({}) },
+  );
+  // Every header, names and values, except the clock.
+  const headers = [...res.headers.entries()].filter(([name]) => name !== "date").sort(([a], [b]) => a.localeCompare(b));
+  return { status: res.status, body: await res.text(), headers };
+}
+
+const signUpAs = (email: string, password = PASSWORD, name?: string, ip?: string) => post(signUpRoute, "/api/auth/signup", { email, password, name }, ip);
+
+async function user(email: string) {
+  return prisma().user.findUniqueOrThrow({ where: { email } });
+}
+
+async function trialBalance(email: string): Promise<bigint> {
+  return (await getWalletBalance(await walletId({ userId: (await user(email)).id }))).trial;
+}
+
+beforeAll(async () => {
+  // The first account is the bootstrap operator (verified at once); everyone after proves the mailbox.
+  await signUpVerified({ email: "operator@example.com", password: PASSWORD });
+  await signUpVerified({ email: "owner@example.com", password: PASSWORD, name: "Olive" });
+}, 120_000);
+
+afterAll(() => vi.restoreAllMocks());
+
+// scrypt at OWASP cost is ~1 s of CPU per hash; on a loaded 2-core machine a few of them outlast the default timeout.
+describe("sign-up reveals nothing about accounts", { timeout: 180_000 }, () => {
+  it("a free, a verified and an unverified email get byte-identical answers after the same scrypt work", async () => {
+    await signUpAs("pending@example.com", "the first passphrase");
+    const outcomes: Record<string, { answer: Answer; work: unknown[] }> = {};
+    for (const email of ["fresh@example.com", "owner@example.com", "pending@example.com"]) {
+      scrypts.calls = [];
+      const answer = await signUpAs(email, "an attacker passphrase", "Mallory");
+      outcomes[email] = { answer, work: scrypts.calls.splice(0) };
+    }
+    const fresh = outcomes["fresh@example.com"];
+    expect(fresh.answer.status).toBe(202);
+    expect(JSON.parse(fresh.answer.body)).toEqual({ status: "verification_sent" });
+    expect(outcomes["owner@example.com"].answer).toEqual(fresh.answer);
+    expect(outcomes["pending@example.com"].answer).toEqual(fresh.answer);
+    // One derivation each, at the same cost: the same code path, not a stopwatch.
+    expect(fresh.work).toHaveLength(1);
+    expect(outcomes["owner@example.com"].work).toEqual(fresh.work);
+    expect(outcomes["pending@example.com"].work).toEqual(fresh.work);
+  });
+
+  it("the verified owner is told by mail and nothing of theirs changes", async () => {
+    const owner = await user("owner@example.com");
+    expect(owner.name).toBe("Olive");
+    expect(await verifyPassword(PASSWORD, owner.passwordHash!)).toBe(true);
+    expect(await verifyPassword("an attacker passphrase", owner.passwordHash!)).toBe(false);
+    const notice = await prisma().outboxMessage.findFirstOrThrow({ where: { to: "owner@example.com", kind: "sign_up_attempt" } });
+    expect(notice.subject).toBe("Someone tried to sign up with your email on Switchyard");
+    expect(notice.text).toContain("http://localhost:3000/login");
+    expect(notice.text).toContain("http://localhost:3000/forgot-password");
+    expect(await prisma().outboxMessage.count({ where: { to: "owner@example.com", kind: "email_verification", createdAt: { gt: owner.emailVerifiedAt! } } })).toBe(0);
+    expect(await trialBalance("owner@example.com")).toBe(TRIAL);
+  });
+
+  it("an unverified address takes the newest sign-up's password and name; only the newest link works", async () => {
+    const pending = await user("pending@example.com");
+    expect(pending).toMatchObject({ name: "Mallory", emailVerifiedAt: null });
+    expect(await verifyPassword("an attacker passphrase", pending.passwordHash!)).toBe(true);
+    const links = await prisma().emailVerificationToken.findMany({ where: { userId: pending.id }, orderBy: { createdAt: "asc" } });
+    expect(links).toHaveLength(2);
+    expect(links[0].usedAt).not.toBeNull();
+    expect(links[1].usedAt).toBeNull();
+  });
+
+  it("the link is stored only as its SHA-256, expires after 24 hours and works once", async () => {
+    await signUpAs("linked@example.com");
+    const token = await latestVerificationToken("linked@example.com");
+    const rows = await prisma().emailVerificationToken.findMany({ where: { user: { email: "linked@example.com" } } });
+    expect(rows.map((row) => row.tokenHash)).toEqual([hashVerificationToken(token)]);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    // created_at comes from the database clock, expires_at from the app's: allow a second between them.
+    const lifetimeMs = rows[0].expiresAt.getTime() - rows[0].createdAt.getTime();
+    expect(lifetimeMs).toBeGreaterThan(24 * 60 * 60_000 - 1_000);
+    expect(lifetimeMs).toBeLessThanOrEqual(24 * 60 * 60_000 + 1_000);
+
+    expect(await verifyEmail({ token: `${token}x` })).toEqual({ isVerified: false });
+    await prisma().emailVerificationToken.update({ where: { id: rows[0].id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    expect(await verifyEmail({ token })).toEqual({ isVerified: false });
+    expect((await user("linked@example.com")).emailVerifiedAt).toBeNull();
+
+    await prisma().emailVerificationToken.update({ where: { id: rows[0].id }, data: { expiresAt: new Date(Date.now() + 60_000) } });
+    const [first, second] = await Promise.all([verifyEmail({ token }), verifyEmail({ token })]);
+    expect([first.isVerified, second.isVerified].sort()).toEqual([false, true]);
+    expect((await user("linked@example.com")).emailVerifiedAt).not.toBeNull();
+  });
+});
+
+describe("nothing unverified signs in or spends", { timeout: 180_000 }, () => {
+  it("the right password for an unconfirmed address says so (naming it); a wrong one reads like any failure", async () => {
+    await signUpAs("unconfirmed@example.com");
+    await expect(authenticate({ input: { email: "unconfirmed@example.com", password: PASSWORD }, ip: freshIp() })).rejects.toMatchObject({
+      code: "email_unverified",
+      status: 403,
+      message: "Confirm your email first — we sent a link to unconfirmed@example.com. Open it, then sign in.",
+    });
+    const fail = (email: string) =>
+      authenticate({ input: { email, password: "a wrong guess!" }, ip: freshIp() }).then(
+        () => "signed in",
+        (error: { code: string; status: number; message: string }) => ({ code: error.code, status: error.status, message: error.message }),
+      );
+    expect(await fail("unconfirmed@example.com")).toEqual(await fail("nobody-at-all@example.com"));
+  });
+
+  it("the trial credit arrives once, when the email is verified", async () => {
+    expect(await trialBalance("unconfirmed@example.com")).toBe(0n);
+    const { id } = await user("unconfirmed@example.com");
+    expect(await verifyEmail({ token: await latestVerificationToken("unconfirmed@example.com") })).toEqual({ isVerified: true, email: "unconfirmed@example.com" });
+    expect(await trialBalance("unconfirmed@example.com")).toBe(TRIAL);
+    // A later OAuth sign-in with the same address changes nothing and pays nothing again.
+    await verifyByOAuth({ userId: id, replacementPasswordHash: "scrypt$unused" });
+    expect(await trialBalance("unconfirmed@example.com")).toBe(TRIAL);
+    await expect(authenticate({ input: { email: "unconfirmed@example.com", password: PASSWORD }, ip: freshIp() })).resolves.toMatchObject({ id });
+  });
+
+  it("an OAuth sign-in verifies an unconfirmed account and drops the password its sign-up chose", async () => {
+    await signUpAs("squatted@example.com", "the squatter's passphrase");
+    const { id } = await user("squatted@example.com");
+    await verifyByOAuth({ userId: id, replacementPasswordHash: "scrypt$replaced" });
+    const row = await user("squatted@example.com");
+    expect(row.emailVerifiedAt).not.toBeNull();
+    expect(row.passwordHash).toBe("scrypt$replaced");
+    expect(await prisma().emailVerificationToken.count({ where: { userId: id, usedAt: null } })).toBe(0);
+    expect(await trialBalance("squatted@example.com")).toBe(TRIAL);
+  });
+});
+
+describe("resend and throttles", { timeout: 180_000 }, () => {
+  it("resend answers the same for every address; only an unconfirmed one gets a new link", async () => {
+    await signUpAs("resend@example.com");
+    const before = await prisma().outboxMessage.count();
+    const answers = [];
+    for (const email of ["resend@example.com", "owner@example.com", "never-signed-up@example.com"]) answers.push(await post(resendRoute, "/api/auth/verify-email/resend", { email }));
+    expect(answers[0].status).toBe(202);
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    expect(await prisma().outboxMessage.count()).toBe(before + 1);
+    expect(await prisma().emailVerificationToken.count({ where: { user: { email: "resend@example.com" }, usedAt: null } })).toBe(1);
+  });
+
+  it("sign-up mails are throttled per address, taken or free, with the same 429", async () => {
+    // Both addresses have one sign-up behind them: one verified account, one never seen before its first try.
+    await signUpVerified({ email: "steady@example.com", password: PASSWORD });
+    for (let i = 0; i < AUTH_POLICIES.signUpAccount.limit; i++) {
+      if (i > 0) await signUpAs("steady@example.com");
+      await signUpAs("flood@example.com");
+    }
+    const taken = await signUpAs("steady@example.com");
+    const free = await signUpAs("flood@example.com");
+    expect(taken.status).toBe(429);
+    expect(free.status).toBe(429);
+    // Retry-After counts seconds from each address's first try, so compare its presence, not its value.
+    expect(taken.body).toEqual(free.body);
+    expect(taken.headers.map(([name]) => name)).toEqual(free.headers.map(([name]) => name));
+    expect(taken.headers.map(([name]) => name)).toContain("retry-after");
+    expect(await prisma().outboxMessage.count({ where: { to: "flood@example.com" } })).toBe(AUTH_POLICIES.signUpAccount.limit);
+  });
+
+  it("sign-up mails are throttled per IP address across addresses (bad input costs no mail and does not count)", async () => {
+    const ip = "203.0.113.77";
+    expect((await signUpAs("x@example.com", "short", undefined, ip)).status).toBe(422);
+    for (let i = 0; i < AUTH_POLICIES.signUpIp.limit; i++) {
+      // A cheap way to spend the IP's budget: resend shares the throttle and costs no scrypt.
+      expect((await post(resendRoute, "/api/auth/verify-email/resend", { email: `burst-${i}@example.com` }, ip)).status).toBe(202);
+    }
+    const limited = await signUpAs("one-more@example.com", PASSWORD, undefined, ip);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.map(([name]) => name)).toContain("retry-after");
+    expect(await prisma().user.count({ where: { email: "one-more@example.com" } })).toBe(0);
+  });
+});
