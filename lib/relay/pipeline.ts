@@ -203,7 +203,8 @@ async function serveBilled({
   const maxOutputTokens = (parsed.images > 0 ? modelMax * parsed.images : modelMax > 0 ? Math.min(parsed.maxOutputTokens ?? modelMax, modelMax) : 0) * choices;
   const amount = worstCaseCost({ price, promptTokens: heldPromptTokens * choices, maxOutputTokens, images: parsed.images, multiplierPpm: key.groupMultiplierPpm });
   // an upstream's report beyond these is not believed (final-usage.ts)
-  const bounds: UsageBounds = { maxInputTokens: entry.contextWindow, maxOutputTokens };
+  // (a fan-out sends the prompt once per choice, so its summed input may reach n context windows)
+  const bounds: UsageBounds = { maxInputTokens: entry.contextWindow * choices, maxOutputTokens };
   const hold = await placeHold({
     walletId: key.walletId,
     amount,

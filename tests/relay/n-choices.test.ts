@@ -11,7 +11,9 @@ describe("n > 1 on /v1/chat/completions", () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     relay = await startRelay();
-    for (const id of ["n-native", "n-claude", "n-gemini"]) await createModel({ id });
+    for (const id of ["n-native", "n-gemini"]) await createModel({ id });
+    // a context window below the fan-out's summed input (3 × 12 tokens): each call fits, so the sum is believed
+    await createModel({ id: "n-claude", contextWindow: 20 });
     await addChannel({ fake, type: "openai", models: ["n-native"] });
     await addChannel({ fake, type: "anthropic", models: ["n-claude"] });
     await addChannel({ fake, type: "gemini", models: ["n-gemini"] });

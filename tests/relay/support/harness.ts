@@ -59,8 +59,20 @@ export async function createCustomer({ balance = 10_000_000n, key = {} }: { bala
 }
 
 /** A model at simple prices: 1 micro-unit per input token, 2 per output token (cache read 0.5, write 1.25). */
-export async function createModel({ id, kind = "chat", maxOutputTokens = 1_000, perImage = null }: { id: string; kind?: ModelKind; maxOutputTokens?: number; perImage?: bigint | null }): Promise<void> {
-  await upsertModel({ id, vendor: "test", kind, contextWindow: 100_000, maxOutputTokens, modalities: ["text"], isVisible: true });
+export async function createModel({
+  id,
+  kind = "chat",
+  maxOutputTokens = 1_000,
+  contextWindow = 100_000,
+  perImage = null,
+}: {
+  id: string;
+  kind?: ModelKind;
+  maxOutputTokens?: number;
+  contextWindow?: number;
+  perImage?: bigint | null;
+}): Promise<void> {
+  await upsertModel({ id, vendor: "test", kind, contextWindow, maxOutputTokens, modalities: ["text"], isVisible: true });
   await setPrice({
     modelId: id,
     inputPerM: 1_000_000n,
