@@ -5,7 +5,8 @@
  * - an email of a verified account changes nothing; its owner is told someone tried (sign in or reset instead);
  * - an email of an unverified account (which never proved its mailbox) gets the new password and name and a fresh
  *   link, spending the older ones.
- * The bootstrap operator (first account without ADMIN_EMAIL, or the ADMIN_EMAIL account) is verified at once.
+ * The bootstrap operator (first account without ADMIN_EMAIL, or the ADMIN_EMAIL account) is verified at once, and
+ * so is a new account opened from an invitation e-mailed to that very address (the mail already proved the mailbox).
  */
 import "server-only";
 import { prisma } from "../db";
@@ -18,6 +19,7 @@ import { createUser, type CreatedUser } from "./create-user";
 import { hashPassword } from "./password";
 import { authErrors, authSchemas } from "./schemas";
 import { mailVerificationLink, type MailRecipient } from "./verify-email";
+import { invitationTokenOf, isInvitedAddress } from "./verify-email-invitation";
 
 export type SignUpOutcome = { status: "verification_sent" } | { status: "created"; user: CreatedUser };
 
@@ -95,7 +97,8 @@ function isEmailTaken(error: unknown): boolean {
 
 /**
  * Sign up. Bad input is a 422 with field errors and throttling a 429 (neither depends on the address being taken);
- * otherwise the outcome is "verification sent", except for the bootstrap operator, whose account is ready at once.
+ * otherwise the outcome is "verification sent", except for a new account whose mailbox is already proven (bootstrap
+ * operator, matching invitation), which is ready at once.
  */
 export async function signUp({
   input,
@@ -120,9 +123,10 @@ export async function signUp({
     await answerTakenEmail({ account: existing, passwordHash, name, baseUrl });
     return VERIFICATION_SENT;
   }
+  const isMailboxProven = await isInvitedAddress({ invitationToken: invitationTokenOf(input), email });
   let user: CreatedUser;
   try {
-    user = await createUser({ email, passwordHash, name, locale: locale ?? undefined, requireVerification: true, actor: { kind: "user", ip: ip ?? null } });
+    user = await createUser({ email, passwordHash, name, locale: locale ?? undefined, requireVerification: !isMailboxProven, actor: { kind: "user", ip: ip ?? null } });
   } catch (error) {
     // A simultaneous sign-up took the address between the look and the insert.
     const raced = isEmailTaken(error) ? await findAccount(email) : null;

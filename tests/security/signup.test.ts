@@ -10,6 +10,7 @@ import { authenticate } from "../../lib/auth/authenticate";
 import { verifyPassword } from "../../lib/auth/password";
 import { hashVerificationToken, verifyByOAuth, verifyEmail } from "../../lib/auth/verify-email";
 import { getWalletBalance, walletId } from "../../lib/billing/accounts";
+import { hashInvitationToken, newInvitationToken } from "../../lib/orgs/invitations/invitation-token";
 import { latestVerificationToken, signUpVerified } from "../support/sign-up-verified";
 
 vi.mock("../../lib/http/site-origin", () => ({ siteOrigin: async () => "http://localhost:3000" }));
@@ -170,6 +171,40 @@ describe("nothing unverified signs in or spends", { timeout: 180_000 }, () => {
     expect(row.passwordHash).toBe("scrypt$replaced");
     expect(await prisma().emailVerificationToken.count({ where: { userId: id, usedAt: null } })).toBe(0);
     expect(await trialBalance("squatted@example.com")).toBe(TRIAL);
+  });
+});
+
+describe("an e-mailed invitation proves the mailbox", { timeout: 180_000 }, () => {
+  async function invite(email: string | null): Promise<string> {
+    const operator = await user("operator@example.com");
+    const org = await prisma().organization.create({ data: { name: "Acme", slug: `acme-${nextIp++}` } });
+    const token = newInvitationToken();
+    await prisma().invitation.create({
+      data: { orgId: org.id, email, role: "member", tokenHash: hashInvitationToken(token), expiresAt: new Date(Date.now() + 60_000), createdBy: operator.id },
+    });
+    return token;
+  }
+
+  it("a sign-up for the invited address is ready at once; another address or a shareable link still needs the link", async () => {
+    const invited = await post(signUpRoute, "/api/auth/signup", { email: "invitee@example.com", password: PASSWORD, invitation: await invite("invitee@example.com") });
+    expect(invited.status).toBe(201);
+    expect((await user("invitee@example.com")).emailVerifiedAt).not.toBeNull();
+    expect(await trialBalance("invitee@example.com")).toBe(TRIAL);
+
+    const elsewhere = await post(signUpRoute, "/api/auth/signup", { email: "not-invitee@example.com", password: PASSWORD, invitation: await invite("invitee2@example.com") });
+    const shareable = await post(signUpRoute, "/api/auth/signup", { email: "link-holder@example.com", password: PASSWORD, invitation: await invite(null) });
+    expect(elsewhere.status).toBe(202);
+    expect(shareable.status).toBe(202);
+    expect((await user("not-invitee@example.com")).emailVerifiedAt).toBeNull();
+    expect((await user("link-holder@example.com")).emailVerifiedAt).toBeNull();
+  });
+
+  it("an invitation to a taken address answers like any other sign-up and changes nothing", async () => {
+    const before = await user("owner@example.com");
+    const answer = await post(signUpRoute, "/api/auth/signup", { email: "owner@example.com", password: "an attacker passphrase", invitation: await invite("owner@example.com") });
+    expect(answer.status).toBe(202);
+    expect(JSON.parse(answer.body)).toEqual({ status: "verification_sent" });
+    expect((await user("owner@example.com")).passwordHash).toBe(before.passwordHash);
   });
 });
 

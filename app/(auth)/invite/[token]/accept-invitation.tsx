@@ -53,7 +53,8 @@ export function AcceptInvitation({ token, orgName, signedInEmail }: { token: str
     setError(null);
     if (Object.keys(errors).length > 0) return;
     setIsBusy(true);
-    const created = await postJson<{ user: { id: string } }>("/api/auth/signup", values);
+    // The invitation token lets an account for the invited address skip the e-mail check (the invite mail proved it).
+    const created = await postJson<{ status: string }>("/api/auth/signup", { ...values, invitation: token });
     if (!created.ok) {
       setIsBusy(false);
       if (Object.keys(created.fieldErrors).length > 0) setFieldErrors(created.fieldErrors);

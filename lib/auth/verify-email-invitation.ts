@@ -1,0 +1,27 @@
+/**
+ * An invitation e-mailed to one address proves that mailbox: whoever opens it and signs up with exactly that
+ * address needs no second link. Shareable links (no address) prove nothing.
+ */
+import "server-only";
+import { z } from "zod";
+import { prisma } from "../db";
+import { hashInvitationToken } from "../orgs/invitations/invitation-token";
+import { invitationStatus } from "../orgs/invitations/invitation-status";
+
+const INVITATION_FIELD = z.object({ invitation: z.string().min(1).max(200).optional() });
+
+/** The invitation token a sign-up came with, if any (the invite page sends it). */
+export function invitationTokenOf(input: unknown): string | undefined {
+  const parsed = INVITATION_FIELD.safeParse(input);
+  return parsed.success ? parsed.data.invitation : undefined;
+}
+
+export async function isInvitedAddress({ invitationToken, email }: { invitationToken: string | undefined; email: string }): Promise<boolean> {
+  if (!invitationToken) return false;
+  const invitation = await prisma().invitation.findUnique({
+    where: { tokenHash: hashInvitationToken(invitationToken) },
+    select: { email: true, revokedAt: true, expiresAt: true, uses: true, maxUses: true },
+  });
+  if (!invitation?.email || invitation.email.toLowerCase() !== email) return false;
+  return invitationStatus(invitation) === "pending";
+}
