@@ -48,11 +48,29 @@ function parseData(data: string): unknown {
 
 const LF2 = Buffer.from("\n\n");
 const CR = 13;
+/** what an OpenAI usage-only chunk contains (see bridges.ts isUsageOnlyChunk): only such events are offered to dropEvent */
+const DROP_HINT = Buffer.from('"choices":[]');
 
-/** Output text of deferred events (the raw data of each, one per entry), read only when the count is needed. */
-function deferredText(reader: StreamReader, raw: string): string {
-  const data = parseData(raw);
-  return data === undefined ? "" : (reader.read({ event: undefined, data: raw, raw: "" }, data).text ?? "");
+/** Output text of deferred events (SSE wire text of one or more events), read only when the count is needed. */
+function deferredText(reader: StreamReader, wire: string): string {
+  let text = "";
+  const hasCr = wire.includes("\r");
+  for (let start = 0, end = sseEventEnd(wire, 0, hasCr); start < wire.length; start = end, end = sseEventEnd(wire, start, hasCr)) {
+    if (end === -1) end = wire.length;
+    const event = parseSseEvent(wire.slice(start, end), hasCr);
+    const data = event ? parseData(event.data) : undefined;
+    if (event && data !== undefined) text += reader.read({ event: event.event, data: event.data, raw: "" }, data).text ?? "";
+  }
+  return text;
+}
+
+/** Where any of the markers occurs in bytes (sorted), so only the events around them need decoding. */
+function markerHits(bytes: Buffer, markers: readonly Buffer[]): number[] {
+  const hits: number[] = [];
+  for (const marker of markers) {
+    for (let at = bytes.indexOf(marker); at !== -1; at = bytes.indexOf(marker, at + marker.length)) hits.push(at);
+  }
+  return hits.length > 1 ? hits.sort((a, b) => a - b) : hits;
 }
 
 export function deliverStream({
@@ -86,10 +104,13 @@ export function deliverStream({
     ...CORS_HEADERS,
   });
 
-  /** Meter one event; returns its parsed data when it had to be parsed. */
-  const meter = (event: SseEvent): { data?: unknown; error?: string } => {
+  // a passthrough whose reader names its markers decodes only the events that contain one (or the drop hint)
+  const markers = !converter && reader.significantMarkers ? [...reader.significantMarkers.map((m) => Buffer.from(m)), ...(bridge.dropEvent ? [DROP_HINT] : [])] : null;
+
+  /** Meter one event; returns its parsed data when it had to be parsed. `wire`: its text, kept if deferred. */
+  const meter = (event: SseEvent, wire = event.raw): { data?: unknown; error?: string } => {
     if (!converter && !reader.isSignificant(event)) {
-      counter.addDeferred(event.data);
+      counter.addDeferred(wire);
       return {};
     }
     const data = parseData(event.data);
@@ -116,9 +137,10 @@ export function deliverStream({
 
   /** Passthrough: meter one event cut out of the upstream's bytes; true when the client must not get it. */
   const meterBytes = (bytes: Buffer, start: number, end: number): boolean => {
-    const event = parseSseEvent(bytes.toString("utf8", start, end), hasCr);
+    const wire = bytes.toString("utf8", start, end);
+    const event = parseSseEvent(wire, hasCr);
     if (!event) return false;
-    meter({ event: event.event, data: event.data, raw: "" });
+    meter({ event: event.event, data: event.data, raw: "" }, wire);
     return bridge.dropEvent !== null && bridge.dropEvent(event.data);
   };
 
@@ -183,7 +205,19 @@ export function deliverStream({
       let start = 0;
       let keptFrom = 0;
       let kept: Buffer[] | null = null;
+      const hits = markers ? markerHits(buffer, markers) : null;
+      let hit = 0;
+      let deferredFrom = 0; // events with no marker since here: deferred as one piece of wire text, undecoded
       for (let end = sseEventEnd(buffer, start, hasCr); end !== -1; end = sseEventEnd(buffer, start, hasCr)) {
+        if (hits) {
+          while (hit < hits.length && hits[hit] < start) hit++;
+          if (hit === hits.length || hits[hit] >= end) {
+            start = end;
+            continue;
+          }
+          if (deferredFrom < start) counter.addDeferred(buffer.toString("utf8", deferredFrom, start));
+          deferredFrom = end;
+        }
         if (meterBytes(buffer, start, end)) {
           // an event to drop (the usage chunk the client did not ask for) is rare: only then are bytes copied
           (kept ??= []).push(buffer.subarray(keptFrom, start));
@@ -191,6 +225,7 @@ export function deliverStream({
         }
         start = end;
       }
+      if (hits && deferredFrom < start) counter.addDeferred(buffer.toString("utf8", deferredFrom, start));
       tail = start < buffer.length ? Buffer.from(buffer.subarray(start)) : null;
       if (start === 0) return;
       const out = kept ? Buffer.concat([...kept, buffer.subarray(keptFrom, start)]) : buffer.subarray(0, start);

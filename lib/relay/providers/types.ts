@@ -28,6 +28,11 @@ export type StreamReader = {
    * text: a passthrough forwards them without parsing and reads them later only if the text must be counted.
    */
   isSignificant(event: SseEvent): boolean;
+  /**
+   * Optional: strings one of which every significant event's wire text contains (a superset is fine). A passthrough
+   * then looks for them in the raw bytes and decodes no other event until its text must be counted.
+   */
+  significantMarkers?: readonly string[];
   read(event: SseEvent, data: unknown): StreamReadResult;
   /** usage reported so far (null when the upstream reported none) */
   usage(): Usage | null;

@@ -14,6 +14,7 @@ export function createChatStreamReader(): StreamReader {
   let isDone = false;
   return {
     isSignificant: ({ data }) => data === "[DONE]" || data.includes('"usage":{') || data.includes('"error"'),
+    significantMarkers: ["[DONE]", '"usage":{', '"error"'],
     read(event: SseEvent, data: unknown): StreamReadResult {
       if (event.data === "[DONE]") {
         isDone = true;
