@@ -4,6 +4,7 @@ import path from "node:path";
 import OpenAI from "openai";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ctl } from "./support/ctl";
+import { signUpAndVerify } from "./support/sign-up-and-verify";
 
 // The operator console end to end, as an operator in the browser: add a model and its price, add a channel pointing
 // at the fake upstream and Test it, a customer's request (openai SDK) is billed at that price, a new price applies to
@@ -105,10 +106,7 @@ test.beforeAll(() => {
 test("operate: model, price, channel and Test, billing at that price, a new price, balance adjustment, refund, audit log", async ({ browser }) => {
   // The customer signs up and creates a key.
   const customer = await (await browser.newContext({ baseURL: ORIGIN })).newPage();
-  await customer.goto("/signup");
-  await customer.locator("input[name=email]").fill(CUSTOMER.email);
-  await customer.locator("input[name=password]").fill(CUSTOMER.password);
-  await customer.getByRole("button", { name: "Create account" }).click();
+  await signUpAndVerify(customer, CUSTOMER);
   await expect(customer).toHaveURL(/\/dashboard$/);
   await customer.goto("/keys");
   await customer.getByRole("button", { name: "Create key" }).first().click();

@@ -1,16 +1,8 @@
 import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { signUpAndVerify } from "./support/sign-up-and-verify";
 
 const SHOTS = "artifacts/screenshots";
-
-async function signUp(page: Page, email: string) {
-  await page.goto("/signup");
-  await page.locator("input[name=name]").fill("Ada Payer");
-  await page.locator("input[name=email]").fill(email);
-  await page.locator("input[name=password]").fill("a long enough passphrase 42");
-  await page.locator("form button[type=submit]").click();
-  await page.waitForURL(/\/dashboard/);
-}
 
 /** "$1,021.50" → 102150 cents (exact; the page only shows whole cents here). */
 function cents(text: string): number {
@@ -20,7 +12,7 @@ function cents(text: string): number {
 }
 
 test("a customer tops up $20 through Stripe Checkout and sees it in the balance and the statement", async ({ page }) => {
-  await signUp(page, `payer-${Date.now()}@example.com`);
+  await signUpAndVerify(page, { name: "Ada Payer", email: `payer-${Date.now()}@example.com`, password: "a long enough passphrase 42" });
   await page.goto("/billing");
   const balance = page.getByTestId("billing-balance");
   const before = cents(await balance.innerText());

@@ -5,6 +5,7 @@ import path from "node:path";
 import OpenAI from "openai";
 import { expect, test, type Page } from "@playwright/test";
 import { ctl } from "./support/ctl";
+import { signUpAndVerify } from "./support/sign-up-and-verify";
 
 // The customer console end to end: sign up, keys, a real relay call through the openai SDK, logs, charts, CSV,
 // disable → 401; the keys table; the playground against the fake upstream; bad input in every form.
@@ -90,10 +91,7 @@ let secret = "";
 
 test("a new customer: trial balance, a capped key for one model, a relay call, logs, charts, CSV, disable → 401", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: ORIGIN });
-  await page.goto("/signup");
-  await page.locator("input[name=email]").fill(EMAIL);
-  await page.locator("input[name=password]").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await signUpAndVerify(page, { email: EMAIL, password: PASSWORD });
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId("balance-trial")).toContainText("$1.00");
   await expect(page.getByTestId("spend-today")).toContainText("$0.00");

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signUpAndVerify } from "./support/sign-up-and-verify";
 
 const SHOTS = "artifacts/screenshots";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -25,12 +26,7 @@ function runSupport(script: string, args: string[]): string {
 }
 
 async function signUp(page: Page, { name, email }: { name: string; email: string }) {
-  await page.goto("/signup");
-  await page.locator("input[name=name]").fill(name);
-  await page.locator("input[name=email]").fill(email);
-  await page.locator("input[name=password]").fill(PASSWORD);
-  await page.locator("form button[type=submit]").click();
-  await page.waitForURL(/\/dashboard/);
+  await signUpAndVerify(page, { name, email, password: PASSWORD });
 }
 
 function cents(text: string): number {
