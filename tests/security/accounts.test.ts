@@ -12,19 +12,12 @@ import { requestPasswordReset, resetPassword } from "../../lib/auth/password-res
 import { redisAttemptStore } from "../../lib/auth/redis-attempt-store";
 import { ensureSharedRedis, testPrefix } from "../cluster/support/redis-servers";
 import { signUpVerified } from "../support/sign-up-verified";
+import { takeScryptCalls } from "./support/counted-scrypt";
 
 vi.mock("../../lib/http/site-origin", () => ({ siteOrigin: async () => "http://localhost:3000" }));
 
-/** Every scrypt derivation's cost parameters, to show a known and an unknown email take the same path. */
-const scrypts = vi.hoisted(() => ({ calls: [] as unknown[] }));
-vi.mock("node:crypto", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("node:crypto")>();
-  const scrypt = (...args: Parameters<typeof actual.scrypt>) => {
-    scrypts.calls.push(args[3]);
-    return (actual.scrypt as (...rest: unknown[]) => void)(...args);
-  };
-  return { ...actual, default: { ...actual, scrypt }, scrypt };
-});
+// Every scrypt derivation's cost parameters are counted, to show the cases take the same path.
+vi.mock("node:crypto", async (importOriginal) => (await import("./support/counted-scrypt")).countedCrypto(importOriginal));
 const forgotRoute = await import("../../app/api/auth/forgot-password/route");
 
 let redisUrl: string;
@@ -115,11 +108,11 @@ describe("sign-in and reset reveal nothing about accounts", { timeout: 120_000 }
         (error: { code: string; status: number; message: string; headers?: unknown }) => ({ code: error.code, status: error.status, message: error.message, headers: error.headers }),
       );
     await outcome("warm-up@example.com"); // the dummy hash is made once per process
-    scrypts.calls = [];
+    takeScryptCalls();
     const known = await outcome("held@example.com");
-    const knownWork = scrypts.calls.splice(0);
+    const knownWork = takeScryptCalls();
     const unknown = await outcome("nobody-here@example.com");
-    const unknownWork = scrypts.calls.splice(0);
+    const unknownWork = takeScryptCalls();
     expect(known).toEqual(unknown);
     expect(known).toMatchObject({ status: 401 });
     // Same code path, not a stopwatch: one scrypt derivation each, at the same cost.

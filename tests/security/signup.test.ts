@@ -12,19 +12,12 @@ import { hashVerificationToken, verifyByOAuth, verifyEmail } from "../../lib/aut
 import { getWalletBalance, walletId } from "../../lib/billing/accounts";
 import { hashInvitationToken, newInvitationToken } from "../../lib/orgs/invitations/invitation-token";
 import { latestVerificationToken, signUpVerified } from "../support/sign-up-verified";
+import { takeScryptCalls } from "./support/counted-scrypt";
 
 vi.mock("../../lib/http/site-origin", () => ({ siteOrigin: async () => "http://localhost:3000" }));
 
-/** Every scrypt derivation's cost parameters, to show the three cases take the same path. */
-const scrypts = vi.hoisted(() => ({ calls: [] as unknown[] }));
-vi.mock("node:crypto", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("node:crypto")>();
-  const scrypt = (...args: Parameters<typeof actual.scrypt>) => {
-    scrypts.calls.push(args[3]);
-    return (actual.scrypt as (...rest: unknown[]) => void)(...args);
-  };
-  return { ...actual, default: { ...actual, scrypt }, scrypt };
-});
+// Every scrypt derivation's cost parameters are counted, to show the cases take the same path.
+vi.mock("node:crypto", async (importOriginal) => (await import("./support/counted-scrypt")).countedCrypto(importOriginal));
 const signUpRoute = await import("../../app/api/auth/signup/route");
 const resendRoute = await import("../../app/api/auth/verify-email/resend/route");
 
@@ -74,9 +67,9 @@ describe("sign-up reveals nothing about accounts", { timeout: 180_000 }, () => {
     await signUpAs("pending@example.com", "the first passphrase");
     const outcomes: Record<string, { answer: Answer; work: unknown[] }> = {};
     for (const email of ["fresh@example.com", "owner@example.com", "pending@example.com"]) {
-      scrypts.calls = [];
+      takeScryptCalls();
       const answer = await signUpAs(email, "an attacker passphrase", "Mallory");
-      outcomes[email] = { answer, work: scrypts.calls.splice(0) };
+      outcomes[email] = { answer, work: takeScryptCalls() };
     }
     const fresh = outcomes["fresh@example.com"];
     expect(fresh.answer.status).toBe(202);
