@@ -48,8 +48,20 @@ function parseData(data: string): unknown {
 
 const LF2 = Buffer.from("\n\n");
 const CR = 13;
-/** what an OpenAI usage-only chunk contains (see bridges.ts isUsageOnlyChunk): only such events are offered to dropEvent */
+/** what an OpenAI usage-only chunk contains (see bridges.ts isUsageOnlyChunk); with markers, only events that contain
+ * it are offered to dropEvent */
 const DROP_HINT = Buffer.from('"choices":[]');
+const markerBuffers = new WeakMap<readonly string[], Buffer[]>();
+
+/** A reader's markers as bytes (converted once per marker list), plus the drop hint when events may be dropped. */
+function markersOf(markers: readonly string[], isDropping: boolean): Buffer[] {
+  let bytes = markerBuffers.get(markers);
+  if (!bytes) {
+    bytes = markers.map((marker) => Buffer.from(marker));
+    markerBuffers.set(markers, bytes);
+  }
+  return isDropping ? [...bytes, DROP_HINT] : bytes;
+}
 
 /** Output text of deferred events (SSE wire text of one or more events), read only when the count is needed. */
 function deferredText(reader: StreamReader, wire: string): string {
@@ -105,7 +117,7 @@ export function deliverStream({
   });
 
   // a passthrough whose reader names its markers decodes only the events that contain one (or the drop hint)
-  const markers = !converter && reader.significantMarkers ? [...reader.significantMarkers.map((m) => Buffer.from(m)), ...(bridge.dropEvent ? [DROP_HINT] : [])] : null;
+  const markers = !converter && reader.significantMarkers ? markersOf(reader.significantMarkers, bridge.dropEvent !== null) : null;
 
   /** Meter one event; returns its parsed data when it had to be parsed. `wire`: its text, kept if deferred. */
   const meter = (event: SseEvent, wire = event.raw): { data?: unknown; error?: string } => {

@@ -9,12 +9,15 @@ import type { Operation, StreamReader, StreamReadResult } from "../types";
 import { isRecord } from "../types";
 import { convertChatUsage, convertImagesUsage, convertResponsesUsage } from "./convert-openai-usage";
 
+/** what every significant chat event's wire text contains (see isSignificant below) */
+const CHAT_MARKERS = ["[DONE]", '"usage":{', '"error"'];
+
 export function createChatStreamReader(): StreamReader {
   let usage: Usage | null = null;
   let isDone = false;
   return {
     isSignificant: ({ data }) => data === "[DONE]" || data.includes('"usage":{') || data.includes('"error"'),
-    significantMarkers: ["[DONE]", '"usage":{', '"error"'],
+    significantMarkers: CHAT_MARKERS,
     read(event: SseEvent, data: unknown): StreamReadResult {
       if (event.data === "[DONE]") {
         isDone = true;
