@@ -8,7 +8,9 @@
 import "server-only";
 import { redis } from "../cluster/redis";
 import { singleton } from "../singleton";
+import { AppError } from "../errors";
 import { attemptKeyPrefix, redisAttemptStore } from "./redis-attempt-store";
+import { authErrors } from "./schemas";
 
 export type AttemptStore = {
   /** Failure timestamps (ms) for a key within the window, oldest first. */
@@ -111,4 +113,20 @@ export function authLimiter(name: AuthLimiterName): AttemptLimiter {
 /** Minutes to tell a person to wait (rounded up, at least 1). */
 export function retryAfterMinutes(retryAfterMs: number): number {
   return Math.max(1, Math.ceil(retryAfterMs / 60_000));
+}
+
+/**
+ * For requests that send mail (reset, sign-up, resend): refuse with a 429 while any key is locked, else count this
+ * request against every key. Counted whether or not an account exists, so the limit says nothing about accounts.
+ */
+export async function countMailRequest({ keys, locale }: { keys: [AuthLimiterName, string][]; locale?: string | null }): Promise<void> {
+  for (const [name, key] of keys) {
+    const verdict = await authLimiter(name).check(key);
+    if (verdict.isLimited) {
+      throw new AppError("rate_limited", authErrors(locale)("tooManyAttempts", { minutes: retryAfterMinutes(verdict.retryAfterMs) }), {
+        headers: { "Retry-After": String(Math.ceil(verdict.retryAfterMs / 1000)) },
+      });
+    }
+  }
+  await Promise.all(keys.map(([name, key]) => authLimiter(name).recordFailure(key)));
 }

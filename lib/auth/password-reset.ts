@@ -12,7 +12,7 @@ import { sendMail } from "../mail/send-mail";
 import { renderMailHtml } from "../mail/render-mail";
 import { recordAudit } from "../audit/record-audit";
 import { translator } from "@/i18n/translator";
-import { authLimiter, retryAfterMinutes } from "./attempt-limiter";
+import { authLimiter, countMailRequest } from "./attempt-limiter";
 import { hashPassword } from "./password";
 import { authErrors, authSchemas } from "./schemas";
 import { signInAccountKey } from "./authenticate";
@@ -47,18 +47,8 @@ export async function requestPasswordReset({
   if (!parsed.success) throw fromZodError(parsed.error);
   const { email } = parsed.data;
 
-  const accountKey = `reset:account:${email}`;
-  const ipKey = `reset:ip:${ip ?? "unknown"}`;
-  for (const [limiter, key] of [[authLimiter("resetAccount"), accountKey], [authLimiter("resetIp"), ipKey]] as const) {
-    const verdict = await limiter.check(key);
-    if (verdict.isLimited) {
-      throw new AppError("rate_limited", t("tooManyAttempts", { minutes: retryAfterMinutes(verdict.retryAfterMs) }), {
-        headers: { "Retry-After": String(Math.ceil(verdict.retryAfterMs / 1000)) },
-      });
-    }
-  }
   // Every request counts, found or not: the limit is on sending mail, and counting both keeps timing uniform.
-  await Promise.all([authLimiter("resetAccount").recordFailure(accountKey), authLimiter("resetIp").recordFailure(ipKey)]);
+  await countMailRequest({ keys: [["resetAccount", `reset:account:${email}`], ["resetIp", `reset:ip:${ip ?? "unknown"}`]], locale });
 
   const user = await prisma().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, locale: true, disabledAt: true } });
   if (!user || user.disabledAt) return;

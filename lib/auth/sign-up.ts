@@ -10,11 +10,11 @@
  */
 import "server-only";
 import { prisma } from "../db";
-import { AppError, fromZodError, isAppError } from "../errors";
+import { fromZodError, isAppError } from "../errors";
 import { sendMail } from "../mail/send-mail";
 import { renderMailHtml } from "../mail/render-mail";
 import { translator } from "@/i18n/translator";
-import { authLimiter, retryAfterMinutes } from "./attempt-limiter";
+import { countMailRequest } from "./attempt-limiter";
 import { createUser, type CreatedUser } from "./create-user";
 import { hashPassword } from "./password";
 import { authErrors, authSchemas } from "./schemas";
@@ -40,17 +40,7 @@ export function signUpIpKey(ip: string | null | undefined): string {
  * says nothing about accounts either.
  */
 export async function throttleVerificationMail({ email, ip, locale }: { email: string; ip?: string | null; locale?: string | null }): Promise<void> {
-  const accountKey = signUpAccountKey(email);
-  const ipKey = signUpIpKey(ip);
-  for (const [limiter, key] of [[authLimiter("signUpAccount"), accountKey], [authLimiter("signUpIp"), ipKey]] as const) {
-    const verdict = await limiter.check(key);
-    if (verdict.isLimited) {
-      throw new AppError("rate_limited", authErrors(locale)("tooManyAttempts", { minutes: retryAfterMinutes(verdict.retryAfterMs) }), {
-        headers: { "Retry-After": String(Math.ceil(verdict.retryAfterMs / 1000)) },
-      });
-    }
-  }
-  await Promise.all([authLimiter("signUpAccount").recordFailure(accountKey), authLimiter("signUpIp").recordFailure(ipKey)]);
+  await countMailRequest({ keys: [["signUpAccount", signUpAccountKey(email)], ["signUpIp", signUpIpKey(ip)]], locale });
 }
 
 function findAccount(email: string): Promise<ExistingAccount | null> {
