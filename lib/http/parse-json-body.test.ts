@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { jsonDepth, MAX_JSON_DEPTH, parseJsonBody } from "./parse-json-body";
+import { isNestedDeeperThan, MAX_JSON_DEPTH, parseJsonBody } from "./parse-json-body";
 
 const bytes = (text: string) => Buffer.from(text);
 
 describe("parseJsonBody", () => {
-  it("measures nesting, ignoring brackets and escaped quotes inside strings", () => {
-    expect(jsonDepth(bytes('{"a":[1,{"b":[]}]}'))).toBe(4);
-    expect(jsonDepth(bytes('{"a":"[[[[{{{{","b":"\\"[[["}'))).toBe(1);
-    expect(jsonDepth(bytes("42"))).toBe(0);
+  it("measures nesting of arrays and objects, not brackets inside strings", () => {
+    expect(isNestedDeeperThan(JSON.parse('{"a":[1,{"b":[]}]}'), 4)).toBe(false);
+    expect(isNestedDeeperThan(JSON.parse('{"a":[1,{"b":[]}]}'), 3)).toBe(true);
+    expect(isNestedDeeperThan(JSON.parse('{"a":"[[[[{{{{","b":"\\"[[["}'), 1)).toBe(false);
+    expect(isNestedDeeperThan(42, 0)).toBe(false);
+    expect(isNestedDeeperThan([[], [[[]]], []], 3)).toBe(true);
   });
 
   it("accepts nesting up to the limit and refuses one level more with a 400", () => {
