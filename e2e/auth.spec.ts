@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ctl } from "./support/ctl";
-import { fillSignUpForm, readOutbox, verificationPath } from "./support/sign-up-and-verify";
+import { confirmWithPassword, fillSignUpForm, readOutbox, verificationPath } from "./support/sign-up-and-verify";
 
 // One journey through the account flows: sign up and confirm the address by e-mail, sign out, sign in, forgot and
 // reset the password by e-mail.
@@ -98,10 +98,14 @@ test("a new visitor signs up, confirms the address from the mail, and lands on a
   await expect(page.getByTestId("verification-resent")).toContainText(EMAIL);
   const link = verificationPath(EMAIL);
 
+  // The link asks for the sign-up's password (a wrong one is refused and leaves the link usable), then signs in.
   await page.goto(link);
-  await expect(page).toHaveURL(/\/login\?verified=1$/);
-  await expect(page.getByText("Email confirmed — sign in to start.")).toBeVisible();
-  await signIn(page, { email: EMAIL, password: PASSWORD });
+  await expect(page.getByRole("heading", { name: "Confirm your email" })).toBeVisible();
+  await expect(page.getByText(`Enter the password you chose for ${EMAIL}`)).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/verify-email-desktop-light.png`, fullPage: true });
+  await confirmWithPassword(page, "not my password");
+  await expect(page.getByText("That is not the password of the latest sign-up for this address.", { exact: false })).toBeVisible();
+  await confirmWithPassword(page, PASSWORD);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole("heading", { name: "Welcome back, Erin Example" })).toBeVisible();
   await expect(page.getByTestId("balance-available")).toHaveText("$1.00");

@@ -1,6 +1,6 @@
 /**
  * Signing up through the browser the way a person does since issue #10: fill the form, read the verification link
- * from the app's outbox (no mail server here), open it, sign in. The bootstrap operator (first account on a fresh
+ * from the app's outbox (no mail server here), open it and confirm with the password (which also signs in). The bootstrap operator (first account on a fresh
  * database) lands on /dashboard at once, and so does this helper then.
  */
 import { execFileSync } from "node:child_process";
@@ -32,20 +32,19 @@ export async function fillSignUpForm(page: Page, { name, email, password }: { na
   await page.locator("form button[type=submit]").click();
 }
 
-export async function signInWith(page: Page, { email, password }: { email: string; password: string }): Promise<void> {
-  await page.locator("input[name=email]").fill(email);
+/** On an opened verification link: the sign-up's password confirms the address and signs in. */
+export async function confirmWithPassword(page: Page, password: string): Promise<void> {
   await page.locator("input[name=password]").fill(password);
   await page.locator("form button[type=submit]").click();
 }
 
-/** Sign up, confirm the address from the outbox and sign in; ends on /dashboard. */
+/** Sign up, confirm the address from the outbox (signing in); ends on /dashboard. */
 export async function signUpAndVerify(page: Page, account: { name?: string; email: string; password: string }): Promise<void> {
   await fillSignUpForm(page, account);
   await page.waitForFunction(() => location.pathname === "/dashboard" || document.querySelector('[data-testid="signup-sent"]') !== null);
   if (new URL(page.url()).pathname === "/dashboard") return;
   await expect(page.getByTestId("signup-sent")).toContainText(account.email);
   await page.goto(verificationPath(account.email));
-  await expect(page).toHaveURL(/\/login\?verified=1$/);
-  await signInWith(page, account);
+  await confirmWithPassword(page, account.password);
   await page.waitForURL(/\/dashboard$/);
 }

@@ -45,6 +45,7 @@ export function authSchemas(t: Translate) {
     signIn: z.object({ email, password }),
     forgotPassword: z.object({ email }),
     resetPassword: z.object({ token: z.string().min(1, { error: t("resetTokenInvalid") }).max(200, { error: t("resetTokenInvalid") }), password: newPassword }),
+    verifyEmail: z.object({ token: z.string().min(1, { error: t("verifyTokenInvalid") }).max(200, { error: t("verifyTokenInvalid") }), password }),
     newPassword,
     email,
   };

@@ -1,7 +1,8 @@
 /**
  * E-mail verification of sign-ups. A verification token is 32 random bytes shown only in the e-mailed link; the
- * database keeps its SHA-256. A token works once, within 24 hours; a newer link spends the older ones. Opening a
- * valid link marks the address verified and grants the trial credit (once per user), so nothing unverified can spend.
+ * database keeps its SHA-256. A token works once, within 24 hours; a newer link spends the older ones. The link plus
+ * the sign-up's password marks the address verified and grants the trial credit (once per user), so nothing
+ * unverified can spend.
  */
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
@@ -12,6 +13,11 @@ import { renderMailHtml } from "../mail/render-mail";
 import { recordAudit } from "../audit/record-audit";
 import { grantTrialCredit } from "../billing/grant-trial-credit";
 import { translator } from "@/i18n/translator";
+import { AppError, fromZodError } from "../errors";
+import { authLimiter, retryAfterMinutes } from "./attempt-limiter";
+import { signInAccountKey, signInIpKey } from "./authenticate";
+import { verifyPassword } from "./password";
+import { authErrors, authSchemas } from "./schemas";
 
 export const VERIFICATION_TOKEN_TTL_MS = 24 * 60 * 60_000;
 const TOKEN_MAX_LENGTH = 200;
@@ -61,32 +67,58 @@ export async function mailVerificationLink({ user, userId, baseUrl }: { user: Ma
   logger().info({ userId }, "verification link sent");
 }
 
-export type VerifyEmailResult = { isVerified: true; email: string } | { isVerified: false };
+/** The address a link is for, while it is usable (the page shows the password form only then). */
+export async function usableVerificationEmail(token: string): Promise<string | null> {
+  if (!token || token.length > TOKEN_MAX_LENGTH) return null;
+  const row = await prisma().emailVerificationToken.findUnique({
+    where: { tokenHash: hashVerificationToken(token) },
+    select: { usedAt: true, expiresAt: true, user: { select: { email: true, disabledAt: true } } },
+  });
+  return row && !row.usedAt && row.expiresAt.getTime() > Date.now() && !row.user.disabledAt ? row.user.email : null;
+}
 
 /**
- * Spend a verification token and mark its user verified, with the trial credit. Single use: of two racing requests
- * with one token, only one flips used_at. A disabled user's link verifies nothing.
+ * Confirm an address: the link plus the password of the latest sign-up. Asking for the password means a stranger who
+ * re-signed-up an unconfirmed address (replacing its password) cannot get the mailbox owner to activate the
+ * stranger's password by opening the newest link. Wrong passwords count like failed sign-ins (same limiters) and
+ * leave the link usable. Single use: of two racing requests with one token, only one flips used_at. Marks the user
+ * verified and grants the trial credit.
  */
-export async function verifyEmail({ token }: { token: string }): Promise<VerifyEmailResult> {
-  if (!token || token.length > TOKEN_MAX_LENGTH) return { isVerified: false };
+export async function verifyEmail({ input, ip, locale }: { input: unknown; ip?: string | null; locale?: string | null }): Promise<{ email: string }> {
+  const t = authErrors(locale);
+  const parsed = authSchemas(t).verifyEmail.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  const { token, password } = parsed.data;
+  const invalid = () => new AppError("bad_request", t("verifyTokenInvalid"), { param: "token" });
+  const email = await usableVerificationEmail(token);
+  if (!email) throw invalid();
+
+  const accountKey = signInAccountKey(email);
+  const ipKey = signInIpKey(ip);
+  for (const [name, key] of [["signInAccount", accountKey], ["signInIp", ipKey]] as const) {
+    const verdict = await authLimiter(name).check(key);
+    if (verdict.isLimited) throw new AppError("rate_limited", t("tooManyAttempts", { minutes: retryAfterMinutes(verdict.retryAfterMs) }), { headers: { "Retry-After": String(Math.ceil(verdict.retryAfterMs / 1000)) } });
+  }
+  const { passwordHash } = await prisma().user.findUniqueOrThrow({ where: { email }, select: { passwordHash: true } });
+  if (!passwordHash || !(await verifyPassword(password, passwordHash))) {
+    await Promise.all([authLimiter("signInAccount").recordFailure(accountKey), authLimiter("signInIp").recordFailure(ipKey)]);
+    throw new AppError("unauthenticated", t("verifyPasswordMismatch"), { param: "password", fieldErrors: { password: t("verifyPasswordMismatch") } });
+  }
+
   const tokenHash = hashVerificationToken(token);
-  const user = await prisma().$transaction(async (tx) => {
+  const userId = await prisma().$transaction(async (tx) => {
     const now = new Date();
     const spent = await tx.emailVerificationToken.updateMany({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
     if (spent.count !== 1) return null;
-    const row = await tx.emailVerificationToken.findUniqueOrThrow({
-      where: { tokenHash },
-      select: { user: { select: { id: true, email: true, disabledAt: true, emailVerifiedAt: true } } },
-    });
-    if (row.user.disabledAt) return null;
-    if (!row.user.emailVerifiedAt) await tx.user.update({ where: { id: row.user.id }, data: { emailVerifiedAt: now } });
-    return row.user;
+    const row = await tx.emailVerificationToken.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true } });
+    await tx.user.updateMany({ where: { id: row.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
+    return row.userId;
   });
-  if (!user) return { isVerified: false };
+  if (!userId) throw invalid();
   // Idempotent per user (keyed trial:<userId>), so a second verification path never pays twice.
-  const trialCredit = await grantTrialCredit(user.id);
-  await recordAudit({ actor: { kind: "user", id: user.id }, action: "user.email_verified", targetType: "user", targetId: user.id, details: { trialCredit } });
-  return { isVerified: true, email: user.email };
+  const trialCredit = await grantTrialCredit(userId);
+  await recordAudit({ actor: { kind: "user", id: userId, ip: ip ?? null }, action: "user.email_verified", targetType: "user", targetId: userId, details: { trialCredit } });
+  return { email };
 }
 
 /**

@@ -116,15 +116,38 @@ describe("sign-up reveals nothing about accounts", { timeout: 180_000 }, () => {
     expect(lifetimeMs).toBeGreaterThan(24 * 60 * 60_000 - 1_000);
     expect(lifetimeMs).toBeLessThanOrEqual(24 * 60 * 60_000 + 1_000);
 
-    expect(await verifyEmail({ token: `${token}x` })).toEqual({ isVerified: false });
+    const confirm = (input: { token: string; password: string }) =>
+      verifyEmail({ input, ip: freshIp() }).then(
+        () => "verified",
+        (error: { code: string }) => error.code,
+      );
+    expect(await confirm({ token: `${token}x`, password: PASSWORD })).toBe("bad_request");
     await prisma().emailVerificationToken.update({ where: { id: rows[0].id }, data: { expiresAt: new Date(Date.now() - 1) } });
-    expect(await verifyEmail({ token })).toEqual({ isVerified: false });
+    expect(await confirm({ token, password: PASSWORD })).toBe("bad_request");
     expect((await user("linked@example.com")).emailVerifiedAt).toBeNull();
 
     await prisma().emailVerificationToken.update({ where: { id: rows[0].id }, data: { expiresAt: new Date(Date.now() + 60_000) } });
-    const [first, second] = await Promise.all([verifyEmail({ token }), verifyEmail({ token })]);
-    expect([first.isVerified, second.isVerified].sort()).toEqual([false, true]);
+    // The wrong password leaves the link usable; of two racing right ones, one wins.
+    expect(await confirm({ token, password: "not the sign-up password" })).toBe("unauthenticated");
+    const outcomes = await Promise.all([confirm({ token, password: PASSWORD }), confirm({ token, password: PASSWORD })]);
+    expect(outcomes.sort()).toEqual(["bad_request", "verified"]);
     expect((await user("linked@example.com")).emailVerifiedAt).not.toBeNull();
+  });
+
+  it("a stranger who re-signs-up an unconfirmed address cannot have the owner activate the stranger's password", async () => {
+    await signUpAs("victim@example.com", "the owner's passphrase");
+    await signUpAs("victim@example.com", "the stranger's passphrase");
+    // The owner opens the newest link (the stranger's sign-up sent it) and types their own password: refused.
+    const token = await latestVerificationToken("victim@example.com");
+    await expect(verifyEmail({ input: { token, password: "the owner's passphrase" }, ip: freshIp() })).rejects.toMatchObject({
+      code: "unauthenticated",
+      fieldErrors: { password: expect.stringContaining("latest sign-up") },
+    });
+    expect((await user("victim@example.com")).emailVerifiedAt).toBeNull();
+    // Signing up again takes the address back, and that link works with the owner's password.
+    await signUpAs("victim@example.com", "the owner's passphrase");
+    await verifyEmail({ input: { token: await latestVerificationToken("victim@example.com"), password: "the owner's passphrase" }, ip: freshIp() });
+    await expect(authenticate({ input: { email: "victim@example.com", password: "the owner's passphrase" }, ip: freshIp() })).resolves.toMatchObject({ email: "victim@example.com" });
   });
 });
 
@@ -147,7 +170,7 @@ describe("nothing unverified signs in or spends", { timeout: 180_000 }, () => {
   it("the trial credit arrives once, when the email is verified", async () => {
     expect(await trialBalance("unconfirmed@example.com")).toBe(0n);
     const { id } = await user("unconfirmed@example.com");
-    expect(await verifyEmail({ token: await latestVerificationToken("unconfirmed@example.com") })).toEqual({ isVerified: true, email: "unconfirmed@example.com" });
+    expect(await verifyEmail({ input: { token: await latestVerificationToken("unconfirmed@example.com"), password: PASSWORD } })).toEqual({ email: "unconfirmed@example.com" });
     expect(await trialBalance("unconfirmed@example.com")).toBe(TRIAL);
     // A later OAuth sign-in with the same address changes nothing and pays nothing again.
     await verifyByOAuth({ userId: id, replacementPasswordHash: "scrypt$unused" });

@@ -23,8 +23,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const nextPath = safeNext(params.next);
   if (await getCurrentSession()) redirect(nextPath);
   const t = await getTranslations("auth");
-  const notice =
-    params.verified === "1" ? t("signIn.emailConfirmed") : params.reset === "1" ? t("signIn.passwordChanged") : params.signedOut === "1" ? t("signIn.signedOut") : null;
+  const notice = params.reset === "1" ? t("signIn.passwordChanged") : params.signedOut === "1" ? t("signIn.signedOut") : null;
   // next-auth sends failed OAuth round trips back here with ?error=…; say so without echoing the raw code.
   const initialError = params.error ? t("errors.invalidCredentials") : null;
   return (

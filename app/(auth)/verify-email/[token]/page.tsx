@@ -1,22 +1,28 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { FormHeading } from "@/components/auth/form-heading";
 import { Alert } from "@/components/ui/alert";
-import { verifyEmail } from "@/lib/auth/verify-email";
+import { usableVerificationEmail } from "@/lib/auth/verify-email";
 import { ResendForm } from "../resend-verification";
+import { VerifyForm } from "./verify-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("auth.verifyEmail");
   return { title: t("title"), referrer: "no-referrer" };
 }
 
-// GET /verify-email/[token] – confirm the address from the e-mailed link, then sign in (the token never leaves in a Referer)
+// GET /verify-email/[token] – confirm the address from the e-mailed link with the sign-up's password (no Referer leaks the token)
 export default async function VerifyEmailPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const result = await verifyEmail({ token });
-  if (result.isVerified) redirect("/login?verified=1");
-  const t = await getTranslations("auth.verifyEmail");
+  const [t, email] = await Promise.all([getTranslations("auth.verifyEmail"), usableVerificationEmail(token)]);
+  if (email) {
+    return (
+      <>
+        <FormHeading title={t("title")} subtitle={t("subtitle", { email })} />
+        <VerifyForm token={token} email={email} />
+      </>
+    );
+  }
   return (
     <>
       <FormHeading title={t("invalidTitle")} />
