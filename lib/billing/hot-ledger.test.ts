@@ -10,7 +10,7 @@ import { systemAccountId } from "./accounts";
 import { usageKey } from "./hold-types";
 import { placeHold, settleHold, voidHold } from "./holds";
 import { hotLedger } from "./hot-ledger-state";
-import { checkLedger } from "./ledger";
+import { adjustWallet, checkLedger, creditWallet } from "./ledger";
 import { fundedWallet } from "./test-support/fixtures";
 
 /** Post a balanced movement from a separate connection, as another process would. */
@@ -64,6 +64,19 @@ describe("hot path views", () => {
     const hold = await placeHold({ walletId, amount: 500_000n, idempotencyKey: "view:settle" });
     expect(await settleHold(hold, { cost: 400_000n, requestId: "view:settle" })).toEqual({ charged: 400_000n, loss: 0n, isDuplicate: false });
     expect((await checkLedger()).problems).toEqual([]);
+  });
+
+  it("see a top-up and an adjustment this process posted at once, without waiting for their notification", async () => {
+    const { userId, walletId } = await fundedWallet({ paid: 100n });
+    expect(await canHold(walletId, 100n, "own:warm")).toBe(true);
+    // each movement is followed at once by a hold that needs it: the notification may still be on its way
+    for (let i = 1; i <= 20; i++) {
+      await creditWallet({ owner: { userId }, amount: 1_000n, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: `own:topup:${i}` });
+      expect(await canHold(walletId, 100n + 1_000n * BigInt(i), `own:hold:${i}`), `after top-up ${i}`).toBe(true);
+    }
+    await adjustWallet({ owner: { userId }, amount: -20_000n, reason: "test", idempotencyKey: "own:debit" });
+    expect(await canHold(walletId, 101n, "own:after-debit")).toBe(false);
+    expect(await canHold(walletId, 100n, "own:rest")).toBe(true);
   });
 
   it("see every wallet changed by one statement elsewhere (one notification carries up to 48 wallets)", async () => {

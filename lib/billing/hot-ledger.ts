@@ -46,7 +46,7 @@ import {
   type SettleResult,
 } from "./hold-types";
 import { COMMIT_LANES, hotLedger, type CommitLane, type HotLedgerState, type LimitView, type MemHold, type SettlementItem, type WalletRow, type WalletView } from "./hot-ledger-state";
-import { notifyBalanceChange } from "./ledger";
+import { notifyBalanceChange, onBalanceChange } from "./ledger";
 import { LEDGER_CHANNEL, isListening, subscribe } from "./ledger-listener";
 
 /** Largest batch committed in one transaction. */
@@ -64,6 +64,16 @@ function state(): HotLedgerState {
   if (!s.isSubscribed) {
     s.isSubscribed = true;
     subscribe(LEDGER_CHANNEL, { onMessage: onWalletNews, onReset: () => markAllStale(s) });
+    // A movement this process posted outside the hot path (a top-up, an adjustment, a durable hold, a refund) is
+    // committed before its notification can arrive: re-read those wallets before the next hold rather than decide on
+    // the old balance meanwhile. The hot path's own batches apply their committed rows themselves (applyingOwnBatch).
+    onBalanceChange((walletIds) => {
+      if (applyingOwnBatch) return;
+      for (const id of walletIds) {
+        const view = s.wallets.get(id);
+        if (view) view.isStale = true;
+      }
+    });
   }
   if (!s.sweeper) {
     s.sweeper = setInterval(() => sweep(s, Date.now()), SWEEP_EVERY_MS);
@@ -455,8 +465,16 @@ function finish(s: HotLedgerState, batch: SettlementItem[], committed: Committed
     }
   }
   batch.forEach((item, i) => item.resolve(committed.outcomes[i]));
-  notifyBalanceChange([...new Set(committed.wallets.map((w) => w.id))]);
+  applyingOwnBatch = true;
+  try {
+    notifyBalanceChange([...new Set(committed.wallets.map((w) => w.id))]);
+  } finally {
+    applyingOwnBatch = false;
+  }
 }
+
+/** True while this engine announces a batch whose committed rows it has already applied to its views. */
+let applyingOwnBatch = false;
 
 const STALE_VERSION = "stale-wallet-version";
 
