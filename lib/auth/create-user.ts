@@ -25,8 +25,8 @@ function isUniqueViolation(error: unknown): boolean {
 /**
  * Insert the user and grant the trial credit. `isOperator: true` forces operator status (the CLI's --admin);
  * otherwise the first account, or the ADMIN_EMAIL account, is the operator. A taken email is a 409 with a field error
- * (sign-up looks before it creates, so only the CLI and races see it). With `requireVerification`, an account that
- * is not the bootstrap operator starts unverified, without its trial credit.
+ * (sign-up looks before it creates, so only the CLI and races see it). With `requireVerification`, every account but
+ * the first of an instance without ADMIN_EMAIL starts unverified, without its trial credit.
  */
 export async function createUser({
   email,
@@ -54,8 +54,10 @@ export async function createUser({
       const isFirst = adminEmail ? false : (await tx.user.count()) === 0;
       const isBootstrapOperator = isFirst || normalized === adminEmail;
       const isOperator = forceOperator || isBootstrapOperator;
-      // The operator cannot read the outbox before they have an account, so the bootstrap account is verified at once.
-      const emailVerifiedAt = requireVerification && !isBootstrapOperator ? null : new Date();
+      // The very first account of an instance without ADMIN_EMAIL is verified at once: there is nobody to enumerate and
+      // no operator yet to read the outbox. The ADMIN_EMAIL account is not: an operator account for whoever types the
+      // address would hand the instance to a stranger, so it proves its mailbox like any other (or is made by the CLI).
+      const emailVerifiedAt = requireVerification && !isFirst ? null : new Date();
       return tx.user.create({
         data: { email: normalized, passwordHash, name: name ?? null, isOperator, locale: locale ?? "en", emailVerifiedAt },
         select: { id: true, email: true, name: true, locale: true, isOperator: true, emailVerifiedAt: true },

@@ -5,7 +5,8 @@
  * - an email of a verified account changes nothing; its owner is told someone tried (sign in or reset instead);
  * - an email of an unverified account (which never proved its mailbox) gets the new password and name and a fresh
  *   link, spending the older ones.
- * The bootstrap operator (first account without ADMIN_EMAIL, or the ADMIN_EMAIL account) is verified at once, and
+ * The first account of an instance without ADMIN_EMAIL is verified at once (the ADMIN_EMAIL account is not: typing an
+ * address must not make anyone operator), and
  * so is a new account opened from an invitation e-mailed to that very address (the mail already proved the mailbox).
  */
 import "server-only";
