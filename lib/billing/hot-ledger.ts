@@ -51,6 +51,8 @@ import { LEDGER_CHANNEL, isListening, subscribe } from "./ledger-listener";
 
 /** Largest batch committed in one transaction. */
 const MAX_BATCH = 512;
+/** An idle lane stops waiting for more settlements once this many are queued (enqueue). */
+const WINDOW_FULL = 16;
 /** Resolved holds are remembered this long (a second settle/void within it is reported as a duplicate). */
 const RESOLVED_GRACE_MS = 120_000;
 /** Key and allowance views with nothing in flight are re-read after this long (changes by other instances). */
@@ -372,8 +374,9 @@ function enqueue(s: HotLedgerState, item: SettlementItem): void {
   if (lane.flushing) return;
   // An idle lane waits a few milliseconds before it commits, so light traffic is batched too and a request's SQL
   // write does not land on the next request's path (the relay settles after the response has ended).
+  // A queue that already holds WINDOW_FULL settlements is not light traffic: waiting longer only adds latency.
   const windowMs = env().LEDGER_SETTLE_WINDOW_MS;
-  if (windowMs > 0 && lane.queue.length < MAX_BATCH) {
+  if (windowMs > 0 && lane.queue.length < WINDOW_FULL) {
     lane.window ??= setTimeout(() => {
       lane.window = null;
       flushLane(s, lane);
