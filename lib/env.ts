@@ -35,10 +35,6 @@ const schema = z.object({
   HOLD_TTL_MS: z.coerce.number().int().positive().default(15 * 60_000),
   /** How often the cluster job expires durable holds past their expiry (those of a crashed instance), in ms */
   HOLD_SWEEP_EVERY_MS: z.coerce.number().int().positive().default(30_000),
-  /** How long a relay request's hold lives unsettled before the sweeper releases it (ms); short only for crash tests */
-  HOLD_TTL_MS: z.coerce.number().int().positive().default(15 * 60_000),
-  /** How often the cluster job expires durable holds past their expiry (those of a crashed instance), in ms */
-  HOLD_SWEEP_EVERY_MS: z.coerce.number().int().positive().default(30_000),
   /** Secret for session tokens and for encrypting upstream secrets at rest. Generated into DATA_DIR when absent. */
   AUTH_SECRET: z.string().min(32).optional(),
   ADMIN_EMAIL: z.string().email().optional(),
