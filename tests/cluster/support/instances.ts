@@ -29,7 +29,8 @@ export async function buildOnce({ distDir = DIST_DIR }: { distDir?: string } = {
     try {
       fs.mkdirSync(lock);
       break;
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error; // not another build's lock: say so, never wait
       const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > 15 * 60_000) fs.rmSync(lock, { recursive: true, force: true }); // left by a killed run
       await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -48,7 +48,7 @@ export type Customer = { userId: string; walletId: string; keyId: string; secret
 /** A user with a paid balance (micro-units) and one API key. */
 export async function createCustomer({ balance = 10_000_000n, key = {} }: { balance?: bigint; key?: Partial<KeyLimitsInput> } = {}): Promise<Customer> {
   counter++;
-  const { rows } = await sql<{ id: string }>(`insert into users (email) values ($1) returning id`, [`relay-${counter}-${Date.now()}@example.com`]);
+  const { rows } = await sql<{ id: string }>(`insert into users (email, email_verified_at) values ($1, now()) returning id`, [`relay-${counter}-${Date.now()}@example.com`]);
   const userId = rows[0].id;
   const walletId = await walletOf({ userId });
   if (balance > 0n) {
