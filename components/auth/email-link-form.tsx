@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { postJson } from "@/lib/http/post-json";
 import { validateEmail } from "@/components/auth/validate";
 import { Alert } from "@/components/ui/alert";
+import { FormError } from "@/components/auth/form-error";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -68,11 +69,7 @@ export function EmailLinkForm({ endpoint, texts, sentTestId, isAutoFocused = fal
 
   return (
     <div className="space-y-6">
-      {formError && (
-        <Alert tone="danger">
-          <span data-testid="form-error">{formError}</span>
-        </Alert>
-      )}
+      <FormError message={formError} />
       <form onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="email" label={texts.email} error={fieldError}>
           <Input name="email" type="email" autoComplete="email" inputMode="email" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus={isAutoFocused} />

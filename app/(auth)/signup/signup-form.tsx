@@ -8,6 +8,7 @@ import { useTranslations } from "next-intl";
 import { postJson } from "@/lib/http/post-json";
 import { compact, PASSWORD_MIN, validateEmail, validateNewPassword } from "@/components/auth/validate";
 import { Alert } from "@/components/ui/alert";
+import { FormError } from "@/components/auth/form-error";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -93,11 +94,7 @@ export function SignupForm() {
 
   return (
     <div className="space-y-6">
-      {formError && (
-        <Alert tone="danger">
-          <span data-testid="form-error">{formError}</span>
-        </Alert>
-      )}
+      <FormError message={formError} />
       <form onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="name" label={t("signUp.name")} hint={t("signUp.nameHint")} error={fieldErrors.name}>
           <Input name="name" autoComplete="name" value={values.name} onChange={update("name")} maxLength={100} />
