@@ -23,7 +23,7 @@ import { createChatStreamReader } from "./providers/openai/read-openai-stream";
 import type { ChatResponse } from "./providers/openai/types";
 import type { ProviderAdapter, StreamReader } from "./providers/types";
 import { isRecord } from "./providers/types";
-import { SseParser } from "./sse/sse-parser";
+import { SseParser, parseSseData } from "./sse/sse-parser";
 
 type ConnectArgs = Parameters<typeof connectUpstream>[0];
 
@@ -121,12 +121,8 @@ function pumpChoice({ sub, onChunk, onEnd }: { sub: Connected; onChunk: (chunk: 
   };
   const handle = (events: ReturnType<SseParser["push"]>) => {
     for (const event of events) {
-      let data: unknown;
-      try {
-        data = event.data === "[DONE]" ? "[DONE]" : JSON.parse(event.data);
-      } catch {
-        continue;
-      }
+      const data = parseSseData(event.data);
+      if (data === undefined) continue;
       if (reader.read(event, data).error) hasError = true;
       forward(converter ? converter.push(event.event, data) : [{ data }]);
     }

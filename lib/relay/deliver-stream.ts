@@ -17,7 +17,7 @@ import type { ProtocolEvent } from "./convert/types";
 import type { RelayResponse } from "./exchange";
 import type { StreamReader } from "./providers/types";
 import { CORS_HEADERS, streamErrorEvent } from "./respond";
-import { type SseEvent, SseParser, formatSse, parseSseEvent, sseEventEnd } from "./sse/sse-parser";
+import { type SseEvent, SseParser, formatSse, parseSseData, parseSseEvent, sseEventEnd } from "./sse/sse-parser";
 import { OutputCounter } from "./tokens/output-counter";
 
 export type StreamEnd = "done" | "cut" | "upstream_error" | "client_gone";
@@ -35,15 +35,6 @@ function serialize(events: ProtocolEvent[]): string {
   let out = "";
   for (const e of events) out += formatSse({ event: e.event, data: e.data === "[DONE]" ? "[DONE]" : JSON.stringify(e.data) });
   return out;
-}
-
-function parseData(data: string): unknown {
-  if (data === "[DONE]") return "[DONE]";
-  try {
-    return JSON.parse(data);
-  } catch {
-    return undefined;
-  }
 }
 
 const LF2 = Buffer.from("\n\n");
@@ -70,7 +61,7 @@ function deferredText(reader: StreamReader, wire: string): string {
   for (let start = 0, end = sseEventEnd(wire, 0, hasCr); start < wire.length; start = end, end = sseEventEnd(wire, start, hasCr)) {
     if (end === -1) end = wire.length;
     const event = parseSseEvent(wire.slice(start, end), hasCr);
-    const data = event ? parseData(event.data) : undefined;
+    const data = event ? parseSseData(event.data) : undefined;
     if (event && data !== undefined) text += reader.read({ event: event.event, data: event.data, raw: "" }, data).text ?? "";
   }
   return text;
@@ -125,7 +116,7 @@ export function deliverStream({
       counter.addDeferred(wire);
       return {};
     }
-    const data = parseData(event.data);
+    const data = parseSseData(event.data);
     const read = reader.read(event, data);
     if (read.text) counter.add(read.text);
     if (read.error) hasUpstreamError = true;

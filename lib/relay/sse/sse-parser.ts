@@ -49,6 +49,16 @@ export class SseParser {
   }
 }
 
+/** An event's data as JSON ("[DONE]" kept as the string); undefined when it is not JSON. */
+export function parseSseData(data: string): unknown {
+  if (data === "[DONE]") return "[DONE]";
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Character (string) or byte (Buffer) at an index: the scanner reads both the same way. */
 function codeAt(text: string | Uint8Array, i: number): number {
   return typeof text === "string" ? text.charCodeAt(i) : text[i];
