@@ -25,6 +25,11 @@ export function embeddingsToGeminiRequest(body: Record<string, unknown>, { model
   };
 }
 
+/** The input tokens a batchEmbedContents answer reports (0: none, which is usual). */
+export function geminiEmbedTokens(json: unknown): number {
+  return isRecord(json) && isRecord(json.usageMetadata) ? num(json.usageMetadata.promptTokenCount) : 0;
+}
+
 /** float32 little-endian bytes, base64: what OpenAI sends for encoding_format "base64" (the SDK's default). */
 function toBase64(values: number[]): string {
   return Buffer.from(new Float32Array(values).buffer).toString("base64");
@@ -32,8 +37,7 @@ function toBase64(values: number[]): string {
 
 export function geminiToEmbeddingsResponse(json: GeminiEmbedResponse, { model, encodingFormat, localTokens }: { model: string; encodingFormat: unknown; localTokens: number }): Record<string, unknown> {
   const embeddings = Array.isArray(json.embeddings) ? json.embeddings : [];
-  const reported = isRecord(json.usageMetadata) ? num(json.usageMetadata.promptTokenCount) : 0;
-  const tokens = reported || localTokens;
+  const tokens = geminiEmbedTokens(json) || localTokens;
   return {
     object: "list",
     data: embeddings.map((embedding, index) => {

@@ -33,13 +33,17 @@ export function imagesToImagenRequest(body: Record<string, unknown>): ImagenRequ
   };
 }
 
+/** The predictions of an Imagen answer that carry an image. */
+function imagenImages(json: unknown): { bytesBase64Encoded: string }[] {
+  const predictions = (json as ImagenResponse | null)?.predictions;
+  return Array.isArray(predictions) ? (predictions.filter((p) => typeof p?.bytesBase64Encoded === "string") as { bytesBase64Encoded: string }[]) : [];
+}
+
 export function imagenToImagesResponse(json: ImagenResponse): Record<string, unknown> {
-  const images = (json.predictions ?? []).filter((p) => typeof p.bytesBase64Encoded === "string");
-  return { created: nowSeconds(), data: images.map((p) => ({ b64_json: p.bytesBase64Encoded })) };
+  return { created: nowSeconds(), data: imagenImages(json).map((p) => ({ b64_json: p.bytesBase64Encoded })) };
 }
 
 /** Images an Imagen answer holds (what the request is billed for). */
 export function imagenImageCount(json: unknown): number {
-  const predictions = (json as ImagenResponse | null)?.predictions;
-  return Array.isArray(predictions) ? predictions.filter((p) => typeof p?.bytesBase64Encoded === "string").length : 0;
+  return imagenImages(json).length;
 }

@@ -5,8 +5,9 @@
  */
 import type { Operation, ProviderAdapter } from "../types";
 import { EMPTY_USAGE } from "../../../billing/usage";
+import { geminiEmbedTokens } from "../../convert/embeddings-to-gemini";
 import { imagenImageCount } from "../../convert/images-to-imagen";
-import { isRecord, num } from "../types";
+import { isRecord } from "../types";
 import { convertGeminiUsage } from "./convert-gemini-usage";
 import { parseGeminiError } from "./parse-gemini-error";
 import { createGeminiStreamReader } from "./read-gemini-stream";
@@ -33,7 +34,10 @@ export const geminiAdapter: ProviderAdapter = {
     if (!isRecord(json)) return null;
     if (operation === "predict") return { ...EMPTY_USAGE, images: imagenImageCount(json) };
     // embeddings: Gemini usually reports no usage; null makes the pipeline count the input locally (flagged estimated)
-    if (operation === "embed") return isRecord(json.usageMetadata) && num(json.usageMetadata.promptTokenCount) > 0 ? { ...EMPTY_USAGE, input: { ...EMPTY_USAGE.input, noCache: num(json.usageMetadata.promptTokenCount) } } : null;
+    if (operation === "embed") {
+      const tokens = geminiEmbedTokens(json);
+      return tokens > 0 ? { ...EMPTY_USAGE, input: { ...EMPTY_USAGE.input, noCache: tokens } } : null;
+    }
     return convertGeminiUsage(json.usageMetadata);
   },
   createStreamReader: () => createGeminiStreamReader(),
