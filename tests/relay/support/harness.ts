@@ -6,6 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { walletId as walletOf, getWalletBalance } from "../../../lib/billing/accounts";
 import { creditWallet } from "../../../lib/billing/ledger";
 import { setPrice, upsertModel, type ModelKind } from "../../../lib/billing/pricing";
@@ -152,6 +153,29 @@ export function anthropicClient(relay: Relay, secret: string): Anthropic {
 export function testCost({ input, output, cacheRead = 0, cacheWrite = 0 }: { input: number; output: number; cacheRead?: number; cacheWrite?: number }): bigint {
   const quarterMicros = input * 4 + output * 8 + cacheRead * 2 + cacheWrite * 5;
   return BigInt(Math.ceil(quarterMicros / 4));
+}
+
+export type RelaySuite = { relay: Relay; fake: FakeUpstream; customer: Customer };
+
+/**
+ * A describe block's relay, fake upstream and one customer, started once for the block: `seed` adds the block's
+ * models and channels against the fake before the customer is made; the fake forgets its requests after every test.
+ * The fields are filled in beforeAll, so read them inside tests, not at collection time.
+ */
+export function useRelay(seed: (fake: FakeUpstream) => Promise<void>, { balance }: { balance?: bigint } = {}): RelaySuite {
+  const suite = {} as RelaySuite;
+  beforeAll(async () => {
+    suite.fake = await startFakeUpstream();
+    suite.relay = await startRelay();
+    await seed(suite.fake);
+    suite.customer = await createCustomer({ balance });
+  });
+  afterEach(() => suite.fake.reset());
+  afterAll(async () => {
+    await suite.relay.close();
+    await suite.fake.close();
+  });
+  return suite;
 }
 
 export { startFakeUpstream, relayIdle };
