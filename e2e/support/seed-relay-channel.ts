@@ -4,32 +4,18 @@
  * `node --import tsx --import ./scripts/register-hooks.mjs e2e/support/seed-relay-channel.ts <model> <upstreamUrl>`
  * with DATA_DIR set. The app picks the channel up within the channel table's reload interval.
  */
-import { bootstrapDatabase } from "../../lib/db/bootstrap";
+import { runAgainstAppDatabase } from "./app-database";
 
-async function main(): Promise<void> {
-  const [model, upstreamUrl] = process.argv.slice(2);
-  if (!model || !upstreamUrl) throw new Error("usage: seed-relay-channel.ts <model> <upstreamUrl>");
-  const database = await bootstrapDatabase();
-  try {
-    const { setPrice, upsertModel } = await import("../../lib/billing/pricing");
-    const { createChannel } = await import("../../lib/channels/create-channel");
-    await upsertModel({ id: model, vendor: "openai", kind: "chat", contextWindow: 128_000, maxOutputTokens: 1_000, modalities: ["text"], isVisible: true });
-    await setPrice({ modelId: model, inputPerM: 2_500_000n, outputPerM: 10_000_000n, effectiveFrom: new Date(Date.now() - 60_000), actor: { kind: "system" } });
-    await createChannel({
-      input: { name: `e2e-${model}`, type: "openai", baseUrl: `${upstreamUrl}/v1`, secrets: ["e2e-upstream-secret-abcdef"], models: [model] },
-      actor: { kind: "system" },
-    });
-  } finally {
-    const { closeDatabase } = await import("../../lib/db");
-    await closeDatabase();
-    await database.stop();
-  }
-}
+const [model, upstreamUrl] = process.argv.slice(2);
+if (!model || !upstreamUrl) throw new Error("usage: seed-relay-channel.ts <model> <upstreamUrl>");
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runAgainstAppDatabase(async () => {
+  const { setPrice, upsertModel } = await import("../../lib/billing/pricing");
+  const { createChannel } = await import("../../lib/channels/create-channel");
+  await upsertModel({ id: model, vendor: "openai", kind: "chat", contextWindow: 128_000, maxOutputTokens: 1_000, modalities: ["text"], isVisible: true });
+  await setPrice({ modelId: model, inputPerM: 2_500_000n, outputPerM: 10_000_000n, effectiveFrom: new Date(Date.now() - 60_000), actor: { kind: "system" } });
+  await createChannel({
+    input: { name: `e2e-${model}`, type: "openai", baseUrl: `${upstreamUrl}/v1`, secrets: ["e2e-upstream-secret-abcdef"], models: [model] },
+    actor: { kind: "system" },
+  });
+});
