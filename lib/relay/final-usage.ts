@@ -38,8 +38,8 @@ export function finalUsage({
   const screened = reported ? boundUsage(reported, bounds) : null;
   const sane = screened?.usage ?? null;
   const { usage, isEstimated, flag } = isComplete ? completedUsage({ reported: sane, promptTokens, countDelivered }) : { ...deliveredUsage({ reported: sane, promptTokens, countDelivered }), flag: undefined };
-  // local counts are bounded too: output beyond the held limit was not asked for
-  const bounded = boundUsage(usage, bounds);
+  // local counts are bounded too: output beyond the held limit was not asked for (a believed report already is)
+  const bounded = isEstimated ? boundUsage(usage, bounds) : { usage, isClamped: false };
   const finalFlag = flag ?? (screened?.isClamped || bounded.isClamped ? "clamped" : undefined);
   return { usage: bounded.usage, isEstimated, ...(finalFlag ? { flag: finalFlag } : {}) };
 }
