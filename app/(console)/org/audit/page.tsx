@@ -6,6 +6,7 @@ import { formatUsd } from "@/lib/money";
 import { listOrgAudit, type OrgAuditEntry } from "@/lib/orgs/org-audit";
 import { orgPageAccess } from "../org-page-access";
 import { OrgPageNotice } from "../org-page-notice";
+import { OrgEmptyNote, OrgSectionHeading } from "../org-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("orgs"))("audit.title") };
@@ -41,14 +42,9 @@ export default async function OrgAuditPage({ searchParams }: { searchParams: Pro
 
   return (
     <section className="space-y-3" aria-labelledby="audit-title">
-      <div>
-        <h2 id="audit-title" className="text-base font-semibold text-zinc-900 dark:text-zinc-50">
-          {t("audit.title")}
-        </h2>
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">{t("audit.description")}</p>
-      </div>
+      <OrgSectionHeading id="audit-title" title={t("audit.title")} description={t("audit.description")} />
       {entries.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 px-4 py-8 text-center text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">{t("audit.empty")}</p>
+        <OrgEmptyNote>{t("audit.empty")}</OrgEmptyNote>
       ) : (
         <Table>
           <THead>

@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { ApiKeySummary } from "@/lib/keys/list-api-keys";
 import { formatUsd } from "@/lib/money";
+import { OrgEmptyNote, OrgSectionHeading } from "../org-section";
 
 const TONES: Record<ApiKeySummary["status"], BadgeTone> = { active: "success", disabled: "neutral", expired: "warning", exhausted: "danger" };
 
@@ -30,18 +31,13 @@ export function OrgKeysTable({ orgId, keys }: { orgId: string; keys: ApiKeySumma
   return (
     <section className="space-y-3" aria-labelledby="org-keys-title">
       <div className="flex flex-col gap-2 sm:flex-row sm:items-end sm:justify-between">
-        <div>
-          <h2 id="org-keys-title" className="text-base font-semibold text-zinc-900 dark:text-zinc-50">
-            {t("title")}
-          </h2>
-          <p className="max-w-2xl text-sm text-zinc-500 dark:text-zinc-400">{t("description")}</p>
-        </div>
+        <OrgSectionHeading id="org-keys-title" title={t("title")} description={t("description")} />
         <Link href="/keys" className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-400">
           {t("myKeys")} →
         </Link>
       </div>
       {keys.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 px-4 py-8 text-center text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">{t("empty")}</p>
+        <OrgEmptyNote>{t("empty")}</OrgEmptyNote>
       ) : (
         <Table>
           <THead>

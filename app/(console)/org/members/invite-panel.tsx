@@ -16,6 +16,7 @@ import { useToast } from "@/components/ui/toast";
 import { cn } from "@/components/ui/cn";
 import type { InvitationSummary } from "@/lib/orgs/invitations/list-invitations";
 import { ASSIGNABLE_ROLES } from "@/lib/orgs/roles";
+import { OrgEmptyNote } from "../org-section";
 
 const STATUS_TONES: Record<InvitationSummary["status"], BadgeTone> = { pending: "info", used: "success", expired: "neutral", revoked: "neutral" };
 
@@ -142,7 +143,7 @@ export function InvitePanel({ orgId, invitations }: { orgId: string; invitations
           {t("invitations.title")}
         </h2>
         {invitations.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-zinc-300 px-4 py-6 text-center text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">{t("invitations.empty")}</p>
+          <OrgEmptyNote className="py-6">{t("invitations.empty")}</OrgEmptyNote>
         ) : (
           <Table>
             <THead>

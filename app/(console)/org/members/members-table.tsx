@@ -15,6 +15,7 @@ import { useToast } from "@/components/ui/toast";
 import { formatUsd, formatUsdExact } from "@/lib/money";
 import type { MemberSummary } from "@/lib/orgs/list-members";
 import { ASSIGNABLE_ROLES, type OrgRole } from "@/lib/orgs/roles";
+import { OrgSectionHeading } from "../org-section";
 
 function decimal(micros: string): string {
   return formatUsdExact(BigInt(micros)).replace(/0+$/, "").replace(/\.$/, "");
@@ -91,12 +92,7 @@ export function MembersTable({
 
   return (
     <section className="space-y-3" aria-labelledby="members-title">
-      <div>
-        <h2 id="members-title" className="text-base font-semibold text-zinc-900 dark:text-zinc-50">
-          {t("members.title")}
-        </h2>
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">{t("members.description")}</p>
-      </div>
+      <OrgSectionHeading id="members-title" title={t("members.title")} description={t("members.description")} />
       <Table>
         <THead>
           <TR>

@@ -7,6 +7,7 @@ import { Icon } from "@/components/ui/icon";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatUsd } from "@/lib/money";
 import type { MemberSeries, MemberUsageRow } from "@/lib/orgs/get-member-usage";
+import { OrgSectionHeading } from "../org-section";
 
 const OTHER = "__other";
 
@@ -31,10 +32,7 @@ export function MemberUsage({ orgId, members, series }: { orgId: string; members
 
   return (
     <div className="space-y-6">
-      <div>
-        <h2 className="text-base font-semibold text-zinc-900 dark:text-zinc-50">{t("usage.title")}</h2>
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">{t("usage.description")}</p>
-      </div>
+      <OrgSectionHeading title={t("usage.title")} description={t("usage.description")} />
       <Card className="p-5">
         <div className="mb-3 flex items-baseline justify-between gap-3">
           <h3 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">{t("usage.chartTitle")}</h3>
