@@ -1,8 +1,8 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChannel } from "../../lib/channels/create-channel";
 import { countTextTokens } from "../../lib/relay/tokens/tokenizer";
+import { listenLocal } from "../support/listen-local";
 import { createCustomer, createModel, lastLog, startRelay, testCost, type Customer, type Relay } from "./support/harness";
 
 /**
@@ -33,15 +33,7 @@ async function startRawUpstream(): Promise<{ url: string; next: (script: Script)
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    next: (script) => scripts.push(script),
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { ...(await listenLocal(server)), next: (script) => scripts.push(script) };
 }
 
 describe("stream passthrough on raw upstream bytes", () => {

@@ -3,7 +3,6 @@
  * database, with fake upstreams; customers, keys, channels and prices are seeded through the library functions.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll } from "vitest";
@@ -20,26 +19,19 @@ import { invalidateModelCatalog } from "../../../lib/relay/model-catalog";
 import { relayIdle } from "../../../lib/relay/idle";
 import { createRelayServerHandler } from "../../../lib/relay/server-handler";
 import { startFakeUpstream, type FakeUpstream } from "../../fakes/upstream";
+import { listenLocal, type LocalServer } from "../../support/listen-local";
 
 process.env.ALLOW_LOCAL_UPSTREAMS = "1";
 resetEnv();
 
-export type Relay = { url: string; close: () => Promise<void> };
+export type Relay = LocalServer;
 
 export async function startRelay(): Promise<Relay> {
   const handle = createRelayServerHandler();
   const server = http.createServer((req, res) => {
     if (!handle(req, res)) res.writeHead(404).end("not the relay");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listenLocal(server);
 }
 
 let counter = 0;

@@ -5,7 +5,7 @@
  * Responses and Anthropic Messages wire shapes.
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenLocal } from "../../support/listen-local";
 
 export type SseStep = { event?: string; data: unknown } | { pauseMs: number } | { end: "close" | "destroy" | "hang" };
 export type Script = { status: number; json: unknown } | { sse: SseStep[] };
@@ -46,7 +46,6 @@ async function writeStream(res: ServerResponse, steps: SseStep[]): Promise<void>
 export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
   const scripts: Script[] = [];
   const requests: string[] = [];
-  const sockets = new Set<Socket>();
   const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
     req.on("end", () => {
@@ -59,20 +58,7 @@ export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
       res.writeHead(script.status, { "content-type": "application/json" }).end(JSON.stringify(script.json));
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    queue: (...next) => void scripts.push(...next),
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { ...(await listenLocal(server)), requests, queue: (...next) => void scripts.push(...next) };
 }
 
 // ───────────────────────────── OpenAI chat completions ─────────────────────────────

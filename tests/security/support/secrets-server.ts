@@ -4,9 +4,9 @@
  * endpoints (CSRF token, credentials callback), returning the cookies a browser would keep.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenLocal, type LocalServer } from "../../support/listen-local";
 
-export type EchoUpstream = { url: string; close: () => Promise<void> };
+export type EchoUpstream = LocalServer;
 
 /** Answers every request with `status` and an OpenAI-style error whose message repeats the request verbatim. */
 export async function startEchoUpstream({ status }: { status: number }): Promise<EchoUpstream> {
@@ -19,15 +19,7 @@ export async function startEchoUpstream({ status }: { status: number }): Promise
       res.end(JSON.stringify({ error: { message: `Invalid request: ${echoed}`, type: "invalid_request_error", param: null, code: null } }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listenLocal(server);
 }
 
 type Answer = { status: number; cookies: Map<string, string>; body: string };
