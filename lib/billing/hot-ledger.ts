@@ -46,7 +46,7 @@ import {
   type SettleResult,
 } from "./hold-types";
 import { COMMIT_LANES, hotLedger, type CommitLane, type HotLedgerState, type LimitView, type MemHold, type SettlementItem, type WalletRow, type WalletView } from "./hot-ledger-state";
-import { notifyBalanceChange, onBalanceChange } from "./ledger";
+import { inRetriedTransaction, notifyBalanceChange, onBalanceChange } from "./ledger";
 import { LEDGER_CHANNEL, isListening, subscribe } from "./ledger-listener";
 
 /** Largest batch committed in one transaction. */
@@ -485,9 +485,6 @@ function isStaleVersion(error: unknown): boolean {
   return error instanceof Error && error.message.includes(STALE_VERSION);
 }
 
-/** Keeps a checked-out connection's late "terminated" event from becoming an uncaught error (the query reports it). */
-function ignoreClientError(): void {}
-
 /** The batch's wallets as this process last saw them committed, or null when one is not loaded. */
 function viewRows(s: HotLedgerState, batch: SettlementItem[]): (WalletRow & { id: string })[] | null {
   const rows: (WalletRow & { id: string })[] = [];
@@ -515,33 +512,16 @@ async function commitBatch(s: HotLedgerState, batch: SettlementItem[]): Promise<
       if (!isStaleVersion(error) && !isTransientDbError(error)) throw error;
     }
   }
-  for (let attempt = 1; ; attempt++) {
-    const client = await pool().connect();
-    // a connection that dies while checked out fails the query below; without a listener it would also crash the process
-    client.on("error", ignoreClientError);
-    let isBroken = false;
-    try {
-      await client.query("BEGIN");
-      const walletIds = [...new Set(batch.map((i) => i.hold.walletId))].sort();
-      const locked = await sql<WalletRow & { id: string }>(
-        `select id, paid, trial, held, frozen, version from ledger_accounts where id = any($1::uuid[]) and kind <> 'system' order by id for update`,
-        [walletIds],
-        client,
-      );
-      const committed = await writeBatch(client, batch, locked.rows, revenueId, lossesId);
-      await client.query("COMMIT");
-      return committed;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      isBroken = isTransientDbError(error);
-      // a deadlock, a serialization failure or a lost connection rolled everything back: the usage keys make a retry safe
-      if (attempt < 4 && isBroken) continue;
-      throw error;
-    } finally {
-      client.off("error", ignoreClientError);
-      client.release(isBroken);
-    }
-  }
+  // a deadlock, a serialization failure or a lost connection rolled everything back: the usage keys make a retry safe
+  return inRetriedTransaction(async (client) => {
+    const walletIds = [...new Set(batch.map((i) => i.hold.walletId))].sort();
+    const locked = await sql<WalletRow & { id: string }>(
+      `select id, paid, trial, held, frozen, version from ledger_accounts where id = any($1::uuid[]) and kind <> 'system' order by id for update`,
+      [walletIds],
+      client,
+    );
+    return writeBatch(client, batch, locked.rows, revenueId, lossesId);
+  });
 }
 
 /** The batch statement of `writeBatch` ($1–$13 and $16 per settlement, $14–$15 per wallet). */
