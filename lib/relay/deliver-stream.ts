@@ -56,13 +56,11 @@ function markersOf(markers: readonly string[], isDropping: boolean): Buffer[] {
 
 /** Output text of deferred events (SSE wire text of one or more events), read only when the count is needed. */
 function deferredText(reader: StreamReader, wire: string): string {
+  const parser = new SseParser();
   let text = "";
-  const hasCr = wire.includes("\r");
-  for (let start = 0, end = sseEventEnd(wire, 0, hasCr); start < wire.length; start = end, end = sseEventEnd(wire, start, hasCr)) {
-    if (end === -1) end = wire.length;
-    const event = parseSseEvent(wire.slice(start, end), hasCr);
-    const data = event ? parseSseData(event.data) : undefined;
-    if (event && data !== undefined) text += reader.read({ event: event.event, data: event.data, raw: "" }, data).text ?? "";
+  for (const event of [...parser.push(wire), ...parser.flush()]) {
+    const data = parseSseData(event.data);
+    if (data !== undefined) text += reader.read(event, data).text ?? "";
   }
   return text;
 }
