@@ -8,8 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { prisma } from "../db";
 import { AppError, fromZodError } from "../errors";
 import { logger } from "../log";
-import { sendMail } from "../mail/send-mail";
-import { renderMailHtml } from "../mail/render-mail";
+import { sendActionMail } from "../mail/send-action-mail";
 import { recordAudit } from "../audit/record-audit";
 import { translator } from "@/i18n/translator";
 import { authLimiter, countMailRequest } from "./attempt-limiter";
@@ -62,13 +61,7 @@ export async function requestPasswordReset({
   const greeting = user.name ? m("greetingName", { name: user.name }) : m("greeting");
   const paragraphs = [greeting, m("reset.intro", { email: user.email })];
   const footer = [m("reset.expiry"), m("reset.ignore"), m("signature")];
-  await sendMail({
-    to: user.email,
-    subject: m("reset.subject"),
-    kind: "password_reset",
-    text: [...paragraphs, `${m("reset.action")}: ${url}`, ...footer].join("\n\n"),
-    html: renderMailHtml({ paragraphs, action: { label: m("reset.action"), url }, footer }),
-  });
+  await sendActionMail({ to: user.email, subject: m("reset.subject"), kind: "password_reset", paragraphs, action: { label: m("reset.action"), url }, footer });
   logger().info({ userId: user.id }, "password reset requested");
 }
 

@@ -12,8 +12,7 @@
 import "server-only";
 import { prisma } from "../db";
 import { fromZodError, isAppError } from "../errors";
-import { sendMail } from "../mail/send-mail";
-import { renderMailHtml } from "../mail/render-mail";
+import { sendActionMail } from "../mail/send-action-mail";
 import { translator } from "@/i18n/translator";
 import { countMailRequest } from "./attempt-limiter";
 import { createUser, type CreatedUser } from "./create-user";
@@ -28,11 +27,11 @@ const VERIFICATION_SENT = { status: "verification_sent" } as const;
 
 type ExistingAccount = MailRecipient & { id: string; emailVerifiedAt: Date | null; disabledAt: Date | null };
 
-export function signUpAccountKey(email: string): string {
+function signUpAccountKey(email: string): string {
   return `signup:account:${email.trim().toLowerCase()}`;
 }
 
-export function signUpIpKey(ip: string | null | undefined): string {
+function signUpIpKey(ip: string | null | undefined): string {
   return `signup:ip:${ip ?? "unknown"}`;
 }
 
@@ -57,13 +56,7 @@ async function mailSignUpAttempt({ account, baseUrl }: { account: ExistingAccoun
   const resetUrl = `${origin}/forgot-password`;
   const footer = [m("signUpAttempt.forgot", { url: resetUrl }), m("signUpAttempt.ignore"), m("signature")];
   const signInUrl = `${origin}/login`;
-  await sendMail({
-    to: account.email,
-    subject: m("signUpAttempt.subject"),
-    kind: "sign_up_attempt",
-    text: [...paragraphs, `${m("signUpAttempt.action")}: ${signInUrl}`, ...footer].join("\n\n"),
-    html: renderMailHtml({ paragraphs, action: { label: m("signUpAttempt.action"), url: signInUrl }, footer }),
-  });
+  await sendActionMail({ to: account.email, subject: m("signUpAttempt.subject"), kind: "sign_up_attempt", paragraphs, action: { label: m("signUpAttempt.action"), url: signInUrl }, footer });
 }
 
 /** The earlier sign-up never proved the mailbox: this one's password and name win, with a fresh link. */

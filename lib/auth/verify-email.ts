@@ -8,8 +8,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { prisma } from "../db";
 import { logger } from "../log";
-import { sendMail } from "../mail/send-mail";
-import { renderMailHtml } from "../mail/render-mail";
+import { sendActionMail } from "../mail/send-action-mail";
 import { recordAudit } from "../audit/record-audit";
 import { grantTrialCredit } from "../billing/grant-trial-credit";
 import { translator } from "@/i18n/translator";
@@ -19,7 +18,7 @@ import { signInAccountKey, signInIpKey } from "./authenticate";
 import { verifyPassword } from "./password";
 import { authErrors, authSchemas } from "./schemas";
 
-export const VERIFICATION_TOKEN_TTL_MS = 24 * 60 * 60_000;
+const VERIFICATION_TOKEN_TTL_MS = 24 * 60 * 60_000;
 const TOKEN_MAX_LENGTH = 200;
 
 export type MailRecipient = { email: string; name: string | null; locale: string };
@@ -28,12 +27,12 @@ export function hashVerificationToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-export function verificationLink({ baseUrl, token }: { baseUrl: string; token: string }): string {
+function verificationLink({ baseUrl, token }: { baseUrl: string; token: string }): string {
   return `${baseUrl.replace(/\/+$/, "")}/verify-email/${token}`;
 }
 
 /** A fresh link for the user; every older open link is spent, so only the newest mail works. */
-export async function issueVerificationToken({ userId }: { userId: string }): Promise<string> {
+async function issueVerificationToken({ userId }: { userId: string }): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const now = new Date();
   await prisma().$transaction([
@@ -46,18 +45,12 @@ export async function issueVerificationToken({ userId }: { userId: string }): Pr
 }
 
 /** The "confirm your email" message with the link. */
-export async function sendVerificationMail({ user, url }: { user: MailRecipient; url: string }): Promise<void> {
+async function sendVerificationMail({ user, url }: { user: MailRecipient; url: string }): Promise<void> {
   const m = translator({ locale: user.locale, namespace: "mail" });
   const greeting = user.name ? m("greetingName", { name: user.name }) : m("greeting");
   const paragraphs = [greeting, m("verify.intro", { email: user.email })];
   const footer = [m("verify.expiry"), m("verify.ignore"), m("signature")];
-  await sendMail({
-    to: user.email,
-    subject: m("verify.subject"),
-    kind: "email_verification",
-    text: [...paragraphs, `${m("verify.action")}: ${url}`, ...footer].join("\n\n"),
-    html: renderMailHtml({ paragraphs, action: { label: m("verify.action"), url }, footer }),
-  });
+  await sendActionMail({ to: user.email, subject: m("verify.subject"), kind: "email_verification", paragraphs, action: { label: m("verify.action"), url }, footer });
 }
 
 /** Issue a link and mail it (sign-up, re-sign-up of an unverified address, resend). */
