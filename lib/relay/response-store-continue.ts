@@ -16,7 +16,7 @@ import { isRecord } from "./providers/types";
 import { findStoredResponse, ownerOf, saveConversation, saveNativeResponse, type StoredConversation } from "./response-store";
 import { countResponsesPrompt } from "./tokens/count-prompt";
 
-export function previousResponseNotFound(id: string): AppError {
+function previousResponseNotFound(id: string): AppError {
   return new AppError("previous_response_not_found", `Previous response with id '${id.slice(0, 100)}' not found.`, { param: "previous_response_id" });
 }
 

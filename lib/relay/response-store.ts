@@ -22,9 +22,9 @@ import { singleton } from "../singleton";
 import { track as trackIdle } from "./idle";
 import type { ResponsesInputItem } from "./providers/openai/responses-types";
 
-export const RESPONSE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+const RESPONSE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** a stored conversation's plaintext cap; longer ones are not kept */
-export const MAX_STATE_BYTES = 4 * 1024 * 1024;
+const MAX_STATE_BYTES = 4 * 1024 * 1024;
 
 /** A converted response's conversation: enough to continue it, and to answer GET /v1/responses/{id}. */
 export type StoredConversation = {
