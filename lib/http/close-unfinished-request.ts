@@ -10,15 +10,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** How long a client whose body was refused has to read the answer before the connection is closed. */
-export const REFUSED_BODY_GRACE_MS = 1_000;
+const REFUSED_BODY_GRACE_MS = 1_000;
 
-export function closeUnfinishedRequest({ req, res, graceMs = REFUSED_BODY_GRACE_MS }: { req: IncomingMessage; res: ServerResponse; graceMs?: number }): void {
+export function closeUnfinishedRequest({ req, res }: { req: IncomingMessage; res: ServerResponse }): void {
   // prepended: it must run before Node's own finish handler, which would start draining a body nobody read
   res.prependOnceListener("finish", () => {
     if (req.complete) return;
     // resume() claims the body (Node drains only a body nobody took); pause() in the same turn lets nothing flow
     req.resume();
     req.pause();
-    setTimeout(() => req.socket.destroy(), graceMs).unref();
+    setTimeout(() => req.socket.destroy(), REFUSED_BODY_GRACE_MS).unref();
   });
 }

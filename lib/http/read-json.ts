@@ -7,7 +7,8 @@ import { parseJsonBody } from "./parse-json-body";
 
 export const MAX_JSON_BYTES = 1_000_000;
 
-function tooLarge(maxBytes: number): AppError {
+/** The 413 for a console body past `maxBytes`, whether declared (server.ts) or counted as it arrives (here). */
+export function bodyTooLarge(maxBytes: number): AppError {
   return new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
 }
 
@@ -17,7 +18,7 @@ function tooLarge(maxBytes: number): AppError {
  */
 export async function readBodyBytes(req: Request, { maxBytes = MAX_JSON_BYTES }: { maxBytes?: number } = {}): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (declared > maxBytes) throw bodyTooLarge(maxBytes);
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -28,7 +29,7 @@ export async function readBodyBytes(req: Request, { maxBytes = MAX_JSON_BYTES }:
     size += value.byteLength;
     if (size > maxBytes) {
       reader.releaseLock();
-      throw tooLarge(maxBytes);
+      throw bodyTooLarge(maxBytes);
     }
     chunks.push(value);
   }
