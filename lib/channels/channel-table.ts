@@ -128,7 +128,7 @@ export async function channelTable(): Promise<ChannelTable> {
 }
 
 /** A table miss reloads at most this often (a flood of requests for unknown models cannot flood the database). */
-export const MISS_RELOAD_MS = 1_000;
+const MISS_RELOAD_MS = 1_000;
 
 /**
  * The table for a request that found no channel for its model: when the table is older than MISS_RELOAD_MS, load

@@ -53,9 +53,9 @@ const EMBEDDING = EMBEDS_IPV4.map(({ prefix, bits, groups }) => {
   return { list, groups };
 });
 
-/** The eight 16-bit groups of an IPv6 address (expanding "::" and a trailing dotted IPv4 part). */
+/** The eight 16-bit groups of an IPv6 address without a zone (expanding "::" and a trailing dotted IPv4 part). */
 function ipv6Groups(address: string): number[] {
-  let text = address.split("%")[0];
+  let text = address;
   const dotted = text.match(/(\d+\.\d+\.\d+\.\d+)$/);
   if (dotted) {
     const [a, b, c, d] = dotted[1].split(".").map(Number);
@@ -69,7 +69,7 @@ function ipv6Groups(address: string): number[] {
 }
 
 /** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4), if any. */
-export function embeddedIpv4(address: string): string | undefined {
+function embeddedIpv4(address: string): string | undefined {
   for (const { list, groups } of EMBEDDING) {
     if (!list.check(address, "ipv6")) continue;
     const all = ipv6Groups(address);
