@@ -13,7 +13,7 @@ import { recordAudit } from "../audit/record-audit";
 import { translator } from "@/i18n/translator";
 import { authLimiter, countMailRequest } from "./attempt-limiter";
 import { hashPassword } from "./password";
-import { authErrors, authSchemas } from "./schemas";
+import { authErrors, authSchemas, type AuthRequest, type MailingAuthRequest } from "./schemas";
 import { signInAccountKey } from "./authenticate";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60_000;
@@ -35,12 +35,7 @@ export async function requestPasswordReset({
   baseUrl,
   ip,
   locale,
-}: {
-  input: unknown;
-  baseUrl: string;
-  ip?: string | null;
-  locale?: string | null;
-}): Promise<void> {
+}: MailingAuthRequest): Promise<void> {
   const t = authErrors(locale);
   const parsed = authSchemas(t).forgotPassword.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error);
@@ -73,7 +68,7 @@ export async function isResetTokenUsable(token: string): Promise<boolean> {
 }
 
 /** Set a new password with a reset token. Single use: of two racing requests with one token, one wins. */
-export async function resetPassword({ input, ip, locale }: { input: unknown; ip?: string | null; locale?: string | null }): Promise<{ userId: string }> {
+export async function resetPassword({ input, ip, locale }: AuthRequest): Promise<{ userId: string }> {
   const t = authErrors(locale);
   const parsed = authSchemas(t).resetPassword.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error);

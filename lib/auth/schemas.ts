@@ -52,3 +52,9 @@ export function authSchemas(t: Translate) {
 }
 
 export type SignUpInput = z.output<ReturnType<typeof authSchemas>["signUp"]>;
+
+/** What an account flow gets from its caller: the raw input, the client's IP (for limits) and its language. */
+export type AuthRequest = { input: unknown; ip?: string | null; locale?: string | null };
+
+/** An account flow that mails a link to the site at `baseUrl`. */
+export type MailingAuthRequest = AuthRequest & { baseUrl: string };

@@ -17,7 +17,7 @@ import { translator } from "@/i18n/translator";
 import { countMailRequest } from "./attempt-limiter";
 import { createUser, type CreatedUser } from "./create-user";
 import { hashPassword } from "./password";
-import { authErrors, authSchemas } from "./schemas";
+import { authErrors, authSchemas, type MailingAuthRequest } from "./schemas";
 import { mailVerificationLink, type MailRecipient } from "./verify-email";
 import { invitationTokenOf, isInvitedAddress } from "./verify-email-invitation";
 
@@ -89,12 +89,7 @@ export async function signUp({
   baseUrl,
   ip,
   locale,
-}: {
-  input: unknown;
-  baseUrl: string;
-  ip?: string | null;
-  locale?: string | null;
-}): Promise<SignUpOutcome> {
+}: MailingAuthRequest): Promise<SignUpOutcome> {
   const parsed = authSchemas(authErrors(locale)).signUp.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error);
   const { email, password, name } = parsed.data;

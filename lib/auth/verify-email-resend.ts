@@ -5,11 +5,11 @@
 import "server-only";
 import { prisma } from "../db";
 import { fromZodError } from "../errors";
-import { authErrors, authSchemas } from "./schemas";
+import { authErrors, authSchemas, type MailingAuthRequest } from "./schemas";
 import { throttleVerificationMail } from "./sign-up";
 import { mailVerificationLink } from "./verify-email";
 
-export async function resendVerification({ input, baseUrl, ip, locale }: { input: unknown; baseUrl: string; ip?: string | null; locale?: string | null }): Promise<void> {
+export async function resendVerification({ input, baseUrl, ip, locale }: MailingAuthRequest): Promise<void> {
   const parsed = authSchemas(authErrors(locale)).forgotPassword.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error);
   const { email } = parsed.data;

@@ -16,7 +16,7 @@ import { AppError, fromZodError } from "../errors";
 import { authLimiter, retryAfterMinutes } from "./attempt-limiter";
 import { signInAccountKey, signInIpKey } from "./authenticate";
 import { verifyPassword } from "./password";
-import { authErrors, authSchemas } from "./schemas";
+import { authErrors, authSchemas, type AuthRequest } from "./schemas";
 
 const VERIFICATION_TOKEN_TTL_MS = 24 * 60 * 60_000;
 const TOKEN_MAX_LENGTH = 200;
@@ -77,7 +77,7 @@ export async function usableVerificationEmail(token: string): Promise<string | n
  * leave the link usable. Single use: of two racing requests with one token, only one flips used_at. Marks the user
  * verified and grants the trial credit.
  */
-export async function verifyEmail({ input, ip, locale }: { input: unknown; ip?: string | null; locale?: string | null }): Promise<{ email: string }> {
+export async function verifyEmail({ input, ip, locale }: AuthRequest): Promise<{ email: string }> {
   const t = authErrors(locale);
   const parsed = authSchemas(t).verifyEmail.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error);
