@@ -6,12 +6,10 @@ import "server-only";
 import { registerJob } from "../jobs";
 import { sweepExpiredResponses } from "./response-store";
 
-export const EXPIRE_RESPONSES_JOB = {
+registerJob({
   name: "relay.expire-responses",
   everyMs: 10 * 60_000,
   run: async () => {
     await sweepExpiredResponses();
   },
-};
-
-registerJob(EXPIRE_RESPONSES_JOB);
+});
