@@ -1,14 +1,4 @@
-import { Spinner } from "@/components/ui/spinner";
+import { PageLoading } from "@/components/layout/page-loading";
 
 // Shown while the settings load.
-export default function SettingsLoading() {
-  return (
-    <div className="space-y-4" aria-busy>
-      <div className="h-8 w-48 animate-pulse rounded-md bg-zinc-200 dark:bg-zinc-800" />
-      <div className="h-20 animate-pulse rounded-xl bg-zinc-100 dark:bg-zinc-900" />
-      <div className="flex h-72 items-center justify-center rounded-xl border border-zinc-200 dark:border-zinc-800">
-        <Spinner className="size-6 text-zinc-400" />
-      </div>
-    </div>
-  );
-}
+export default PageLoading;
