@@ -24,7 +24,7 @@ export function finalUsage({
   reported,
   isComplete,
   promptTokens,
-  countDelivered,
+  countDelivered: count,
   bounds,
 }: {
   reported: Usage | null;
@@ -37,6 +37,9 @@ export function finalUsage({
   // the report first made possible (no NaN, nothing negative, nothing beyond the limits), then read as usual
   const screened = reported ? boundUsage(reported, bounds) : null;
   const sane = screened?.usage ?? null;
+  // tokenizing the delivered text is the costly part: done at most once, and only if a path needs it
+  let delivered: number | undefined;
+  const countDelivered = () => (delivered ??= count());
   const { usage, isEstimated, flag } = isComplete ? completedUsage({ reported: sane, promptTokens, countDelivered }) : { ...deliveredUsage({ reported: sane, promptTokens, countDelivered }), flag: undefined };
   // local counts are bounded too: output beyond the held limit was not asked for (a believed report already is)
   const bounded = isEstimated ? boundUsage(usage, bounds) : { usage, isClamped: false };
