@@ -6,7 +6,7 @@ import { prisma } from "../../lib/db";
 import { signUp } from "../../lib/auth/sign-up";
 import { verifyEmail } from "../../lib/auth/verify-email";
 
-export const TEST_BASE_URL = "https://relay.example.com";
+const TEST_BASE_URL = "https://relay.example.com";
 
 /** The token in the newest verification mail to `email`. */
 export async function latestVerificationToken(email: string): Promise<string> {

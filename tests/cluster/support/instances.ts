@@ -13,10 +13,10 @@ import { freePort } from "../../../lib/db/embedded";
 import { migrate } from "../../../lib/db/migrate";
 import { waitFor } from "./redis-servers";
 
-export const ROOT = path.resolve(import.meta.dirname, "../../..");
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 export const DIST_DIR = ".next-h";
 export const CLUSTER_AUTH_SECRET = "cluster-test-secret-0123456789abcdef0123456789";
-export const SYSTEM_PG_URL = process.env.TEST_CLUSTER_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const SYSTEM_PG_URL = process.env.TEST_CLUSTER_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /**
  * Build the console into .next-h when it is missing or older than the sources (npm start's check). Test files run

@@ -22,7 +22,7 @@ import { finalUsage } from "../../../lib/relay/final-usage";
 import { injectLedgerFault, removeLedgerFault } from "./money-faults";
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
