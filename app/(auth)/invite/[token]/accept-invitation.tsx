@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { signIn, signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { compact, PASSWORD_MIN, validateEmail, validateNewPassword } from "@/components/auth/validate";
-import { Alert } from "@/components/ui/alert";
+import { FormError } from "@/components/auth/form-error";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -72,11 +72,7 @@ export function AcceptInvitation({ token, orgName, signedInEmail }: { token: str
   if (signedInEmail) {
     return (
       <div className="mt-6 space-y-4">
-        {error && (
-          <Alert tone="danger">
-            <span data-testid="form-error">{error}</span>
-          </Alert>
-        )}
+        <FormError message={error} />
         <p className="text-sm text-zinc-600 dark:text-zinc-300">{t("signedInAs", { email: signedInEmail })}</p>
         <Button className="w-full" isLoading={isBusy} onClick={() => void join()} data-testid="accept-invitation">
           {isBusy ? t("joining") : t("join", { org: orgName })}
@@ -90,11 +86,7 @@ export function AcceptInvitation({ token, orgName, signedInEmail }: { token: str
 
   return (
     <div className="mt-6 space-y-5">
-      {error && (
-        <Alert tone="danger">
-          <span data-testid="form-error">{error}</span>
-        </Alert>
-      )}
+      <FormError message={error} />
       <p className="text-sm font-medium text-zinc-900 dark:text-zinc-100">{t("newHere")}</p>
       <form onSubmit={signUpAndJoin} noValidate className="space-y-4">
         <Field id="name" label={tAuth("signUp.name")} error={fieldErrors.name}>
