@@ -15,7 +15,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/components/ui/cn";
 import type { InvitationSummary } from "@/lib/orgs/invitations/list-invitations";
-import { ASSIGNABLE_ROLES } from "@/lib/orgs/roles";
+import { AssignableRoleOptions } from "./role-options";
 import { OrgEmptyNote } from "../org-section";
 
 const STATUS_TONES: Record<InvitationSummary["status"], BadgeTone> = { pending: "info", used: "success", expired: "neutral", revoked: "neutral" };
@@ -104,11 +104,7 @@ export function InvitePanel({ orgId, invitations }: { orgId: string; invitations
             <div className="grid grid-cols-2 gap-3">
               <Field id="invite-role" label={t("invite.role")} error={errors.role}>
                 <Select name="inviteRole" value={role} onChange={(event) => setRole(event.target.value)}>
-                  {ASSIGNABLE_ROLES.map((option) => (
-                    <option key={option} value={option}>
-                      {t(`roles.${option}`)}
-                    </option>
-                  ))}
+                  <AssignableRoleOptions />
                 </Select>
               </Field>
               <Field id="invite-days" label={t("invite.expiresInDays")} error={errors.expiresInDays}>

@@ -14,7 +14,8 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { formatUsd, formatUsdExact } from "@/lib/money";
 import type { MemberSummary } from "@/lib/orgs/list-members";
-import { ASSIGNABLE_ROLES, type OrgRole } from "@/lib/orgs/roles";
+import type { OrgRole } from "@/lib/orgs/roles";
+import { AssignableRoleOptions } from "./role-options";
 import { OrgSectionHeading } from "../org-section";
 
 function decimal(micros: string): string {
@@ -163,11 +164,7 @@ export function MembersTable({
           <Field id="member-role" label={t("members.role")} hint={editing?.role === "owner" ? t("members.ownerLocked") : t(`roleHints.${role}`)} error={errors.role}>
             <Select value={role} onChange={(event) => setRole(event.target.value)} disabled={editing?.role === "owner"}>
               {editing?.role === "owner" && <option value="owner">{t("roles.owner")}</option>}
-              {ASSIGNABLE_ROLES.map((option) => (
-                <option key={option} value={option}>
-                  {t(`roles.${option}`)}
-                </option>
-              ))}
+              <AssignableRoleOptions />
             </Select>
           </Field>
           <Field id="member-allowance" label={t("members.allowanceLabel")} hint={t("members.allowanceHint")} error={errors.monthlyAllowance}>
