@@ -11,12 +11,11 @@ import "server-only";
 import type pg from "pg";
 import { refundReversedWithin, releaseFreezeWithin } from "../../billing/card-movements";
 import { sql } from "../../db";
+import { isUuid } from "../../keys/owned-key";
 import { auditWithin, STRIPE_ACTOR } from "../audit";
 import { processEventOnce } from "../process-event";
 import { finishRefundRequestWithin } from "../refunds/finish-refund-request";
 import type { Stripe } from "../stripe";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Allocation = { id: string; refund_request_id: string; top_up_id: string; amount: bigint; applied: boolean; status: string };
 
@@ -26,7 +25,7 @@ function isFailed(refund: Stripe.Refund): boolean {
 
 async function failAllocationWithin(client: pg.PoolClient, refund: Stripe.Refund, eventId: string, changedWallets: Set<string>): Promise<void> {
   const allocationId = refund.metadata?.allocation_id;
-  if (!allocationId || !UUID.test(allocationId)) return;
+  if (!allocationId || !isUuid(allocationId)) return;
   const reason = (refund.failure_reason ?? refund.status ?? "failed").slice(0, 200);
   const { rows } = await sql<Allocation>(
     `select id, refund_request_id, top_up_id, amount, applied_at is not null as applied, status from refund_allocations where id = $1 for update`,
