@@ -349,8 +349,9 @@ function logRow(
   const key = ctx.key;
   if (!key || !ctx.spec || ctx.isLogged) return;
   ctx.isLogged = true;
-  // the access log: metadata only (never the key's secret, the prompt or the output)
-  logger().info(
+  // the access log: metadata only (never the key's secret, the prompt or the output); built only when it is written
+  const log = logger();
+  if (log.isLevelEnabled("info")) log.info(
     { requestId: ctx.requestId, keyId: key.id, endpoint: ctx.spec.logName, model: ctx.model.slice(0, 256), channelId: ctx.channel?.id ?? null, status, errorCode, latencyMs: Math.round(performance.now() - ctx.startedAt), cost: cost.toString() },
     "relay request",
   );
