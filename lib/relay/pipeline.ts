@@ -31,6 +31,7 @@ import { deliverStream } from "./deliver-stream";
 import { POST_ENDPOINTS } from "./endpoints/specs";
 import type { Dialect, EndpointSpec, ParsedRequest } from "./endpoints/types";
 import type { RelayRequest, RelayResponse } from "./exchange";
+import { tooLarge } from "./node-exchange";
 import { finalUsage, type UsageBounds, type UsageFlag } from "./final-usage";
 import { track } from "./idle";
 import { limiter } from "./limits/limiter";
@@ -125,9 +126,7 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
   ctx.dialect = spec.dialect;
   if (req.method !== "POST") throw new AppError("bad_request", `Use POST for ${req.path}`, { status: 405, headers: { allow: "POST" } });
   const limit = maxBodyBytes();
-  if (req.contentLength !== null && req.contentLength > limit) {
-    throw new AppError("payload_too_large", `The request body is larger than the limit of ${Math.floor(limit / (1024 * 1024))} MB`);
-  }
+  if (req.contentLength !== null && req.contentLength > limit) throw tooLarge(limit);
   const key = await authenticate(req);
   authorizeKey({ key, ip: ctx.ip });
   ctx.key = key;
