@@ -4,7 +4,7 @@
  * user and ends all their sessions. Requesting a reset answers the same whether or not the email has an account.
  */
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { hashLinkToken, newLinkToken } from "./link-token";
 import { prisma } from "../db";
 import { AppError, fromZodError } from "../errors";
 import { logger } from "../log";
@@ -18,9 +18,7 @@ import { signInAccountKey } from "./authenticate";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60_000;
 
-export function hashResetToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
+export const hashResetToken = hashLinkToken;
 
 export function resetLink({ baseUrl, token }: { baseUrl: string; token: string }): string {
   return `${baseUrl.replace(/\/+$/, "")}/reset-password/${token}`;
@@ -47,7 +45,7 @@ export async function requestPasswordReset({
   const user = await prisma().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, locale: true, disabledAt: true } });
   if (!user || user.disabledAt) return;
 
-  const token = randomBytes(32).toString("base64url");
+  const token = newLinkToken();
   await prisma().passwordResetToken.create({
     data: { userId: user.id, tokenHash: hashResetToken(token), expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) },
   });

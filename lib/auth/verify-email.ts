@@ -5,7 +5,7 @@
  * unverified can spend.
  */
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { hashLinkToken, newLinkToken } from "./link-token";
 import { prisma } from "../db";
 import { logger } from "../log";
 import { sendActionMail } from "../mail/send-action-mail";
@@ -23,9 +23,7 @@ const TOKEN_MAX_LENGTH = 200;
 
 export type MailRecipient = { email: string; name: string | null; locale: string };
 
-export function hashVerificationToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
+export const hashVerificationToken = hashLinkToken;
 
 function verificationLink({ baseUrl, token }: { baseUrl: string; token: string }): string {
   return `${baseUrl.replace(/\/+$/, "")}/verify-email/${token}`;
@@ -33,7 +31,7 @@ function verificationLink({ baseUrl, token }: { baseUrl: string; token: string }
 
 /** A fresh link for the user; every older open link is spent, so only the newest mail works. */
 async function issueVerificationToken({ userId }: { userId: string }): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
+  const token = newLinkToken();
   const now = new Date();
   await prisma().$transaction([
     prisma().emailVerificationToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
