@@ -38,20 +38,26 @@ function serialize(events: ProtocolEvent[]): string {
 }
 
 const LF2 = Buffer.from("\n\n");
-const CR = 13;
 /** what an OpenAI usage-only chunk contains (see bridges.ts isUsageOnlyChunk); with markers, only events that contain
  * it are offered to dropEvent */
-const DROP_HINT = Buffer.from('"choices":[]');
-const markerBuffers = new WeakMap<readonly string[], Buffer[]>();
+const DROP_HINT = '"choices":[]';
 
-/** A reader's markers as bytes (converted once per marker list), plus the drop hint when events may be dropped. */
-function markersOf(markers: readonly string[], isDropping: boolean): Buffer[] {
-  let bytes = markerBuffers.get(markers);
-  if (!bytes) {
-    bytes = markers.map((marker) => Buffer.from(marker));
-    markerBuffers.set(markers, bytes);
+const markerPatterns = new Map<string, RegExp>();
+
+/**
+ * One search pattern for a reader's markers (plus the drop hint when events may be dropped), built once per marker
+ * list: one regex pass over the bytes costs about half of one indexOf pass per marker, most markers starting with
+ * a quote, which JSON is full of.
+ */
+function markerPattern(markers: readonly string[], isDropping: boolean): RegExp {
+  const all = isDropping ? [...markers, DROP_HINT] : markers;
+  const key = all.join("\u0000");
+  let pattern = markerPatterns.get(key);
+  if (!pattern) {
+    pattern = new RegExp(all.map((marker) => marker.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+    markerPatterns.set(key, pattern);
   }
-  return isDropping ? [...bytes, DROP_HINT] : bytes;
+  return pattern;
 }
 
 /** Output text of deferred events (SSE wire text of one or more events), read only when the count is needed. */
@@ -65,13 +71,16 @@ function deferredText(reader: StreamReader, wire: string): string {
   return text;
 }
 
-/** Where any of the markers occurs in bytes (sorted), so only the events around them need decoding. */
-function markerHits(bytes: Buffer, markers: readonly Buffer[]): number[] {
+/**
+ * Where the markers occur (in order), so only the events around them need decoding. `text` is the bytes as latin1
+ * (one char per byte, so its indexes are byte offsets): the markers are ASCII, whose bytes never occur inside a
+ * UTF-8 multi-byte character, and V8's string search is far cheaper per call than Buffer.indexOf.
+ */
+function markerHits(text: string, pattern: RegExp): number[] {
   const hits: number[] = [];
-  for (const marker of markers) {
-    for (let at = bytes.indexOf(marker); at !== -1; at = bytes.indexOf(marker, at + marker.length)) hits.push(at);
-  }
-  return hits.length > 1 ? hits.sort((a, b) => a - b) : hits;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) hits.push(match.index);
+  return hits;
 }
 
 export function deliverStream({
@@ -106,7 +115,7 @@ export function deliverStream({
   });
 
   // a passthrough whose reader names its markers decodes only the events that contain one (or the drop hint)
-  const markers = !converter && reader.significantMarkers ? markersOf(reader.significantMarkers, bridge.dropEvent !== null) : null;
+  const markers = !converter && reader.significantMarkers ? markerPattern(reader.significantMarkers, bridge.dropEvent !== null) : null;
 
   /** Meter one event; returns its parsed data when it had to be parsed. `wire`: its text, kept if deferred. */
   const meter = (event: SseEvent, wire = event.raw): { data?: unknown; error?: string } => {
@@ -199,17 +208,19 @@ export function deliverStream({
       }
     };
 
-    /** Passthrough: forward every complete event of the chunk (minus dropped ones), metering each on the way. */
+    /** Passthrough: forward every complete event of the bytes (minus dropped ones), metering each on the way. */
     const passBytes = (chunk: Buffer) => {
       const buffer: Buffer = tail ? Buffer.concat([tail, chunk]) : chunk;
-      hasCr ||= chunk.indexOf(CR) !== -1;
+      // one latin1 view of the bytes (its indexes are byte offsets) for every search; events are decoded from the bytes
+      const text = buffer.toString("latin1");
+      hasCr ||= text.includes("\r");
       let start = 0;
       let keptFrom = 0;
       let kept: Buffer[] | null = null;
-      const hits = markers ? markerHits(buffer, markers) : null;
+      const hits = markers ? markerHits(text, markers) : null;
       let hit = 0;
       let deferredFrom = 0; // events with no marker since here: deferred as one piece of wire text, undecoded
-      for (let end = sseEventEnd(buffer, start, hasCr); end !== -1; end = sseEventEnd(buffer, start, hasCr)) {
+      for (let end = sseEventEnd(text, start, hasCr); end !== -1; end = sseEventEnd(text, start, hasCr)) {
         if (hits) {
           while (hit < hits.length && hits[hit] < start) hit++;
           if (hit === hits.length || hits[hit] >= end) {
@@ -235,13 +246,38 @@ export function deliverStream({
       else send(out);
     };
 
-    function onData(chunk: Buffer) {
+    // Node's HTTP client emits each chunk of a chunked body as its own "data" event, all in one turn when they
+    // arrived in one read (an upstream that writes event by event: 23 events of the bench's stream in one read).
+    // They are gathered and handled once, at the end of that turn: one search and one write to the client
+    // instead of one per event. Nothing waits for more bytes: it is the same turn, so this adds no latency.
+    let gathered: Buffer[] = [];
+    let isFlushQueued = false;
+    const flush = () => {
+      isFlushQueued = false;
+      if (gathered.length === 0 || isFinished) return;
+      const bytes = gathered.length === 1 ? gathered[0] : Buffer.concat(gathered);
+      gathered = [];
       armIdle();
-      if (parser) send(convert(parser.push(chunk)));
-      else passBytes(chunk);
+      if (parser) send(convert(parser.push(bytes)));
+      else passBytes(bytes);
+    };
+
+    function onData(chunk: Buffer) {
+      gathered.push(chunk);
+      if (isFlushQueued) return;
+      isFlushQueued = true;
+      // a tick, not a microtask: the body's "end" is emitted on a tick queued after its last "data", so it comes after
+      process.nextTick(flush);
     }
 
+    /** The upstream broke off: what arrived before is still delivered, then the client gets the error event. */
+    const onBroken = () => {
+      flush();
+      finish(hasUpstreamError ? "upstream_error" : "cut");
+    };
+
     const onEnd = () => {
+      flush();
       if (isFinished) return;
       let last: string | Buffer = "";
       if (parser) {
@@ -263,12 +299,18 @@ export function deliverStream({
     };
 
     res.onClientGone(() => finish("client_gone"));
+    body.on("error", onBroken);
+    body.on("aborted", onBroken);
+    if (connected.firstChunk) {
+      // with what else already arrived behind it (an upstream that wrote its events at once): one pass, one write
+      // (read before the "data" listener is added: read() emits what it returns)
+      gathered.push(connected.firstChunk);
+      for (let more = body.read() as Buffer | null; more !== null; more = body.read() as Buffer | null) gathered.push(more);
+      flush();
+    }
+    if (isFinished) return;
     body.on("data", onData);
     body.on("end", onEnd);
-    body.on("error", () => finish(hasUpstreamError ? "upstream_error" : "cut"));
-    body.on("aborted", () => finish(hasUpstreamError ? "upstream_error" : "cut"));
-
-    if (connected.firstChunk) onData(connected.firstChunk);
     if (res.isClientGone) finish("client_gone");
     else if (!isFinished) body.resume();
   });
