@@ -3,6 +3,7 @@
  */
 import { countAnthropicPrompt, countChatPrompt, countEmbeddingsInput, countResponsesPrompt } from "../tokens/count-prompt";
 import { countTextTokens } from "../tokens/tokenizer";
+import { acceptsChat, acceptsCountTokens, acceptsEmbeddings, acceptsImages, acceptsMessages, acceptsResponses } from "./fast-validate";
 import { chatSchema, countTokensSchema, embeddingsSchema, imagesSchema, messagesSchema, responsesSchema } from "./schemas";
 import { type EndpointSpec, validate } from "./types";
 
@@ -11,7 +12,7 @@ export const chatCompletions: EndpointSpec = {
   dialect: "openai",
   logName: "chat.completions",
   parse(json) {
-    const body = validate(chatSchema, json);
+    const body = validate(chatSchema, acceptsChat, json);
     return {
       model: body.model,
       isStream: body.stream === true,
@@ -30,7 +31,7 @@ export const messages: EndpointSpec = {
   dialect: "anthropic",
   logName: "messages",
   parse(json) {
-    const body = validate(messagesSchema, json);
+    const body = validate(messagesSchema, acceptsMessages, json);
     return { model: body.model, isStream: body.stream === true, includeUsage: false, maxOutputTokens: body.max_tokens, images: 0, body, promptTokens: () => countAnthropicPrompt(body) };
   },
 };
@@ -40,7 +41,7 @@ export const countTokens: EndpointSpec = {
   dialect: "anthropic",
   logName: "messages.count_tokens",
   parse(json) {
-    const body = validate(countTokensSchema, json);
+    const body = validate(countTokensSchema, acceptsCountTokens, json);
     return { model: body.model, isStream: false, includeUsage: false, maxOutputTokens: 0, images: 0, body, promptTokens: () => countAnthropicPrompt(body) };
   },
 };
@@ -50,7 +51,7 @@ export const responses: EndpointSpec = {
   dialect: "openai",
   logName: "responses",
   parse(json) {
-    const body = validate(responsesSchema, json);
+    const body = validate(responsesSchema, acceptsResponses, json);
     return { model: body.model, isStream: body.stream === true, includeUsage: false, maxOutputTokens: body.max_output_tokens ?? null, images: 0, body, promptTokens: () => countResponsesPrompt(body) };
   },
 };
@@ -60,7 +61,7 @@ export const embeddings: EndpointSpec = {
   dialect: "openai",
   logName: "embeddings",
   parse(json) {
-    const body = validate(embeddingsSchema, json);
+    const body = validate(embeddingsSchema, acceptsEmbeddings, json);
     return { model: body.model, isStream: false, includeUsage: false, maxOutputTokens: 0, images: 0, body, promptTokens: () => countEmbeddingsInput(body.input) };
   },
 };
@@ -70,7 +71,7 @@ export const imageGenerations: EndpointSpec = {
   dialect: "openai",
   logName: "images.generations",
   parse(json) {
-    const body = validate(imagesSchema, json);
+    const body = validate(imagesSchema, acceptsImages, json);
     return { model: body.model, isStream: body.stream === true, includeUsage: false, maxOutputTokens: null, images: body.n ?? 1, body, promptTokens: () => countTextTokens(body.prompt) };
   },
 };
