@@ -12,29 +12,41 @@ import { AppError } from "../errors";
 export const MAX_JSON_DEPTH = 128;
 
 /**
- * Whether a parsed JSON value nests arrays and objects deeper than `limit`. It walks the parsed tree (a node per
- * value, not a step per byte: a 100 KB prompt is one string) with its own stack, and stops at the first path too deep.
+ * Whether a parsed JSON value nests arrays and objects deeper than `limit`. It visits the parsed tree (a node per
+ * value, not a step per byte: a 100 KB prompt is one string), recursing at most `limit + 1` calls deep, and stops at
+ * the first path too deep.
  */
 export function isNestedDeeperThan(value: unknown, limit: number): boolean {
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const { value: node, depth } = stack.pop()!;
-    if (node === null || typeof node !== "object") continue;
-    if (depth + 1 > limit) return true;
-    const children = Array.isArray(node) ? node : Object.values(node);
-    for (const child of children) if (child !== null && typeof child === "object") stack.push({ value: child, depth: depth + 1 });
+  return value !== null && typeof value === "object" && spansMoreThan(value, limit);
+}
+
+/** Whether `node` (an array or object) and what it holds span more than `levels` levels. */
+function spansMoreThan(node: object, levels: number): boolean {
+  if (levels === 0) return true;
+  const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
+    if (child !== null && typeof child === "object" && spansMoreThan(child, levels - 1)) return true;
   }
   return false;
 }
 
-export function parseJsonBody(raw: Uint8Array): unknown {
+/**
+ * Each level of nesting takes an opening and a closing bracket, so a body shorter than this cannot nest deeper than
+ * MAX_JSON_DEPTH and its walk is skipped.
+ */
+const SHORTEST_TOO_DEEP = 2 * (MAX_JSON_DEPTH + 1);
+
+export function parseJsonBody(raw: Buffer): unknown {
   if (!isUtf8(raw)) throw new AppError("invalid_json", "The request body is not valid UTF-8");
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8"));
+    value = JSON.parse(raw.toString());
   } catch {
     throw new AppError("invalid_json", "The request body is not valid JSON");
   }
-  if (isNestedDeeperThan(value, MAX_JSON_DEPTH)) throw new AppError("invalid_json", `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+  if (raw.byteLength >= SHORTEST_TOO_DEEP && isNestedDeeperThan(value, MAX_JSON_DEPTH)) {
+    throw new AppError("invalid_json", `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   return value;
 }
