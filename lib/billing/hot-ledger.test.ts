@@ -150,6 +150,62 @@ describe("hot path views", () => {
     expect((await checkLedger()).problems).toEqual([]);
   });
 
+  it("a batch with a usage key already posted elsewhere reports that one as a duplicate and charges the rest", async () => {
+    const { walletId } = await fundedWallet({ paid: 1_000_000n });
+    const first = await placeHold({ walletId, amount: 100_000n, idempotencyKey: "posted:first" });
+    expect(await settleHold(first, { cost: 100_000n, requestId: "posted:first" })).toMatchObject({ charged: 100_000n, isDuplicate: false });
+    // forgotten here (as after a restart) and past its expiry: settling it again reaches the database, whose usage key refuses it
+    hotLedger().holds.delete(first.id);
+    const forgotten = { ...first, expiresAt: new Date(Date.now() - 1_000) };
+    const second = await placeHold({ walletId, amount: 200_000n, idempotencyKey: "posted:second" });
+    const [again, fresh] = await Promise.all([
+      settleHold(forgotten, { cost: 100_000n, requestId: "posted:again" }),
+      settleHold(second, { cost: 200_000n, requestId: "posted:second" }),
+    ]);
+    expect(again).toEqual({ charged: 0n, loss: 0n, isDuplicate: true });
+    expect(fresh).toEqual({ charged: 200_000n, loss: 0n, isDuplicate: false });
+    const wallet = await sql<{ paid: bigint }>(`select paid from ledger_accounts where id = $1`, [walletId]);
+    expect(wallet.rows[0].paid).toBe(700_000n);
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+
+  it("a settlement batch reads back awkward memo and metadata text and amounts above 2^53 exactly", async () => {
+    const big = 2n ** 53n + 7n; // not representable as a JSON number: amounts must travel as strings
+    const { walletId } = await fundedWallet({ paid: big + 1_000n, trial: 3n });
+    const memo = `usage "gpt-4o" \\ \u00e9\u4e2d\u{1f600} \t'x' \ud800`;
+    const metadata = { model: `m"\\\n`, note: "\u2028{}", nested: { list: [1, "two", null] } };
+    const hold = await placeHold({ walletId, amount: big, idempotencyKey: "awkward:hold" });
+    const settled = await settleHold(hold, { cost: big, requestId: `req_"awk"\\`, memo, metadata });
+    expect(settled).toEqual({ charged: big, loss: 0n, isDuplicate: false });
+
+    const { rows } = await sql(`select id, request_id, memo, metadata from ledger_transactions where idempotency_key = $1`, [usageKey(hold.id)]);
+    expect(rows).toHaveLength(1);
+    // a lone surrogate is stored as U+FFFD, as pg stores it when it sends the string itself
+    expect(rows[0]).toMatchObject({ request_id: `req_"awk"\\`, memo: memo.replace("\ud800", "\ufffd") });
+    expect(rows[0].metadata).toEqual({
+      ...metadata,
+      holdId: hold.id,
+      apiKeyId: null,
+      membershipId: null,
+      allowanceMonth: null,
+      cost: big.toString(),
+      charged: big.toString(),
+      loss: "0",
+    });
+    const entries = await sql<{ bucket: string; amount: bigint; is_wallet: boolean }>(
+      `select bucket, amount, account_id = $2 as is_wallet from ledger_entries where transaction_id = $1 order by bucket, amount`,
+      [rows[0].id, walletId],
+    );
+    expect(entries.rows).toEqual([
+      { bucket: "paid", amount: -(big - 3n), is_wallet: true },
+      { bucket: "system", amount: big, is_wallet: false },
+      { bucket: "trial", amount: -3n, is_wallet: true },
+    ]);
+    const wallet = await sql<{ paid: bigint; trial: bigint }>(`select paid, trial from ledger_accounts where id = $1`, [walletId]);
+    expect(wallet.rows[0]).toEqual({ paid: 1_003n, trial: 0n });
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+
   it("hold ids are UUID version 7: the time they were placed, then random bits", async () => {
     const { walletId } = await fundedWallet({ paid: 1_000n });
     const before = Date.now();

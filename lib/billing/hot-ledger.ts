@@ -22,6 +22,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { BIGINT_TYPES, pool, sql } from "../db";
+import { jsonParam } from "../db/json-param";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { logger } from "../log";
@@ -524,17 +525,23 @@ async function commitBatch(s: HotLedgerState, batch: SettlementItem[]): Promise<
   });
 }
 
-/** The batch statement of `writeBatch` ($1–$13 and $16 per settlement, $14–$15 per wallet). */
+/**
+ * The batch statement of `writeBatch`. Its four parameters are json arrays (one native JSON.stringify each, instead of
+ * pg escaping every element of sixteen array parameters): $1 the transactions, $2 their entries, $3 the key and
+ * allowance costs, $4 the wallets with the version the charges were computed against; $5 counts $1. Amounts travel
+ * as strings.
+ */
 const WRITE_BATCH_SQL = `with tx as (
        insert into ledger_transactions (id, kind, idempotency_key, request_id, memo, metadata)
-       select i, 'usage', k, r, m, d::jsonb from unnest($16::uuid[], $1::text[], $2::text[], $3::text[], $4::text[]) as t(i, k, r, m, d)
+       select id, 'usage', key, request_id, memo, metadata
+         from json_to_recordset($1::json) as t(id uuid, key text, request_id text, memo text, metadata jsonb)
        on conflict (idempotency_key) do nothing
        returning id, idempotency_key
      ), entries as (
        insert into ledger_entries (transaction_id, account_id, bucket, amount)
        select tx.id, e.account, e.bucket, e.amount
-         from unnest($5::text[], $6::uuid[], $7::text[], $8::bigint[]) as e(k, account, bucket, amount)
-         join tx on tx.idempotency_key = e.k
+         from json_to_recordset($2::json) as e(key text, account uuid, bucket text, amount bigint)
+         join tx on tx.idempotency_key = e.key
        returning account_id, bucket, amount
      ), deltas as materialized (
        -- summed once (not once per wallet, as an inlined subquery of the join below would be)
@@ -542,23 +549,27 @@ const WRITE_BATCH_SQL = `with tx as (
               sum(amount) filter (where bucket = 'paid')::bigint as paid,
               sum(amount) filter (where bucket = 'trial')::bigint as trial
          from entries where bucket <> 'system' group by account_id
+     ), seen as materialized (
+       select id, version from json_to_recordset($4::json) as w(id uuid, version bigint)
      ), wallets as (
        -- setting the version here spares the row trigger that bumps it (migration 0901)
        update ledger_accounts a set paid = a.paid + coalesce(d.paid, 0), trial = a.trial + coalesce(d.trial, 0), version = a.version + 1
          from (select w.id, w.version, e.paid, e.trial
-                 from unnest($14::uuid[], $15::bigint[]) as w(id, version)
+                 from seen w
                  left join deltas e on e.account_id = w.id) d
-        where a.id = d.id and a.version = d.version
+        -- the array condition keeps the wallets found by index: json_to_recordset's estimate (100 rows) would
+        -- otherwise make a scan of the whole table look cheaper
+        where a.id = d.id and a.version = d.version and a.id = any(array(select id from seen))
        returning a.id, a.paid, a.trial, a.held, a.frozen, a.version
      ), guard as (
        -- not every wallet was at the version the charges were computed against: fail the whole statement
-       select case when count(*) = cardinality($14::uuid[]) then null
+       select case when count(*) = (select count(*) from seen) then null
                    else ('${STALE_VERSION} ' || count(*)::text)::int end as failed
          from wallets
      ), limits as (
        select u.key_id, u.membership_id, u.month, u.cost
-         from unnest($9::text[], $10::uuid[], $11::uuid[], $12::text[], $13::bigint[]) as u(k, key_id, membership_id, month, cost)
-         join tx on tx.idempotency_key = u.k
+         from json_to_recordset($3::json) as u(key text, key_id uuid, membership_id uuid, month text, cost bigint)
+         join tx on tx.idempotency_key = u.key
      ), keys as (
        update api_keys k set spent = k.spent + d.cost
          from (select key_id, sum(cost)::bigint as cost from limits where key_id is not null group by key_id) d
@@ -571,12 +582,15 @@ const WRITE_BATCH_SQL = `with tx as (
        on conflict (membership_id, month) do update set spent = allowance_usage.spent + excluded.spent
        returning membership_id, month, spent, held
      )
+     -- the posted usage keys only when some were not (a duplicate); the last row says how many were, and reading the
+     -- guard's column makes it run
      select 'tx' as kind, idempotency_key as id, null::text as month, null::bigint as paid, null::bigint as trial, null::bigint as held,
-            null::bigint as frozen, null::bigint as version, null::bigint as spent from tx
+            null::bigint as frozen, null::bigint as version, null::bigint as spent
+       from tx where (select count(*) from tx) < $5::int
      union all select 'wallet', id::text, null, paid, trial, held, frozen, version, null from wallets
      union all select 'key', id::text, null, null, null, held, null, null, spent from keys
      union all select 'allowance', membership_id::text, month, null, null, held, null, null, spent from allowances
-     union all select 'guard', coalesce(failed, 0)::text, null, null, null, null, null, null, null from guard`;
+     union all select 'posted', (select count(*) from tx)::text, null, null, null, null, null, null, null from guard where failed is null`;
 
 type WrittenRow = { kind: string; id: string; month: string | null; paid: bigint | null; trial: bigint | null; held: bigint | null; frozen: bigint | null; version: bigint | null; spent: bigint | null };
 
@@ -591,9 +605,9 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
   const running = new Map(wallets.map((r) => [r.id, { trial: r.trial, free: r.paid + r.trial - r.held - r.frozen }]));
 
   const outcomes: Outcome[] = [];
-  const tx = { ids: [] as string[], keys: [] as string[], requestIds: [] as string[], memos: [] as (string | null)[], metadata: [] as string[] };
-  const entries = { keys: [] as string[], accounts: [] as string[], buckets: [] as string[], amounts: [] as string[] };
-  const limits = { keys: [] as string[], apiKeyIds: [] as (string | null)[], membershipIds: [] as (string | null)[], months: [] as (string | null)[], costs: [] as string[] };
+  const tx: { id: string; key: string; request_id: string; memo: string | null; metadata: Record<string, unknown> }[] = [];
+  const entries: { key: string; account: string; bucket: string; amount: string }[] = [];
+  const limits: { key: string; key_id: string | null; membership_id: string | null; month: string | null; cost: string }[] = [];
 
   const inBatch = new Set<string>();
   for (const item of batch) {
@@ -613,12 +627,12 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
     run.trial -= fromTrial;
     outcomes.push({ charged, loss, isDuplicate: false });
 
-    tx.ids.push(timeOrderedUuid());
-    tx.keys.push(key);
-    tx.requestIds.push(item.requestId);
-    tx.memos.push(item.memo ?? null);
-    tx.metadata.push(
-      JSON.stringify({
+    tx.push({
+      id: timeOrderedUuid(),
+      key,
+      request_id: item.requestId,
+      memo: item.memo ?? null,
+      metadata: {
         ...item.metadata,
         holdId: item.hold.id,
         apiKeyId: item.hold.apiKeyId,
@@ -627,20 +641,19 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
         cost: item.cost.toString(),
         charged: charged.toString(),
         loss: loss.toString(),
-      }),
-    );
+      },
+    });
     for (const leg of usageLegs({ walletId: item.hold.walletId, fromTrial, fromPaid, cost: item.cost, loss, revenueId, lossesId })) {
-      entries.keys.push(key);
-      entries.accounts.push(leg.accountId);
-      entries.buckets.push(leg.bucket);
-      entries.amounts.push(leg.amount.toString());
+      entries.push({ key, account: leg.accountId, bucket: leg.bucket, amount: leg.amount.toString() });
     }
     if (item.hold.apiKeyId || item.hold.membershipId) {
-      limits.keys.push(key);
-      limits.apiKeyIds.push(item.hold.apiKeyId);
-      limits.membershipIds.push(item.hold.allowanceMonth ? item.hold.membershipId : null);
-      limits.months.push(item.hold.allowanceMonth);
-      limits.costs.push(item.cost.toString());
+      limits.push({
+        key,
+        key_id: item.hold.apiKeyId,
+        membership_id: item.hold.allowanceMonth ? item.hold.membershipId : null,
+        month: item.hold.allowanceMonth,
+        cost: item.cost.toString(),
+      });
     }
   }
 
@@ -649,39 +662,26 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
     name: "hot-ledger-write-batch",
     text: WRITE_BATCH_SQL,
     types: BIGINT_TYPES,
-    values: [
-      tx.keys,
-      tx.requestIds,
-      tx.memos,
-      tx.metadata,
-      entries.keys,
-      entries.accounts,
-      entries.buckets,
-      entries.amounts,
-      limits.keys,
-      limits.apiKeyIds,
-      limits.membershipIds,
-      limits.months,
-      limits.costs,
-      wallets.map((w) => w.id),
-      wallets.map((w) => w.version.toString()),
-      tx.ids,
-    ],
+    values: [jsonParam(tx), jsonParam(entries), jsonParam(limits), jsonParam(wallets.map((w) => ({ id: w.id, version: w.version.toString() }))), tx.length],
   });
   const committed: Committed = { outcomes, wallets: [], keys: [], allowances: [] };
   const posted = new Set<string>();
+  let postedCount = -1;
   for (const row of written.rows) {
     if (row.kind === "tx") posted.add(row.id);
     else if (row.kind === "wallet") {
       committed.wallets.push({ id: row.id, paid: row.paid ?? 0n, trial: row.trial ?? 0n, held: row.held ?? 0n, frozen: row.frozen ?? 0n, version: row.version ?? 0n });
     } else if (row.kind === "key") committed.keys.push({ id: row.id, spent: row.spent ?? 0n, held: row.held ?? 0n });
     else if (row.kind === "allowance") committed.allowances.push({ membership_id: row.id, month: row.month ?? "", spent: row.spent ?? 0n, held: row.held ?? 0n });
+    else if (row.kind === "posted") postedCount = Number(row.id);
   }
   // A usage key already posted (the same hold settled by another process) wrote nothing: a duplicate. The charges
   // computed after it in this batch were computed as if it had been charged, so they can only be lower, never more
-  // than the wallet has.
-  batch.forEach((item, i) => {
-    if (!outcomes[i].isDuplicate && !posted.has(usageKey(item.hold.id))) outcomes[i] = { charged: 0n, loss: 0n, isDuplicate: true };
-  });
+  // than the wallet has. The statement lists the posted keys only when some were not.
+  if (postedCount !== tx.length) {
+    batch.forEach((item, i) => {
+      if (!outcomes[i].isDuplicate && !posted.has(usageKey(item.hold.id))) outcomes[i] = { charged: 0n, loss: 0n, isDuplicate: true };
+    });
+  }
   return committed;
 }

@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { sql } from "../db";
+import { jsonParam } from "../db/json-param";
 import { logger } from "../log";
 import { singleton } from "../singleton";
 
@@ -50,12 +51,16 @@ const ZERO = "00000000-0000-0000-0000-000000000000";
 
 const INSERT = `
 with rows as (
-  select * from unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
-                       $9::uuid[], $10::int[], $11::bool[], $12::int[], $13::text[], $14::int[], $15::int[], $16::int[], $17::int[],
-                       $18::int[], $19::int[], $20::bigint[], $21::bigint[], $22::int[], $23::int[], $24::bool[], $25::text[], $26::text[])
-    as r(request_id, created_at, user_id, org_id, membership_id, api_key_id, endpoint, model, channel_id, attempts, is_stream,
-         status, error_code, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, image_count,
-         cost, upstream_cost, latency_ms, ttft_ms, usage_estimated, client_ip, usage_flag)
+  -- created_at travels as epoch milliseconds: serialising a Date costs more than the rest of the row
+  select request_id, to_timestamp(created_at_ms / 1000.0) as created_at, user_id, org_id, membership_id, api_key_id, endpoint,
+         model, channel_id, attempts, is_stream, status, error_code, input_tokens, cache_read_tokens, cache_write_tokens,
+         output_tokens, reasoning_tokens, image_count, cost, upstream_cost, latency_ms, ttft_ms, usage_estimated, client_ip,
+         usage_flag
+    from json_to_recordset($1::json)
+      as r(request_id text, created_at_ms bigint, user_id uuid, org_id uuid, membership_id uuid, api_key_id uuid, endpoint text,
+           model text, channel_id uuid, attempts int, is_stream bool, status int, error_code text, input_tokens int,
+           cache_read_tokens int, cache_write_tokens int, output_tokens int, reasoning_tokens int, image_count int,
+           cost bigint, upstream_cost bigint, latency_ms int, ttft_ms int, usage_estimated bool, client_ip text, usage_flag text)
 ), ins as (
   insert into request_logs (request_id, created_at, user_id, org_id, membership_id, api_key_id, endpoint, model, channel_id,
                             attempts, is_stream, status, error_code, input_tokens, cache_read_tokens, cache_write_tokens,
@@ -86,38 +91,47 @@ on conflict (hour, user_id, org_id, api_key_id, model, channel_id) do update set
   upstream_cost = usage_rollups.upstream_cost + excluded.upstream_cost,
   latency_ms_sum = usage_rollups.latency_ms_sum + excluded.latency_ms_sum`;
 
+/**
+ * The batch as ONE json parameter (one native JSON.stringify instead of pg escaping every element of 26 arrays);
+ * money as strings, cast to bigint in SQL, so no amount passes through a float.
+ */
+function batchJson(rows: RequestLogRow[]): string {
+  return jsonParam(
+    rows.map((r) => ({
+      request_id: r.requestId,
+      created_at_ms: r.createdAt.getTime(),
+      user_id: r.userId,
+      org_id: r.orgId,
+      membership_id: r.membershipId,
+      api_key_id: r.apiKeyId,
+      endpoint: r.endpoint,
+      model: r.model,
+      channel_id: r.channelId,
+      attempts: r.attempts,
+      is_stream: r.isStream,
+      status: r.status,
+      error_code: r.errorCode,
+      input_tokens: r.inputTokens,
+      cache_read_tokens: r.cacheReadTokens,
+      cache_write_tokens: r.cacheWriteTokens,
+      output_tokens: r.outputTokens,
+      reasoning_tokens: r.reasoningTokens,
+      image_count: r.imageCount,
+      cost: r.cost.toString(),
+      upstream_cost: r.upstreamCost.toString(),
+      latency_ms: r.latencyMs,
+      ttft_ms: r.ttftMs,
+      usage_estimated: r.usageEstimated,
+      client_ip: r.clientIp,
+      usage_flag: r.usageFlag ?? null,
+    })),
+  );
+}
+
 /** Write rows now (one statement). Exported for tests and tools; the relay uses recordRequest. */
 export async function writeRequestLogs(rows: RequestLogRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const column = <K extends keyof RequestLogRow>(key: K) => rows.map((r) => r[key]);
-  await sql(INSERT, [
-    column("requestId"),
-    column("createdAt"),
-    column("userId"),
-    column("orgId"),
-    column("membershipId"),
-    column("apiKeyId"),
-    column("endpoint"),
-    column("model"),
-    column("channelId"),
-    column("attempts"),
-    column("isStream"),
-    column("status"),
-    column("errorCode"),
-    column("inputTokens"),
-    column("cacheReadTokens"),
-    column("cacheWriteTokens"),
-    column("outputTokens"),
-    column("reasoningTokens"),
-    column("imageCount"),
-    rows.map((r) => r.cost.toString()),
-    rows.map((r) => r.upstreamCost.toString()),
-    column("latencyMs"),
-    column("ttftMs"),
-    column("usageEstimated"),
-    column("clientIp"),
-    rows.map((r) => r.usageFlag ?? null),
-  ]);
+  await sql(INSERT, [batchJson(rows)]);
 }
 
 async function flush(): Promise<void> {
