@@ -154,7 +154,7 @@ async function attempt({
     secret: channel.secrets[secretIndex],
     operation: bridge.operation,
     model: upstreamModel,
-    body: typeof bridge.body === "string" ? bridge.body : bridge.body.toString("utf8"),
+    body: bridge.body,
     isStream: parsed.isStream,
     passHeaders,
   });

@@ -11,8 +11,11 @@ import type { SseEvent } from "../sse/sse-parser";
 /** `generate`, `embed` and `predict` are Gemini's generateContent, batchEmbedContents and (Imagen) predict */
 export type Operation = "chat" | "responses" | "embeddings" | "images" | "messages" | "count_tokens" | "generate" | "embed" | "predict";
 
-/** `method` defaults to POST (GET and DELETE only for stored Responses objects) */
-export type UpstreamRequest = { url: string; headers: Record<string, string>; body: string; method?: "GET" | "POST" | "DELETE" };
+/**
+ * `method` defaults to POST (GET and DELETE only for stored Responses objects); `body` is bytes when the client's
+ * bytes go up unchanged, so they are not decoded and encoded again on the way.
+ */
+export type UpstreamRequest = { url: string; headers: Record<string, string>; body: string | Buffer; method?: "GET" | "POST" | "DELETE" };
 
 export type StreamReadResult = {
   /** output text this event carried (content, reasoning, tool arguments), for local counting */
@@ -52,7 +55,7 @@ export type ProviderAdapter = {
     secret: string;
     operation: Operation;
     model: string;
-    body: string;
+    body: string | Buffer;
     isStream: boolean;
     /** protocol headers from the client that go upstream untouched (anthropic-version, anthropic-beta) */
     passHeaders: Record<string, string>;

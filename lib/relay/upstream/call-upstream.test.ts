@@ -1,0 +1,124 @@
+import http from "node:http";
+import net, { type AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { resetEnv } from "../../env";
+import { callUpstream, readUpstreamBody, UpstreamFailure } from "./call-upstream";
+
+// A raw TCP upstream: it records the request bytes exactly as they arrived and answers as each test says.
+type Answer = (socket: net.Socket) => void;
+let answer: Answer;
+let received: string[] = [];
+const sockets = new Set<net.Socket>();
+const server = net.createServer((socket) => {
+  sockets.add(socket);
+  socket.on("close", () => sockets.delete(socket));
+  let data = "";
+  socket.on("data", (chunk: Buffer) => {
+    data += chunk.toString("latin1");
+    const headerEnd = data.indexOf("\r\n\r\n");
+    if (headerEnd < 0) return;
+    const length = Number(/\r\ncontent-length: (\d+)/i.exec(data)?.[1] ?? 0);
+    if (data.length < headerEnd + 4 + length) return;
+    received.push(data);
+    data = "";
+    answer(socket);
+  });
+  socket.on("error", () => undefined);
+});
+let port = 0;
+
+const OK = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+
+beforeAll(async () => {
+  process.env.ALLOW_LOCAL_UPSTREAMS = "1";
+  resetEnv();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterEach(() => {
+  received = [];
+});
+
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function headerLines(request: string): string[] {
+  return request.slice(0, request.indexOf("\r\n\r\n")).split("\r\n").slice(1);
+}
+
+/** What Node itself sends for the same request with headers given as an object (the behaviour before the list). */
+function nodeDefault(url: string, headers: Record<string, string>, body: string): Promise<string> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent: new http.Agent({ keepAlive: true }), headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } });
+    req.on("response", (res) => {
+      res.resume();
+      res.on("end", () => resolve(received.at(-1) as string));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("callUpstream", () => {
+  const headers = { authorization: "Bearer sk-test", "content-type": "application/json", accept: "application/json" };
+
+  it("sends the headers Node would send for a header object, Host first, and the body's exact bytes", async () => {
+    answer = (socket) => socket.write(OK);
+    const text = '{"model":"m","messages":[{"role":"user","content":"héllo – 你好 🙂"}]}';
+    for (const body of [text, Buffer.from(text)]) {
+      const response = await callUpstream({ request: { url: `http://127.0.0.1:${port}/v1/chat/completions`, headers, body }, timeoutMs: 2_000 });
+      expect((await readUpstreamBody({ body: response.body, timeoutMs: 2_000 })).toString()).toBe("{}");
+      const sent = received.at(-1) as string;
+      expect(sent.startsWith("POST /v1/chat/completions HTTP/1.1\r\n")).toBe(true);
+      expect(headerLines(sent)[0]).toBe(`Host: 127.0.0.1:${port}`);
+      expect(Buffer.from(sent.slice(sent.indexOf("\r\n\r\n") + 4), "latin1").toString("utf8")).toBe(text);
+      const reference = await nodeDefault(`http://127.0.0.1:${port}/v1/chat/completions`, headers, text);
+      expect([...headerLines(sent)].sort()).toEqual([...headerLines(reference)].sort());
+      expect(headerLines(sent)).toContain(`content-length: ${Buffer.byteLength(text)}`);
+      expect(headerLines(sent)).toContain("Connection: keep-alive");
+    }
+  });
+
+  it("times out when the response headers never come", async () => {
+    answer = () => undefined;
+    const started = performance.now();
+    const call = callUpstream({ request: { url: `http://127.0.0.1:${port}/v1/chat/completions`, headers, body: "{}" }, timeoutMs: 300 });
+    await expect(call).rejects.toMatchObject({ kind: "timeout" });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+});
+
+describe("readUpstreamBody", () => {
+  const request = () => ({ url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: { "content-type": "application/json" }, body: "{}" });
+
+  it("reads a body that arrives slowly, each pause shorter than the idle timeout, though the whole takes longer", async () => {
+    const parts = ['{"a":', '"slow",', '"b":1}'];
+    answer = (socket) => {
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${parts.join("").length}\r\n\r\n`);
+      parts.forEach((part, i) => setTimeout(() => socket.write(part), 200 * (i + 1)));
+    };
+    const response = await callUpstream({ request: request(), timeoutMs: 350 });
+    const started = performance.now();
+    const body = await readUpstreamBody({ body: response.body, timeoutMs: 350 });
+    expect(body.toString()).toBe(parts.join(""));
+    expect(performance.now() - started).toBeGreaterThan(350);
+  });
+
+  it("times out when the upstream stops sending after the headers", async () => {
+    answer = (socket) => socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 20\r\n\r\n{"partial":');
+    const response = await callUpstream({ request: request(), timeoutMs: 300 });
+    const read = readUpstreamBody({ body: response.body, timeoutMs: 300 });
+    await expect(read).rejects.toBeInstanceOf(UpstreamFailure);
+    await expect(read).rejects.toMatchObject({ kind: "timeout" });
+  });
+
+  it("refuses a body over the size cap", async () => {
+    answer = (socket) => socket.write(`HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n${"x".repeat(100)}`);
+    const response = await callUpstream({ request: request(), timeoutMs: 1_000 });
+    await expect(readUpstreamBody({ body: response.body, timeoutMs: 1_000, maxBytes: 50 })).rejects.toMatchObject({ kind: "connection", message: "the upstream response is too large" });
+  });
+});
