@@ -34,4 +34,4 @@ COPY --from=build --chown=switchyard:switchyard /app/server.ts /app/package.json
 USER switchyard
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "--import", "./scripts/register-hooks.mjs", "server.ts"]
+CMD ["node", "--import", "./scripts/ts-hooks.mjs", "server.ts"]

@@ -22,7 +22,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "node --import tsx --import ./scripts/register-hooks.mjs e2e/support/e2e-server.ts",
+    command: "node --import ./scripts/ts-hooks.mjs e2e/support/e2e-server.ts",
     url: `http://localhost:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,

@@ -39,7 +39,7 @@ const percentile = (values: number[], p: number) => {
 };
 
 function child(file: string, env: Record<string, string>): Promise<ChildProcess & { port: number }> {
-  const proc = fork(file, { execArgv: ["--import", "tsx", "--import", "./scripts/register-hooks.mjs"], env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const proc = fork(file, { execArgv: ["--import", "./scripts/ts-hooks.mjs"], env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
     proc.once("message", (message) => resolve(Object.assign(proc, { port: Number((message as { port?: number }).port ?? 0), message })));
     proc.once("exit", (code) => reject(new Error(`${file} exited with ${code}`)));
@@ -148,7 +148,7 @@ export async function run(args: string[]): Promise<void> {
   await migrate(url);
 
   const upstream = await new Promise<{ proc: ChildProcess; url: string }>((resolve, reject) => {
-    const proc = fork("bench/relay-upstream.ts", { execArgv: ["--import", "tsx", "--import", "./scripts/register-hooks.mjs"], env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const proc = fork("bench/relay-upstream.ts", { execArgv: ["--import", "./scripts/ts-hooks.mjs"], env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     proc.once("message", (message) => resolve({ proc, url: String((message as { url: string }).url) }));
     proc.once("exit", (code) => reject(new Error(`fake upstream exited with ${code}`)));
   });

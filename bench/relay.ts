@@ -38,7 +38,7 @@ function rssMb(pid: number): number {
 export function child(file: string, env: Record<string, string>, wrapper: string[] = []): Promise<{ proc: ChildProcess; message: Record<string, unknown> }> {
   // BENCH_PROFILE=dir writes a V8 CPU profile of each child there (open it in Chrome DevTools)
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const node = [...profile, "--import", "tsx", "--import", "./scripts/register-hooks.mjs"];
+  const node = [...profile, "--import", "./scripts/ts-hooks.mjs"];
   const proc = fork(file, {
     ...(wrapper.length > 0 ? { execPath: wrapper[0], execArgv: [...wrapper.slice(1), process.execPath, ...node] } : { execArgv: node }),
     env: { ...process.env, ...env },

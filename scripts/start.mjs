@@ -6,7 +6,7 @@ import { buildIfStale, root } from "./build-if-stale.mjs";
 const status = buildIfStale({ force: process.argv.includes("--build") });
 if (status !== 0) process.exit(status);
 
-const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "server.ts"], {
+const child = spawn(process.execPath, ["--import", "./scripts/ts-hooks.mjs", "server.ts"], {
   cwd: root,
   stdio: "inherit",
   env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, NODE_ENV: "production" },

@@ -102,7 +102,7 @@ export type Instance = {
 export async function startInstance({ name, env }: { name: string; env: Record<string, string> }): Promise<Instance> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `switchyard-${name}-`));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "server.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "./scripts/ts-hooks.mjs", "server.ts"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
