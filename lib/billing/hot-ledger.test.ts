@@ -217,4 +217,23 @@ describe("hot path views", () => {
     expect(placedAt).toBeGreaterThanOrEqual(before);
     expect(placedAt).toBeLessThanOrEqual(after);
   });
+
+  it("hold ids stay distinct version 7 UUIDs across refills of their random pool", async () => {
+    const { walletId } = await fundedWallet({ paid: 1_000n });
+    const before = Date.now();
+    const holds = [];
+    for (let i = 0; i < 1_200; i++) holds.push(await placeHold({ walletId, amount: 0n, idempotencyKey: `v7-many:${i}` }));
+    const after = Date.now();
+    await Promise.all(holds.map((hold) => voidHold(hold)));
+    const ids = holds.map((hold) => hold.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const placedAt = Number.parseInt(id.replace("-", "").slice(0, 12), 16);
+      expect(placedAt).toBeGreaterThanOrEqual(before);
+      expect(placedAt).toBeLessThanOrEqual(after);
+    }
+    // the variant digit carries two random bits
+    expect(new Set(ids.map((id) => id[19])).size).toBe(4);
+  });
 });
