@@ -4,7 +4,7 @@
  * from exactly the rows that were inserted (a request id seen twice is written and counted once).
  */
 import "server-only";
-import { sql } from "../db";
+import { pool } from "../db";
 import { jsonParam } from "../db/json-param";
 import { logger } from "../log";
 import { singleton } from "../singleton";
@@ -131,7 +131,8 @@ function batchJson(rows: RequestLogRow[]): string {
 /** Write rows now (one statement). Exported for tests and tools; the relay uses recordRequest. */
 export async function writeRequestLogs(rows: RequestLogRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await sql(INSERT, [batchJson(rows)]);
+  // a named statement: parsed and planned once per connection instead of once per batch
+  await pool().query({ name: "request-log-write", text: INSERT, values: [batchJson(rows)] });
 }
 
 async function flush(): Promise<void> {
