@@ -39,10 +39,21 @@ export type SettleResult = { charged: bigint; loss: bigint; isDuplicate: boolean
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** YYYY-MM of a date in UTC (the allowance month). */
-export function utcMonth(at: Date = new Date()): string {
-  return at.toISOString().slice(0, 7);
+/** YYYY-MM of a date in UTC (the allowance month); without a date, of now. */
+export function utcMonth(at?: Date): string {
+  if (at) return at.toISOString().slice(0, 7);
+  // every member's hold asks for the current month: formatted once per month, not once per request
+  const now = Date.now();
+  if (!currentMonth || now < currentMonth.from || now >= currentMonth.until) {
+    const today = new Date(now);
+    const year = today.getUTCFullYear();
+    const month = today.getUTCMonth();
+    currentMonth = { from: Date.UTC(year, month, 1), until: Date.UTC(year, month + 1, 1), text: today.toISOString().slice(0, 7) };
+  }
+  return currentMonth.text;
 }
+
+let currentMonth: { from: number; until: number; text: string } | null = null;
 
 /** Refuses bad input with a clear AppError before anything changes. */
 export function validateHoldRequest(req: HoldRequest): void {
