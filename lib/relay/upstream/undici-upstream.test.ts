@@ -1,13 +1,14 @@
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
+import type { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { listenLocal, type LocalServer } from "../../../tests/support/listen-local";
 import { resetEnv } from "../../env";
 import { readUpstreamBody as readNodeBody } from "./call-upstream";
-import { callUpstream, type UpstreamBody } from "./undici-upstream";
+import { callUpstream } from "./undici-upstream";
 
 // the relay's own reader, typed for node:http's body: the undici body must satisfy it as it is
-const readUpstreamBody = ({ body, timeoutMs }: { body: UpstreamBody; timeoutMs: number }) => readNodeBody({ body: body as unknown as http.IncomingMessage, timeoutMs });
+const readUpstreamBody = ({ body, timeoutMs }: { body: Readable; timeoutMs: number }) => readNodeBody({ body: body as unknown as http.IncomingMessage, timeoutMs });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -15,7 +15,7 @@ import type { UpstreamRequest } from "../providers/types";
 import { safeLookup } from "./agents";
 import { UpstreamFailure, type UpstreamFailureKind } from "./call-upstream";
 
-export type UpstreamResponse = { status: number; headers: IncomingHttpHeaders; body: UpstreamBody; request: { destroy(): void } };
+export type UpstreamResponse = { status: number; headers: IncomingHttpHeaders; body: Readable; request: { destroy(): void } };
 
 type Target = { origin: string; path: string; isRefused: boolean };
 
