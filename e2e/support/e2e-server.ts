@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   fs.chmodSync(dataDir, 0o755);
   const fakes = await startE2eFakes({ appUrl: `http://localhost:${port}` });
   fs.writeFileSync(path.join(os.tmpdir(), `switchyard-e2e-${port}.json`), JSON.stringify({ dataDir, ...fakes.info }));
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "server.ts"], {
+  const child = spawn(process.execPath, ["--import", "./scripts/ts-hooks.mjs", "server.ts"], {
     stdio: "inherit",
     env: {
       ...process.env,

@@ -5,7 +5,7 @@
  * Nothing has reached the client while this runs: a JSON body is read whole here, and a stream is connected only
  * once its first bytes arrived, so an upstream that fails before its first byte is still failed over.
  */
-import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
 import type { Channel } from "../channels/types";
 import { AppError } from "../errors";
 import { logger } from "../log";
@@ -39,7 +39,7 @@ type Failure = { error: AppError; retry: "next" | "same_channel" | "none" };
 
 const PASS_HEADERS = ["anthropic-version", "anthropic-beta"];
 
-function firstChunk(body: IncomingMessage, timeoutMs: number): Promise<Buffer> {
+function firstChunk(body: Readable, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const cleanup = () => {
       clearTimeout(timer);

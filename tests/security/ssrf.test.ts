@@ -9,7 +9,7 @@ import { resetEnv } from "../../lib/env";
 import { isAppError } from "../../lib/errors";
 import { invalidateChannels } from "../../lib/channels/channel-table";
 import { testChannel } from "../../lib/relay/test-channel";
-import { safeLookup } from "../../lib/relay/upstream/agents";
+import { safeLookup } from "../../lib/relay/upstream/safe-lookup";
 import { addChannel, createCustomer, createModel, startFakeUpstream, startRelay, type Customer, type Relay } from "../relay/support/harness";
 import type { FakeUpstream } from "../fakes/upstream";
 

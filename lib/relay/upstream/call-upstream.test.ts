@@ -1,4 +1,3 @@
-import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnv } from "../../env";
@@ -43,53 +42,6 @@ afterEach(() => {
 afterAll(async () => {
   for (const socket of sockets) socket.destroy();
   await new Promise((resolve) => server.close(resolve));
-});
-
-function headerLines(request: string): string[] {
-  return request.slice(0, request.indexOf("\r\n\r\n")).split("\r\n").slice(1);
-}
-
-/** What Node itself sends for the same request with headers given as an object (the behaviour before the list). */
-function nodeDefault(url: string, headers: Record<string, string>, body: string): Promise<string> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent: new http.Agent({ keepAlive: true }), headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } });
-    req.on("response", (res) => {
-      res.resume();
-      res.on("end", () => resolve(received.at(-1) as string));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-describe("callUpstream", () => {
-  const headers = { authorization: "Bearer sk-test", "content-type": "application/json", accept: "application/json" };
-
-  it("sends the headers Node would send for a header object, Host first, and the body's exact bytes", async () => {
-    answer = (socket) => socket.write(OK);
-    const text = '{"model":"m","messages":[{"role":"user","content":"héllo – 你好 🙂"}]}';
-    for (const body of [text, Buffer.from(text)]) {
-      const response = await callUpstream({ request: { url: `http://127.0.0.1:${port}/v1/chat/completions`, headers, body }, timeoutMs: 2_000 });
-      expect((await readUpstreamBody({ body: response.body, timeoutMs: 2_000 })).toString()).toBe("{}");
-      const sent = received.at(-1) as string;
-      expect(sent.startsWith("POST /v1/chat/completions HTTP/1.1\r\n")).toBe(true);
-      expect(headerLines(sent)[0]).toBe(`Host: 127.0.0.1:${port}`);
-      expect(Buffer.from(sent.slice(sent.indexOf("\r\n\r\n") + 4), "latin1").toString("utf8")).toBe(text);
-      const reference = await nodeDefault(`http://127.0.0.1:${port}/v1/chat/completions`, headers, text);
-      expect([...headerLines(sent)].sort()).toEqual([...headerLines(reference)].sort());
-      expect(headerLines(sent)).toContain(`content-length: ${Buffer.byteLength(text)}`);
-      expect(headerLines(sent)).toContain("Connection: keep-alive");
-    }
-  });
-
-  it("times out when the response headers never come", async () => {
-    answer = () => undefined;
-    const started = performance.now();
-    const call = callUpstream({ request: { url: `http://127.0.0.1:${port}/v1/chat/completions`, headers, body: "{}" }, timeoutMs: 300 });
-    await expect(call).rejects.toMatchObject({ kind: "timeout" });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
-  });
 });
 
 describe("readUpstreamBody", () => {

@@ -1,14 +1,9 @@
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
-import type { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { listenLocal, type LocalServer } from "../../../tests/support/listen-local";
 import { resetEnv } from "../../env";
-import { readUpstreamBody as readNodeBody } from "./call-upstream";
-import { callUpstream } from "./undici-upstream";
-
-// the relay's own reader, typed for node:http's body: the undici body must satisfy it as it is
-const readUpstreamBody = ({ body, timeoutMs }: { body: Readable; timeoutMs: number }) => readNodeBody({ body: body as unknown as http.IncomingMessage, timeoutMs });
+import { callUpstream, readUpstreamBody } from "./call-upstream";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,7 +44,7 @@ afterAll(async () => {
   await local.close();
 });
 
-describe("callUpstream over undici", () => {
+describe("callUpstream", () => {
   it("sends the method, path, headers and exact body bytes, adding only Host, Connection and content-length", async () => {
     handle = (_req, res) => res.writeHead(200, { "content-type": "application/json", "retry-after": "7" }).end('{"ok":true}');
     const text = '{"model":"m","messages":[{"role":"user","content":"héllo – 你好 🙂"}]}';

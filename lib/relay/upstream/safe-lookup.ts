@@ -1,15 +1,12 @@
 /**
- * Keep-alive HTTP agents for upstream calls (one pair per process), with a DNS lookup that refuses private and
+ * The DNS lookup every new upstream connection goes through (call-upstream.ts's agent): it refuses private and
  * loopback addresses unless ALLOW_LOCAL_UPSTREAMS is set — so a channel whose public host name resolves (or is
  * rebound) to an internal address is refused at connect time, not only when it is saved.
  */
 import dns from "node:dns";
-import http from "node:http";
-import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { isPrivateAddress } from "../../channels/private-address";
 import { env } from "../../env";
-import { singleton } from "../../singleton";
 
 export class PrivateAddressError extends Error {
   readonly code = "EPRIVATEADDRESS";
@@ -29,12 +26,3 @@ export const safeLookup: LookupFunction = (hostname, options, callback) => {
     callback(null, allowed[0].address, allowed[0].family);
   });
 };
-
-type Agents = { http: http.Agent; https: https.Agent };
-
-export function upstreamAgents(): Agents {
-  return singleton<Agents>("relay.agents", () => {
-    const options = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 2048, maxFreeSockets: 256, scheduling: "lifo" as const, lookup: safeLookup };
-    return { http: new http.Agent(options), https: new https.Agent(options) };
-  });
-}
