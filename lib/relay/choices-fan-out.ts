@@ -134,17 +134,20 @@ function pumpChoice({ sub, onChunk, onEnd }: { sub: Connected; onChunk: (chunk: 
     if (isComplete && converter) forward(converter.end());
     onEnd({ isComplete, usage: reader.usage() });
   };
-  body.on("data", (chunk: Buffer) => handle(parser.push(chunk)));
-  body.on("end", () => {
+  const onBodyEnd = () => {
     handle(parser.flush());
     end(true);
-  });
+  };
+  body.on("data", (chunk: Buffer) => handle(parser.push(chunk)));
+  body.on("end", onBodyEnd);
   body.on("error", () => end(false));
   body.on("aborted", () => end(false));
   // a body destroyed without an error (another choice broke, the client left) only closes
   body.on("close", () => end(false));
   if (sub.firstChunk) handle(parser.push(sub.firstChunk));
-  body.resume();
+  // a body that came whole with its first chunk has emitted its end already, before these listeners
+  if (body.readableEnded) onBodyEnd();
+  else body.resume();
 }
 
 function mergeStreams(subs: Connected[], attempts: number, includeUsage: boolean): Connected {

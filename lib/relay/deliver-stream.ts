@@ -231,7 +231,7 @@ export function deliverStream({
           deferredFrom = end;
         }
         if (meterBytes(buffer, start, end)) {
-          // an event to drop (the usage chunk the client did not ask for) is rare: only then are bytes copied
+          // an event to drop (the usage chunk the client did not ask for): the bytes before it are kept as a piece
           (kept ??= []).push(buffer.subarray(keptFrom, start));
           keptFrom = end;
         }
@@ -240,7 +240,10 @@ export function deliverStream({
       if (hits && deferredFrom < start) counter.addDeferred(buffer.toString("utf8", deferredFrom, start));
       tail = start < buffer.length ? Buffer.from(buffer.subarray(start)) : null;
       if (start === 0) return;
-      const out = kept ? Buffer.concat([...kept, buffer.subarray(keptFrom, start)]) : buffer.subarray(0, start);
+      // the pieces around a dropped event are written as they are (one writev for all: the socket is corked for the
+      // turn), not copied into one Buffer
+      if (kept) for (const piece of kept) send(piece);
+      const out = buffer.subarray(kept ? keptFrom : 0, start);
       // the terminal event arrived: end the client's response with it rather than on the upstream's end of body
       if (tail === null && reader.isComplete()) finish("done", out);
       else send(out);
@@ -311,6 +314,9 @@ export function deliverStream({
     if (isFinished) return;
     body.on("data", onData);
     body.on("end", onEnd);
+    // a body that came whole with its first chunk has emitted its end already (a turn after that chunk was read,
+    // before anyone here listened): end it now rather than wait for the idle timer
+    if (body.readableEnded) onEnd();
     if (res.isClientGone) finish("client_gone");
     else if (!isFinished) body.resume();
   });
