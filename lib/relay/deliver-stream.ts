@@ -1,8 +1,8 @@
 /**
- * Pipe an upstream stream to the client as it arrives, one write per upstream chunk. A passthrough forwards the
- * upstream's bytes untouched (cut at the last complete event, so the client never sees half an event) and meters
- * them on the side: events are cut out of the bytes in one forward pass, and only those that carry usage,
- * completion or errors are parsed; the others are kept as text and read only if their output must be counted
+ * Pipe an upstream stream to the client as it arrives, one write per turn in which bytes arrived. A passthrough
+ * forwards the upstream's bytes untouched (cut at the last complete event, so the client never sees half an
+ * event) and meters them on the side: events are cut out of the bytes in one forward pass, and only those that
+ * carry usage, completion or errors are parsed; the others are kept as text and read only if their output must be counted
  * (StreamReader.isSignificant). A converted stream parses every event and writes the converter's output.
  * Backpressure pauses the upstream when the client is slow, so memory per stream stays flat. The stream ends one of
  * four ways: done (terminal upstream event; a passthrough ends the client's response with the bytes that carried
