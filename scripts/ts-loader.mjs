@@ -1,8 +1,9 @@
 // Module hooks that let plain Node run this repository's TypeScript (server.ts and what it imports), registered by
 // scripts/ts-hooks.mjs. It replaces tsx on the server because tsx compiles with esbuild's `keepNames: true`, which
 // wraps every nested function and class in a `__name(fn, "name")` call: the relay defines closures per request, so
-// that wrapper cost ~4.5% of its CPU. Resolves what tsx resolves for this repo: extensionless relative imports,
-// `.js` specifiers that mean a `.ts` file, tsconfig `paths` ("@/..."); packages resolve as Node resolves them.
+// that wrapper cost it a few % of its CPU (docs/benchmarks.md). Resolves what tsx resolves for this repo:
+// extensionless relative imports, `.js` specifiers that mean a `.ts` file, tsconfig `paths` ("@/..."); packages
+// resolve as Node resolves them.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -63,9 +64,10 @@ function aliasTargets(specifier) {
 
 const isOwnCode = (parentURL) => parentURL?.startsWith("file:") === true && !parentURL.includes("/node_modules/");
 
-function fileResult(file) {
-  const ext = path.extname(file);
-  return { url: pathToFileURL(file).href, format: TS_EXTENSIONS.includes(ext) ? "module" : undefined, shortCircuit: true };
+/** A found file: TypeScript as a module here; a `.json` file still goes through Node, which checks its import attributes. */
+function resolved(file, context, nextResolve) {
+  if (file.endsWith(".json")) return nextResolve(pathToFileURL(file).href, context);
+  return { url: pathToFileURL(file).href, format: TS_EXTENSIONS.includes(path.extname(file)) ? "module" : undefined, shortCircuit: true };
 }
 
 export async function resolve(specifier, context, nextResolve) {
@@ -75,14 +77,11 @@ export async function resolve(specifier, context, nextResolve) {
     if (isPathLike) {
       const base = specifier.startsWith("file:") ? fileURLToPath(specifier) : path.resolve(path.dirname(fileURLToPath(parentURL)), specifier);
       const file = findFile(base);
-      if (file !== undefined) {
-        // a `.json` file still goes through Node, which checks its import attributes
-        return file.endsWith(".json") ? nextResolve(pathToFileURL(file).href, context) : fileResult(file);
-      }
+      if (file !== undefined) return resolved(file, context, nextResolve);
     } else {
       for (const target of aliasTargets(specifier)) {
         const file = findFile(target);
-        if (file !== undefined) return file.endsWith(".json") ? nextResolve(pathToFileURL(file).href, context) : fileResult(file);
+        if (file !== undefined) return resolved(file, context, nextResolve);
       }
     }
   }

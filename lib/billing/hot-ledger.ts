@@ -132,10 +132,15 @@ function readyWallet(s: HotLedgerState, id: string, now: number): WalletView | n
   return view;
 }
 
+/** Whether a key or allowance view must be (re)read: stale, or idle and not read for LIMIT_REFRESH_MS. */
+function needsLimitLoad(view: LimitView, now: number): boolean {
+  return view.isStale || (view.reserved === 0n && view.inflight === 0n && now - view.loadedAt > LIMIT_REFRESH_MS);
+}
+
 /** A key or allowance view when `limitView` would not reload it, else null. */
 function readyLimit(map: Map<string, LimitView>, id: string, now: number): LimitView | null {
   const view = map.get(id);
-  if (!view || view.isStale || (view.reserved === 0n && view.inflight === 0n && now - view.loadedAt > LIMIT_REFRESH_MS)) return null;
+  if (!view || needsLimitLoad(view, now)) return null;
   view.touchedAt = now;
   return view;
 }
@@ -171,8 +176,7 @@ async function limitView(map: Map<string, LimitView>, id: string, load: () => Pr
     map.set(id, view);
   }
   view.touchedAt = now;
-  const isIdle = view.reserved === 0n && view.inflight === 0n;
-  if (view.isStale || (isIdle && now - view.loadedAt > LIMIT_REFRESH_MS)) {
+  if (needsLimitLoad(view, now)) {
     const v = view;
     v.loading ??= (async () => {
       const seq = v.seq;
@@ -239,7 +243,6 @@ function readyViews(s: HotLedgerState, walletId: string, apiKeyId: string | null
 function loadViews(s: HotLedgerState, walletId: string, apiKeyId: string | null, membershipId: string | null, month: string | null): Promise<HoldViews> {
   return Promise.all([walletView(s, walletId), apiKeyId ? keyView(s, apiKeyId) : null, membershipId && month ? allowanceView(s, membershipId, month) : null]);
 }
-
 
 export async function placeMemoryHold(req: HoldRequest): Promise<Hold> {
   validateHoldRequest(req);

@@ -2,8 +2,8 @@
  * Pipe an upstream stream to the client as it arrives, one write per turn in which bytes arrived. A passthrough
  * forwards the upstream's bytes untouched (cut at the last complete event, so the client never sees half an
  * event) and meters them on the side: events are cut out of the bytes in one forward pass, and only those that
- * carry usage, completion or errors are parsed; the others are kept as text and read only if their output must be counted
- * (StreamReader.isSignificant). A converted stream parses every event and writes the converter's output.
+ * carry usage, completion or errors are parsed; the others are kept as text and read only if their output must be
+ * counted (StreamReader.isSignificant). A converted stream parses every event and writes the converter's output.
  * Backpressure pauses the upstream when the client is slow, so memory per stream stays flat. The stream ends one of
  * four ways: done (terminal upstream event; a passthrough ends the client's response with the bytes that carried
  * it, in one write), cut (the upstream stopped or went silent before its terminal event: the client gets an error
@@ -42,7 +42,12 @@ const LF2 = Buffer.from("\n\n");
  * it are offered to dropEvent */
 const DROP_HINT = '"choices":[]';
 
-const markerPatterns = new Map<string, RegExp>();
+/** per marker list (a reader's constant): its pattern without and with the drop hint */
+const markerPatterns = new WeakMap<readonly string[], { plain: RegExp; dropping: RegExp }>();
+
+function patternOf(markers: readonly string[]): RegExp {
+  return new RegExp(markers.map((marker) => marker.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+}
 
 /**
  * One search pattern for a reader's markers (plus the drop hint when events may be dropped), built once per marker
@@ -50,14 +55,12 @@ const markerPatterns = new Map<string, RegExp>();
  * a quote, which JSON is full of.
  */
 function markerPattern(markers: readonly string[], isDropping: boolean): RegExp {
-  const all = isDropping ? [...markers, DROP_HINT] : markers;
-  const key = all.join("\u0000");
-  let pattern = markerPatterns.get(key);
-  if (!pattern) {
-    pattern = new RegExp(all.map((marker) => marker.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
-    markerPatterns.set(key, pattern);
+  let patterns = markerPatterns.get(markers);
+  if (!patterns) {
+    patterns = { plain: patternOf(markers), dropping: patternOf([...markers, DROP_HINT]) };
+    markerPatterns.set(markers, patterns);
   }
-  return pattern;
+  return isDropping ? patterns.dropping : patterns.plain;
 }
 
 /** Output text of deferred events (SSE wire text of one or more events), read only when the count is needed. */
@@ -249,8 +252,8 @@ export function deliverStream({
       else send(out);
     };
 
-    // Node's HTTP client emits each chunk of a chunked body as its own "data" event, all in one turn when they
-    // arrived in one read (an upstream that writes event by event: 23 events of the bench's stream in one read).
+    // The upstream body (call-upstream.ts) emits each chunk of a chunked body as its own "data" event, all in one turn
+    // when they arrived in one read (an upstream that writes event by event: 23 events of the bench's stream in one read).
     // They are gathered and handled once, at the end of that turn: one search and one write to the client
     // instead of one per event. Nothing waits for more bytes: it is the same turn, so this adds no latency.
     let gathered: Buffer[] = [];

@@ -45,8 +45,8 @@ describe("SseParser", () => {
     ]);
     expect(events[1].raw).toBe("data: b\r\n\r"); // its LF arrives with the next piece and is read as an empty line
     expect(sseEventEnd("data: x\r\n", 0, true)).toBe(-1);
-    expect(sseEventEnd(Buffer.from("data: x\n\ndata: y"), 0, false)).toBe(9);
-    expect(sseEventEnd(Buffer.from("data: x\r\n\r\ndata: y"), 0, true)).toBe(11);
+    expect(sseEventEnd("data: x\n\ndata: y", 0, false)).toBe(9);
+    expect(sseEventEnd("data: x\r\n\r\ndata: y", 0, true)).toBe(11);
   });
 
   it("reads fields as the spec says: one optional space after the colon, comments and unknown fields ignored", () => {

@@ -59,29 +59,25 @@ export function parseSseData(data: string): unknown {
   }
 }
 
-/** Character (string) or byte (Buffer) at an index: the scanner reads both the same way. */
-function codeAt(text: string | Uint8Array, i: number): number {
-  return typeof text === "string" ? text.charCodeAt(i) : text[i];
-}
-
 /**
  * Where the event that starts at `from` ends: just past the blank line that closes it, or -1 when no blank line
- * follows yet. `hasCr`: whether CR line ends may occur; without them one native search for "\n\n" does it.
+ * follows yet. `hasCr`: whether CR line ends may occur; without them one native search for "\n\n" does it. The
+ * passthrough scans its bytes as latin1 text (one char per byte), so the offsets it gets are byte offsets.
  */
-export function sseEventEnd(text: string | Uint8Array, from: number, hasCr: boolean): number {
+export function sseEventEnd(text: string, from: number, hasCr: boolean): number {
   if (!hasCr) {
-    const at = typeof text === "string" ? text.indexOf("\n\n", from) : (text as Buffer).indexOf("\n\n", from);
+    const at = text.indexOf("\n\n", from);
     return at === -1 ? -1 : at + 2;
   }
   // a line end (CR, LF or CRLF) right after another line end, or at the very start, is the blank line
   let isLineStart = true;
   for (let i = from; i < text.length; i++) {
-    const c = codeAt(text, i);
+    const c = text.charCodeAt(i);
     if (c !== LF && c !== CR) {
       isLineStart = false;
       continue;
     }
-    if (c === CR && codeAt(text, i + 1) === LF) i++;
+    if (c === CR && text.charCodeAt(i + 1) === LF) i++;
     if (isLineStart) return i + 1;
     isLineStart = true;
   }
