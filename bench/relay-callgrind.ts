@@ -11,10 +11,9 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { child, DIRECT_HEADERS, JSON_BODY, load, prepare, relayHeaders, STREAM_BODY, tell } from "./relay";
+import { child, DIRECT_HEADERS, JSON_BODY, load, loadAgent, prepare, relayHeaders, STREAM_BODY, tell } from "./relay";
 
 function flag(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -42,7 +41,7 @@ export async function run(args: string[]): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-callgrind-"));
   const prepared = await prepare();
   await tell(prepared.upstream.proc, { chunks: 20 });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: clients + 4 });
+  const agent = loadAgent(clients + 4);
   // main thread only: V8 compiles optimized code and helps the GC on other threads, and the main thread is what
   // limits one process's throughput
   const valgrind = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--separate-threads=yes", `--callgrind-out-file=${path.join(dir, "callgrind.%p")}`];
@@ -78,7 +77,7 @@ export async function run(args: string[]): Promise<void> {
   console.log("| scenario | path | requests | failed | instructions/req |");
   console.log("|---|---|---|---|---|");
   for (const row of rows) console.log(row);
-  agent.destroy();
+  await agent.destroy();
   await prepared.stop();
   console.log(`callgrind dumps (callgrind_annotate <file>): ${dir}`);
 }
