@@ -2,33 +2,29 @@
  * Process-wide singletons.
  *
  * Next bundles route handlers separately from server.ts, so one module can be loaded twice in one process.
- * State that must be unique per process (the database pool, in-memory holds, key cache, limits) lives on
- * globalThis under a well-known symbol, so every copy of a module sees the same instance.
+ * State that must be unique per process (the database pool, in-memory holds, key cache, limits) lives in one
+ * registry on globalThis under a well-known symbol, so every copy of this module (and so of every module using it)
+ * sees the same instances. The registry is looked up once per copy; hot paths then pay one Map lookup per call.
  */
-const KEYS = new Map<string, symbol>();
-
-/** The symbol of a name, built once (hot paths call singleton() many times per request). */
-function keyOf(name: string): symbol {
-  let key = KEYS.get(name);
-  if (key === undefined) {
-    key = Symbol.for(`switchyard.${name}`);
-    KEYS.set(name, key);
-  }
-  return key;
-}
+const REGISTRY_KEY = Symbol.for("switchyard.singletons");
+const store = globalThis as unknown as Record<symbol, Map<string, unknown> | undefined>;
+const registry: Map<string, unknown> = (store[REGISTRY_KEY] ??= new Map());
 
 export function singleton<T>(name: string, create: () => T): T {
-  const key = keyOf(name);
-  const store = globalThis as unknown as Record<symbol, T | undefined>;
-  let value = store[key];
+  let value = registry.get(name) as T | undefined;
   if (value === undefined) {
     value = create();
-    store[key] = value;
+    registry.set(name, value);
   }
   return value;
 }
 
+/** The singleton of a name if one was created (tests look at state without creating it). */
+export function peekSingleton<T>(name: string): T | undefined {
+  return registry.get(name) as T | undefined;
+}
+
 /** Forget a singleton (tests and shutdown). */
 export function dropSingleton(name: string): void {
-  delete (globalThis as unknown as Record<symbol, unknown>)[keyOf(name)];
+  registry.delete(name);
 }

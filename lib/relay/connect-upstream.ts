@@ -40,6 +40,8 @@ type Failure = { error: AppError; retry: "next" | "same_channel" | "none" };
 const PASS_HEADERS = ["anthropic-version", "anthropic-beta"];
 
 function firstChunk(body: Readable, timeoutMs: number): Promise<Buffer> {
+  // bytes that came with the response headers (the usual case): taken at once, every one already buffered
+  if (body.readableLength > 0 && !body.destroyed) return Promise.resolve(body.read() as Buffer);
   return new Promise((resolve, reject) => {
     const cleanup = () => {
       clearTimeout(timer);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { channelTable, type ChannelTable } from "../../lib/channels/channel-table";
+import { peekSingleton } from "../../lib/singleton";
 import { DEFAULT_TEXT } from "../fakes/upstream-types";
 import { addChannel, createCustomer, createModel, openaiClient, useRelay } from "./support/harness";
 
 type TableState = { table: ChannelTable | null };
-const tableState = () => (globalThis as unknown as Record<symbol, TableState>)[Symbol.for("switchyard.channels.table")];
+const tableState = () => peekSingleton<TableState>("channels.table") as TableState;
 
 describe("channels added by another process", () => {
   const t = useRelay(async (fake) => {

@@ -8,7 +8,9 @@ type Answer = (socket: net.Socket) => void;
 let answer: Answer;
 let received: string[] = [];
 const sockets = new Set<net.Socket>();
+let connections = 0;
 const server = net.createServer((socket) => {
+  connections++;
   sockets.add(socket);
   socket.on("close", () => sockets.delete(socket));
   let data = "";
@@ -66,6 +68,18 @@ describe("readUpstreamBody", () => {
     const read = readUpstreamBody({ body: response.body, timeoutMs: 300 });
     await expect(read).rejects.toBeInstanceOf(UpstreamFailure);
     await expect(read).rejects.toMatchObject({ kind: "timeout" });
+  });
+
+  it("takes a body that came whole with its headers at once, and the connection then serves the next request", async () => {
+    answer = (socket) => socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{"whole":1}');
+    const before = connections;
+    for (let i = 0; i < 2; i++) {
+      const response = await callUpstream({ request: request(), timeoutMs: 1_000 });
+      expect((await readUpstreamBody({ body: response.body, timeoutMs: 1_000 })).toString()).toBe('{"whole":1}');
+    }
+    expect(received).toHaveLength(2);
+    // the second request went over the first one's connection: the body was read to its end
+    expect(connections - before).toBeLessThanOrEqual(1);
   });
 
   it("refuses a body over the size cap", async () => {

@@ -166,6 +166,10 @@ export function callUpstream({ request, timeoutMs }: { request: UpstreamRequest;
 
 /** Read a whole (non-stream) body, with an idle timeout and a size cap. */
 export function readUpstreamBody({ body, timeoutMs, maxBytes = 64 * 1024 * 1024 }: { body: Readable; timeoutMs: number; maxBytes?: number }): Promise<Buffer> {
+  // a body that arrived whole with its headers (a small answer): taken at once, without a timer or listeners
+  if (body instanceof UpstreamBody && body.isComplete && !body.destroyed && body.readableLength <= maxBytes) {
+    return Promise.resolve((body.read() as Buffer | null) ?? Buffer.alloc(0));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
