@@ -209,6 +209,7 @@ export async function run(args: string[]): Promise<void> {
   const warmers = args.includes("--warm-cores")
     ? os.cpus().map(() => spawn("nice", ["-n", "19", process.execPath, "-e", "for (;;) {}"], { stdio: "ignore" }))
     : [];
+  // on every way out (bench/index.ts exits when a bench returns or throws)
   process.once("exit", () => {
     for (const warmer of warmers) warmer.kill("SIGKILL");
   });
@@ -301,7 +302,6 @@ export async function run(args: string[]): Promise<void> {
   async function finish(): Promise<void> {
     relay.proc.kill("SIGTERM");
     bare.proc.kill("SIGTERM");
-    for (const warmer of warmers) warmer.kill("SIGKILL");
     await agent.destroy();
     await prepared.stop();
   }
