@@ -37,6 +37,15 @@ export function formatUsd(micros: Micros | bigint, { minDecimals = 2 }: { minDec
   return `${negative ? "-" : ""}$${grouped}${trimmed ? `.${trimmed}` : ""}`;
 }
 
+/**
+ * A chart axis tick (a position on a float scale of dollars, not an amount): every decimal down to the micro-unit
+ * below $1,000, so the ticks of a fraction-of-a-cent chart read "$0.0005", not "$0"; compact from $1,000 up.
+ */
+export function formatUsdTick(dollars: number, formatCompact: (value: number) => string): string {
+  if (Math.abs(dollars) >= 1000) return `${dollars < 0 ? "-" : ""}$${formatCompact(Math.abs(dollars))}`;
+  return formatUsd(BigInt(Math.round(dollars * 1e6)), { minDecimals: 0 });
+}
+
 /** Integer division rounding up (costs are rounded once per request, up, in the house's favour by < 1 micro). */
 export function divCeil(numerator: bigint, denominator: bigint): bigint {
   if (denominator <= 0n) throw new RangeError("denominator must be positive");

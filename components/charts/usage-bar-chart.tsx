@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
-import { formatUsd } from "@/lib/money";
+import { formatUsd, formatUsdTick } from "@/lib/money";
 
 /** One series of a stacked chart (a key or a model) with its colour. */
 export type ChartSeries = { id: string; label: string; color: string };
@@ -94,7 +94,7 @@ export function UsageBarChart({
     }
     return datum;
   });
-  const tickFormatter = (value: number) => (metric === "spend" ? `$${formatCompact(value)}` : formatCompact(value));
+  const tickFormatter = (value: number) => (metric === "spend" ? formatUsdTick(value, formatCompact) : formatCompact(value));
   return (
     <figure className="relative min-w-0 text-zinc-500 dark:text-zinc-400" data-testid="usage-chart">
       <div role="img" aria-label={summary}>

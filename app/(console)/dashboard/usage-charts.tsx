@@ -176,7 +176,7 @@ export function UsageCharts({ initial, timeZone }: { initial: UsageSeries; timeZ
             }
           />
         ) : (
-          <div className="grid gap-6 lg:grid-cols-[1fr_16rem]">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_16rem]">
             <UsageBarChart
               buckets={buckets}
               series={chartSeries}
