@@ -28,13 +28,18 @@ const PAGES = [
   { name: "guide-codex-cli", path: "/docs/codex-cli", ready: (page: Page) => expect(page.getByTestId("code-block").first()).toBeVisible() },
 ] as const;
 
-function e2eInfo(): { dataDir: string } {
-  return JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `switchyard-e2e-${PORT}.json`), "utf8")) as { dataDir: string };
+function e2eInfo(): { dataDir: string; upstreamUrl: string } {
+  return JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `switchyard-e2e-${PORT}.json`), "utf8")) as { dataDir: string; upstreamUrl: string };
 }
 
 test.beforeAll(() => {
   ctl("user:create", "--email", `shots-ops-${stamp}@example.com`, "--password", "operator passphrase 1", "--admin");
   ctl("user:create", "--email", EMAIL, "--password", PASSWORD);
+  // the models page and the playground list only models a channel serves
+  execFileSync(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "e2e/support/seed-relay-channel.ts", `shots-model-${stamp}`, e2eInfo().upstreamUrl], {
+    env: { ...process.env, DATA_DIR: e2eInfo().dataDir, DATABASE_URL: "", ALLOW_LOCAL_UPSTREAMS: "1", LOG_LEVEL: "warn" },
+    encoding: "utf8",
+  });
   execFileSync(
     process.execPath,
     ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/seed-usage.ts", "--email", EMAIL, "--rows", "4000", "--days", "40", "--keys", "4", "--chunk", "4000"],

@@ -1,14 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db";
-import { listPricedModels, setGroupMultiplier } from "../billing/pricing";
+import { listPricedModels, setGroupMultiplier, setPrice, upsertModel } from "../billing/pricing";
 import { seedDefaultCatalog } from "../billing/seed-default-catalog";
+import { createChannel } from "../channels/create-channel";
 import { applyMultiplier, listModelPrices } from "./list-model-prices";
 
 describe("models and prices", () => {
   it("lists what /v1/models lists, at list price for visitors and after the group multiplier when signed in", async () => {
     await seedDefaultCatalog();
+    const priced = (await listPricedModels()).map((m) => m.id);
+    await createChannel({
+      input: { name: "models-page", type: "openai", baseUrl: "https://api.openai.com/v1", secrets: ["sk-models-page-test-secret"], models: priced },
+      actor: { kind: "cli" },
+    });
     const visitor = await listModelPrices();
-    expect(visitor.models.map((m) => m.id)).toEqual((await listPricedModels()).map((m) => m.id));
+    expect(visitor.models.map((m) => m.id)).toEqual(priced);
     const gpt = visitor.models.find((m) => m.id === "gpt-4o")!;
     expect(gpt).toMatchObject({ inputPerM: "2500000", outputPerM: "10000000", cacheReadPerM: "1250000", contextWindow: 128_000, modalities: ["text", "image"] });
 
@@ -20,6 +26,24 @@ describe("models and prices", () => {
 
     const plain = await prisma().user.create({ data: { email: "models-plain@example.com" } });
     expect((await listModelPrices({ userId: plain.id })).models.find((m) => m.id === "gpt-4o")?.inputPerM).toBe("2500000");
+  });
+
+  it("leaves out priced models no enabled channel serves: the playground offered them and answered 503", async () => {
+    for (const id of ["served-model", "unserved-model", "disabled-model"]) {
+      await upsertModel({ id, vendor: "openai", kind: "chat", contextWindow: 128_000, maxOutputTokens: 1_000, modalities: ["text"], isVisible: true });
+      await setPrice({ modelId: id, inputPerM: 1_000_000n, outputPerM: 2_000_000n, effectiveFrom: new Date(Date.now() - 60_000), actor: { kind: "cli" } });
+    }
+    const ids = async () => (await listModelPrices()).models.map((m) => m.id).filter((id) => id.endsWith("-model"));
+    expect(await ids()).toEqual([]);
+    await createChannel({
+      input: { name: "served", type: "openai", baseUrl: "https://api.openai.com/v1", secrets: ["sk-served-test-secret-1"], models: ["served-model"] },
+      actor: { kind: "cli" },
+    });
+    await createChannel({
+      input: { name: "off", type: "openai", baseUrl: "https://api.openai.com/v1", secrets: ["sk-off-test-secret-12"], models: ["disabled-model"], isEnabled: false },
+      actor: { kind: "cli" },
+    });
+    expect(await ids()).toEqual(["served-model"]);
   });
 
   it("rounds scaled prices half up", () => {

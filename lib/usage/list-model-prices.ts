@@ -1,6 +1,7 @@
 /**
- * The public models page: every visible model with a price in force (the list /v1/models returns), with prices per
- * 1M tokens after the signed-in customer's group multiplier. Visitors see list prices.
+ * The public models page and the playground: every visible model with a price in force and an enabled channel serving
+ * it (the list /v1/models returns), with prices per 1M tokens after the signed-in customer's group multiplier.
+ * Visitors see list prices.
  */
 import "server-only";
 import { sql } from "../db";
@@ -41,12 +42,17 @@ export async function listModelPrices({ userId = null }: { userId?: string | nul
     multiplierPpm = rows[0]?.multiplier_ppm ?? MULTIPLIER_ONE_PPM;
     groupName = rows[0]?.name ?? null;
   }
-  const priced = await listPricedModels();
+  // only what a key can call: a priced model no enabled channel serves is a 503 (the filter /v1/models applies)
+  const [priced, served] = await Promise.all([
+    listPricedModels(),
+    sql<{ model: string }>(`select distinct unnest(models) as model from channels where is_enabled`),
+  ]);
+  const servedIds = new Set(served.rows.map((row) => row.model));
   const scale = (value: bigint | null) => (value === null ? null : applyMultiplier(value, multiplierPpm).toString());
   return {
     multiplierPpm,
     groupName,
-    models: priced.map((model) => ({
+    models: priced.filter((model) => servedIds.has(model.id)).map((model) => ({
       id: model.id,
       vendor: model.vendor,
       displayName: model.displayName,
