@@ -177,6 +177,7 @@ test("a customer cannot reach /admin", async ({ page }) => {
   await expect(page).toHaveURL(/\/dashboard$/);
   const response = await page.goto("/admin");
   expect(response?.status()).toBe(404);
+  await expect(page.getByRole("link", { name: "Go to the console" })).toHaveAttribute("href", "/dashboard");
   const api = await page.request.post("/api/admin/ledger-check", { headers: { origin: new URL(page.url()).origin } });
   expect(api.status()).toBe(403);
 });
