@@ -31,6 +31,8 @@ export type RequestLogEntry = {
   latencyMs: number;
   ttftMs: number | null;
   isUsageEstimated: boolean;
+  /** the upstream reported more than the request could have used: the cost stopped at what its hold reserved */
+  isCostCapped: boolean;
   clientIp: string | null;
 };
 
@@ -64,6 +66,7 @@ export function toLogEntry(row: LogRowDb, keys: Map<string, KeyLabel>): RequestL
     latencyMs: row.latency_ms,
     ttftMs: row.ttft_ms,
     isUsageEstimated: row.usage_estimated,
+    isCostCapped: row.usage_flag === "clamped",
     clientIp: row.client_ip,
   };
 }

@@ -20,7 +20,7 @@ const CURSOR_CAST: Record<SortColumn, string> = {
 /** Columns the console shows. Never the channel: customers do not see which upstream served a request. */
 export const LOG_COLUMNS = `l.id, l.request_id, l.created_at, l.api_key_id, l.endpoint, l.model, l.is_stream, l.status, l.error_code,
   l.input_tokens, l.cache_read_tokens, l.cache_write_tokens, l.output_tokens, l.reasoning_tokens, l.image_count,
-  l.cost, l.latency_ms, l.ttft_ms, l.usage_estimated, l.client_ip`;
+  l.cost, l.latency_ms, l.ttft_ms, l.usage_estimated, l.usage_flag, l.client_ip`;
 
 export type LogRowDb = {
   id: bigint;
@@ -42,6 +42,8 @@ export type LogRowDb = {
   latency_ms: number;
   ttft_ms: number | null;
   usage_estimated: boolean;
+  /** missing | invalid | clamped (lib/relay/final-usage.ts), null when the upstream's report was billed as is */
+  usage_flag: string | null;
   client_ip: string | null;
 };
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { personalScope } from "./data-scope";
 import { insertLogs, type LogFixture } from "../../tests/support/usage-fixtures";
-import { prisma } from "../db";
+import { prisma, sql } from "../db";
 import { createApiKey } from "../keys/create-api-key";
 import { deleteApiKey } from "../keys/delete-api-key";
 import { CSV_HEADER, requestLogCsvChunks, requestLogCsvStream } from "./export-request-logs-csv";
@@ -212,5 +212,13 @@ describe("CSV export", () => {
     const query = parseLogQuery({});
     const csv = await readAll(requestLogCsvStream({ scope: personalScope(otherUserId), filters: query.filters, sort: query.sort }));
     expect(csv).toContain("req_retired,2025-03-10T12:00:01.000Z,retired,");
+  });
+});
+
+describe("usage log flags", () => {
+  it("marks a request whose cost stopped at its hold (the log showed the upstream's tokens at a price that did not match them)", async () => {
+    await sql(`update request_logs set usage_flag = 'clamped' where request_id = 'req_0001'`);
+    const rows = (await allPages(parseLogQuery({}))).flat();
+    expect(rows.filter((row) => row.isCostCapped).map((row) => row.requestId)).toEqual(["req_0001"]);
   });
 });

@@ -160,6 +160,7 @@ function RequestDetails({ entry, format }: { entry: RequestLogEntry; format: For
         </dl>
       </div>
       {entry.isUsageEstimated && <Alert tone="info">{t("drawer.estimatedNote")}</Alert>}
+      {entry.isCostCapped && <Alert tone="info">{t("drawer.cappedNote")}</Alert>}
       <p className="text-xs text-zinc-500 dark:text-zinc-400">{t("drawer.noContent")}</p>
     </div>
   );
