@@ -13,6 +13,7 @@ import { sql } from "../db";
 import { AppError } from "../errors";
 import { invalidateKey } from "../keys/cache";
 import { keyStatus, type KeyStatus } from "../keys/key-status";
+import { LAST_USED_AT } from "../keys/list-api-keys";
 import { maskedKey } from "../keys/secret";
 import { formatUsd } from "../money";
 import { revokeAllSessions } from "../auth/sessions";
@@ -140,7 +141,7 @@ export async function getCustomer({ id, now = new Date() }: { id: string; now?: 
   const [balance, keys, orgs, days, models, ledger, sessions] = await Promise.all([
     getWalletBalance(accountId),
     sql<{ id: string; name: string; prefix: string; last4: string; is_enabled: boolean; expires_at: Date | null; credit_cap: bigint; spent: bigint; org: string | null; last_used_at: Date | null; created_at: Date }>(
-      `select k.id, k.name, k.prefix, k.last4, k.is_enabled, k.expires_at, k.credit_cap, k.spent, o.name as org, k.last_used_at, k.created_at
+      `select k.id, k.name, k.prefix, k.last4, k.is_enabled, k.expires_at, k.credit_cap, k.spent, o.name as org, ${LAST_USED_AT} as last_used_at, k.created_at
          from api_keys k left join organizations o on o.id = k.org_id
         where k.user_id = $1 and k.deleted_at is null order by k.created_at desc limit 100`,
       [id],

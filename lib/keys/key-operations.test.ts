@@ -156,6 +156,21 @@ describe("list", () => {
     expect(summary).toMatchObject({ name: "busy", status: "exhausted", creditCap: "1000000", spent: "1000000", spend30d: "400", requests30d: 1 });
   });
 
+  it("shows when a key was last used, from its newest request (it said Never used for keys in daily use)", async () => {
+    const user = (await prisma().user.create({ data: { email: "last-used@example.com" } })).id;
+    const used = await createApiKey({ userId: user, input: { name: "used" }, actor: actorOf(user) });
+    await createApiKey({ userId: user, input: { name: "idle" }, actor: actorOf(user) });
+    const newest = new Date(Date.now() - 60_000);
+    await insertLogs([
+      { userId: user, apiKeyId: used.id, createdAt: new Date(Date.now() - 3_600_000) },
+      { userId: user, apiKeyId: used.id, createdAt: newest },
+    ]);
+    const byName = Object.fromEntries((await listApiKeys({ scope: personalScope(user) })).map((k) => [k.name, k.lastUsedAt]));
+    expect(byName).toEqual({ used: newest.toISOString(), idle: null });
+    const { getCustomer } = await import("../admin/customers");
+    expect((await getCustomer({ id: user }))?.keys.find((k) => k.name === "used")?.lastUsedAt).toBe(newest.toISOString());
+  });
+
   it("derives status in a fixed order", () => {
     const now = new Date("2025-01-01T00:00:00Z");
     const past = new Date("2024-12-31T00:00:00Z");

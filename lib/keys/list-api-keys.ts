@@ -57,8 +57,14 @@ type Row = {
   owner_email: string;
 };
 
+/**
+ * When a key last made a request: its newest request-log row (an index lookup), since the relay does not write
+ * api_keys.last_used_at on its hot path; the column still counts when something set it (the usage seeder).
+ */
+export const LAST_USED_AT = `greatest(k.last_used_at, (select max(l.created_at) from request_logs l where l.api_key_id = k.id))`;
+
 const select = (nowParam: string) => `select k.id, k.name, k.prefix, k.last4, k.is_enabled, k.credit_cap, k.spent, k.held, k.allowed_models,
-         k.allowed_ips, k.expires_at, k.rpm_limit, k.concurrency_limit, k.last_used_at, k.created_at,
+         k.allowed_ips, k.expires_at, k.rpm_limit, k.concurrency_limit, ${LAST_USED_AT} as last_used_at, k.created_at,
          coalesce(u.cost, 0)::bigint as spend_30d, coalesce(u.requests, 0)::bigint as requests_30d,
          k.user_id, o.email as owner_email
     from api_keys k
