@@ -3,12 +3,13 @@
  * another instance) through NOTIFY switchyard_ledger.
  */
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sql } from "../db";
 import { resetEnv } from "../env";
 import { systemAccountId } from "./accounts";
 import { usageKey } from "./hold-types";
 import { placeHold, settleHold, voidHold } from "./holds";
+import { expireMemoryHolds } from "./hot-ledger";
 import { hotLedger } from "./hot-ledger-state";
 import { adjustWallet, checkLedger, creditWallet } from "./ledger";
 import { fundedWallet } from "./test-support/fixtures";
@@ -166,6 +167,28 @@ describe("hot path views", () => {
     expect(fresh).toEqual({ charged: 200_000n, loss: 0n, isDuplicate: false });
     const wallet = await sql<{ paid: bigint }>(`select paid from ledger_accounts where id = $1`, [walletId]);
     expect(wallet.rows[0].paid).toBe(700_000n);
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+
+  it("remembers a resolved hold for 10 s (duplicates reported), then forgets it (refused as unknown); charged once either way", async () => {
+    const { walletId } = await fundedWallet({ paid: 1_000_000n });
+    const hold = await placeHold({ walletId, amount: 100_000n, idempotencyKey: "grace:hold" });
+    expect(await settleHold(hold, { cost: 60_000n, requestId: "grace:hold" })).toEqual({ charged: 60_000n, loss: 0n, isDuplicate: false });
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 9_000 });
+    try {
+      expireMemoryHolds();
+      expect(await settleHold(hold, { cost: 60_000n, requestId: "grace:again" })).toEqual({ charged: 0n, loss: 0n, isDuplicate: true });
+      expect(await placeHold({ walletId, amount: 100_000n, idempotencyKey: "grace:hold" })).toEqual(hold);
+      vi.setSystemTime(Date.now() + 2_000);
+      expireMemoryHolds();
+      expect(hotLedger().holds.has(hold.id)).toBe(false);
+      expect(hotLedger().byIdempotencyKey.has("grace:hold")).toBe(false);
+      await expect(settleHold(hold, { cost: 60_000n, requestId: "grace:late" })).rejects.toMatchObject({ code: "not_found" });
+    } finally {
+      vi.useRealTimers();
+    }
+    const wallet = await sql<{ paid: bigint }>(`select paid from ledger_accounts where id = $1`, [walletId]);
+    expect(wallet.rows[0].paid).toBe(940_000n);
     expect((await checkLedger()).problems).toEqual([]);
   });
 
