@@ -70,8 +70,8 @@ export function InvitePanel({ orgId, invitations }: { orgId: string; invitations
   };
 
   return (
-    <div className="grid gap-6 lg:grid-cols-5">
-      <Card className="lg:col-span-2 lg:self-start">
+    <div className="grid gap-6 xl:grid-cols-[18rem_minmax(0,1fr)]">
+      <Card className="xl:self-start">
         <CardHeader>
           <CardTitle>{t("invite.title")}</CardTitle>
           <CardDescription>{t("invite.description")}</CardDescription>
@@ -134,7 +134,7 @@ export function InvitePanel({ orgId, invitations }: { orgId: string; invitations
         </CardContent>
       </Card>
 
-      <section className="min-w-0 space-y-3 lg:col-span-3" aria-labelledby="invitations-title">
+      <section className="min-w-0 space-y-3" aria-labelledby="invitations-title">
         <h2 id="invitations-title" className="text-base font-semibold text-zinc-900 dark:text-zinc-50">
           {t("invitations.title")}
         </h2>
