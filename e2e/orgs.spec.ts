@@ -125,6 +125,20 @@ test("an owner creates an organization, tops it up, invites a member by email; t
   await reuse.goto(new URL(link!).pathname);
   await expect(reuse.getByTestId("invite-problem")).toHaveAttribute("data-problem", "used");
 
+  // A shareable link proves no mailbox: signing up from it asks to confirm the address first, and says so.
+  await page.goto("/org/members");
+  await page.getByRole("radio", { name: "By link" }).click();
+  await page.getByRole("button", { name: "Create link" }).click();
+  const shareable = (await page.getByTestId("invite-link").textContent())?.trim() ?? "";
+  expect(shareable).toMatch(/\/invite\//);
+  const stranger = await newPage(browser);
+  await stranger.goto(new URL(shareable).pathname);
+  await stranger.locator("input[name=email]").fill(`link-${stamp}@example.com`);
+  await stranger.locator("input[name=password]").fill(PASSWORD);
+  await stranger.getByTestId("signup-and-join").click();
+  await expect(stranger.getByTestId("invite-confirm-email")).toContainText(`link-${stamp}@example.com`);
+  await expect(stranger).toHaveURL(/\/invite\//);
+
   // The owner gives the member a $5 monthly allowance.
   await page.goto("/org/members");
   const memberRow = page.locator(`[data-testid=member-row][data-email="${memberEmail}"]`);

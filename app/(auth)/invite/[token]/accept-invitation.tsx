@@ -7,6 +7,7 @@ import { signIn, signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { compact, PASSWORD_MIN, validateEmail, validateNewPassword } from "@/components/auth/validate";
 import { FormError } from "@/components/auth/form-error";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -27,6 +28,7 @@ export function AcceptInvitation({ token, orgName, signedInEmail }: { token: str
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const returnPath = `/invite/${token}`;
 
   const accept = async (): Promise<boolean> => {
@@ -54,11 +56,18 @@ export function AcceptInvitation({ token, orgName, signedInEmail }: { token: str
     if (Object.keys(errors).length > 0) return;
     setIsBusy(true);
     // The invitation token lets an account for the invited address skip the e-mail check (the invite mail proved it).
-    const created = await postJson<{ status: string }>("/api/auth/signup", { ...values, invitation: token });
+    const created = await postJson<{ status: "created" | "verification_sent" }>("/api/auth/signup", { ...values, invitation: token });
     if (!created.ok) {
       setIsBusy(false);
       if (Object.keys(created.fieldErrors).length > 0) setFieldErrors(created.fieldErrors);
       else setError(created.message ?? tCommon("networkError"));
+      return;
+    }
+    // A shareable link, or another address than the invited one: the account waits for its e-mail check, so signing
+    // in would fail; say what to do instead of landing on the sign-in page without a word.
+    if (created.data.status === "verification_sent") {
+      setIsBusy(false);
+      setSentTo(values.email.trim());
       return;
     }
     const signedIn = await signIn("credentials", { redirect: false, email: values.email, password: values.password });
@@ -68,6 +77,16 @@ export function AcceptInvitation({ token, orgName, signedInEmail }: { token: str
     }
     if (!(await accept())) setIsBusy(false);
   };
+
+  if (sentTo) {
+    return (
+      <div className="mt-6" data-testid="invite-confirm-email">
+        <Alert tone="info" title={t("confirmFirst.title")}>
+          {t("confirmFirst.body", { email: sentTo, org: orgName })}
+        </Alert>
+      </div>
+    );
+  }
 
   if (signedInEmail) {
     return (
