@@ -3,8 +3,9 @@
 import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { requestJson } from "@/components/data-table/request-json";
+import { useFormatters } from "@/components/data-table/use-formatters";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -15,9 +16,10 @@ import { OrgEmptyNote, OrgSectionHeading } from "../org-section";
 const TONES: Record<ApiKeySummary["status"], BadgeTone> = { active: "success", disabled: "neutral", expired: "warning", exhausted: "danger" };
 
 /** Every key of the organization; owners and admins disable or enable any of them. */
-export function OrgKeysTable({ orgId, keys }: { orgId: string; keys: ApiKeySummary[] }) {
+export function OrgKeysTable({ orgId, keys, timeZone, now }: { orgId: string; keys: ApiKeySummary[]; timeZone: string; now: string }) {
   const t = useTranslations("orgs.keys");
-  const format = useFormatter();
+  // relative to the server's render time, so server and browser print the same "2 minutes ago"
+  const format = useFormatters({ timeZone, now });
   const router = useRouter();
   const [pending, setPending] = useState<string | null>(null);
 
@@ -62,7 +64,7 @@ export function OrgKeysTable({ orgId, keys }: { orgId: string; keys: ApiKeySumma
                   <Badge className="whitespace-nowrap" tone={TONES[key.status]}>{t(`statuses.${key.status}`)}</Badge>
                 </TD>
                 <TD className="text-right tabular-nums">{formatUsd(BigInt(key.spend30d))}</TD>
-                <TD className="whitespace-nowrap text-zinc-500">{key.lastUsedAt ? format.relativeTime(new Date(key.lastUsedAt)) : t("never")}</TD>
+                <TD className="whitespace-nowrap text-zinc-500">{key.lastUsedAt ? format.relative(key.lastUsedAt) : t("never")}</TD>
                 <TD className="text-right">
                   <Button variant="outline" size="sm" isLoading={pending === key.id} onClick={() => void toggle(key)}>
                     {key.isEnabled ? t("disable") : t("enable")}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { listApiKeys } from "@/lib/keys/list-api-keys";
+import { consoleContext } from "@/lib/usage/console-context";
 import { orgPageAccess } from "../org-page-access";
 import { OrgPageNotice } from "../org-page-notice";
 import { OrgKeysTable } from "./org-keys-table";
@@ -13,6 +14,6 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OrgKeysPage() {
   const page = await orgPageAccess({ permission: "keys.all", returnTo: "/org/keys" });
   if (page.kind !== "ok") return <OrgPageNotice access={page} />;
-  const keys = await listApiKeys({ scope: { kind: "org", orgId: page.access.orgId, userId: null } });
-  return <OrgKeysTable orgId={page.access.orgId} keys={keys} />;
+  const [keys, context] = await Promise.all([listApiKeys({ scope: { kind: "org", orgId: page.access.orgId, userId: null } }), consoleContext()]);
+  return <OrgKeysTable orgId={page.access.orgId} keys={keys} {...context} />;
 }
