@@ -228,8 +228,9 @@ test("playground: a streamed reply with its cost, compare mode side by side, cop
   await expect(transcript.getByTestId("reply-latency")).toBeVisible();
 
   await page.getByRole("button", { name: "Compare" }).click();
-  await page.getByLabel("Model 1").selectOption(MODEL);
+  // a column cannot pick a model another column shows: set column 2 first, whatever the defaults were
   await page.getByLabel("Model 2").selectOption(MODEL_2);
+  await page.getByLabel("Model 1").selectOption(MODEL);
   await page.getByLabel("Message").fill("Hi");
   await page.getByRole("button", { name: "Send" }).click();
   const columns = page.getByTestId("compare-column");
