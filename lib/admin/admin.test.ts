@@ -142,8 +142,11 @@ describe("revenue and status from the rollups", () => {
     expect(gpt?.hours.at(-1)).toMatchObject({ requests: 100, availability: 0.9 });
     expect(status.channels.map((c) => c.label)).toEqual(["primary"]);
 
-    await sql(`insert into models (id, vendor) values ('gpt-4o', 'openai'), ('claude-sonnet-4-5', 'anthropic'), ('secret-preview', 'openai')`);
+    await sql(`insert into models (id, vendor) values ('gpt-4o', 'openai'), ('claude-sonnet-4-5', 'anthropic'), ('secret-preview', 'openai'), ('unserved-model', 'openai'), ('disabled-model', 'openai')`);
     await sql(`update models set is_visible = false where id = 'secret-preview'`);
+    // listed as "no traffic" although no key could call them: only what an enabled channel serves, as /v1/models
+    await sql(`update channels set models = '{gpt-4o,claude-sonnet-4-5,secret-preview}' where id = $1`, [channelId]);
+    await sql(`insert into channels (name, type, base_url, models, is_enabled) values ('off', 'openai', 'https://api.example.com/v1', '{disabled-model}', false)`);
     const publicStatus = await getPublicStatus({ now, isFresh: true });
     expect(publicStatus.models.map((m) => m.id)).toEqual(["claude-sonnet-4-5", "gpt-4o"]);
     expect(publicStatus.models[1]).toMatchObject({ last24h: { requests: 100, availability: 0.9 }, last7d: { requests: 100 } });

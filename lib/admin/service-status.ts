@@ -2,9 +2,10 @@
  * Availability and latency from the hourly rollups. Availability is the share of requests routed to a channel that
  * were answered without an error; requests refused before routing (bad key, no balance, limits) say nothing about
  * the service and are left out. Latency is the mean over those requests. The operator's view has every model and
- * channel; the public view (getPublicStatus) has visible models only and never names a channel.
+ * channel; the public view (getPublicStatus) has the visible models an enabled channel serves and never names a channel.
  */
 import "server-only";
+import { listServedModelIds } from "../channels/list-served-models";
 import { sql } from "../db";
 import { singleton } from "../singleton";
 
@@ -112,8 +113,9 @@ async function loadPublicStatus(now: Date): Promise<PublicStatus> {
   const hourStarts = bucketStarts({ end, count: 24, sizeMs: 3_600_000 });
   const dayEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   const dayStarts = bucketStarts({ end: dayEnd, count: 7, sizeMs: 86_400_000 });
-  const [visible, hourly, daily] = await Promise.all([
+  const [listed, servedIds, hourly, daily] = await Promise.all([
     sql<{ id: string }>(`select id from models where is_visible order by id`),
+    listServedModelIds(),
     sql<Row>(
       `select r.model as id, null as label, r.hour as start, sum(r.requests)::bigint as requests, sum(r.errors)::bigint as errors, sum(r.latency_ms_sum)::bigint as latency
          from usage_rollups r where r.hour >= $1 and r.hour < $2 and r.channel_id <> $3::uuid group by r.model, r.hour`,
@@ -126,11 +128,13 @@ async function loadPublicStatus(now: Date): Promise<PublicStatus> {
       [dayStarts[0], dayEnd, NIL_UUID],
     ),
   ]);
-  const isVisible = new Set(visible.rows.map((r) => r.id));
+  // like /v1/models: a visible model no enabled channel serves cannot be called, so it has no status to show
+  const visible = listed.rows.filter((r) => servedIds.has(r.id));
+  const isVisible = new Set(visible.map((r) => r.id));
   const hours = new Map(subjects(hourly.rows.filter((r) => isVisible.has(r.id)), hourStarts).map((s) => [s.id, s]));
   const days = new Map(subjects(daily.rows.filter((r) => isVisible.has(r.id)), dayStarts).map((s) => [s.id, s]));
   const empty = (starts: Date[]) => starts.map((start) => ({ start: start.toISOString(), ...statusFigures(0, 0, 0) }));
-  const models = visible.rows.map(({ id }) => {
+  const models = visible.map(({ id }) => {
     const h = hours.get(id);
     const d = days.get(id);
     return {

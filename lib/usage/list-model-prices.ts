@@ -6,6 +6,7 @@
 import "server-only";
 import { sql } from "../db";
 import { listPricedModels, MULTIPLIER_ONE_PPM, type ModelKind } from "../billing/pricing";
+import { listServedModelIds } from "../channels/list-served-models";
 
 export type ModelPriceRow = {
   id: string;
@@ -43,11 +44,7 @@ export async function listModelPrices({ userId = null }: { userId?: string | nul
     groupName = rows[0]?.name ?? null;
   }
   // only what a key can call: a priced model no enabled channel serves is a 503 (the filter /v1/models applies)
-  const [priced, served] = await Promise.all([
-    listPricedModels(),
-    sql<{ model: string }>(`select distinct unnest(models) as model from channels where is_enabled`),
-  ]);
-  const servedIds = new Set(served.rows.map((row) => row.model));
+  const [priced, servedIds] = await Promise.all([listPricedModels(), listServedModelIds()]);
   const scale = (value: bigint | null) => (value === null ? null : applyMultiplier(value, multiplierPpm).toString());
   return {
     multiplierPpm,
