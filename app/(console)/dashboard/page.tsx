@@ -15,6 +15,7 @@ import { pageDataScope, pageWalletOwner } from "@/lib/orgs/console-scope";
 import { getMemberAllowance } from "@/lib/orgs/member-allowance";
 import { siteOrigin } from "@/lib/http/site-origin";
 import { formatUsd } from "@/lib/money";
+import { hasMadeRequests } from "@/lib/usage/has-made-requests";
 import { LowBalanceBanner } from "./low-balance-banner";
 import { UsageOverview } from "./usage-overview";
 
@@ -39,17 +40,20 @@ function Endpoint({ label, value }: { label: string; value: string }) {
 export default async function DashboardPage() {
   const { user } = await requireSession({ returnTo: "/dashboard" });
   // The selected console context decides whose balance and usage this page shows (lib/orgs/console-scope.ts).
-  const [{ context, owner }, usage] = await Promise.all([pageWalletOwner(user.id), pageDataScope(user.id, "usage")]);
-  const [t, balance, origin, allowance] = await Promise.all([
+  const [{ context, owner }, usage, own] = await Promise.all([pageWalletOwner(user.id), pageDataScope(user.id, "usage"), pageDataScope(user.id, "own")]);
+  const [t, balance, origin, allowance, isReturning] = await Promise.all([
     getTranslations("dashboard"),
     owner ? getContextBalance(owner) : null,
     siteOrigin(),
     context.kind === "org" ? getMemberAllowance({ membershipId: context.access.membershipId, allowance: context.access.monthlyAllowance }) : null,
+    // no request yet: a first visit, whatever the session count says
+    own.scope ? hasMadeRequests({ scope: own.scope }) : true,
   ]);
+  const greeting = isReturning ? (user.name ? t("titleName", { name: user.name }) : t("title")) : user.name ? t("welcomeName", { name: user.name }) : t("welcome");
 
   return (
     <>
-      <PageHeader title={user.name ? t("titleName", { name: user.name }) : t("title")} description={t("subtitle")} />
+      <PageHeader title={greeting} description={t("subtitle")} />
       {context.kind === "personal" && <LowBalanceBanner userId={user.id} />}
 
       <div className="grid gap-6 lg:grid-cols-3 lg:items-start">
