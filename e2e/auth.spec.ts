@@ -107,7 +107,8 @@ test("a new visitor signs up, confirms the address from the mail, and lands on a
   await expect(page.getByText("That is not the password of the latest sign-up for this address.", { exact: false })).toBeVisible();
   await confirmWithPassword(page, PASSWORD);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByRole("heading", { name: "Welcome back, Erin Example" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Welcome to Switchyard, Erin Example" })).toBeVisible();
+  await expect(page.getByTestId("first-request")).toBeVisible();
   await expect(page.getByTestId("balance-available")).toHaveText("$1.00");
   await expect(page.getByTestId("balance-trial")).toContainText("$1.00");
   await expect(page.getByTestId("balance-paid")).toContainText("$0.00");

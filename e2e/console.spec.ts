@@ -131,6 +131,9 @@ test("a new customer: trial balance, a capped key for one model, a relay call, l
   // the same spend on the home page, from the rollups
   await page.goto("/dashboard");
   await expect(page.getByTestId("spend-today")).toContainText(CALL_COST);
+  // an account that has made requests is greeted back and no longer shown the first-request steps
+  await expect(page.getByRole("heading", { name: /^Welcome back/ })).toBeVisible();
+  await expect(page.getByTestId("first-request")).toHaveCount(0);
   await expect(page.getByTestId("usage-breakdown")).toContainText("laptop");
   await page.getByRole("button", { name: "By model" }).click();
   await expect(page.getByTestId("usage-breakdown")).toContainText(MODEL);

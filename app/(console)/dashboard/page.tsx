@@ -46,18 +46,18 @@ export default async function DashboardPage() {
     owner ? getContextBalance(owner) : null,
     siteOrigin(),
     context.kind === "org" ? getMemberAllowance({ membershipId: context.access.membershipId, allowance: context.access.monthlyAllowance }) : null,
-    // no request yet: a first visit, whatever the session count says
+    // no request yet: a first visit (whatever the session count says), and the first-request steps still apply
     own.scope ? hasMadeRequests({ scope: own.scope }) : true,
   ]);
   const greeting = isReturning ? (user.name ? t("titleName", { name: user.name }) : t("title")) : user.name ? t("welcomeName", { name: user.name }) : t("welcome");
 
   return (
     <>
-      <PageHeader title={greeting} description={t("subtitle")} />
+      <PageHeader title={greeting} description={isReturning ? t("subtitleReturning") : t("subtitle")} />
       {context.kind === "personal" && <LowBalanceBanner userId={user.id} />}
 
       <div className="grid gap-6 lg:grid-cols-3 lg:items-start">
-        <div className="flex flex-col gap-6 lg:col-span-2">
+        <div className={isReturning ? "flex flex-col gap-6 lg:col-span-3" : "flex flex-col gap-6 lg:col-span-2"}>
         {balance ? (
         <Card>
           <CardHeader className="flex-row items-start justify-between gap-4">
@@ -91,7 +91,8 @@ export default async function DashboardPage() {
         </div>
         </div>
 
-        <Card>
+        {!isReturning && (
+        <Card data-testid="first-request">
           <CardHeader>
             <CardTitle>{t("start.title")}</CardTitle>
             <CardDescription>{t("start.description")}</CardDescription>
@@ -129,6 +130,7 @@ export default async function DashboardPage() {
             </ol>
           </CardContent>
         </Card>
+        )}
       </div>
 
       {usage.scope && <UsageOverview scope={usage.scope} />}
