@@ -213,9 +213,11 @@ test("operate: model, price, channel and Test, billing at that price, a new pric
   // 9. The channel secret is in no admin page and no admin API response
   const pages = ["/admin", "/admin/channels", "/admin/models", "/admin/customers", `/admin/customers/${customerId}`, "/admin/refunds", "/admin/revenue", "/admin/status", "/admin/audit", "/admin/outbox", "/status"];
   for (const url of pages) {
-    await ops.goto(url);
-    expect({ url, leaks: (await ops.content()).includes(UPSTREAM_SECRET) }).toEqual({ url, leaks: false });
+    const response = await ops.goto(url);
+    expect({ url, status: response?.status(), leaks: (await ops.content()).includes(UPSTREAM_SECRET) }).toEqual({ url, status: 200, leaks: false });
   }
+  // an unknown customer is a real 404, not the not-found page streamed as a 200 after the loading UI
+  expect((await ops.goto("/admin/customers/00000000-0000-4000-8000-000000000404"))?.status()).toBe(404);
   for (const url of ["/api/admin/channels", "/api/admin/audit", "/api/admin/audit/export", "/api/admin/status", "/api/admin/revenue", "/api/admin/models"]) {
     const body = await (await ops.request.get(url)).text();
     expect({ url, leaks: body.includes(UPSTREAM_SECRET) }).toEqual({ url, leaks: false });

@@ -59,7 +59,7 @@ describe("operator console access", () => {
   });
 
   it("finds the pages and routes on disk", () => {
-    expect(ADMIN_PAGES).toEqual(expect.arrayContaining(["app/admin/page.tsx", "app/admin/channels/page.tsx", "app/admin/audit/page.tsx", "app/admin/customers/[id]/page.tsx"]));
+    expect(ADMIN_PAGES).toEqual(expect.arrayContaining(["app/admin/(pages)/page.tsx", "app/admin/(pages)/channels/page.tsx", "app/admin/(pages)/audit/page.tsx", "app/admin/customers/[id]/page.tsx"]));
     expect(ADMIN_PAGES.length).toBeGreaterThanOrEqual(10);
     expect(OPERATOR_ROUTES).toEqual(expect.arrayContaining(["app/api/admin/channels/route.ts", "app/api/admin/audit/export/route.ts", "app/api/billing/refunds/[id]/approve/route.ts"]));
     expect(OPERATOR_ROUTES.length).toBeGreaterThanOrEqual(18);

@@ -21,7 +21,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { useToast } from "@/components/ui/toast";
 import type { AdminChannel, WindowHealth } from "@/lib/admin/list-channels-with-health";
 import type { ChannelTestResult } from "@/lib/relay/test-channel";
-import { useSortLabels } from "../_components/use-sort-labels";
+import { useSortLabels } from "../../_components/use-sort-labels";
 import { ChannelFormDialog } from "./channel-form-dialog";
 
 type TestJson = Omit<ChannelTestResult, "testedAt"> & { testedAt: string };

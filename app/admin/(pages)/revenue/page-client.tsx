@@ -16,8 +16,8 @@ import { Stat } from "@/components/ui/stat";
 import { REVENUE_RANGES } from "@/lib/admin/constants";
 import type { RevenueGroup, RevenueReport } from "@/lib/admin/revenue";
 import { formatUsd } from "@/lib/money";
-import { RevenueChart } from "../_components/revenue-chart";
-import { useSortLabels } from "../_components/use-sort-labels";
+import { RevenueChart } from "../../_components/revenue-chart";
+import { useSortLabels } from "../../_components/use-sort-labels";
 
 type Dimension = "model" | "channel" | "customer";
 

@@ -23,7 +23,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import type { DisputeRow } from "@/lib/admin/list-disputes";
 import type { refundRequestJson, topUpJson } from "@/lib/payments/dto";
-import { useSortLabels } from "../_components/use-sort-labels";
+import { useSortLabels } from "../../_components/use-sort-labels";
 
 type RefundJson = ReturnType<typeof refundRequestJson>;
 type TopUpJson = ReturnType<typeof topUpJson>;

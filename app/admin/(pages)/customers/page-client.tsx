@@ -16,7 +16,7 @@ import { Icon } from "@/components/ui/icon";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import type { CustomerRow } from "@/lib/admin/customers";
-import { useSortLabels } from "../_components/use-sort-labels";
+import { useSortLabels } from "../../_components/use-sort-labels";
 
 export function CustomersPageClient({
   customers,

@@ -17,7 +17,7 @@ import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUDIT_AREAS } from "@/lib/admin/constants";
 import type { AuditEntry } from "@/lib/admin/audit-log";
-import { useSortLabels } from "../_components/use-sort-labels";
+import { useSortLabels } from "../../_components/use-sort-labels";
 
 const AREA_TONE: Record<string, BadgeTone> = { wallet: "success", refund: "warning", topup: "success", dispute: "danger", price: "brand", model: "brand", group: "brand", settings: "brand", channel: "info", key: "neutral", user: "neutral", org: "neutral", member: "neutral", invitation: "neutral", ledger: "neutral" };
 

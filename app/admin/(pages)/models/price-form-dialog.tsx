@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import type { AdminModel } from "@/lib/admin/catalog";
-import { isUsdInput, microsToInput } from "../_components/money";
+import { isUsdInput, microsToInput } from "../../_components/money";
 
 type PriceField = "inputPerM" | "outputPerM" | "cacheReadPerM" | "cacheWritePerM" | "perImage";
 

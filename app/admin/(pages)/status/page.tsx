@@ -10,7 +10,7 @@ import { Stat } from "@/components/ui/stat";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { getServiceStatus, type StatusBucket, type StatusSubject } from "@/lib/admin/service-status";
 import { requireOperator } from "@/lib/auth/guards";
-import { AvailabilityBars, availabilityText } from "../_components/availability-bars";
+import { AvailabilityBars, availabilityText } from "../../_components/availability-bars";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("admin-status"))("title") };

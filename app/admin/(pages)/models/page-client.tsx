@@ -22,8 +22,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import type { AdminGroup, AdminModel, PriceVersion } from "@/lib/admin/catalog";
-import { isUsdInput, microsToInput, multiplierLabel } from "../_components/money";
-import { useSortLabels } from "../_components/use-sort-labels";
+import { isUsdInput, microsToInput, multiplierLabel } from "../../_components/money";
+import { useSortLabels } from "../../_components/use-sort-labels";
 import { ModelFormDialog } from "./model-form-dialog";
 import { PriceFormDialog } from "./price-form-dialog";
 
