@@ -5,6 +5,8 @@ import { createAuthSession, getActiveSession } from "../auth/sessions";
 import { getWalletBalance, walletId } from "../billing/accounts";
 import { checkLedger } from "../billing/ledger";
 import { setGroupMultiplier } from "../billing/pricing";
+import { invalidateChannels } from "../channels/channel-table";
+import { encryptSecret } from "../crypto";
 import { sql } from "../db";
 import { createApiKey } from "../keys/create-api-key";
 import { verifyApiKey } from "../keys/verify-api-key";
@@ -116,7 +118,7 @@ describe("revenue and status from the rollups", () => {
   it("revenue per day, model, channel and customer with the margin; availability per model and channel", async () => {
     const a = await customer("rev-a@example.com");
     const b = await customer("rev-b@example.com");
-    const channel = await sql<{ id: string }>(`insert into channels (name, type, base_url, models) values ('primary', 'openai', 'https://api.example.com/v1', '{gpt-4o}') returning id`);
+    const channel = await sql<{ id: string }>(`insert into channels (name, type, base_url, secrets, models) values ('primary', 'openai', 'https://api.example.com/v1', $1, '{gpt-4o}') returning id`, [[encryptSecret("sk-primary-test-secret")]]);
     const channelId = channel.rows[0].id;
     const now = new Date();
     const thisHour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
@@ -147,6 +149,7 @@ describe("revenue and status from the rollups", () => {
     // listed as "no traffic" although no key could call them: only what an enabled channel serves, as /v1/models
     await sql(`update channels set models = '{gpt-4o,claude-sonnet-4-5,secret-preview}' where id = $1`, [channelId]);
     await sql(`insert into channels (name, type, base_url, models, is_enabled) values ('off', 'openai', 'https://api.example.com/v1', '{disabled-model}', false)`);
+    await invalidateChannels();
     const publicStatus = await getPublicStatus({ now, isFresh: true });
     expect(publicStatus.models.map((m) => m.id)).toEqual(["claude-sonnet-4-5", "gpt-4o"]);
     expect(publicStatus.models[1]).toMatchObject({ last24h: { requests: 100, availability: 0.9 }, last7d: { requests: 100 } });

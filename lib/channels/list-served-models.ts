@@ -1,8 +1,10 @@
-/** The models some enabled channel serves: what a key can call (the filter /v1/models applies to the priced catalog). */
+/**
+ * The models some enabled channel can serve: what a key can call. Read from the relay's own channel table (the one
+ * /v1/models and routing use), so a channel without a usable secret counts for none of them here either.
+ */
 import "server-only";
-import { sql } from "../db";
+import { channelTable } from "./channel-table";
 
 export async function listServedModelIds(): Promise<Set<string>> {
-  const { rows } = await sql<{ model: string }>(`select distinct unnest(models) as model from channels where is_enabled`);
-  return new Set(rows.map((row) => row.model));
+  return new Set((await channelTable()).byModel.keys());
 }

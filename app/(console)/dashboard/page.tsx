@@ -41,7 +41,7 @@ export default async function DashboardPage() {
   const { user } = await requireSession({ returnTo: "/dashboard" });
   // The selected console context decides whose balance and usage this page shows (lib/orgs/console-scope.ts).
   const [{ context, owner }, usage, own] = await Promise.all([pageWalletOwner(user.id), pageDataScope(user.id, "usage"), pageDataScope(user.id, "own")]);
-  const [t, balance, origin, allowance, isReturning] = await Promise.all([
+  const [t, balance, origin, allowance, hasRequests] = await Promise.all([
     getTranslations("dashboard"),
     owner ? getContextBalance(owner) : null,
     siteOrigin(),
@@ -49,15 +49,15 @@ export default async function DashboardPage() {
     // no request yet: a first visit (whatever the session count says), and the first-request steps still apply
     own.scope ? hasMadeRequests({ scope: own.scope }) : true,
   ]);
-  const greeting = isReturning ? (user.name ? t("titleName", { name: user.name }) : t("title")) : user.name ? t("welcomeName", { name: user.name }) : t("welcome");
+  const greeting = hasRequests ? (user.name ? t("titleName", { name: user.name }) : t("title")) : user.name ? t("welcomeName", { name: user.name }) : t("welcome");
 
   return (
     <>
-      <PageHeader title={greeting} description={isReturning ? t("subtitleReturning") : t("subtitle")} />
+      <PageHeader title={greeting} description={hasRequests ? t("subtitleReturning") : t("subtitle")} />
       {context.kind === "personal" && <LowBalanceBanner userId={user.id} />}
 
       <div className="grid gap-6 lg:grid-cols-3 lg:items-start">
-        <div className={isReturning ? "flex flex-col gap-6 lg:col-span-3" : "flex flex-col gap-6 lg:col-span-2"}>
+        <div className={hasRequests ? "flex flex-col gap-6 lg:col-span-3" : "flex flex-col gap-6 lg:col-span-2"}>
         {balance ? (
         <Card>
           <CardHeader className="flex-row items-start justify-between gap-4">
@@ -91,7 +91,7 @@ export default async function DashboardPage() {
         </div>
         </div>
 
-        {!isReturning && (
+        {!hasRequests && (
         <Card data-testid="first-request">
           <CardHeader>
             <CardTitle>{t("start.title")}</CardTitle>
