@@ -59,10 +59,12 @@ export const COMMIT_LANES = 2;
 
 export type CommitLane = {
   queue: SettlementItem[];
-  /** the batches being committed (whatever queues meanwhile goes in the next one) */
+  /** the batch being committed (whatever queues meanwhile goes in the next one) */
   flushing: Promise<void> | null;
-  /** the settle window: set while the first settlement of an idle lane waits for company */
+  /** the settle window: set while the queue waits for company (its oldest settlement waits at most the window) */
   window: NodeJS.Timeout | null;
+  /** when the oldest queued settlement was queued (performance.now()) */
+  queuedSince: number;
 };
 
 export type HotLedgerState = {
@@ -91,7 +93,7 @@ export function hotLedger(): HotLedgerState {
     pending: new Set(),
     byIdempotencyKey: new Map(),
     resolvedOrder: [],
-    lanes: Array.from({ length: COMMIT_LANES }, () => ({ queue: [], flushing: null, window: null })),
+    lanes: Array.from({ length: COMMIT_LANES }, () => ({ queue: [], flushing: null, window: null, queuedSince: 0 })),
     sweeper: null,
     isSubscribed: false,
   }));

@@ -151,6 +151,39 @@ describe("hot path views", () => {
     expect((await checkLedger()).problems).toEqual([]);
   });
 
+  it("a lane that was just committing waits its window again, so settlements that arrive during and after a commit share the next one", async () => {
+    const { walletId } = await fundedWallet({ paid: 1_000_000n });
+    const holds = await Promise.all([1, 2, 3].map((n) => placeHold({ walletId, amount: 1_000n, idempotencyKey: `rewindow:${n}` })));
+    const configured = process.env.LEDGER_SETTLE_WINDOW_MS;
+    try {
+      process.env.LEDGER_SETTLE_WINDOW_MS = "50";
+      resetEnv();
+      const lanes = hotLedger().lanes;
+      const first = settleHold(holds[0], { cost: 700n, requestId: holds[0].id });
+      // the second arrives while the first batch is being committed...
+      await vi.waitFor(() => expect(lanes.some((lane) => lane.flushing !== null)).toBe(true), { interval: 1 });
+      const second = settleHold(holds[1], { cost: 700n, requestId: holds[1].id });
+      await first;
+      // ...the third once that commit is over (a macrotask later: whatever ran right after the commit has run)
+      await new Promise((resolve) => setImmediate(resolve));
+      const third = settleHold(holds[2], { cost: 700n, requestId: holds[2].id });
+      expect((await Promise.all([second, third])).map((r) => r.charged)).toEqual([700n, 700n]);
+    } finally {
+      if (configured === undefined) delete process.env.LEDGER_SETTLE_WINDOW_MS;
+      else process.env.LEDGER_SETTLE_WINDOW_MS = configured;
+      resetEnv();
+    }
+    const { rows } = await sql<{ key: string; xid: string }>(`select idempotency_key as key, xmin::text as xid from ledger_transactions where idempotency_key = any($1)`, [
+      holds.map((hold) => usageKey(hold.id)),
+    ]);
+    const xid = (hold: (typeof holds)[number]) => rows.find((row) => row.key === usageKey(hold.id))?.xid;
+    expect(rows).toHaveLength(3);
+    expect(xid(holds[1])).not.toBe(xid(holds[0]));
+    // committed together: the second did not go alone the moment the first batch was durable
+    expect(xid(holds[2])).toBe(xid(holds[1]));
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+
   it("a batch with a usage key already posted elsewhere reports that one as a duplicate and charges the rest", async () => {
     const { walletId } = await fundedWallet({ paid: 1_000_000n });
     const first = await placeHold({ walletId, amount: 100_000n, idempotencyKey: "posted:first" });
