@@ -4,7 +4,13 @@
  * floor: keep-alive forwarding and nothing else, relay-bare-proxy.ts) in the same run.
  * Prints throughput and relay CPU per request (64 clients, JSON and 20-chunk streams), the latency and TTFT the relay
  * adds at 1 client, and the relay's memory with 1,000 slow concurrent streams.
- * `npm run bench -- relay [--seconds 3] [--clients 64] [--streams 1000] [--warm-cores]`
+ * `npm run bench -- relay [--seconds 3] [--clients 64] [--streams 1000] [--warm-cores] [--rounds N] [--variant "K=V,…"]`
+ * --rounds N: measure every scenario N times, interleaved, and print the medians (the host drifts between runs; a
+ * comparison is only worth something inside one run).
+ * --variant "K=V,…": a second relay process ("relay B") with those environment settings, measured right after the
+ * first in every scenario and round: an A/B comparison of a setting in one run. With BENCH_B_DIR=<path to another
+ * checkout> (a git worktree of another commit, its lib/generated and node_modules in place) relay B runs that tree's
+ * code: an A/B comparison of two commits in one run (`--variant "B=other"` then only names it).
  * --warm-cores: one busy loop per core at the lowest priority (nice 19) for the whole run, so no core ever goes idle.
  * On this kind of VM a core that idles is halted, and the next request pays its wake-up and a cache emptied by
  * whatever the host ran meanwhile: that, not the relay's own work, is most of what 1-client latency measures on
@@ -27,10 +33,33 @@ function flag(args: string[], name: string, fallback: number): number {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 }
 
-function cpuSeconds(pid: number): number {
+/** /proc/<pid>/stat's fields after the command name (state is [0], ppid [1], utime [11], stime [12], cutime [13]…) */
+function statFields(pid: number | string): string[] {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = statFields(pid);
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of the embedded PostgreSQL: its postmaster and every process it started (the backends). */
+function databaseCpuSeconds(postmasterPid: number | null): number {
+  if (postmasterPid === null) return 0;
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = statFields(entry);
+      // the postmaster's own CPU, that of the backends it started and reaped (cutime, cstime), and its live children's
+      if (Number(entry) === postmasterPid) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+      else if (Number(fields[1]) === postmasterPid) total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return total;
 }
 
 function rssMb(pid: number): number {
@@ -44,6 +73,8 @@ export function child(file: string, env: Record<string, string>, wrapper: string
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const node = [...profile, "--import", "./scripts/ts-hooks.mjs"];
   const proc = fork(file, {
+    // relay B from another tree (BENCH_B_DIR): run it there, so its ./scripts/ts-hooks.mjs and imports are that tree's
+    ...(process.env.BENCH_B_DIR && file.startsWith(process.env.BENCH_B_DIR) ? { cwd: process.env.BENCH_B_DIR } : {}),
     ...(wrapper.length > 0 ? { execPath: wrapper[0], execArgv: [...wrapper.slice(1), process.execPath, ...node] } : { execArgv: node }),
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -147,6 +178,8 @@ export type Prepared = {
   upstream: { proc: ChildProcess; url: string; pid: number };
   /** the seeded key's secret (a customer with a large balance, for the seeded model "bench-model") */
   secret: string;
+  /** the embedded PostgreSQL's postmaster (null with BENCH_DATABASE_URL) */
+  postmasterPid: number | null;
   stop: () => Promise<void>;
 };
 
@@ -187,6 +220,7 @@ export async function prepare(): Promise<Prepared> {
     env,
     upstream: { proc: upstream.proc, url: upstreamUrl, pid: upstream.proc.pid as number },
     secret: key.secret,
+    postmasterPid: dataDir ? Number(fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]) : null,
     stop: async () => {
       upstream.proc.kill("SIGTERM");
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -201,6 +235,19 @@ export const JSON_BODY = JSON.stringify({ model: "bench-model", max_tokens: 100,
 export const STREAM_BODY = JSON.stringify({ model: "bench-model", max_tokens: 100, stream: true, messages: [{ role: "user", content: "Say hello" }] });
 export const DIRECT_HEADERS = { "content-type": "application/json", authorization: "Bearer bench-upstream-key" };
 export const relayHeaders = (secret: string) => ({ "content-type": "application/json", authorization: `Bearer ${secret}` });
+
+/** --variant "K=V,K2=V2" as an environment, or null */
+function variantSettings(args: string[]): Record<string, string> | null {
+  const i = args.indexOf("--variant");
+  if (i < 0) return null;
+  const settings: Record<string, string> = {};
+  for (const pair of (args[i + 1] ?? "").split(",")) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new Error(`--variant wants NAME=VALUE pairs separated by commas, got "${pair}"`);
+    settings[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return settings;
+}
 
 export async function run(args: string[]): Promise<void> {
   const seconds = flag(args, "seconds", 3);
@@ -225,61 +272,103 @@ export async function run(args: string[]): Promise<void> {
   const relay = await child("bench/relay-server.ts", env);
   const relayUrl = `http://127.0.0.1:${String(relay.message.port)}`;
   const relayPid = relay.proc.pid as number;
+  const variantEnv = variantSettings(args);
+  const otherTree = process.env.BENCH_B_DIR;
+  const relayB = variantEnv ? await child(otherTree ? path.join(otherTree, "bench/relay-server.ts") : "bench/relay-server.ts", { ...env, ...variantEnv }) : null;
+  const relayBUrl = relayB ? `http://127.0.0.1:${String(relayB.message.port)}` : "";
+  const rounds = flag(args, "rounds", 1);
 
   const agent = loadAgent(Math.max(clients, streams) + 16);
   const jsonBody = JSON_BODY;
   const streamBody = STREAM_BODY;
 
-  const measure = async (label: string, target: "direct" | "bare proxy" | "relay", body: string, n: number, secs = seconds) => {
-    const middlePid = target === "bare proxy" ? barePid : relayPid;
+  type Target = "direct" | "bare proxy" | "relay" | "relay B";
+  const measure = async (label: string, target: Target, body: string, n: number, secs = seconds) => {
+    const middlePid = target === "bare proxy" ? barePid : target === "relay B" ? (relayB?.proc.pid as number) : relayPid;
     const cpu0 = cpuSeconds(middlePid);
     const up0 = cpuSeconds(upstreamPid);
+    const db0 = databaseCpuSeconds(prepared.postmasterPid);
     const own0 = process.cpuUsage();
     const t0 = performance.now();
-    const base = target === "relay" ? relayUrl : target === "bare proxy" ? bareUrl : upstreamUrl;
-    const sample = await load({ url: `${base}/v1/chat/completions`, headers: target === "relay" ? relayHeaders(prepared.secret) : DIRECT_HEADERS, body, clients: n, seconds: secs, agent });
+    const base = target === "relay" ? relayUrl : target === "relay B" ? relayBUrl : target === "bare proxy" ? bareUrl : upstreamUrl;
+    const isRelay = target === "relay" || target === "relay B";
+    const sample = await load({ url: `${base}/v1/chat/completions`, headers: isRelay ? relayHeaders(prepared.secret) : DIRECT_HEADERS, body, clients: n, seconds: secs, agent });
     const elapsed = (performance.now() - t0) / 1000;
     const relayCpu = cpuSeconds(middlePid) - cpu0;
     const upstreamCpu = cpuSeconds(upstreamPid) - up0;
+    const dbCpu = databaseCpuSeconds(prepared.postmasterPid) - db0;
     const own = process.cpuUsage(own0);
-    const loadCpuMs = (own.user + own.system) / 1000 / Math.max(1, sample.ok);
-    return { label, target, rps: sample.ok / elapsed, failed: sample.failed, p50: percentile(sample.latencies, 50), p99: percentile(sample.latencies, 99), ttft50: percentile(sample.ttfts, 50), relayCpuMs: target === "direct" ? 0 : (relayCpu * 1000) / Math.max(1, sample.ok), upstreamCpuMs: (upstreamCpu * 1000) / Math.max(1, sample.ok), loadCpuMs, requests: sample.ok };
+    const perRequest = (seconds: number) => (seconds * 1000) / Math.max(1, sample.ok);
+    return {
+      label,
+      target,
+      rps: sample.ok / elapsed,
+      failed: sample.failed,
+      p50: percentile(sample.latencies, 50),
+      p99: percentile(sample.latencies, 99),
+      ttft50: percentile(sample.ttfts, 50),
+      relayCpuMs: target === "direct" ? 0 : perRequest(relayCpu),
+      upstreamCpuMs: perRequest(upstreamCpu),
+      databaseCpuMs: perRequest(dbCpu),
+      loadCpuMs: (own.user + own.system) / 1000 / Math.max(1, sample.ok),
+      requests: sample.ok,
+    };
   };
 
   if (warmers.length > 0) console.log(`cores kept busy by ${warmers.length} busy loops at nice 19 (--warm-cores)`);
+  if (variantEnv) console.log(`relay B: the relay with ${Object.entries(variantEnv).map(([k, v]) => `${k}=${v}`).join(" ")}`);
   console.log(`warming up (tokenizer, caches, connections)…`);
   await tell(upstream.proc, { chunks: 20 });
-  await measure("warm-up", "relay", jsonBody, 16, 3);
-  await measure("warm-up", "relay", streamBody, 16, 1);
+  for (const target of relayB ? (["relay", "relay B"] as const) : (["relay"] as const)) {
+    await measure("warm-up", target, jsonBody, 16, 3);
+    await measure("warm-up", target, streamBody, 16, 1);
+  }
 
   // --only <text>: run only the scenarios whose name contains it (e.g. "JSON, 64" while profiling)
   const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
-  const scenarios: [string, "direct" | "bare proxy" | "relay", string, number][] = [];
+  const scenarios: [string, Target, string, number][] = [];
   for (const [label, body, n] of [
     [`JSON, ${clients} clients`, jsonBody, clients],
     [`stream 20 chunks, ${clients} clients`, streamBody, clients],
     ["JSON, 1 client", jsonBody, 1],
     ["stream 20 chunks, 1 client", streamBody, 1],
   ] as const) {
-    for (const target of ["direct", "bare proxy", "relay"] as const) scenarios.push([label, target, body, n]);
+    for (const target of ["direct", "bare proxy", "relay", ...(relayB ? (["relay B"] as const) : [])] as const) scenarios.push([label, target, body, n]);
   }
   const results: Awaited<ReturnType<typeof measure>>[] = [];
-  for (const [label, target, body, n] of scenarios) {
-    if (only && !`${label} ${target}`.includes(only)) continue;
-    results.push(await measure(label, target, body, n));
+  for (let round = 0; round < rounds; round++) {
+    for (const [label, target, body, n] of scenarios) {
+      if (only && !`${label} ${target}`.includes(only)) continue;
+      results.push(await measure(label, target, body, n));
+    }
   }
 
   console.log("");
-  console.log("| scenario | path | req/s | p50 ms | p99 ms | TTFT p50 ms | proxy/relay CPU ms/req | upstream CPU ms/req | load generator CPU ms/req | failed |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
-  for (const r of results) {
-    console.log(`| ${r.label} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ttft50.toFixed(2)} | ${r.target === "direct" ? "–" : r.relayCpuMs.toFixed(3)} | ${r.upstreamCpuMs.toFixed(3)} | ${r.loadCpuMs.toFixed(3)} | ${r.failed} |`);
+  if (rounds > 1) console.log(`medians of ${rounds} interleaved rounds`);
+  console.log("| scenario | path | req/s | p50 ms | p99 ms | TTFT p50 ms | proxy/relay CPU ms/req | upstream CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | failed |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  const median = (values: number[]) => percentile(values, 50);
+  const summary = scenarios
+    .map(([label, target]) => {
+      const runs = results.filter((r) => r.label === label && r.target === target);
+      if (runs.length === 0) return null;
+      const of = (pick: (r: (typeof runs)[number]) => number) => median(runs.map(pick));
+      return { label, target, rps: of((r) => r.rps), p50: of((r) => r.p50), p99: of((r) => r.p99), ttft50: of((r) => r.ttft50), relayCpuMs: of((r) => r.relayCpuMs), upstreamCpuMs: of((r) => r.upstreamCpuMs), databaseCpuMs: of((r) => r.databaseCpuMs), loadCpuMs: of((r) => r.loadCpuMs), failed: runs.reduce((sum, r) => sum + r.failed, 0) };
+    })
+    .filter((r) => r !== null);
+  for (const r of summary) {
+    const cpu = r.target === "direct" ? "–" : r.relayCpuMs.toFixed(3);
+    const database = prepared.postmasterPid === null ? "–" : r.databaseCpuMs.toFixed(3);
+    console.log(`| ${r.label} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ttft50.toFixed(2)} | ${cpu} | ${r.upstreamCpuMs.toFixed(3)} | ${database} | ${r.loadCpuMs.toFixed(3)} | ${r.failed} |`);
   }
-  const pair = (label: string) => [results.find((r) => r.label === label && r.target === "direct"), results.find((r) => r.label === label && r.target === "relay")];
-  const [dj, rj] = pair("JSON, 1 client");
-  const [ds, rs] = pair("stream 20 chunks, 1 client");
   console.log("");
-  console.log(`added at 1 client: p50 ${((rj?.p50 ?? 0) - (dj?.p50 ?? 0)).toFixed(2)} ms (JSON), TTFT ${((rs?.ttft50 ?? 0) - (ds?.ttft50 ?? 0)).toFixed(2)} ms (stream)`);
+  for (const target of relayB ? (["relay", "relay B"] as const) : (["relay"] as const)) {
+    const pair = (label: string) => [summary.find((r) => r.label === label && r.target === "direct"), summary.find((r) => r.label === label && r.target === target)];
+    const [dj, rj] = pair("JSON, 1 client");
+    const [ds, rs] = pair("stream 20 chunks, 1 client");
+    const added = (a?: { p50: number; ttft50: number }, b?: { p50: number; ttft50: number }, key: "p50" | "ttft50" = "p50") => (a && b ? (b[key] - a[key]).toFixed(2) : "–");
+    console.log(`${target}: added at 1 client: p50 ${added(dj, rj)} ms (JSON), TTFT ${added(ds, rs, "ttft50")} ms (stream)`);
+  }
 
   if (only && !"slow streams".includes(only)) return finish();
   // 1,000 slow streams: 40 chunks, 100 ms apart (4 s each); relay memory while they are open
@@ -301,6 +390,7 @@ export async function run(args: string[]): Promise<void> {
 
   async function finish(): Promise<void> {
     relay.proc.kill("SIGTERM");
+    relayB?.proc.kill("SIGTERM");
     bare.proc.kill("SIGTERM");
     await agent.destroy();
     await prepared.stop();
