@@ -459,7 +459,7 @@ function enqueue(s: HotLedgerState, item: SettlementItem): void {
 /**
  * Commit the lane's queue once it is worth a transaction: when WINDOW_FULL settlements are queued, or when the oldest
  * has waited LEDGER_SETTLE_WINDOW_MS. A commit costs PostgreSQL about a millisecond of CPU whatever its size, and a
- * settlement about 0.08 ms more (`npm run bench -- ledger`, docs/benchmarks.md), so committing every few settlements
+ * settlement about 0.08 ms more (docs/benchmarks.md, "Session 6"), so committing every few settlements
  * as soon as the previous batch is durable (a commit takes about 2 ms of wall time here, fsync included) spent more
  * CPU on commits than on the settlements, on the cores the relay needs. The window applies to every batch, not only
  * an idle lane's first; a full queue (heavy traffic) never waits. The relay settles after the response has ended, so

