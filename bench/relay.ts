@@ -275,7 +275,6 @@ export async function run(args: string[]): Promise<void> {
   const variantEnv = variantSettings(args);
   const otherTree = process.env.BENCH_B_DIR;
   const relayB = variantEnv ? await child(otherTree ? path.join(otherTree, "bench/relay-server.ts") : "bench/relay-server.ts", { ...env, ...variantEnv }) : null;
-  const relayBUrl = relayB ? `http://127.0.0.1:${String(relayB.message.port)}` : "";
   const rounds = flag(args, "rounds", 1);
 
   const agent = loadAgent(Math.max(clients, streams) + 16);
@@ -283,18 +282,25 @@ export async function run(args: string[]): Promise<void> {
   const streamBody = STREAM_BODY;
 
   type Target = "direct" | "bare proxy" | "relay" | "relay B";
+  const relayTargets = relayB ? (["relay", "relay B"] as const) : (["relay"] as const);
+  /** where each path is reached, with which headers, and whose CPU is the middle's (none for direct) */
+  const paths: Record<Target, { url: string; headers: Record<string, string>; pid: number | null }> = {
+    direct: { url: upstreamUrl, headers: DIRECT_HEADERS, pid: null },
+    "bare proxy": { url: bareUrl, headers: DIRECT_HEADERS, pid: barePid },
+    relay: { url: relayUrl, headers: relayHeaders(prepared.secret), pid: relayPid },
+    "relay B": { url: relayB ? `http://127.0.0.1:${String(relayB.message.port)}` : "", headers: relayHeaders(prepared.secret), pid: relayB?.proc.pid ?? null },
+  };
   const measure = async (label: string, target: Target, body: string, n: number, secs = seconds) => {
-    const middlePid = target === "bare proxy" ? barePid : target === "relay B" ? (relayB?.proc.pid as number) : relayPid;
-    const cpu0 = cpuSeconds(middlePid);
+    const route = paths[target];
+    const middleCpu = () => (route.pid === null ? 0 : cpuSeconds(route.pid));
+    const cpu0 = middleCpu();
     const up0 = cpuSeconds(upstreamPid);
     const db0 = databaseCpuSeconds(prepared.postmasterPid);
     const own0 = process.cpuUsage();
     const t0 = performance.now();
-    const base = target === "relay" ? relayUrl : target === "relay B" ? relayBUrl : target === "bare proxy" ? bareUrl : upstreamUrl;
-    const isRelay = target === "relay" || target === "relay B";
-    const sample = await load({ url: `${base}/v1/chat/completions`, headers: isRelay ? relayHeaders(prepared.secret) : DIRECT_HEADERS, body, clients: n, seconds: secs, agent });
+    const sample = await load({ url: `${route.url}/v1/chat/completions`, headers: route.headers, body, clients: n, seconds: secs, agent });
     const elapsed = (performance.now() - t0) / 1000;
-    const relayCpu = cpuSeconds(middlePid) - cpu0;
+    const relayCpu = middleCpu() - cpu0;
     const upstreamCpu = cpuSeconds(upstreamPid) - up0;
     const dbCpu = databaseCpuSeconds(prepared.postmasterPid) - db0;
     const own = process.cpuUsage(own0);
@@ -307,10 +313,10 @@ export async function run(args: string[]): Promise<void> {
       p50: percentile(sample.latencies, 50),
       p99: percentile(sample.latencies, 99),
       ttft50: percentile(sample.ttfts, 50),
-      relayCpuMs: target === "direct" ? 0 : perRequest(relayCpu),
+      relayCpuMs: perRequest(relayCpu),
       upstreamCpuMs: perRequest(upstreamCpu),
       databaseCpuMs: perRequest(dbCpu),
-      loadCpuMs: (own.user + own.system) / 1000 / Math.max(1, sample.ok),
+      loadCpuMs: perRequest((own.user + own.system) / 1e6),
       requests: sample.ok,
     };
   };
@@ -319,7 +325,7 @@ export async function run(args: string[]): Promise<void> {
   if (variantEnv) console.log(`relay B: the relay with ${Object.entries(variantEnv).map(([k, v]) => `${k}=${v}`).join(" ")}`);
   console.log(`warming up (tokenizer, caches, connections)…`);
   await tell(upstream.proc, { chunks: 20 });
-  for (const target of relayB ? (["relay", "relay B"] as const) : (["relay"] as const)) {
+  for (const target of relayTargets) {
     await measure("warm-up", target, jsonBody, 16, 3);
     await measure("warm-up", target, streamBody, 16, 1);
   }
@@ -333,7 +339,7 @@ export async function run(args: string[]): Promise<void> {
     ["JSON, 1 client", jsonBody, 1],
     ["stream 20 chunks, 1 client", streamBody, 1],
   ] as const) {
-    for (const target of ["direct", "bare proxy", "relay", ...(relayB ? (["relay B"] as const) : [])] as const) scenarios.push([label, target, body, n]);
+    for (const target of ["direct", "bare proxy", ...relayTargets] as const) scenarios.push([label, target, body, n]);
   }
   const results: Awaited<ReturnType<typeof measure>>[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -362,12 +368,14 @@ export async function run(args: string[]): Promise<void> {
     console.log(`| ${r.label} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ttft50.toFixed(2)} | ${cpu} | ${r.upstreamCpuMs.toFixed(3)} | ${database} | ${r.loadCpuMs.toFixed(3)} | ${r.failed} |`);
   }
   console.log("");
-  for (const target of relayB ? (["relay", "relay B"] as const) : (["relay"] as const)) {
-    const pair = (label: string) => [summary.find((r) => r.label === label && r.target === "direct"), summary.find((r) => r.label === label && r.target === target)];
-    const [dj, rj] = pair("JSON, 1 client");
-    const [ds, rs] = pair("stream 20 chunks, 1 client");
-    const added = (a?: { p50: number; ttft50: number }, b?: { p50: number; ttft50: number }, key: "p50" | "ttft50" = "p50") => (a && b ? (b[key] - a[key]).toFixed(2) : "–");
-    console.log(`${target}: added at 1 client: p50 ${added(dj, rj)} ms (JSON), TTFT ${added(ds, rs, "ttft50")} ms (stream)`);
+  for (const target of relayTargets) {
+    /** what `target` adds over the direct call in one scenario */
+    const added = (label: string, key: "p50" | "ttft50") => {
+      const direct = summary.find((r) => r.label === label && r.target === "direct");
+      const through = summary.find((r) => r.label === label && r.target === target);
+      return direct && through ? (through[key] - direct[key]).toFixed(2) : "–";
+    };
+    console.log(`${target}: added at 1 client: p50 ${added("JSON, 1 client", "p50")} ms (JSON), TTFT ${added("stream 20 chunks, 1 client", "ttft50")} ms (stream)`);
   }
 
   if (only && !"slow streams".includes(only)) return finish();

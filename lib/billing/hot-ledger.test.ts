@@ -14,6 +14,20 @@ import { hotLedger } from "./hot-ledger-state";
 import { adjustWallet, checkLedger, creditWallet } from "./ledger";
 import { fundedWallet } from "./test-support/fixtures";
 
+/** Run `work` with LEDGER_SETTLE_WINDOW_MS set to `ms`, then put the configured value back. */
+async function withSettleWindow<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  const configured = process.env.LEDGER_SETTLE_WINDOW_MS;
+  process.env.LEDGER_SETTLE_WINDOW_MS = String(ms);
+  resetEnv();
+  try {
+    return await work();
+  } finally {
+    if (configured === undefined) delete process.env.LEDGER_SETTLE_WINDOW_MS;
+    else process.env.LEDGER_SETTLE_WINDOW_MS = configured;
+    resetEnv();
+  }
+}
+
 /** Post a balanced movement from a separate connection, as another process would. */
 async function postElsewhere({ walletId, amount, key }: { walletId: string; amount: bigint; key: string }): Promise<void> {
   const system = await systemAccountId("adjustments");
@@ -134,30 +148,16 @@ describe("hot path views", () => {
       ]);
       return rows.length === 1;
     }
-    const configured = process.env.LEDGER_SETTLE_WINDOW_MS;
-    try {
-      process.env.LEDGER_SETTLE_WINDOW_MS = "5";
-      resetEnv();
-      expect(await settledTogether("window")).toBe(true);
-      // without a window the first settlement commits at once and the second waits for the next batch
-      process.env.LEDGER_SETTLE_WINDOW_MS = "0";
-      resetEnv();
-      expect(await settledTogether("no-window")).toBe(false);
-    } finally {
-      if (configured === undefined) delete process.env.LEDGER_SETTLE_WINDOW_MS;
-      else process.env.LEDGER_SETTLE_WINDOW_MS = configured;
-      resetEnv();
-    }
+    expect(await withSettleWindow(5, () => settledTogether("window"))).toBe(true);
+    // without a window the first settlement commits at once and the second waits for the next batch
+    expect(await withSettleWindow(0, () => settledTogether("no-window"))).toBe(false);
     expect((await checkLedger()).problems).toEqual([]);
   });
 
   it("a lane that was just committing waits its window again, so settlements that arrive during and after a commit share the next one", async () => {
     const { walletId } = await fundedWallet({ paid: 1_000_000n });
     const holds = await Promise.all([1, 2, 3].map((n) => placeHold({ walletId, amount: 1_000n, idempotencyKey: `rewindow:${n}` })));
-    const configured = process.env.LEDGER_SETTLE_WINDOW_MS;
-    try {
-      process.env.LEDGER_SETTLE_WINDOW_MS = "50";
-      resetEnv();
+    await withSettleWindow(50, async () => {
       const lanes = hotLedger().lanes;
       const first = settleHold(holds[0], { cost: 700n, requestId: holds[0].id });
       // the second arrives while the first batch is being committed...
@@ -168,11 +168,7 @@ describe("hot path views", () => {
       await new Promise((resolve) => setImmediate(resolve));
       const third = settleHold(holds[2], { cost: 700n, requestId: holds[2].id });
       expect((await Promise.all([second, third])).map((r) => r.charged)).toEqual([700n, 700n]);
-    } finally {
-      if (configured === undefined) delete process.env.LEDGER_SETTLE_WINDOW_MS;
-      else process.env.LEDGER_SETTLE_WINDOW_MS = configured;
-      resetEnv();
-    }
+    });
     const { rows } = await sql<{ key: string; xid: string }>(`select idempotency_key as key, xmin::text as xid from ledger_transactions where idempotency_key = any($1)`, [
       holds.map((hold) => usageKey(hold.id)),
     ]);
