@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Prisma } from "../generated/prisma/client";
-import { pool, prisma } from "../db";
+import { pool, prisma, sql } from "../db";
 
 // The SQL migrations are written by hand; this proves every Prisma model and field maps onto a real column.
 describe("schema", () => {
@@ -37,5 +37,46 @@ describe("schema", () => {
     } finally {
       client.release();
     }
+  });
+
+  it("every entry names an existing transaction and account, and neither can be taken away (migration 0970)", async () => {
+    const user = await prisma().user.create({ data: { email: "ledger-refs@example.com" } });
+    const wallet = await prisma().ledgerAccount.create({ data: { kind: "user_wallet", userId: user.id } });
+    const system = await prisma().ledgerAccount.create({ data: { kind: "system", code: "test_refs" } });
+    const nowhere = "00000000-0000-4000-8000-000000000001";
+    const entries = (txId: string, account: string) =>
+      sql(`insert into ledger_entries (transaction_id, account_id, bucket, amount) values ($1, $2, 'paid', 5), ($1, $3, 'system', -5)`, [txId, account, system.id]);
+    const countEntries = async () => Number((await sql<{ n: string }>(`select count(*) as n from ledger_entries`)).rows[0].n);
+    const before = await countEntries();
+
+    // an unknown account: refused with the foreign-key error code, nothing written
+    const tx = await sql<{ id: string }>(`insert into ledger_transactions (kind, idempotency_key) values ('adjustment', 'refs-1') returning id`);
+    const badAccount = entries(tx.rows[0].id, nowhere);
+    await expect(badAccount).rejects.toMatchObject({ code: "23503" });
+    await expect(badAccount).rejects.toThrow(new RegExp(`account ${nowhere}`));
+    // an unknown transaction
+    await expect(entries(nowhere, wallet.id)).rejects.toMatchObject({ code: "23503", message: expect.stringContaining(`transaction ${nowhere}`) });
+    // one bad row among good ones fails the whole statement
+    await expect(
+      sql(`insert into ledger_entries (transaction_id, account_id, bucket, amount) values ($1, $2, 'paid', 5), ($1, $3, 'system', -10), ($1, $4, 'paid', 5)`, [tx.rows[0].id, wallet.id, system.id, nowhere]),
+    ).rejects.toMatchObject({ code: "23503" });
+    expect(await countEntries()).toBe(before);
+
+    // a transaction and its entries in one statement (as the settlement batch writes them) pass
+    await sql(
+      `with t as (insert into ledger_transactions (kind, idempotency_key) values ('adjustment', 'refs-2') returning id)
+       insert into ledger_entries (transaction_id, account_id, bucket, amount) select t.id, a.account, a.bucket, a.amount from t,
+         (values ($1::uuid, 'paid', 7::bigint), ($2::uuid, 'system', -7::bigint)) as a(account, bucket, amount)`,
+      [wallet.id, system.id],
+    );
+    expect(await countEntries()).toBe(before + 2);
+
+    // accounts are never deleted, truncated or re-keyed (the entries naming them would lose their account)
+    await expect(sql(`delete from ledger_accounts where id = $1`, [wallet.id])).rejects.toThrow(/immutable/);
+    await expect(sql(`truncate ledger_accounts cascade`)).rejects.toThrow(/immutable/);
+    await expect(sql(`update ledger_accounts set id = $2 where id = $1`, [wallet.id, nowhere])).rejects.toThrow(/immutable/);
+    // other updates of an account still work
+    await sql(`update ledger_accounts set frozen = frozen where id = $1`, [wallet.id]);
+    expect(await prisma().ledgerAccount.count({ where: { id: wallet.id } })).toBe(1);
   });
 });
