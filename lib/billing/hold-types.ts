@@ -34,7 +34,18 @@ export type Hold = {
   expiresAt: Date;
 };
 
-export type SettleInput = { cost: bigint; requestId: string; memo?: string; metadata?: Record<string, unknown> };
+export type SettleInput = {
+  cost: bigint;
+  requestId: string;
+  memo?: string;
+  metadata?: Record<string, unknown>;
+  /**
+   * Nobody is held up until this charge is durable (the relay settles after its response has ended): the in-memory
+   * engine may keep it for a fuller batch, never longer than the settle window. Without it a settlement is assumed
+   * to be awaited, and a lane commits as soon as WINDOW_FULL awaited ones are queued.
+   */
+  isBackground?: boolean;
+};
 export type SettleResult = { charged: bigint; loss: bigint; isDuplicate: boolean };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

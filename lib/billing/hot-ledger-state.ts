@@ -50,6 +50,8 @@ export type SettlementItem = {
   requestId: string;
   memo: string | undefined;
   metadata: Record<string, unknown> | undefined;
+  /** SettleInput.isBackground: may wait for a fuller batch */
+  isBackground: boolean;
   resolve: (result: SettleResult) => void;
   reject: (error: unknown) => void;
 };
@@ -65,6 +67,8 @@ export type CommitLane = {
   window: NodeJS.Timeout | null;
   /** when the oldest queued settlement was queued (performance.now()) */
   queuedSince: number;
+  /** how many of the queued settlements are awaited by their caller (not isBackground) */
+  awaited: number;
 };
 
 export type HotLedgerState = {
@@ -93,7 +97,7 @@ export function hotLedger(): HotLedgerState {
     pending: new Set(),
     byIdempotencyKey: new Map(),
     resolvedOrder: [],
-    lanes: Array.from({ length: COMMIT_LANES }, () => ({ queue: [], flushing: null, window: null, queuedSince: 0 })),
+    lanes: Array.from({ length: COMMIT_LANES }, () => ({ queue: [], flushing: null, window: null, queuedSince: 0, awaited: 0 })),
     sweeper: null,
     isSubscribed: false,
   }));

@@ -180,6 +180,24 @@ describe("hot path views", () => {
     expect((await checkLedger()).problems).toEqual([]);
   });
 
+  it("settlements nobody waits for (the relay's) fill a batch of 64 within the window; awaited ones commit at 16", async () => {
+    const { walletId } = await fundedWallet({ paid: 1_000_000n });
+    /** Settle 20 holds at once; how many database transactions wrote their usage rows. */
+    async function commits(tag: string, isBackground: boolean): Promise<number> {
+      const holds = await Promise.all(Array.from({ length: 20 }, (_, n) => placeHold({ walletId, amount: 1_000n, idempotencyKey: `${tag}:${n}` })));
+      const results = await withSettleWindow(50, () => Promise.all(holds.map((hold) => settleHold(hold, { cost: 700n, requestId: hold.id, isBackground }))));
+      expect(results.every((r) => r.charged === 700n && !r.isDuplicate)).toBe(true);
+      const { rows } = await sql<{ xid: string }>(`select distinct xmin::text as xid from ledger_transactions where idempotency_key = any($1)`, [
+        holds.map((hold) => usageKey(hold.id)),
+      ]);
+      return rows.length;
+    }
+    expect(await commits("background", true)).toBe(1);
+    // 16 awaited settlements are a full batch: committed at once, the other 4 in the next
+    expect(await commits("awaited", false)).toBe(2);
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+
   it("a batch with a usage key already posted elsewhere reports that one as a duplicate and charges the rest", async () => {
     const { walletId } = await fundedWallet({ paid: 1_000_000n });
     const first = await placeHold({ walletId, amount: 100_000n, idempotencyKey: "posted:first" });

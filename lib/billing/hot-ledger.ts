@@ -8,9 +8,8 @@
  *   COMMITTED: one database transaction per batch locks the wallets, recomputes every charge against the locked
  *   rows (never more than the row has available: an over-run beyond it is a loss), and writes transactions,
  *   entries, wallet, key and allowance columns with a handful of statements. "Settled" means durable.
- * - A lane with no batch in flight waits LEDGER_SETTLE_WINDOW_MS (default 5 ms) before it commits, so light traffic
- *   is batched too and the SQL write stays off the next request's path; under load the next batch starts as soon as
- *   the previous one committed. The window changes when a settlement is acknowledged, never what: a crash inside it
+ * - A lane's batch waits until it is full or its oldest settlement has waited LEDGER_SETTLE_WINDOW_MS (default
+ *   20 ms; see schedule), so light traffic is batched too and the SQL write stays off the next request's path. The window changes when a settlement is acknowledged, never what: a crash inside it
  *   loses only settlements nobody was told were settled, and charged nothing for them (as a crash mid-commit does).
  * - Changes made elsewhere (CLI, webhooks, other instances) reach the views through NOTIFY switchyard_ledger
  *   (a statement trigger on ledger_accounts sends the committed rows with their versions, one line per wallet); a
@@ -52,8 +51,10 @@ import { LEDGER_CHANNEL, isListening, subscribe } from "./ledger-listener";
 
 /** Largest batch committed in one transaction. */
 const MAX_BATCH = 512;
-/** A lane stops waiting for more settlements once this many are queued (schedule). */
+/** A lane stops waiting for more settlements once this many awaited ones are queued (schedule). */
 const WINDOW_FULL = 16;
+/** ...or this many in all, background ones included (SettleInput.isBackground). */
+const BACKGROUND_FULL = 64;
 /**
  * Resolved holds are remembered this long: a second settle or void within it is reported as a duplicate, a repeated
  * placement with the same idempotency key gets the same hold (after it, a new one: the relay's keys name one request
@@ -395,7 +396,18 @@ export async function settleMemoryHold(hold: Hold, input: SettleInput): Promise<
   if (key) key.inflight += input.cost;
   if (allowance) allowance.inflight += input.cost;
   return new Promise<SettleResult>((resolvePromise, rejectPromise) => {
-    enqueue(s, { hold, reserved, cost: input.cost, expected, requestId: input.requestId, memo: input.memo, metadata: input.metadata, resolve: resolvePromise, reject: rejectPromise });
+    enqueue(s, {
+      hold,
+      reserved,
+      cost: input.cost,
+      expected,
+      requestId: input.requestId,
+      memo: input.memo,
+      metadata: input.metadata,
+      isBackground: input.isBackground === true,
+      resolve: resolvePromise,
+      reject: rejectPromise,
+    });
   });
 }
 
@@ -452,23 +464,29 @@ function enqueue(s: HotLedgerState, item: SettlementItem): void {
   const lane = s.lanes[laneOf(item.hold.walletId)];
   if (lane.queue.length === 0) lane.queuedSince = performance.now();
   lane.queue.push(item);
+  if (!item.isBackground) lane.awaited += 1;
   // a batch being committed: the next one is scheduled when it ends
   if (!lane.flushing) schedule(s, lane);
 }
 
 /**
- * Commit the lane's queue once it is worth a transaction: when WINDOW_FULL settlements are queued, or when the oldest
- * has waited LEDGER_SETTLE_WINDOW_MS. A commit costs PostgreSQL about a millisecond of CPU whatever its size, and a
- * settlement about 0.08 ms more (docs/benchmarks.md, "Session 6"), so committing every few settlements
- * as soon as the previous batch is durable (a commit takes about 2 ms of wall time here, fsync included) spent more
- * CPU on commits than on the settlements, on the cores the relay needs. The window applies to every batch, not only
- * an idle lane's first; a full queue (heavy traffic) never waits. The relay settles after the response has ended, so
- * the window delays no customer, only the moment the charge is durable.
+ * Commit the lane's queue once it is worth a transaction: when WINDOW_FULL settlements that callers await are queued
+ * (or BACKGROUND_FULL in all), or when the oldest has waited LEDGER_SETTLE_WINDOW_MS. A commit costs PostgreSQL about
+ * a millisecond of CPU whatever its size, and a settlement about 0.08 ms more (docs/benchmarks.md, "Session 6"), so
+ * committing every few settlements as soon as the previous batch is durable (a commit takes about 2 ms of wall time
+ * here, fsync included) spent more CPU on commits than on the settlements, on the cores the relay needs. The window
+ * applies to every batch, not only an idle lane's first; a full queue (heavy traffic) never waits.
+ * Two sizes of full: callers that wait for their settlement (each blocked until it is durable, as the ledger
+ * benchmark's are) would wait out the window whenever fewer of them than a full batch share a lane, so 16 awaited
+ * settlements are enough; the relay's settlements are background ones (its response has ended, nobody waits), and at
+ * a steady 1,000 requests/s 16 of them would fill a batch before the window ends — 64 halve the commits there
+ * ("Session 7" in the benchmarks).
  */
 function schedule(s: HotLedgerState, lane: CommitLane): void {
   const windowMs = env().LEDGER_SETTLE_WINDOW_MS;
   const waited = performance.now() - lane.queuedSince;
-  if (windowMs > 0 && lane.queue.length < WINDOW_FULL && waited < windowMs) {
+  const isFull = lane.awaited >= WINDOW_FULL || lane.queue.length >= BACKGROUND_FULL;
+  if (windowMs > 0 && !isFull && waited < windowMs) {
     lane.window ??= setTimeout(() => {
       lane.window = null;
       flushLane(s, lane);
@@ -481,7 +499,9 @@ function schedule(s: HotLedgerState, lane: CommitLane): void {
 }
 
 function flushLane(s: HotLedgerState, lane: CommitLane): void {
-  lane.flushing = commitWithFallback(s, lane.queue.splice(0, MAX_BATCH)).finally(() => {
+  const batch = lane.queue.splice(0, MAX_BATCH);
+  lane.awaited = lane.queue.reduce((n, item) => (item.isBackground ? n : n + 1), 0);
+  lane.flushing = commitWithFallback(s, batch).finally(() => {
     lane.flushing = null;
     if (lane.queue.length > 0) schedule(s, lane);
   });

@@ -317,7 +317,8 @@ function settle({
   }
   const ratio = ctx.channel?.costRatioPpm ?? 0;
   const upstreamCost = ratio > 0 ? computeCost({ price, usage, multiplierPpm: ratio }) : 0n;
-  const settled = settleHold(hold, { cost, requestId: ctx.requestId, memo: ctx.model, metadata: { model: ctx.model, channelId: ctx.channel?.id ?? null } });
+  // background: the response has ended, nobody waits for the charge to be durable (it may ride in a fuller batch)
+  const settled = settleHold(hold, { cost, requestId: ctx.requestId, memo: ctx.model, metadata: { model: ctx.model, channelId: ctx.channel?.id ?? null }, isBackground: true });
   // the log row says what the ledger holds: a settlement the ledger could not record charged nothing
   track(
     settled.then(
