@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pool, prisma, sql } from "../db";
 import { getWalletBalance, systemAccountId, walletId } from "./accounts";
 import { grantTrialCredit } from "./grant-trial-credit";
+import { placeDurableHold, voidDurableHold } from "./durable-holds";
 import { adjustWallet, checkLedger, creditWallet } from "./ledger";
 
 async function newUser(email: string) {
@@ -102,5 +103,29 @@ describe("ledger core", () => {
     expect((await getWalletBalance(wallet)).paid).toBe(7n);
     expect((await sql(`select 1 from ledger_unbalanced_checks`)).rowCount).toBe(0);
     expect((await checkLedger()).problems).toEqual([]);
+  });
+
+  // last in this file: it leaves the ledger with the two problems it plants
+  it("ledger:check finds usage posted for a hold that was voided, and a hold charged twice", async () => {
+    const user = await newUser("audit@example.com");
+    const wallet = await walletId({ userId: user.id });
+    await creditWallet({ owner: { userId: user.id }, amount: 1_000_000n, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: "audit:topup" });
+    const hold = await placeDurableHold({ walletId: wallet, amount: 1_000n, idempotencyKey: "audit:hold", ttlMs: 60_000 });
+    await voidDurableHold(hold);
+    expect((await checkLedger()).problems).toEqual([]);
+    const revenue = await systemAccountId("usage_revenue");
+    // two usage transactions naming the voided hold, written by hand (under keys of their own: the ledger would refuse a second usage:<hold>)
+    for (const key of ["audit:usage:1", "audit:usage:2"]) {
+      await sql(
+        `with t as (insert into ledger_transactions (kind, idempotency_key, metadata) values ('usage', $1, $2) returning id)
+         insert into ledger_entries (transaction_id, account_id, bucket, amount) select t.id, a.account, a.bucket, a.amount from t,
+           (values ($3::uuid, 'paid', -100::bigint), ($4::uuid, 'system', 100::bigint)) as a(account, bucket, amount)`,
+        [key, JSON.stringify({ holdId: hold.id }), wallet, revenue],
+      );
+      await sql(`update ledger_accounts set paid = paid - 100 where id = $1`, [wallet]);
+    }
+    const { problems } = await checkLedger();
+    expect(problems).toContainEqual({ accountId: `hold ${hold.id}`, problem: "usage posted for a hold that is not settled" });
+    expect(problems).toContainEqual({ accountId: `hold ${hold.id}`, problem: "usage posted more than once" });
   });
 });
