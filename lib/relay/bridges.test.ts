@@ -56,3 +56,49 @@ describe("buildBridge passthrough body", () => {
     }
   });
 });
+
+describe("a chat stream whose client did not ask for usage", () => {
+  const streamInput = (raw: string, upstreamModel = "gpt-x"): BridgeInput => ({ ...chatInput(raw, upstreamModel), isStream: true, includeUsage: false });
+  const upstreamBody = (input: BridgeInput) => JSON.parse(buildBridge(input).body.toString()) as Record<string, unknown>;
+
+  it("asks the upstream for usage by putting the option first in the client's own bytes", () => {
+    const raw = '{"model":"gpt-x","messages":[{"role":"user","content":"héllo \\"there\\""}],"stream":true}';
+    const bridge = buildBridge(streamInput(raw));
+    expect(Buffer.isBuffer(bridge.body)).toBe(true);
+    expect(bridge.body.toString()).toBe(`{"stream_options":{"include_usage":true},${raw.slice(1)}`);
+    expect(bridge.dropEvent).not.toBeNull();
+    // leading whitespace is kept before the object
+    const spaced = ' \n\t{"model":"gpt-x","stream":true}';
+    expect(buildBridge(streamInput(spaced)).body.toString()).toBe(' \n\t{"stream_options":{"include_usage":true},"model":"gpt-x","stream":true}');
+  });
+
+  it("re-serializes, keeping the client's stream_options, when it set them or the model is mapped", () => {
+    const own = upstreamBody(streamInput('{"model":"gpt-x","stream":true,"stream_options":{"include_usage":false,"x":1}}'));
+    expect(own.stream_options).toEqual({ include_usage: true, x: 1 });
+    const nulled = upstreamBody(streamInput('{"model":"gpt-x","stream":true,"stream_options":null}'));
+    expect(nulled.stream_options).toEqual({ include_usage: true });
+    const mapped = buildBridge(streamInput('{"model":"gpt-x","stream":true}', "upstream-x"));
+    expect(typeof mapped.body).toBe("string");
+    expect(JSON.parse(mapped.body as string)).toEqual({ model: "upstream-x", stream: true, stream_options: { include_usage: true } });
+  });
+
+  it("always sends the client's body plus include_usage, whatever the body looks like", () => {
+    const values = ['"s"', "1", "true", "null", '{"a":[1,{"b":"\\"stream_options\\""}]}', '"stream_options"', "[]", '{"include_usage":false}'];
+    const keys = ["a", "stream_options", "b", "model", "stream", "é"];
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 1_000; i++) {
+      const fields: string[] = ['"model":"gpt-x"'];
+      for (let n = next() % 5; n > 0; n--) {
+        const key = keys[next() % keys.length];
+        if (key !== "model") fields.push(`${JSON.stringify(key)}:${values[next() % values.length]}`);
+      }
+      if (next() % 2) fields.reverse();
+      const raw = `${" ".repeat(next() % 3)}{${fields.join(",")}}`;
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      const sent = upstreamBody(streamInput(raw));
+      const options = body.stream_options !== null && typeof body.stream_options === "object" && !Array.isArray(body.stream_options) ? body.stream_options : {};
+      expect(sent, raw).toEqual({ ...body, stream_options: { ...options, include_usage: true } });
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * between the two protocols. OpenAI chat completions is the pivot: every conversion goes through it, so
  * Anthropic ⇄ OpenAI, Responses → chat, and anything → Gemini are each one or two small converters.
  * Same protocol on both sides is a passthrough: the client's bytes go up (re-serialized only to change the model
- * name or to ask for usage) and the upstream's bytes come back untouched.
+ * name, or to ask for usage when the client set stream_options itself) and the upstream's bytes come back untouched.
  */
 import type { Channel } from "../channels/types";
 import { anthropicToChatRequest } from "./convert/anthropic-to-chat-request";
@@ -86,6 +86,31 @@ function withModel(body: Record<string, unknown>, raw: Buffer, requested: string
   return JSON.stringify({ ...body, model: upstream });
 }
 
+const STREAM_OPTIONS_KEY = Buffer.from('"stream_options"');
+const ASK_FOR_USAGE = Buffer.from('"stream_options":{"include_usage":true},');
+
+/** Whitespace JSON allows before its first value (so the object's "{" is the first byte that is not one). */
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+}
+
+/**
+ * A chat stream's body asking the upstream for its usage chunk. When the client's bytes can go up as they are and
+ * name no stream_options, the option is spliced in as the object's first key: a large conversation (agents send
+ * hundreds of KB) is not serialized again on the way to the first token. Otherwise the body is re-serialized with
+ * the client's own stream_options kept and include_usage added.
+ */
+function askingForUsage(body: Record<string, unknown>, raw: Buffer, requested: string, upstream: string): string | Buffer {
+  const sent = withModel(body, raw, requested, upstream);
+  // the key's needle cannot occur inside a JSON string (its quotes would be escaped), so no match means no such key
+  if (sent === raw && body.stream_options === undefined && raw.indexOf(STREAM_OPTIONS_KEY) === -1) {
+    let open = 0;
+    while (open < raw.length && isJsonSpace(raw[open])) open++;
+    if (raw[open] === 0x7b) return Buffer.concat([raw.subarray(0, open + 1), ASK_FOR_USAGE, raw.subarray(open + 1)]);
+  }
+  return JSON.stringify({ ...body, model: upstream, stream_options: { ...(isRecord(body.stream_options) ? body.stream_options : {}), include_usage: true } });
+}
+
 /** An OpenAI chunk that only carries usage (`choices: []`). */
 export function isUsageOnlyChunk(data: string): boolean {
   if (!data.includes('"choices":[]') || !data.includes('"usage"')) return false;
@@ -107,8 +132,7 @@ function chatBridge(input: BridgeInput): Bridge {
   if (channel.type === "openai") {
     if (!isStream || includeUsage) return passthrough("chat", withModel(body, raw, requestedModel, upstreamModel));
     // billing needs the usage chunk even when the client did not ask for it; it is dropped on the way back
-    const upstream = JSON.stringify({ ...body, model: upstreamModel, stream_options: { ...(isRecord(body.stream_options) ? body.stream_options : {}), include_usage: true } });
-    return { ...passthrough("chat", upstream), dropEvent: isUsageOnlyChunk };
+    return { ...passthrough("chat", askingForUsage(body, raw, requestedModel, upstreamModel)), dropEvent: isUsageOnlyChunk };
   }
   if (channel.type === "anthropic") {
     return {
