@@ -28,7 +28,8 @@ const schema = z.object({
   HOLDS_ENGINE: z.enum(["auto", "memory", "durable"]).default("auto"),
   /**
    * How long the ledger hot path lets a settlement wait for company before committing it, in ms, unless 16 awaited
-   * (or 64 background) settlements are queued (0: commit at once). Every commit costs PostgreSQL about a millisecond of CPU, so light traffic is batched too.
+   * (or 64 background) settlements are queued (0: commit at once). Every commit costs PostgreSQL about a millisecond
+   * of CPU, so light traffic is batched too.
    * A settlement is acknowledged only once committed either way; the relay settles after its response has ended.
    */
   LEDGER_SETTLE_WINDOW_MS: z.coerce.number().int().min(0).max(50).default(20),

@@ -81,9 +81,13 @@ const MODEL_KEY = Buffer.from('"model"');
  * appears more than once, since parsers disagree on duplicate keys and the upstream must serve the model billed.
  */
 function withModel(body: Record<string, unknown>, raw: Buffer, requested: string, upstream: string): string | Buffer {
+  return isSentAsIs(raw, requested, upstream) ? raw : JSON.stringify({ ...body, model: upstream });
+}
+
+/** Whether the client's bytes name the model the upstream must serve, once (withModel). */
+function isSentAsIs(raw: Buffer, requested: string, upstream: string): boolean {
   // a needle of bytes and a second forward search past the first: about half the time of a string needle's indexOf + lastIndexOf
-  if (requested === upstream && raw.indexOf(MODEL_KEY, raw.indexOf(MODEL_KEY) + 1) === -1) return raw;
-  return JSON.stringify({ ...body, model: upstream });
+  return requested === upstream && raw.indexOf(MODEL_KEY, raw.indexOf(MODEL_KEY) + 1) === -1;
 }
 
 const STREAM_OPTIONS_KEY = Buffer.from('"stream_options"');
@@ -101,9 +105,8 @@ function isJsonSpace(byte: number): boolean {
  * the client's own stream_options kept and include_usage added.
  */
 function askingForUsage(body: Record<string, unknown>, raw: Buffer, requested: string, upstream: string): string | Buffer {
-  const sent = withModel(body, raw, requested, upstream);
   // the key's needle cannot occur inside a JSON string (its quotes would be escaped), so no match means no such key
-  if (sent === raw && body.stream_options === undefined && raw.indexOf(STREAM_OPTIONS_KEY) === -1) {
+  if (body.stream_options === undefined && isSentAsIs(raw, requested, upstream) && raw.indexOf(STREAM_OPTIONS_KEY) === -1) {
     let open = 0;
     while (open < raw.length && isJsonSpace(raw[open])) open++;
     if (raw[open] === 0x7b) return Buffer.concat([raw.subarray(0, open + 1), ASK_FOR_USAGE, raw.subarray(open + 1)]);
