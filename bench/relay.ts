@@ -3,7 +3,8 @@
  * against the fake upstream in another, beside direct calls to the same fake upstream and a plain Node proxy (the
  * floor: keep-alive forwarding and nothing else, relay-bare-proxy.ts) in the same run.
  * Prints throughput and relay CPU per request (64 clients, JSON and 20-chunk streams), the latency and TTFT the relay
- * adds at 1 client, and the relay's memory with 1,000 slow concurrent streams.
+ * adds at 1 client (TTFT twice: the upstream's chunks written back to back, and 1 ms apart), and the relay's memory
+ * with 1,000 slow concurrent streams.
  * `npm run bench -- relay [--seconds 3] [--clients 64] [--streams 1000] [--warm-cores] [--rounds N] [--variant "K=V,…"]`
  * --rounds N: measure every scenario N times, interleaved, and print the medians (the host drifts between runs; a
  * comparison is only worth something inside one run).
@@ -323,8 +324,13 @@ export async function run(args: string[]): Promise<void> {
 
   if (warmers.length > 0) console.log(`cores kept busy by ${warmers.length} busy loops at nice 19 (--warm-cores)`);
   if (variantEnv) console.log(`relay B: the relay with ${Object.entries(variantEnv).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+  // the fake upstream writes a stream's 20 chunks back to back (they reach the proxy in one or a few reads, after the
+  // upstream's burst of writes); the paced scenario spaces them 1 ms apart, so its first chunk arrives alone, as a
+  // model's first token does
+  const burst = { chunks: 20 };
+  const paced = { chunks: 20, chunkDelayMs: 1 };
   console.log(`warming up (tokenizer, caches, connections)…`);
-  await tell(upstream.proc, { chunks: 20 });
+  await tell(upstream.proc, burst);
   for (const target of relayTargets) {
     await measure("warm-up", target, jsonBody, 16, 3);
     await measure("warm-up", target, streamBody, 16, 1);
@@ -332,19 +338,25 @@ export async function run(args: string[]): Promise<void> {
 
   // --only <text>: run only the scenarios whose name contains it (e.g. "JSON, 64" while profiling)
   const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
-  const scenarios: [string, Target, string, number][] = [];
-  for (const [label, body, n] of [
-    [`JSON, ${clients} clients`, jsonBody, clients],
-    [`stream 20 chunks, ${clients} clients`, streamBody, clients],
-    ["JSON, 1 client", jsonBody, 1],
-    ["stream 20 chunks, 1 client", streamBody, 1],
+  const scenarios: [string, Target, string, number, typeof burst | typeof paced][] = [];
+  for (const [label, body, n, behavior] of [
+    [`JSON, ${clients} clients`, jsonBody, clients, burst],
+    [`stream 20 chunks, ${clients} clients`, streamBody, clients, burst],
+    ["JSON, 1 client", jsonBody, 1, burst],
+    ["stream 20 chunks, 1 client", streamBody, 1, burst],
+    ["stream 20 chunks 1 ms apart, 1 client", streamBody, 1, paced],
   ] as const) {
-    for (const target of ["direct", "bare proxy", ...relayTargets] as const) scenarios.push([label, target, body, n]);
+    for (const target of ["direct", "bare proxy", ...relayTargets] as const) scenarios.push([label, target, body, n, behavior]);
   }
   const results: Awaited<ReturnType<typeof measure>>[] = [];
+  let behaviorNow: typeof burst | typeof paced = burst;
   for (let round = 0; round < rounds; round++) {
-    for (const [label, target, body, n] of scenarios) {
+    for (const [label, target, body, n, behavior] of scenarios) {
       if (only && !`${label} ${target}`.includes(only)) continue;
+      if (behavior !== behaviorNow) {
+        await tell(upstream.proc, behavior);
+        behaviorNow = behavior;
+      }
       results.push(await measure(label, target, body, n));
     }
   }
@@ -375,7 +387,10 @@ export async function run(args: string[]): Promise<void> {
       const through = summary.find((r) => r.label === label && r.target === target);
       return direct && through ? (through[key] - direct[key]).toFixed(2) : "–";
     };
-    console.log(`${target}: added at 1 client: p50 ${added("JSON, 1 client", "p50")} ms (JSON), TTFT ${added("stream 20 chunks, 1 client", "ttft50")} ms (stream)`);
+    console.log(
+      `${target}: added at 1 client: p50 ${added("JSON, 1 client", "p50")} ms (JSON), TTFT ${added("stream 20 chunks, 1 client", "ttft50")} ms (stream), ` +
+        `TTFT ${added("stream 20 chunks 1 ms apart, 1 client", "ttft50")} ms (stream, chunks 1 ms apart)`,
+    );
   }
 
   if (only && !"slow streams".includes(only)) return finish();
