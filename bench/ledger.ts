@@ -11,35 +11,7 @@ import { performance } from "node:perf_hooks";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { resetEnv } from "../lib/env";
-
-/** CPU seconds used so far by the embedded PostgreSQL (postmaster and its children), from /proc (Linux). */
-function postgresCpuSeconds(dataDir: string | undefined): number | null {
-  if (!dataDir) return null;
-  try {
-    const postmaster = Number(fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
-    const ticks = 100; // USER_HZ on Linux
-    let total = 0;
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      } catch {
-        continue;
-      }
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const pid = Number(entry);
-      const ppid = Number(fields[1]);
-      // the postmaster's own CPU and that of the backends it has reaped (cutime, cstime: a pool closes idle
-      // connections, and their CPU would otherwise leave the sum), and its live children's
-      if (pid === postmaster) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticks;
-      else if (ppid === postmaster) total += (Number(fields[11]) + Number(fields[12])) / ticks;
-    }
-    return total;
-  } catch {
-    return null;
-  }
-}
+import { databaseCpuSeconds, postmasterPidOf } from "./proc-stats";
 
 function flag(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -60,6 +32,9 @@ export async function run(args: string[]): Promise<void> {
     url = server.url;
     stop = server.stop;
   }
+  // the embedded database's CPU so far, in seconds (null with BENCH_DATABASE_URL: another machine's, or shared)
+  const postmaster = dataDir ? postmasterPidOf(dataDir) : null;
+  const postgresCpuSeconds = () => (postmaster === null ? null : databaseCpuSeconds(postmaster));
   process.env.DATABASE_URL = url;
   process.env.LOG_LEVEL ??= "warn";
   resetEnv();
@@ -88,7 +63,7 @@ export async function run(args: string[]): Promise<void> {
     let pairs = 0;
     let sequence = 0;
     const cpuBefore = process.cpuUsage();
-    const pgBefore = postgresCpuSeconds(dataDir);
+    const pgBefore = postgresCpuSeconds();
     const latencies: number[] = [];
     const deadline = performance.now() + seconds * 1000;
     const startedAt = performance.now();
@@ -111,7 +86,7 @@ export async function run(args: string[]): Promise<void> {
     const rate = Math.round(pairs / elapsed);
     const cpu = process.cpuUsage(cpuBefore);
     const nodeUs = (cpu.user + cpu.system) / pairs;
-    const pgAfter = postgresCpuSeconds(dataDir);
+    const pgAfter = postgresCpuSeconds();
     const pgUs = pgBefore !== null && pgAfter !== null ? ((pgAfter - pgBefore) * 1e6) / pairs : null;
     // CPU per pair is what the machine's load does not change much: 2 cores ÷ (node + PostgreSQL CPU per pair)
     const cpuText = pgUs !== null ? `; CPU per pair: node ${nodeUs.toFixed(0)} µs + PostgreSQL ${pgUs.toFixed(0)} µs → ${Math.round(2e6 / (nodeUs + pgUs))} pairs/s on 2 idle cores` : `; node CPU ${nodeUs.toFixed(0)} µs per pair`;
@@ -126,7 +101,7 @@ export async function run(args: string[]): Promise<void> {
   async function fixedBatches(label: string, targets: { walletId: string; apiKey: { id: string; creditCap: bigint } }[], rounds: number): Promise<void> {
     const size = 64;
     const cpuBefore = process.cpuUsage();
-    const pgBefore = postgresCpuSeconds(dataDir);
+    const pgBefore = postgresCpuSeconds();
     for (let round = 0; round < rounds; round++) {
       const holds = await Promise.all(
         Array.from({ length: size }, (_, i) => {
@@ -138,7 +113,7 @@ export async function run(args: string[]): Promise<void> {
     }
     const pairs = rounds * size;
     const cpu = process.cpuUsage(cpuBefore);
-    const pgAfter = postgresCpuSeconds(dataDir);
+    const pgAfter = postgresCpuSeconds();
     const pgText = pgBefore !== null && pgAfter !== null ? `PostgreSQL ${(((pgAfter - pgBefore) * 1e6) / pairs).toFixed(0)} µs + ` : "";
     console.log(`${label.padEnd(22)} CPU per pair: ${pgText}node ${((cpu.user + cpu.system) / pairs).toFixed(0)} µs (${rounds} commits of ${size} settlements)`);
   }

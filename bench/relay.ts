@@ -26,41 +26,13 @@ import { Agent, type Dispatcher } from "undici";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { resetEnv } from "../lib/env";
+import { cpuSeconds, databaseCpuSeconds, postmasterPidOf } from "./proc-stats";
 
 type Sample = { ok: number; failed: number; latencies: number[]; ttfts: number[] };
 
 function flag(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
-}
-
-/** /proc/<pid>/stat's fields after the command name (state is [0], ppid [1], utime [11], stime [12], cutime [13]…) */
-function statFields(pid: number | string): string[] {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-}
-
-function cpuSeconds(pid: number): number {
-  const fields = statFields(pid);
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** CPU seconds of the embedded PostgreSQL: its postmaster and every process it started (the backends). */
-function databaseCpuSeconds(postmasterPid: number | null): number {
-  if (postmasterPid === null) return 0;
-  let total = 0;
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = statFields(entry);
-      // the postmaster's own CPU, that of the backends it started and reaped (cutime, cstime), and its live children's
-      if (Number(entry) === postmasterPid) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
-      else if (Number(fields[1]) === postmasterPid) total += (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      // the process ended between the listing and the read
-    }
-  }
-  return total;
 }
 
 function rssMb(pid: number): number {
@@ -221,7 +193,7 @@ export async function prepare(): Promise<Prepared> {
     env,
     upstream: { proc: upstream.proc, url: upstreamUrl, pid: upstream.proc.pid as number },
     secret: key.secret,
-    postmasterPid: dataDir ? Number(fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]) : null,
+    postmasterPid: dataDir ? postmasterPidOf(dataDir) : null,
     stop: async () => {
       upstream.proc.kill("SIGTERM");
       await new Promise((resolve) => setTimeout(resolve, 500));

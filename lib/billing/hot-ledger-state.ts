@@ -67,8 +67,6 @@ export type CommitLane = {
   window: NodeJS.Timeout | null;
   /** when the oldest queued settlement was queued (performance.now()) */
   queuedSince: number;
-  /** how many of the queued settlements are awaited by their caller (not isBackground) */
-  awaited: number;
 };
 
 export type HotLedgerState = {
@@ -97,7 +95,7 @@ export function hotLedger(): HotLedgerState {
     pending: new Set(),
     byIdempotencyKey: new Map(),
     resolvedOrder: [],
-    lanes: Array.from({ length: COMMIT_LANES }, () => ({ queue: [], flushing: null, window: null, queuedSince: 0, awaited: 0 })),
+    lanes: Array.from({ length: COMMIT_LANES }, () => ({ queue: [], flushing: null, window: null, queuedSince: 0 })),
     sweeper: null,
     isSubscribed: false,
   }));

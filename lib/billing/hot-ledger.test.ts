@@ -14,6 +14,14 @@ import { hotLedger } from "./hot-ledger-state";
 import { adjustWallet, checkLedger, creditWallet } from "./ledger";
 import { fundedWallet } from "./test-support/fixtures";
 
+/** How many database transactions wrote these holds' usage settlements (distinct xmin of their rows). */
+async function usageCommits(holds: { id: string }[]): Promise<number> {
+  const { rows } = await sql<{ xid: string }>(`select distinct xmin::text as xid from ledger_transactions where idempotency_key = any($1)`, [
+    holds.map((hold) => usageKey(hold.id)),
+  ]);
+  return rows.length;
+}
+
 /** Run `work` with LEDGER_SETTLE_WINDOW_MS set to `ms`, then put the configured value back. */
 async function withSettleWindow<T>(ms: number, work: () => Promise<T>): Promise<T> {
   const configured = process.env.LEDGER_SETTLE_WINDOW_MS;
@@ -143,10 +151,7 @@ describe("hot path views", () => {
       const holds = await Promise.all([1, 2].map((n) => placeHold({ walletId, amount: 1_000n, idempotencyKey: `${tag}:${n}` })));
       const results = await Promise.all(holds.map((hold) => settleHold(hold, { cost: 700n, requestId: hold.id })));
       expect(results.map((r) => r.charged)).toEqual([700n, 700n]);
-      const { rows } = await sql<{ xid: string }>(`select distinct xmin::text as xid from ledger_transactions where idempotency_key = any($1)`, [
-        holds.map((hold) => usageKey(hold.id)),
-      ]);
-      return rows.length === 1;
+      return (await usageCommits(holds)) === 1;
     }
     expect(await withSettleWindow(5, () => settledTogether("window"))).toBe(true);
     // without a window the first settlement commits at once and the second waits for the next batch
@@ -187,10 +192,7 @@ describe("hot path views", () => {
       const holds = await Promise.all(Array.from({ length: 20 }, (_, n) => placeHold({ walletId, amount: 1_000n, idempotencyKey: `${tag}:${n}` })));
       const results = await withSettleWindow(50, () => Promise.all(holds.map((hold) => settleHold(hold, { cost: 700n, requestId: hold.id, isBackground }))));
       expect(results.every((r) => r.charged === 700n && !r.isDuplicate)).toBe(true);
-      const { rows } = await sql<{ xid: string }>(`select distinct xmin::text as xid from ledger_transactions where idempotency_key = any($1)`, [
-        holds.map((hold) => usageKey(hold.id)),
-      ]);
-      return rows.length;
+      return usageCommits(holds);
     }
     expect(await commits("background", true)).toBe(1);
     // 16 awaited settlements are a full batch: committed at once, the other 4 in the next

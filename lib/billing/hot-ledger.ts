@@ -465,7 +465,6 @@ function enqueue(s: HotLedgerState, item: SettlementItem): void {
   const lane = s.lanes[laneOf(item.hold.walletId)];
   if (lane.queue.length === 0) lane.queuedSince = performance.now();
   lane.queue.push(item);
-  if (!item.isBackground) lane.awaited += 1;
   // a batch being committed: the next one is scheduled when it ends
   if (!lane.flushing) schedule(s, lane);
 }
@@ -487,7 +486,7 @@ function enqueue(s: HotLedgerState, item: SettlementItem): void {
 function schedule(s: HotLedgerState, lane: CommitLane): void {
   const windowMs = env().LEDGER_SETTLE_WINDOW_MS;
   const waited = performance.now() - lane.queuedSince;
-  const isFull = lane.awaited >= WINDOW_FULL || lane.queue.length >= BACKGROUND_FULL;
+  const isFull = lane.queue.length >= BACKGROUND_FULL || hasAwaited(lane.queue, WINDOW_FULL);
   if (windowMs > 0 && !isFull && waited < windowMs) {
     lane.window ??= setTimeout(() => {
       lane.window = null;
@@ -500,10 +499,15 @@ function schedule(s: HotLedgerState, lane: CommitLane): void {
   flushLane(s, lane);
 }
 
+/** Whether at least `count` queued settlements are awaited by their callers (a queue shorter than BACKGROUND_FULL). */
+function hasAwaited(queue: SettlementItem[], count: number): boolean {
+  let awaited = 0;
+  for (const item of queue) if (!item.isBackground && ++awaited >= count) return true;
+  return false;
+}
+
 function flushLane(s: HotLedgerState, lane: CommitLane): void {
-  const batch = lane.queue.splice(0, MAX_BATCH);
-  lane.awaited = lane.queue.reduce((n, item) => (item.isBackground ? n : n + 1), 0);
-  lane.flushing = commitWithFallback(s, batch).finally(() => {
+  lane.flushing = commitWithFallback(s, lane.queue.splice(0, MAX_BATCH)).finally(() => {
     lane.flushing = null;
     if (lane.queue.length > 0) schedule(s, lane);
   });
