@@ -22,6 +22,13 @@ export type HoldRequest = {
   member?: { membershipId: string; monthlyAllowance: bigint };
   /** default 15 minutes; an unsettled hold expires after this */
   ttlMs?: number;
+  /**
+   * The caller resolves the hold once and never places its idempotency key again (the relay: one hold per request
+   * id). The in-memory engine then forgets it as soon as it is settled, voided or expired, instead of remembering it
+   * for 10 s to report a repeat as a duplicate: a repeat settle is refused as an unknown hold while the hold lives,
+   * and deduplicated by its usage key after. Still charged at most once; the durable engine ignores the flag.
+   */
+  isSingleUse?: boolean;
 };
 
 export type Hold = {

@@ -6,7 +6,8 @@
  *
  * Contract (both engines):
  * - each hold resolves at most once: a second settle or void is a no-op reported as `isDuplicate: true`
- *   (nothing moves; a duplicate settle reports charged 0 and loss 0);
+ *   (nothing moves; a duplicate settle reports charged 0 and loss 0) — except that the in-memory engine refuses a
+ *   second settle of a single-use hold (`isSingleUse`, the relay's) as an unknown hold while it lives;
  * - settle charges trial credit first, then paid; `charged + loss = cost`;
  * - over-run (cost > hold): the wallet is charged up to what it has available, the rest is recorded as a loss
  *   (a debit of the `losses` system account) so the books balance and no wallet goes below zero;

@@ -241,6 +241,39 @@ describe("hot path views", () => {
     expect((await checkLedger()).problems).toEqual([]);
   });
 
+  it("forgets a single-use hold as soon as it is settled, voided or expired; a repeat settle is refused, or deduplicated once expired", async () => {
+    const { walletId } = await fundedWallet({ paid: 1_000_000n });
+    const forgotten = (hold: { id: string }, key: string) => !hotLedger().holds.has(hold.id) && !hotLedger().byIdempotencyKey.has(key);
+    const settled = await placeHold({ walletId, amount: 100_000n, idempotencyKey: "single:settled", isSingleUse: true });
+    expect(hotLedger().holds.has(settled.id)).toBe(true);
+    expect(await settleHold(settled, { cost: 60_000n, requestId: "single:settled" })).toEqual({ charged: 60_000n, loss: 0n, isDuplicate: false });
+    expect(forgotten(settled, "single:settled")).toBe(true);
+    await expect(settleHold(settled, { cost: 60_000n, requestId: "single:again" })).rejects.toMatchObject({ code: "not_found" });
+    // once its lifetime is over, a repeat reaches the database, whose usage key refuses a second charge
+    expect(await settleHold({ ...settled, expiresAt: new Date(Date.now() - 1) }, { cost: 60_000n, requestId: "single:late" })).toEqual({ charged: 0n, loss: 0n, isDuplicate: true });
+
+    const voided = await placeHold({ walletId, amount: 100_000n, idempotencyKey: "single:voided", isSingleUse: true });
+    expect(await voidHold(voided)).toEqual({ isDuplicate: false });
+    expect(forgotten(voided, "single:voided")).toBe(true);
+
+    const expiring = await placeHold({ walletId, amount: 100_000n, idempotencyKey: "single:expired", isSingleUse: true, ttlMs: 1_000 });
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 2_000 });
+    try {
+      expect(expireMemoryHolds()).toBe(1);
+      expect(forgotten(expiring, "single:expired")).toBe(true);
+      // settled after its expiry (a request that outlived its hold): still charged, once
+      expect(await settleHold(expiring, { cost: 30_000n, requestId: "single:expired" })).toEqual({ charged: 30_000n, loss: 0n, isDuplicate: false });
+    } finally {
+      vi.useRealTimers();
+    }
+    // nothing is still reserved: the whole balance minus what was charged is available again
+    const next = await placeHold({ walletId, amount: 910_000n, idempotencyKey: "single:rest" });
+    expect(next.amount).toBe(910_000n);
+    const wallet = await sql<{ paid: bigint }>(`select paid from ledger_accounts where id = $1`, [walletId]);
+    expect(wallet.rows[0].paid).toBe(910_000n);
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+
   it("a settlement batch reads back awkward memo and metadata text and amounts above 2^53 exactly", async () => {
     const big = 2n ** 53n + 7n; // not representable as a JSON number: amounts must travel as strings
     const { walletId } = await fundedWallet({ paid: big + 1_000n, trial: 3n });

@@ -62,8 +62,8 @@ const BACKGROUND_FULL = 64;
  * each and are never placed twice). It is a convenience, not the guard: a settlement's usage transaction is keyed by
  * its hold id in PostgreSQL, so a hold is charged at most once whenever a second settle comes (after the window, one
  * in the hold's lifetime is refused as an unknown hold; one after its expiry is deduplicated by that key). Each
- * remembered hold costs ≈ 0.6 KB of heap and the relay keeps rate × window of them: 10 s at 5,000 requests/s
- * ≈ 30 MB; the 120 s before were ≈ 370 MB of old generation for the collector to mark and the scavenger to update.
+ * remembered hold costs ≈ 0.6 KB of heap: 10 s at 5,000 requests/s ≈ 30 MB (the 120 s before were ≈ 370 MB). The
+ * relay's holds are single-use (HoldRequest.isSingleUse) and not remembered at all.
  */
 const RESOLVED_GRACE_MS = 10_000;
 /** Key and allowance views with nothing in flight are re-read after this long (changes by other instances). */
@@ -257,7 +257,7 @@ function loadViews(s: HotLedgerState, walletId: string, apiKeyId: string | null,
 export async function placeMemoryHold(req: HoldRequest): Promise<Hold> {
   validateHoldRequest(req);
   const s = state();
-  const { walletId, amount, idempotencyKey, apiKey, member, ttlMs = DEFAULT_HOLD_TTL_MS } = req;
+  const { walletId, amount, idempotencyKey, apiKey, member, ttlMs = DEFAULT_HOLD_TTL_MS, isSingleUse = false } = req;
   const known = s.byIdempotencyKey.get(idempotencyKey);
   if (known) return sameRequest(known, walletId);
   const month = member ? utcMonth() : null;
@@ -285,7 +285,7 @@ export async function placeMemoryHold(req: HoldRequest): Promise<Hold> {
     allowanceMonth: month,
     expiresAt: new Date(Date.now() + ttlMs),
   };
-  const mem: MemHold = { hold, idempotencyKey, status: "pending", resolvedAt: 0 };
+  const mem: MemHold = { hold, idempotencyKey, status: "pending", resolvedAt: 0, isSingleUse };
   s.holds.set(hold.id, mem);
   s.pending.add(mem);
   s.byIdempotencyKey.set(idempotencyKey, mem);
@@ -358,10 +358,21 @@ function release(s: HotLedgerState, hold: Hold): void {
   }
 }
 
+/**
+ * Mark a hold resolved: remembered for RESOLVED_GRACE_MS, or forgotten at once when single-use (the relay's). Those
+ * are most of the holds, and remembering each for 10 s kept rate × 10 s of them alive through the young generation
+ * into the old one: forgetting them cut the relay's CPU per JSON request at 64 clients by 1–7.5% in four A/B runs
+ * (docs/benchmarks.md, "Session 8").
+ */
 function resolve(s: HotLedgerState, mem: MemHold, status: "settled" | "voided" | "expired"): void {
   mem.status = status;
   mem.resolvedAt = Date.now();
   s.pending.delete(mem);
+  if (mem.isSingleUse) {
+    s.holds.delete(mem.hold.id);
+    if (s.byIdempotencyKey.get(mem.idempotencyKey) === mem) s.byIdempotencyKey.delete(mem.idempotencyKey);
+    return;
+  }
   s.resolvedOrder.push({ id: mem.hold.id, at: mem.resolvedAt });
 }
 

@@ -210,6 +210,8 @@ async function serveBilled({
     idempotencyKey: `req:${ctx.requestId}`,
     apiKey: { id: key.id, creditCap: key.creditCap },
     member: key.membershipId ? { membershipId: key.membershipId, monthlyAllowance: await memberAllowance(key.membershipId) } : undefined,
+    // settled or voided exactly once below, and request ids are never reused
+    isSingleUse: true,
   });
 
   let connected: Connected;
