@@ -98,8 +98,7 @@ export async function run(args: string[]): Promise<void> {
    * PostgreSQL and Node CPU per pair when every commit carries exactly `size` settlements (64 holds placed, then
    * settled together): the SQL work per settlement, which the machine's load does not change (the rate does).
    */
-  async function fixedBatches(label: string, targets: { walletId: string; apiKey: { id: string; creditCap: bigint } }[], rounds: number): Promise<void> {
-    const size = 64;
+  async function fixedBatches(label: string, targets: { walletId: string; apiKey: { id: string; creditCap: bigint } }[], rounds: number, size = 64): Promise<void> {
     const cpuBefore = process.cpuUsage();
     const pgBefore = postgresCpuSeconds();
     for (let round = 0; round < rounds; round++) {
@@ -131,6 +130,8 @@ export async function run(args: string[]): Promise<void> {
     await scenario("1000 wallets", many);
     await fixedBatches("batch of 64, 1 wallet", one, batches);
     await fixedBatches("batch of 64, 64 wallets", many, batches);
+    // a lone settlement (each waits out the commit window): what a commit costs whatever its size
+    await fixedBatches("batch of 1", one, Math.min(batches, 200), 1);
     const check = await checkLedger();
     console.log(`ledger:check ${check.ok ? "ok" : "FAILED"}: ${check.accounts} accounts, ${check.transactions} transactions${check.ok ? "" : `\n${JSON.stringify(check.problems.slice(0, 10))}`}`);
     if (!check.ok) process.exitCode = 1;
