@@ -2,7 +2,9 @@
  * Child process of bench/relay.ts: the relay's production door (the Node handler server.ts mounts), alone in its
  * process so its CPU and memory can be measured. DATABASE_URL comes from the parent.
  */
+import fs from "node:fs";
 import http from "node:http";
+import { Session } from "node:inspector";
 import type { AddressInfo } from "node:net";
 import { createRelayServerHandler } from "../lib/relay/server-handler";
 
@@ -12,4 +14,20 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000;
 server.listen(0, "127.0.0.1", () => process.send?.({ port: (server.address() as AddressInfo).port }));
-process.on("SIGTERM", () => process.exit(0)); // exit cleanly so --cpu-prof can write its profile
+// BENCH_ALLOC_PROFILE=<file>: sample every allocation, garbage included (V8's sampling heap profiler; open the file
+// in Chrome DevTools' Memory tab): what a request allocates, which is what the scavenger pays for
+const allocProfile = process.env.BENCH_ALLOC_PROFILE;
+const inspector = allocProfile ? new Session() : null;
+if (inspector) {
+  inspector.connect();
+  inspector.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+}
+
+process.on("SIGTERM", () => {
+  // exit cleanly so --cpu-prof can write its profile
+  if (!inspector || !allocProfile) process.exit(0);
+  inspector.post("HeapProfiler.stopSampling", (error, result) => {
+    if (!error) fs.writeFileSync(allocProfile, JSON.stringify(result.profile));
+    process.exit(0);
+  });
+});
