@@ -79,4 +79,20 @@ describe("schema", () => {
     await sql(`update ledger_accounts set frozen = frozen where id = $1`, [wallet.id]);
     expect(await prisma().ledgerAccount.count({ where: { id: wallet.id } })).toBe(1);
   });
+
+  it("the request log carries only the indexes the console reads it by (every row the relay writes pays for each)", async () => {
+    const { rows } = await sql<{ indexdef: string }>(`select indexdef from pg_indexes where tablename = 'request_logs' order by indexname`);
+    const columns = rows.map((r) => /\((.*)\)$/.exec(r.indexdef)?.[1]);
+    expect(columns).toEqual([
+      "api_key_id, created_at DESC, id DESC",
+      "channel_id, created_at DESC",
+      "org_id, created_at DESC, id DESC",
+      "id",
+      "request_id",
+      "user_id, cost DESC, id DESC",
+      "user_id, created_at DESC, id DESC",
+      "user_id, latency_ms DESC, id DESC",
+      "user_id, model, created_at DESC, id DESC",
+    ]);
+  });
 });
