@@ -80,10 +80,13 @@ describe("schema", () => {
     expect(await prisma().ledgerAccount.count({ where: { id: wallet.id } })).toBe(1);
   });
 
-  it("the request log carries only the indexes the console reads it by (every row the relay writes pays for each)", async () => {
-    const { rows } = await sql<{ indexdef: string }>(`select indexdef from pg_indexes where tablename = 'request_logs' order by indexname`);
-    const columns = rows.map((r) => /\((.*)\)$/.exec(r.indexdef)?.[1]);
-    expect(columns).toEqual([
+  it("the request log and the ledger's transactions carry only the indexes something reads them by (every request writes a row of each)", async () => {
+    const indexes = async (table: string) => {
+      const { rows } = await sql<{ indexdef: string }>(`select indexdef from pg_indexes where tablename = $1 order by indexname`, [table]);
+      return rows.map((r) => /\((.*)\)$/.exec(r.indexdef)?.[1]);
+    };
+    expect(await indexes("ledger_transactions")).toEqual(["idempotency_key", "id"]);
+    expect(await indexes("request_logs")).toEqual([
       "api_key_id, created_at DESC, id DESC",
       "channel_id, created_at DESC",
       "org_id, created_at DESC, id DESC",
