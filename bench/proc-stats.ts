@@ -14,10 +14,15 @@ function statFields(pid: number | string): string[] {
   return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
+/** user + system CPU of a stat line, in seconds (utime, stime; with `withReaped`, its reaped children's too) */
+function statCpuSeconds(fields: string[], withReaped = false): number {
+  const reaped = withReaped ? Number(fields[13]) + Number(fields[14]) : 0;
+  return (Number(fields[11]) + Number(fields[12]) + reaped) / TICKS;
+}
+
 /** CPU seconds a process has used so far (user + system). */
 export function cpuSeconds(pid: number): number {
-  const fields = statFields(pid);
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  return statCpuSeconds(statFields(pid));
 }
 
 /** The postmaster's pid of an embedded PostgreSQL started in `dataDir` (startEmbeddedPostgres keeps it in pg/). */
@@ -35,8 +40,8 @@ export function databaseCpuSeconds(postmasterPid: number | null): number {
       const fields = statFields(entry);
       // the postmaster's own CPU and that of the backends it has reaped (cutime, cstime: a pool closes idle
       // connections, and their CPU would otherwise leave the sum), and its live children's
-      if (Number(entry) === postmasterPid) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
-      else if (Number(fields[1]) === postmasterPid) total += (Number(fields[11]) + Number(fields[12])) / TICKS;
+      if (Number(entry) === postmasterPid) total += statCpuSeconds(fields, true);
+      else if (Number(fields[1]) === postmasterPid) total += statCpuSeconds(fields);
     } catch {
       // the process ended between the listing and the read
     }

@@ -16,18 +16,17 @@ server.keepAliveTimeout = 65_000;
 server.listen(0, "127.0.0.1", () => process.send?.({ port: (server.address() as AddressInfo).port }));
 // BENCH_ALLOC_PROFILE=<file>: sample every allocation, garbage included (V8's sampling heap profiler; open the file
 // in Chrome DevTools' Memory tab): what a request allocates, which is what the scavenger pays for
-const allocProfile = process.env.BENCH_ALLOC_PROFILE;
-const inspector = allocProfile ? new Session() : null;
-if (inspector) {
-  inspector.connect();
-  inspector.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+const allocations = process.env.BENCH_ALLOC_PROFILE ? { file: process.env.BENCH_ALLOC_PROFILE, session: new Session() } : null;
+if (allocations) {
+  allocations.session.connect();
+  allocations.session.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 }
 
+// exit cleanly so --cpu-prof (and BENCH_ALLOC_PROFILE) can write their profiles
 process.on("SIGTERM", () => {
-  // exit cleanly so --cpu-prof can write its profile
-  if (!inspector || !allocProfile) process.exit(0);
-  inspector.post("HeapProfiler.stopSampling", (error, result) => {
-    if (!error) fs.writeFileSync(allocProfile, JSON.stringify(result.profile));
+  if (!allocations) process.exit(0);
+  allocations.session.post("HeapProfiler.stopSampling", (error, result) => {
+    if (!error) fs.writeFileSync(allocations.file, JSON.stringify(result.profile));
     process.exit(0);
   });
 });

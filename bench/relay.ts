@@ -73,20 +73,19 @@ export function tell(proc: ChildProcess, message: unknown): Promise<void> {
  * them. Measured against this run's bare proxy, the budgets read: relay ≥ 50% of the bare proxy's req/s (3,000 of
  * 6,000) and relay CPU ≤ 2.5× the bare proxy's JSON CPU (0.35 of 0.14), for JSON and streams alike.
  */
-function scaledBudgets(summary: { label: string; target: string; rps: number; relayCpuMs: number }[], target: string): string | null {
+function scaledBudgets(summary: { label: string; target: string; rps: number; relayCpuMs: number }[], target: string, clients: number): string | null {
   const row = (label: string, path: string) => summary.find((r) => r.label === label && r.target === path);
-  const bare = row("JSON, 64 clients", "bare proxy");
-  const json = row("JSON, 64 clients", target);
+  const bare = row(`JSON, ${clients} clients`, "bare proxy");
+  const json = row(`JSON, ${clients} clients`, target);
   if (!bare || !json) return null;
-  const stream = row("stream 20 chunks, 64 clients", target);
+  const stream = row(`stream 20 chunks, ${clients} clients`, target);
   const share = json.rps / bare.rps;
-  const cpuBudget = (2.5 * bare.relayCpuMs).toFixed(3);
-  const verdict = (isMet: boolean) => (isMet ? "met" : "not met");
+  const cpuLimit = 2.5 * bare.relayCpuMs;
+  const cpu = (label: string, ms: number) => `${label} ${ms.toFixed(3)} (${ms <= cpuLimit ? "met" : "not met"})`;
   return (
     `budgets scaled to this host's bare proxy (${bare.rps.toFixed(0)} req/s, ${bare.relayCpuMs.toFixed(3)} ms): ` +
-    `throughput ${(share * 100).toFixed(0)}% of the bare proxy (≥ 50%: ${verdict(share >= 0.5)}), ` +
-    `CPU ≤ ${cpuBudget} ms: JSON ${json.relayCpuMs.toFixed(3)} (${verdict(json.relayCpuMs <= 2.5 * bare.relayCpuMs)})` +
-    (stream ? `, stream ${stream.relayCpuMs.toFixed(3)} (${verdict(stream.relayCpuMs <= 2.5 * bare.relayCpuMs)})` : "")
+    `throughput ${(share * 100).toFixed(0)}% of the bare proxy (≥ 50%: ${share >= 0.5 ? "met" : "not met"}), ` +
+    `CPU ≤ ${cpuLimit.toFixed(3)} ms: ${cpu("JSON", json.relayCpuMs)}${stream ? `, ${cpu("stream", stream.relayCpuMs)}` : ""}`
   );
 }
 
@@ -388,7 +387,7 @@ export async function run(args: string[]): Promise<void> {
       `${target}: added at 1 client: p50 ${added("JSON, 1 client", "p50")} ms (JSON), TTFT ${added("stream 20 chunks, 1 client", "ttft50")} ms (stream), ` +
         `TTFT ${added("stream 20 chunks 1 ms apart, 1 client", "ttft50")} ms (stream, chunks 1 ms apart)`,
     );
-    const scaled = scaledBudgets(summary, target);
+    const scaled = scaledBudgets(summary, target, clients);
     if (scaled) console.log(`${target}: ${scaled}`);
   }
 

@@ -38,7 +38,7 @@ export type LimitView = {
 
 export type HoldStatus = "pending" | "settled" | "voided" | "expired";
 
-export type MemHold = { hold: Hold; idempotencyKey: string; status: HoldStatus; resolvedAt: number; isSingleUse: boolean };
+export type MemHold = { hold: Hold; idempotencyKey: string; status: HoldStatus; isSingleUse: boolean };
 
 export type SettlementItem = {
   hold: Hold;

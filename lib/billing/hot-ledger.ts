@@ -285,7 +285,7 @@ export async function placeMemoryHold(req: HoldRequest): Promise<Hold> {
     allowanceMonth: month,
     expiresAt: new Date(Date.now() + ttlMs),
   };
-  const mem: MemHold = { hold, idempotencyKey, status: "pending", resolvedAt: 0, isSingleUse };
+  const mem: MemHold = { hold, idempotencyKey, status: "pending", isSingleUse };
   s.holds.set(hold.id, mem);
   s.pending.add(mem);
   s.byIdempotencyKey.set(idempotencyKey, mem);
@@ -366,14 +366,13 @@ function release(s: HotLedgerState, hold: Hold): void {
  */
 function resolve(s: HotLedgerState, mem: MemHold, status: "settled" | "voided" | "expired"): void {
   mem.status = status;
-  mem.resolvedAt = Date.now();
   s.pending.delete(mem);
   if (mem.isSingleUse) {
     s.holds.delete(mem.hold.id);
     if (s.byIdempotencyKey.get(mem.idempotencyKey) === mem) s.byIdempotencyKey.delete(mem.idempotencyKey);
     return;
   }
-  s.resolvedOrder.push({ id: mem.hold.id, at: mem.resolvedAt });
+  s.resolvedOrder.push({ id: mem.hold.id, at: Date.now() });
 }
 
 export async function settleMemoryHold(hold: Hold, input: SettleInput): Promise<SettleResult> {
