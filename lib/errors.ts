@@ -95,8 +95,17 @@ const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EP
 export function isConnectionError(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
-  return typeof message === "string" && /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
+  if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08") || isSocketGone(error))) return true;
+  return typeof message === "string" && /Connection terminated|timeout exceeded when trying to connect|connect (ECONNREFUSED|ENOENT)/.test(message);
+}
+
+/**
+ * A Unix socket with no server behind it (the embedded database's, while it is stopped): its file is gone, so the
+ * connect fails with ENOENT where TCP would say ECONNREFUSED. Only a connect's: any other missing file is not an outage.
+ */
+export function isSocketGone(error: object): boolean {
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  return code === "ENOENT" && syscall === "connect";
 }
 
 function unavailableError(): AppError {
