@@ -14,7 +14,9 @@ export const CORS_HEADERS: Record<string, string> = {
 };
 
 export function sendJson({ res, status, body, requestId, headers }: { res: RelayResponse; status: number; body: string | Buffer; requestId: string; headers?: Record<string, string> }): void {
-  res.writeHead(status, { "content-type": "application/json", "x-request-id": requestId, ...CORS_HEADERS, ...headers });
+  // with its length declared the body leaves as it is, not as one chunk of a chunked body the client must unframe
+  const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(length), "x-request-id": requestId, ...CORS_HEADERS, ...headers });
   res.end(body);
 }
 

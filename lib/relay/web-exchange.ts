@@ -89,7 +89,9 @@ export function webResponse(signal: AbortSignal): WebExchange {
     },
     writeHead(status, headers) {
       isHeadersSent = true;
-      resolveReady(new Response(status === 204 ? null : stream, { status, headers }));
+      // the body is a stream Next frames itself (and may compress): a declared length is left to it
+      const { "content-length": _length, ...rest } = headers;
+      resolveReady(new Response(status === 204 ? null : stream, { status, headers: rest }));
     },
     write(chunk) {
       if (isGone || isEnded) return true;

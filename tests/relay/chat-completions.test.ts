@@ -26,6 +26,9 @@ describe("POST /v1/chat/completions through an OpenAI channel", () => {
     const response = await openaiClient(relay, customer.secret).chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "Hi" }] }).withResponse();
     expect(response.data.choices[0].message.content).toBe(DEFAULT_TEXT);
     expect(response.response.headers.get("x-request-id")).toMatch(/^req_[0-9a-f]{24}$/);
+    // the body's length is declared: it is not sent as a chunked body
+    expect(Number(response.response.headers.get("content-length"))).toBeGreaterThan(100);
+    expect(response.response.headers.get("transfer-encoding")).toBeNull();
     const cost = testCost({ input: 12, output: 5 });
     expect(await balanceOf(customer.walletId)).toBe(before - cost);
     const log = await lastLog(customer.keyId);

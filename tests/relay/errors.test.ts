@@ -37,7 +37,10 @@ describe("key restrictions and error statuses, in both dialects", () => {
       headers: { "content-type": "application/json", ...auth, ...headers },
       body: raw === undefined ? JSON.stringify(body ?? defaults) : typeof raw === "string" ? raw : new Uint8Array(raw),
     });
-    const json = (await response.json()) as Record<string, unknown>;
+    const text = await response.text();
+    // every answer of the relay's own declares its length
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    const json = JSON.parse(text) as Record<string, unknown>;
     return { status: response.status, json, headers: response.headers };
   }
 
