@@ -35,11 +35,6 @@ class NodeRelayRequest implements RelayRequest {
 
   readBody(limit: number): Promise<Buffer> {
     const req = this.req;
-    // a body that came whole with the headers (the usual case: the parser has seen the message's end and buffered
-    // it): taken at once, without a timer, listeners or the ticks of a flowing stream
-    if (req.complete && !req.readableDidRead && !req.destroyed && req.readableLength <= limit) {
-      return Promise.resolve(req.readableLength === 0 ? Buffer.alloc(0) : (req.read() as Buffer));
-    }
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
