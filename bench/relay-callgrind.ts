@@ -13,7 +13,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { child, DIRECT_HEADERS, JSON_BODY, load, loadAgent, prepare, relayHeaders, STREAM_BODY, tell } from "./relay";
+import { child, DIRECT_HEADERS, JSON_BODY, load, loadAgent, prepare, relayHeaders, STREAM_BODY, stopChildren, tell } from "./relay";
 
 function flag(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<void> {
       rows.push(`| ${label} | ${target} | ${sample.ok} | ${sample.failed} | ${(perRequest / 1000).toFixed(0)} k |`);
       console.log(rows.at(-1));
     }
-    started.proc.kill("SIGTERM");
+    stopChildren(started.proc);
   }
 
   console.log("");

@@ -40,6 +40,23 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** Every child started, so none outlives the bench (a crashed bench left them holding its output pipe open). */
+const children = new Set<ChildProcess>();
+/** Children the bench stopped itself: any other exit is a child that died under it. */
+const stopped = new WeakSet<ChildProcess>();
+process.once("exit", () => {
+  for (const proc of children) if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+});
+
+/** Stop children (their exits are expected). */
+export function stopChildren(...procs: (ChildProcess | undefined)[]): void {
+  for (const proc of procs) {
+    if (!proc) continue;
+    stopped.add(proc);
+    proc.kill("SIGTERM");
+  }
+}
+
 /** `wrapper`: a program that runs node itself (valgrind and its options), for relay-callgrind.ts */
 export function child(file: string, env: Record<string, string>, wrapper: string[] = []): Promise<{ proc: ChildProcess; message: Record<string, unknown> }> {
   // BENCH_PROFILE=dir writes a V8 CPU profile of each child there (open it in Chrome DevTools)
@@ -54,8 +71,18 @@ export function child(file: string, env: Record<string, string>, wrapper: string
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  children.add(proc);
   return new Promise((resolve, reject) => {
-    proc.once("message", (message) => resolve({ proc, message: message as Record<string, unknown> }));
+    proc.once("message", (message) => {
+      // a child that dies mid-run (a relay refusing its --variant settings, a crash) ends the bench with its reason
+      // instead of leaving it to fail later on the dead process's /proc entry
+      proc.once("exit", (code, signal) => {
+        if (stopped.has(proc)) return;
+        console.error(`${file} exited during the run (${code ?? signal}); its output is above`);
+        process.exit(1);
+      });
+      resolve({ proc, message: message as Record<string, unknown> });
+    });
     proc.once("exit", (code) => reject(new Error(`${file} exited with ${code}`)));
   });
 }
@@ -219,7 +246,7 @@ export async function prepare(): Promise<Prepared> {
     secret: key.secret,
     postmasterPid: dataDir ? postmasterPidOf(dataDir) : null,
     stop: async () => {
-      upstream.proc.kill("SIGTERM");
+      stopChildren(upstream.proc);
       await new Promise((resolve) => setTimeout(resolve, 500));
       await stopPg();
       if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -410,9 +437,7 @@ export async function run(args: string[]): Promise<void> {
   await finish();
 
   async function finish(): Promise<void> {
-    relay.proc.kill("SIGTERM");
-    relayB?.proc.kill("SIGTERM");
-    bare.proc.kill("SIGTERM");
+    stopChildren(relay.proc, relayB?.proc, bare.proc);
     await agent.destroy();
     await prepared.stop();
   }
