@@ -103,7 +103,8 @@ export function isConnectionError(error: unknown): boolean {
  * A Unix socket with no server behind it (the embedded database's, while it is stopped): its file is gone, so the
  * connect fails with ENOENT where TCP would say ECONNREFUSED. Only a connect's: any other missing file is not an outage.
  */
-export function isSocketGone(error: object): boolean {
+export function isSocketGone(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
   const { code, syscall } = error as { code?: unknown; syscall?: unknown };
   return code === "ENOENT" && syscall === "connect";
 }

@@ -127,7 +127,7 @@ export function maxBigint(a: bigint, b: bigint): bigint {
 export function isTransientDbError(error: unknown): boolean {
   const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "";
   if (code === "40P01" || code === "40001" || code === "57P01" || code === "57P02" || code === "57P03" || code.startsWith("08")) return true;
-  if (code === "ECONNRESET" || code === "EPIPE" || code === "ECONNREFUSED" || (typeof error === "object" && error !== null && isSocketGone(error))) return true;
+  if (code === "ECONNRESET" || code === "EPIPE" || code === "ECONNREFUSED" || isSocketGone(error)) return true;
   return error instanceof Error && /Connection terminated|connection error|Client was closed/i.test(error.message);
 }
 
