@@ -168,6 +168,8 @@ test("operate: model, price, channel and Test, billing at that price, a new pric
   await expect(ops.getByText("$25 added")).toBeVisible();
   await expect.poll(() => availableBalance(ops, customerId)).toBe(before - firstCost - secondCost + 25_000_000n);
   await expect(ops.getByTestId("ledger-line").and(ops.locator("[data-kind=adjustment]"))).toContainText("Credit for the e2e outage");
+  // each usage line says how many requests it sums (one batch posts one per wallet), then the model
+  await expect(ops.getByTestId("ledger-line").and(ops.locator("[data-kind=usage]")).first()).toContainText(/\d+ requests? · /);
 
   // 7. The customer tops up $20 by card (fake Stripe) and asks for $5 back; the operator approves it
   await customer.goto("/billing");

@@ -108,7 +108,8 @@ export type CustomerKey = {
   createdAt: string;
 };
 
-export type LedgerLine = { transactionId: string; kind: string; memo: string | null; actor: string | null; paid: string; trial: string; at: string };
+/** `requests`: how many settlements a usage transaction sums (the hot path posts one per wallet per batch), else null. */
+export type LedgerLine = { transactionId: string; kind: string; memo: string | null; requests: number | null; actor: string | null; paid: string; trial: string; at: string };
 export type UsageDay = { day: string; requests: number; errors: number; cost: string };
 export type UsageByModel = { model: string; requests: number; cost: string };
 
@@ -163,8 +164,8 @@ export async function getCustomer({ id, now = new Date() }: { id: string; now?: 
         where user_id = $1 and hour >= $2::timestamptz - interval '30 days' group by model order by sum(cost) desc, model limit 10`,
       [id, now],
     ),
-    sql<{ id: string; kind: string; memo: string | null; actor_email: string | null; actor_id: string | null; paid: bigint; trial: bigint; created_at: Date }>(
-      `select t.id, t.kind, t.memo, t.actor_id, u.email as actor_email, t.created_at,
+    sql<{ id: string; kind: string; memo: string | null; requests: number | null; actor_email: string | null; actor_id: string | null; paid: bigint; trial: bigint; created_at: Date }>(
+      `select t.id, t.kind, t.memo, case when t.kind = 'usage' then coalesce((t.metadata->>'settlements')::int, 1) end as requests, t.actor_id, u.email as actor_email, t.created_at,
               coalesce(sum(e.amount) filter (where e.bucket = 'paid'), 0)::bigint as paid,
               coalesce(sum(e.amount) filter (where e.bucket = 'trial'), 0)::bigint as trial
          from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
@@ -206,6 +207,7 @@ export async function getCustomer({ id, now = new Date() }: { id: string; now?: 
       transactionId: l.id,
       kind: l.kind,
       memo: l.memo,
+      requests: l.requests,
       actor: l.actor_email ?? l.actor_id,
       paid: l.paid.toString(),
       trial: l.trial.toString(),

@@ -162,14 +162,21 @@ export async function settleDurableHold(hold: Hold, input: SettleInput): Promise
     await release(client, row, { spent: cost });
     if (cost > 0n) {
       const { fromTrial, fromPaid } = splitCharge(charged, wallet.trial);
-      await postWithin(client, {
+      const { transactionId } = await postWithin(client, {
         kind: "usage",
         idempotencyKey: usageKey(row.id),
         requestId,
         memo,
-        metadata: { ...metadata, holdId: row.id, apiKeyId: row.api_key_id, membershipId: row.membership_id, allowanceMonth: row.allowance_month, cost: cost.toString(), charged: charged.toString(), loss: loss.toString() },
+        metadata: { settlements: 1 },
         legs: usageLegs({ walletId: row.account_id, fromTrial, fromPaid, cost, loss, revenueId, lossesId }),
       });
+      // the hold row is locked and was pending or expired: this is its one posting (the primary key would refuse a second)
+      await sql(
+        `insert into usage_postings (hold_id, transaction_id, request_id, api_key_id, membership_id, allowance_month, cost, charged, from_trial, loss, memo, metadata)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [row.id, transactionId, requestId, row.api_key_id, row.membership_id, row.allowance_month, cost.toString(), charged.toString(), fromTrial.toString(), loss.toString(), memo ?? null, metadata ?? null],
+        client,
+      );
     }
     return { charged, loss, isDuplicate: false };
   });

@@ -131,7 +131,7 @@ export function isTransientDbError(error: unknown): boolean {
   return error instanceof Error && /Connection terminated|connection error|Client was closed/i.test(error.message);
 }
 
-/** The ledger transaction idempotency key of a hold's settlement: a hold is charged at most once, anywhere. */
+/** The idempotency key of a durable hold's usage transaction (the guard that charges a hold at most once, on either path, is its usage posting's primary key). */
 export function usageKey(holdId: string): string {
   return `usage:${holdId}`;
 }

@@ -45,7 +45,7 @@ describe("ledger hot path crash", () => {
     const check = await checkLedger();
     expect(check.problems).toEqual([]);
     expect(check.ok).toBe(true);
-    const usage = await sql<{ count: bigint }>(`select count(*)::bigint as count from ledger_transactions where kind = 'usage'`);
+    const usage = await sql<{ count: bigint }>(`select count(*)::bigint as count from usage_postings`);
     expect(usage.rows[0].count).toBeGreaterThanOrEqual(200n);
     // the dead process's pending holds reserved nothing durable: all the money is available again
     for (const target of targets) {

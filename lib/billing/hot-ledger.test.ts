@@ -7,18 +7,15 @@ import { describe, expect, it, vi } from "vitest";
 import { sql } from "../db";
 import { resetEnv } from "../env";
 import { systemAccountId } from "./accounts";
-import { usageKey } from "./hold-types";
 import { placeHold, settleHold, voidHold } from "./holds";
 import { expireMemoryHolds } from "./hot-ledger";
 import { hotLedger } from "./hot-ledger-state";
 import { adjustWallet, checkLedger, creditWallet } from "./ledger";
-import { fundedWallet } from "./test-support/fixtures";
+import { apiKeyRow, fundedWallet } from "./test-support/fixtures";
 
-/** How many database transactions wrote these holds' usage settlements (distinct xmin of their rows). */
+/** How many database transactions wrote these holds' usage settlements (distinct xmin of their postings). */
 async function usageCommits(holds: { id: string }[]): Promise<number> {
-  const { rows } = await sql<{ xid: string }>(`select distinct xmin::text as xid from ledger_transactions where idempotency_key = any($1)`, [
-    holds.map((hold) => usageKey(hold.id)),
-  ]);
+  const { rows } = await sql<{ xid: string }>(`select distinct xmin::text as xid from usage_postings where hold_id = any($1::uuid[])`, [holds.map((hold) => hold.id)]);
   return rows.length;
 }
 
@@ -174,10 +171,10 @@ describe("hot path views", () => {
       const third = settleHold(holds[2], { cost: 700n, requestId: holds[2].id });
       expect((await Promise.all([second, third])).map((r) => r.charged)).toEqual([700n, 700n]);
     });
-    const { rows } = await sql<{ key: string; xid: string }>(`select idempotency_key as key, xmin::text as xid from ledger_transactions where idempotency_key = any($1)`, [
-      holds.map((hold) => usageKey(hold.id)),
+    const { rows } = await sql<{ hold: string; xid: string }>(`select hold_id::text as hold, xmin::text as xid from usage_postings where hold_id = any($1::uuid[])`, [
+      holds.map((hold) => hold.id),
     ]);
-    const xid = (hold: (typeof holds)[number]) => rows.find((row) => row.key === usageKey(hold.id))?.xid;
+    const xid = (hold: (typeof holds)[number]) => rows.find((row) => row.hold === hold.id)?.xid;
     expect(rows).toHaveLength(3);
     expect(xid(holds[1])).not.toBe(xid(holds[0]));
     // committed together: the second did not go alone the moment the first batch was durable
@@ -283,23 +280,30 @@ describe("hot path views", () => {
     const settled = await settleHold(hold, { cost: big, requestId: `req_"awk"\\`, memo, metadata });
     expect(settled).toEqual({ charged: big, loss: 0n, isDuplicate: false });
 
-    const { rows } = await sql(`select id, request_id, memo, metadata from ledger_transactions where idempotency_key = $1`, [usageKey(hold.id)]);
+    const { rows } = await sql(
+      `select transaction_id, request_id, api_key_id, membership_id, allowance_month, cost, charged, from_trial, loss, memo, metadata from usage_postings where hold_id = $1`,
+      [hold.id],
+    );
     expect(rows).toHaveLength(1);
     // a lone surrogate is stored as U+FFFD, as pg stores it when it sends the string itself
-    expect(rows[0]).toMatchObject({ request_id: `req_"awk"\\`, memo: memo.replace("\ud800", "\ufffd") });
-    expect(rows[0].metadata).toEqual({
-      ...metadata,
-      holdId: hold.id,
-      apiKeyId: null,
-      membershipId: null,
-      allowanceMonth: null,
-      cost: big.toString(),
-      charged: big.toString(),
-      loss: "0",
+    expect(rows[0]).toMatchObject({
+      request_id: `req_"awk"\\`,
+      memo: memo.replace("\ud800", "\ufffd"),
+      api_key_id: null,
+      membership_id: null,
+      allowance_month: null,
+      cost: big,
+      charged: big,
+      from_trial: 3n,
+      loss: 0n,
     });
+    expect(rows[0].metadata).toEqual(metadata);
+    // the wallet's usage transaction of this batch: its one settlement, under the same memo
+    const tx = await sql(`select kind, memo, request_id, metadata from ledger_transactions where id = $1`, [rows[0].transaction_id]);
+    expect(tx.rows[0]).toEqual({ kind: "usage", memo: memo.replace("\ud800", "\ufffd"), request_id: null, metadata: { settlements: 1 } });
     const entries = await sql<{ bucket: string; amount: bigint; is_wallet: boolean }>(
       `select bucket, amount, account_id = $2 as is_wallet from ledger_entries where transaction_id = $1 order by bucket, amount`,
-      [rows[0].id, walletId],
+      [rows[0].transaction_id, walletId],
     );
     expect(entries.rows).toEqual([
       { bucket: "paid", amount: -(big - 3n), is_wallet: true },
@@ -308,6 +312,78 @@ describe("hot path views", () => {
     ]);
     const wallet = await sql<{ paid: bigint; trial: bigint }>(`select paid, trial from ledger_accounts where id = $1`, [walletId]);
     expect(wallet.rows[0]).toEqual({ paid: 1_003n, trial: 0n });
+    expect((await checkLedger()).problems).toEqual([]);
+  });
+
+  it("a batch posts one usage transaction per wallet whose entries sum that wallet's postings (trial first, over-runs as losses)", async () => {
+    const a = await fundedWallet({ paid: 1_000_000n, trial: 500n });
+    const b = await fundedWallet({ paid: 2_000n });
+    const key = await apiKeyRow({ userId: a.userId });
+    const aHolds = await Promise.all([1, 2, 3].map((n) => placeHold({ walletId: a.walletId, apiKey: key, amount: 1_000n, idempotencyKey: `per-wallet:a:${n}` })));
+    const bHolds = await Promise.all([1, 2].map((n) => placeHold({ walletId: b.walletId, amount: 1_000n, idempotencyKey: `per-wallet:b:${n}` })));
+    const results = await withSettleWindow(50, () =>
+      Promise.all([
+        settleHold(aHolds[0], { cost: 400n, requestId: "per-wallet:a:1", memo: "gpt-4o" }),
+        settleHold(aHolds[1], { cost: 700n, requestId: "per-wallet:a:2", memo: "gpt-4o" }),
+        settleHold(aHolds[2], { cost: 900n, requestId: "per-wallet:a:3", memo: "claude-sonnet-4" }),
+        // B has 2,000 for two holds of 1,000 that cost 1,500 and 1,200: each is charged what its hold left, the rest a loss
+        settleHold(bHolds[0], { cost: 1_500n, requestId: "per-wallet:b:1", memo: "gpt-4o" }),
+        settleHold(bHolds[1], { cost: 1_200n, requestId: "per-wallet:b:2", memo: "gpt-4o" }),
+      ]),
+    );
+    expect(results).toEqual([
+      { charged: 400n, loss: 0n, isDuplicate: false },
+      { charged: 700n, loss: 0n, isDuplicate: false },
+      { charged: 900n, loss: 0n, isDuplicate: false },
+      { charged: 1_000n, loss: 500n, isDuplicate: false },
+      { charged: 1_000n, loss: 200n, isDuplicate: false },
+    ]);
+    const [revenueId, lossesId] = await Promise.all([systemAccountId("usage_revenue"), systemAccountId("losses")]);
+    /** The one usage transaction these holds' postings name, with its entries summed by account and bucket. */
+    async function usageTransaction(holds: { id: string }[], walletId: string) {
+      const postings = await sql<{ transaction_id: string; from_trial: bigint }>(`select transaction_id, from_trial from usage_postings where hold_id = any($1::uuid[]) order by request_id`, [
+        holds.map((hold) => hold.id),
+      ]);
+      const ids = [...new Set(postings.rows.map((row) => row.transaction_id))];
+      expect(ids).toHaveLength(1);
+      const tx = await sql<{ kind: string; memo: string | null; metadata: unknown }>(`select kind, memo, metadata from ledger_transactions where id = $1`, [ids[0]]);
+      const entries = await sql<{ account: string; bucket: string; amount: bigint }>(
+        `select case account_id when $2 then 'wallet' when $3 then 'revenue' when $4 then 'losses' else account_id::text end as account, bucket, sum(amount)::bigint as amount
+           from ledger_entries where transaction_id = $1 group by 1, 2 order by 1, 2`,
+        [ids[0], walletId, revenueId, lossesId],
+      );
+      return { ...tx.rows[0], fromTrial: postings.rows.map((row) => row.from_trial), entries: entries.rows };
+    }
+    // A: trial first (400, then the last 100 of it and 600 paid, then 900 paid); two models, so no single memo
+    expect(await usageTransaction(aHolds, a.walletId)).toEqual({
+      kind: "usage",
+      memo: null,
+      metadata: { settlements: 3 },
+      fromTrial: [400n, 100n, 0n],
+      entries: [
+        { account: "revenue", bucket: "system", amount: 2_000n },
+        { account: "wallet", bucket: "paid", amount: -1_500n },
+        { account: "wallet", bucket: "trial", amount: -500n },
+      ],
+    });
+    expect(await usageTransaction(bHolds, b.walletId)).toEqual({
+      kind: "usage",
+      memo: "gpt-4o",
+      metadata: { settlements: 2 },
+      fromTrial: [0n, 0n],
+      entries: [
+        { account: "losses", bucket: "system", amount: -700n },
+        { account: "revenue", bucket: "system", amount: 2_700n },
+        { account: "wallet", bucket: "paid", amount: -2_000n },
+      ],
+    });
+    const spent = await sql<{ spent: bigint }>(`select spent from api_keys where id = $1`, [key.id]);
+    expect(spent.rows[0].spent).toBe(2_000n);
+    const wallets = await sql<{ paid: bigint; trial: bigint; held: bigint }>(`select paid, trial, held from ledger_accounts where id = any($1::uuid[]) order by paid desc`, [[a.walletId, b.walletId]]);
+    expect(wallets.rows).toEqual([
+      { paid: 998_500n, trial: 0n, held: 0n },
+      { paid: 0n, trial: 0n, held: 0n },
+    ]);
     expect((await checkLedger()).problems).toEqual([]);
   });
 

@@ -6,8 +6,8 @@
  *   allowance month. `placeHold` admits against the view synchronously: no database round trip once loaded.
  * - `settleHold` releases the reservation, queues the charge and resolves only after the batch holding it has
  *   COMMITTED: one database transaction per batch locks the wallets, recomputes every charge against the locked
- *   rows (never more than the row has available: an over-run beyond it is a loss), and writes transactions,
- *   entries, wallet, key and allowance columns with a handful of statements. "Settled" means durable.
+ *   rows (never more than the row has available: an over-run beyond it is a loss), and writes a posting per
+ *   settlement, one usage transaction per wallet, wallet, key and allowance columns in one statement. "Settled" means durable.
  * - A lane's batch waits until it is full or its oldest settlement has waited LEDGER_SETTLE_WINDOW_MS (default
  *   20 ms; see schedule), so light traffic is batched too and the SQL write stays off the next request's path.
  *   The window changes when a settlement is acknowledged, never what: a crash inside it loses only settlements
@@ -36,8 +36,6 @@ import {
   maxBigint,
   minBigint,
   splitCharge,
-  usageKey,
-  usageLegs,
   utcMonth,
   validateHoldRequest,
   validateSettleInput,
@@ -59,9 +57,9 @@ const BACKGROUND_FULL = 64;
 /**
  * Resolved holds are remembered this long: a second settle or void within it is reported as a duplicate, a repeated
  * placement with the same idempotency key gets the same hold (after it, a new one: the relay's keys name one request
- * each and are never placed twice). It is a convenience, not the guard: a settlement's usage transaction is keyed by
- * its hold id in PostgreSQL, so a hold is charged at most once whenever a second settle comes (after the window, one
- * in the hold's lifetime is refused as an unknown hold; one after its expiry is deduplicated by that key). Each
+ * each and are never placed twice). It is a convenience, not the guard: a settlement's usage posting is keyed by its
+ * hold id in PostgreSQL (migration 1020), so a hold is charged at most once whenever a second settle comes (after the
+ * window, one in the hold's lifetime is refused as an unknown hold; one after its expiry is deduplicated by that key). Each
  * remembered hold costs ≈ 0.6 KB of heap: 10 s at 5,000 requests/s ≈ 30 MB (the 120 s before were ≈ 370 MB). The
  * relay's holds are single-use (HoldRequest.isSingleUse) and not remembered at all.
  */
@@ -293,8 +291,8 @@ export async function placeMemoryHold(req: HoldRequest): Promise<Hold> {
 }
 
 /**
- * A UUID version 7 (RFC 9562: milliseconds since the epoch, then random bits), for hold ids (which end up in the
- * usage transaction's idempotency key and the hold-id index) and usage transaction ids (primary key, and the entries'
+ * A UUID version 7 (RFC 9562: milliseconds since the epoch, then random bits), for hold ids (the primary key of the
+ * usage postings) and usage transaction ids (primary key, and the entries'
  * transaction index): time-ordered keys are appended at the right edge of those indexes instead of landing on random
  * pages of them. 48 bits of milliseconds, the version digit 7, the variant bits 10, and 74 random bits from a pool
  * refilled by randomFillSync; the hex digits are written into one buffer (a third of the cost of formatting a
@@ -381,7 +379,7 @@ export async function settleMemoryHold(hold: Hold, input: SettleInput): Promise<
   const known = s.holds.get(hold.id);
   if (known && (known.status === "settled" || known.status === "voided")) return { charged: 0n, loss: 0n, isDuplicate: true };
   // An unknown hold past its expiry was forgotten after expiring: it is charged like an expired one (at most once,
-  // thanks to the usage idempotency key). An unknown hold still in its lifetime was never ours.
+  // thanks to the usage posting's key). An unknown hold still in its lifetime was never ours.
   if (!known && hold.expiresAt.getTime() > Date.now()) throw new AppError("not_found", "Unknown hold: it was placed by another process or before a restart");
   const views =
     input.cost === 0n
@@ -638,7 +636,7 @@ async function commitBatch(s: HotLedgerState, batch: SettlementItem[]): Promise<
       if (!isStaleVersion(error) && !isTransientDbError(error)) throw error;
     }
   }
-  // a deadlock, a serialization failure or a lost connection rolled everything back: the usage keys make a retry safe
+  // a deadlock, a serialization failure or a lost connection rolled everything back: the postings' keys make a retry safe
   return inRetriedTransaction(async (client) => {
     const walletIds = [...new Set(batch.map((i) => i.hold.walletId))].sort();
     const locked = await sql<WalletRow & { id: string }>(
@@ -651,37 +649,44 @@ async function commitBatch(s: HotLedgerState, batch: SettlementItem[]): Promise<
 }
 
 /**
- * The batch statement of `writeBatch`. Its four parameters are json arrays (one native JSON.stringify each, instead of
- * pg escaping every element of sixteen array parameters): $1 the transactions, $2 their entries, $3 the key and
- * allowance costs, $4 the wallets with the version the charges were computed against; $5 counts $1. Amounts travel
- * as strings.
+ * The batch statement of `writeBatch`. $1 the settlements (json: one native JSON.stringify instead of pg escaping every
+ * element of a dozen array parameters; amounts travel as strings), $2 the usage transaction of each wallet (json), $3
+ * the wallets with the version the charges were computed against (json), $4 the usage revenue and $5 the losses
+ * account, $6 how many settlements $1 holds.
  */
-const WRITE_BATCH_SQL = `with tx as (
-       insert into ledger_transactions (id, kind, idempotency_key, request_id, memo, metadata)
-       select id, 'usage', key, request_id, memo, metadata
-         from json_to_recordset($1::json) as t(id uuid, key text, request_id text, memo text, metadata jsonb)
-       on conflict (idempotency_key) do nothing
-       returning id, idempotency_key
+const WRITE_BATCH_SQL = `with posted as (
+       -- a hold already posted (the same hold settled by another process) is skipped: that settlement is a duplicate
+       insert into usage_postings (hold_id, transaction_id, request_id, api_key_id, membership_id, allowance_month, cost, charged, from_trial, loss, memo, metadata)
+       select hold, tx, request_id, key_id, membership_id, month, cost, charged, from_trial, loss, memo, metadata
+         from json_to_recordset($1::json) as p(hold uuid, tx uuid, request_id text, key_id uuid, membership_id uuid, month text,
+                                               cost bigint, charged bigint, from_trial bigint, loss bigint, memo text, metadata jsonb)
+       on conflict (hold_id) do nothing
+       returning hold_id, transaction_id, api_key_id, membership_id, allowance_month, cost, charged, from_trial, loss, memo
+     ), sums as materialized (
+       -- one usage transaction per wallet, of what its inserted postings add up to
+       select p.transaction_id as id, w.wallet, count(*)::int as settlements, sum(p.cost)::bigint as cost,
+              sum(p.charged - p.from_trial)::bigint as paid, sum(p.from_trial)::bigint as trial, sum(p.loss)::bigint as loss,
+              case when min(p.memo) = max(p.memo) then min(p.memo) end as memo
+         from posted p join json_to_recordset($2::json) as w(id uuid, wallet uuid) on w.id = p.transaction_id
+        group by p.transaction_id, w.wallet
+     ), tx as (
+       insert into ledger_transactions (id, kind, idempotency_key, memo, metadata)
+       select id, 'usage', 'usage-batch:' || id, memo, jsonb_build_object('settlements', settlements) from sums
      ), entries as (
        insert into ledger_entries (transaction_id, account_id, bucket, amount)
-       select tx.id, e.account, e.bucket, e.amount
-         from json_to_recordset($2::json) as e(key text, account uuid, bucket text, amount bigint)
-         join tx on tx.idempotency_key = e.key
-       returning account_id, bucket, amount
-     ), deltas as materialized (
-       -- summed once (not once per wallet, as an inlined subquery of the join below would be)
-       select account_id,
-              sum(amount) filter (where bucket = 'paid')::bigint as paid,
-              sum(amount) filter (where bucket = 'trial')::bigint as trial
-         from entries where bucket <> 'system' group by account_id
+       select s.id, l.account, l.bucket, l.amount
+         from sums s
+        cross join lateral (values ($4::uuid, 'system', s.cost), (s.wallet, 'trial', -s.trial), (s.wallet, 'paid', -s.paid), ($5::uuid, 'system', -s.loss))
+              as l(account, bucket, amount)
+        where l.amount <> 0
      ), seen as materialized (
-       select id, version from json_to_recordset($4::json) as w(id uuid, version bigint)
+       select id, version from json_to_recordset($3::json) as w(id uuid, version bigint)
      ), wallets as (
        -- setting the version here spares the row trigger that bumps it (migration 0901)
-       update ledger_accounts a set paid = a.paid + coalesce(d.paid, 0), trial = a.trial + coalesce(d.trial, 0), version = a.version + 1
-         from (select w.id, w.version, e.paid, e.trial
+       update ledger_accounts a set paid = a.paid - coalesce(d.paid, 0), trial = a.trial - coalesce(d.trial, 0), version = a.version + 1
+         from (select w.id, w.version, s.paid, s.trial
                  from seen w
-                 left join deltas e on e.account_id = w.id) d
+                 left join sums s on s.wallet = w.id) d
         -- the array condition keeps the wallets found by index: json_to_recordset's estimate (100 rows) would
         -- otherwise make a scan of the whole table look cheaper
         where a.id = d.id and a.version = d.version and a.id = any(array(select id from seen))
@@ -691,95 +696,87 @@ const WRITE_BATCH_SQL = `with tx as (
        select case when count(*) = (select count(*) from seen) then null
                    else ('${STALE_VERSION} ' || count(*)::text)::int end as failed
          from wallets
-     ), limits as (
-       select u.key_id, u.membership_id, u.month, u.cost
-         from json_to_recordset($3::json) as u(key text, key_id uuid, membership_id uuid, month text, cost bigint)
-         join tx on tx.idempotency_key = u.key
      ), keys as (
        update api_keys k set spent = k.spent + d.cost
-         from (select key_id, sum(cost)::bigint as cost from limits where key_id is not null group by key_id) d
+         from (select api_key_id, sum(cost)::bigint as cost from posted where api_key_id is not null group by api_key_id) d
         -- the array condition lets the planner find the keys by index instead of scanning the whole table
-        where k.id = d.key_id and k.id = any(array(select key_id from limits where key_id is not null))
+        where k.id = d.api_key_id and k.id = any(array(select api_key_id from posted where api_key_id is not null))
        returning k.id, k.spent, k.held
      ), allowances as (
        insert into allowance_usage (membership_id, month, spent)
-       select membership_id, month, sum(cost)::bigint from limits where membership_id is not null group by membership_id, month
+       select membership_id, allowance_month, sum(cost)::bigint from posted
+        where membership_id is not null and allowance_month is not null group by membership_id, allowance_month
        on conflict (membership_id, month) do update set spent = allowance_usage.spent + excluded.spent
        returning membership_id, month, spent, held
      )
-     -- the posted usage keys only when some were not (a duplicate); the last row says how many were, and reading the
+     -- the posted holds only when some were not (a duplicate); the last row says how many were, and reading the
      -- guard's column makes it run
-     select 'tx' as kind, idempotency_key as id, null::text as month, null::bigint as paid, null::bigint as trial, null::bigint as held,
+     select 'hold' as kind, hold_id::text as id, null::text as month, null::bigint as paid, null::bigint as trial, null::bigint as held,
             null::bigint as frozen, null::bigint as version, null::bigint as spent
-       from tx where (select count(*) from tx) < $5::int
+       from posted where (select count(*) from posted) < $6::int
      union all select 'wallet', id::text, null, paid, trial, held, frozen, version, null from wallets
      union all select 'key', id::text, null, null, null, held, null, null, spent from keys
      union all select 'allowance', membership_id::text, month, null, null, held, null, null, spent from allowances
-     union all select 'posted', (select count(*) from tx)::text, null, null, null, null, null, null, null from guard where failed is null`;
+     union all select 'posted', (select count(*) from posted)::text, null, null, null, null, null, null, null from guard where failed is null`;
 
 type WrittenRow = { kind: string; id: string; month: string | null; paid: bigint | null; trial: bigint | null; held: bigint | null; frozen: bigint | null; version: bigint | null; spent: bigint | null };
 
 /**
  * Write one batch: compute each charge against `wallets` (trial first, never more than the row has free: the
- * rest is a loss), then ONE statement inserts the transactions (a usage key already posted elsewhere is skipped:
- * that settlement is a duplicate) and their entries, moves the wallet columns by exactly what the inserted entries
- * say — only if every wallet is still at the version the charges were computed against, else the whole statement
- * fails — and adds the costs to the key and allowance columns.
+ * rest is a loss), then ONE statement inserts a posting per settlement (a hold already posted elsewhere is skipped:
+ * that settlement is a duplicate), one usage transaction per wallet with entries summing what its inserted postings
+ * charged, moves the wallet columns by exactly those sums — only if every wallet is still at the version the charges
+ * were computed against, else the whole statement fails — and adds the costs to the key and allowance columns.
  */
 async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem[], wallets: (WalletRow & { id: string })[], revenueId: string, lossesId: string): Promise<Committed> {
-  const running = new Map(wallets.map((r) => [r.id, { trial: r.trial, free: r.paid + r.trial - r.held - r.frozen }]));
+  const running = new Map(wallets.map((r) => [r.id, { trial: r.trial, free: r.paid + r.trial - r.held - r.frozen, tx: timeOrderedUuid() }]));
 
   const outcomes: Outcome[] = [];
-  const tx: { id: string; key: string; request_id: string; memo: string | null; metadata: Record<string, unknown> }[] = [];
-  const entries: { key: string; account: string; bucket: string; amount: string }[] = [];
-  const limits: { key: string; key_id: string | null; membership_id: string | null; month: string | null; cost: string }[] = [];
+  const postings: {
+    hold: string;
+    tx: string;
+    request_id: string;
+    key_id: string | null;
+    membership_id: string | null;
+    month: string | null;
+    cost: string;
+    charged: string;
+    from_trial: string;
+    loss: string;
+    memo: string | null;
+    metadata: Record<string, unknown> | null;
+  }[] = [];
 
   const inBatch = new Set<string>();
   for (const item of batch) {
-    const key = usageKey(item.hold.id);
     const run = running.get(item.hold.walletId);
     if (!run) throw new AppError("not_found", "No such wallet");
-    if (inBatch.has(key)) {
+    if (inBatch.has(item.hold.id)) {
       // the same forgotten hold settled twice in one batch: the second is a duplicate
       outcomes.push({ charged: 0n, loss: 0n, isDuplicate: true });
       continue;
     }
-    inBatch.add(key);
+    inBatch.add(item.hold.id);
     const charged = minBigint(item.expected, maxBigint(0n, run.free));
     const loss = item.cost - charged;
-    const { fromTrial, fromPaid } = splitCharge(charged, run.trial);
+    const { fromTrial } = splitCharge(charged, run.trial);
     run.free -= charged;
     run.trial -= fromTrial;
     outcomes.push({ charged, loss, isDuplicate: false });
-
-    tx.push({
-      id: timeOrderedUuid(),
-      key,
+    postings.push({
+      hold: item.hold.id,
+      tx: run.tx,
       request_id: item.requestId,
+      key_id: item.hold.apiKeyId,
+      membership_id: item.hold.membershipId,
+      month: item.hold.allowanceMonth,
+      cost: item.cost.toString(),
+      charged: charged.toString(),
+      from_trial: fromTrial.toString(),
+      loss: loss.toString(),
       memo: item.memo ?? null,
-      metadata: {
-        ...item.metadata,
-        holdId: item.hold.id,
-        apiKeyId: item.hold.apiKeyId,
-        membershipId: item.hold.membershipId,
-        allowanceMonth: item.hold.allowanceMonth,
-        cost: item.cost.toString(),
-        charged: charged.toString(),
-        loss: loss.toString(),
-      },
+      metadata: item.metadata ?? null,
     });
-    for (const leg of usageLegs({ walletId: item.hold.walletId, fromTrial, fromPaid, cost: item.cost, loss, revenueId, lossesId })) {
-      entries.push({ key, account: leg.accountId, bucket: leg.bucket, amount: leg.amount.toString() });
-    }
-    if (item.hold.apiKeyId || item.hold.membershipId) {
-      limits.push({
-        key,
-        key_id: item.hold.apiKeyId,
-        membership_id: item.hold.allowanceMonth ? item.hold.membershipId : null,
-        month: item.hold.allowanceMonth,
-        cost: item.cost.toString(),
-      });
-    }
   }
 
   // a named statement: parsed and planned once per connection instead of once per batch
@@ -787,25 +784,32 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
     name: "hot-ledger-write-batch",
     text: WRITE_BATCH_SQL,
     types: BIGINT_TYPES,
-    values: [jsonParam(tx), jsonParam(entries), jsonParam(limits), jsonParam(wallets.map((w) => ({ id: w.id, version: w.version.toString() }))), tx.length],
+    values: [
+      jsonParam(postings),
+      jsonParam([...running].map(([wallet, run]) => ({ id: run.tx, wallet }))),
+      jsonParam(wallets.map((w) => ({ id: w.id, version: w.version.toString() }))),
+      revenueId,
+      lossesId,
+      postings.length,
+    ],
   });
   const committed: Committed = { outcomes, wallets: [], keys: [], allowances: [] };
   const posted = new Set<string>();
   let postedCount = -1;
   for (const row of written.rows) {
-    if (row.kind === "tx") posted.add(row.id);
+    if (row.kind === "hold") posted.add(row.id);
     else if (row.kind === "wallet") {
       committed.wallets.push({ id: row.id, paid: row.paid ?? 0n, trial: row.trial ?? 0n, held: row.held ?? 0n, frozen: row.frozen ?? 0n, version: row.version ?? 0n });
     } else if (row.kind === "key") committed.keys.push({ id: row.id, spent: row.spent ?? 0n, held: row.held ?? 0n });
     else if (row.kind === "allowance") committed.allowances.push({ membership_id: row.id, month: row.month ?? "", spent: row.spent ?? 0n, held: row.held ?? 0n });
     else if (row.kind === "posted") postedCount = Number(row.id);
   }
-  // A usage key already posted (the same hold settled by another process) wrote nothing: a duplicate. The charges
-  // computed after it in this batch were computed as if it had been charged, so they can only be lower, never more
-  // than the wallet has. The statement lists the posted keys only when some were not.
-  if (postedCount !== tx.length) {
+  // A hold already posted (the same hold settled by another process) wrote nothing: a duplicate. The charges computed
+  // after it in this batch were computed as if it had been charged, so they can only be lower, never more than the
+  // wallet has. The statement lists the posted holds only when some were not.
+  if (postedCount !== postings.length) {
     batch.forEach((item, i) => {
-      if (!outcomes[i].isDuplicate && !posted.has(usageKey(item.hold.id))) outcomes[i] = { charged: 0n, loss: 0n, isDuplicate: true };
+      if (!outcomes[i].isDuplicate && !posted.has(item.hold.id)) outcomes[i] = { charged: 0n, loss: 0n, isDuplicate: true };
     });
   }
   return committed;

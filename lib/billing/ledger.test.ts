@@ -105,8 +105,8 @@ describe("ledger core", () => {
     expect((await checkLedger()).problems).toEqual([]);
   });
 
-  // last in this file: it leaves the ledger with the two problems it plants
-  it("ledger:check finds usage posted for a hold that was voided, and a hold charged twice", async () => {
+  // last in this file: it leaves the ledger with the problems it plants
+  it("ledger:check finds usage posted for a hold that was voided and a usage transaction its postings do not add up to; a hold is posted once", async () => {
     const user = await newUser("audit@example.com");
     const wallet = await walletId({ userId: user.id });
     await creditWallet({ owner: { userId: user.id }, amount: 1_000_000n, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: "audit:topup" });
@@ -114,18 +114,31 @@ describe("ledger core", () => {
     await voidDurableHold(hold);
     expect((await checkLedger()).problems).toEqual([]);
     const revenue = await systemAccountId("usage_revenue");
-    // two usage transactions naming the voided hold, written by hand (under keys of their own: the ledger would refuse a second usage:<hold>)
-    for (const key of ["audit:usage:1", "audit:usage:2"]) {
-      await sql(
-        `with t as (insert into ledger_transactions (kind, idempotency_key, metadata) values ('usage', $1, $2) returning id)
-         insert into ledger_entries (transaction_id, account_id, bucket, amount) select t.id, a.account, a.bucket, a.amount from t,
-           (values ($3::uuid, 'paid', -100::bigint), ($4::uuid, 'system', 100::bigint)) as a(account, bucket, amount)`,
-        [key, JSON.stringify({ holdId: hold.id }), wallet, revenue],
+    /** A usage transaction of 100 from the wallet, written by hand as the ledger would never write it. */
+    async function usageTransaction(key: string): Promise<string> {
+      const { rows } = await sql<{ id: string }>(
+        `with t as (insert into ledger_transactions (kind, idempotency_key, metadata) values ('usage', $1, '{"settlements": 1}') returning id),
+              e as (insert into ledger_entries (transaction_id, account_id, bucket, amount) select t.id, a.account, a.bucket, a.amount from t,
+                      (values ($2::uuid, 'paid', -100::bigint), ($3::uuid, 'system', 100::bigint)) as a(account, bucket, amount))
+         select id from t`,
+        [key, wallet, revenue],
       );
       await sql(`update ledger_accounts set paid = paid - 100 where id = $1`, [wallet]);
+      return rows[0].id;
     }
+    const posting = `insert into usage_postings (hold_id, transaction_id, cost, charged, from_trial, loss) values ($1, $2, 100, 100, 0, 0)`;
+    // the voided hold charged through a transaction that matches its posting
+    const charged = await usageTransaction("audit:usage:1");
+    await sql(posting, [hold.id, charged]);
+    // a second posting of the same hold is refused by its key, whatever transaction it names
+    const again = await usageTransaction("audit:usage:2");
+    await expect(sql(posting, [hold.id, again])).rejects.toThrow(/usage_postings_pkey/);
+    // postings are ledger rows: never changed
+    await expect(sql(`update usage_postings set cost = 1, charged = 1 where hold_id = $1`, [hold.id])).rejects.toThrow(/immutable/);
     const { problems } = await checkLedger();
     expect(problems).toContainEqual({ accountId: `hold ${hold.id}`, problem: "usage posted for a hold that is not settled" });
-    expect(problems).toContainEqual({ accountId: `hold ${hold.id}`, problem: "usage posted more than once" });
+    // the second moved money without a posting
+    expect(problems).toContainEqual({ accountId: `transaction ${again}`, problem: "usage transaction does not match its postings" });
+    expect(problems.filter((p) => p.accountId === `transaction ${charged}`)).toEqual([]);
   });
 });

@@ -311,19 +311,32 @@ export async function checkLedger(): Promise<{ ok: boolean; accounts: number; tr
   );
   for (const row of allowanceHeld.rows) problems.push({ accountId: `membership ${row.membership_id} ${row.month}`, problem: `allowance held ${row.held} ≠ pending holds ${row.pending}` });
   const voidedButCharged = await sql<{ id: string }>(
-    `select h.id from holds h join ledger_transactions t on t.kind = 'usage' and t.metadata->>'holdId' = h.id::text
-      where h.status in ('voided', 'pending')`,
+    `select h.id from holds h join usage_postings p on p.hold_id = h.id where h.status in ('voided', 'pending')`,
   );
   for (const row of voidedButCharged.rows) problems.push({ accountId: `hold ${row.id}`, problem: "usage posted for a hold that is not settled" });
-  const chargedTwice = await sql<{ hold_id: string }>(
-    `select metadata->>'holdId' as hold_id from ledger_transactions where kind = 'usage' and metadata ? 'holdId'
-      group by metadata->>'holdId' having count(*) > 1`,
+  // Every usage transaction moved exactly what its postings say: revenue their costs, the wallet what they charged
+  // (by bucket), losses what they could not charge — and every posting names a usage transaction.
+  const usageMismatch = await sql<{ id: string }>(
+    `with p as (
+       select transaction_id as id, sum(cost)::bigint as cost, sum(charged - from_trial)::bigint as paid, sum(from_trial)::bigint as trial,
+              sum(loss)::bigint as loss, count(*)::bigint as settlements
+         from usage_postings group by transaction_id
+     ), t as (
+       select t.id, coalesce((t.metadata->>'settlements')::bigint, 1) as settlements,
+              coalesce(sum(e.amount) filter (where a.code = 'usage_revenue'), 0)::bigint as cost,
+              coalesce(-sum(e.amount) filter (where e.bucket = 'paid'), 0)::bigint as paid,
+              coalesce(-sum(e.amount) filter (where e.bucket = 'trial'), 0)::bigint as trial,
+              coalesce(-sum(e.amount) filter (where a.code = 'losses'), 0)::bigint as loss
+         from ledger_transactions t join ledger_entries e on e.transaction_id = t.id join ledger_accounts a on a.id = e.account_id
+        where t.kind = 'usage' group by t.id
+     )
+     select coalesce(t.id, p.id) as id from t full join p on p.id = t.id
+      where t.id is null or p.id is null or (t.cost, t.paid, t.trial, t.loss, t.settlements) <> (p.cost, p.paid, p.trial, p.loss, p.settlements)`,
   );
-  for (const row of chargedTwice.rows) problems.push({ accountId: `hold ${row.hold_id}`, problem: "usage posted more than once" });
+  for (const row of usageMismatch.rows) problems.push({ accountId: `transaction ${row.id}`, problem: "usage transaction does not match its postings" });
   const keySpent = await sql<{ id: string; spent: bigint; usage: bigint }>(
     `select k.id, k.spent, coalesce(u.usage, 0)::bigint as usage
-       from api_keys k left join (select (metadata->>'apiKeyId')::uuid as api_key_id, sum((metadata->>'cost')::bigint) as usage
-                                    from ledger_transactions where kind = 'usage' and metadata->>'apiKeyId' is not null group by 1) u
+       from api_keys k left join (select api_key_id, sum(cost) as usage from usage_postings where api_key_id is not null group by 1) u
          on u.api_key_id = k.id
       where k.spent <> coalesce(u.usage, 0)`,
   );
@@ -332,10 +345,9 @@ export async function checkLedger(): Promise<{ ok: boolean; accounts: number; tr
     `select coalesce(a.membership_id, u.membership_id) as membership_id, coalesce(a.month, u.month) as month,
             coalesce(a.spent, 0)::bigint as spent, coalesce(u.usage, 0)::bigint as usage
        from allowance_usage a
-       full join (select (metadata->>'membershipId')::uuid as membership_id, metadata->>'allowanceMonth' as month,
-                         sum((metadata->>'cost')::bigint) as usage
-                    from ledger_transactions
-                   where kind = 'usage' and metadata->>'membershipId' is not null and metadata->>'allowanceMonth' is not null
+       full join (select membership_id, allowance_month as month, sum(cost) as usage
+                    from usage_postings
+                   where membership_id is not null and allowance_month is not null
                    group by 1, 2) u
          on u.membership_id = a.membership_id and u.month = a.month
       where coalesce(a.spent, 0) <> coalesce(u.usage, 0)`,

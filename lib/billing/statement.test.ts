@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { systemAccountId, walletId } from "./accounts";
 import { grantTrialCredit } from "./grant-trial-credit";
+import { placeHold, settleHold } from "./holds";
 import { adjustWallet, creditWallet, post } from "./ledger";
 import { getStatement, statementCsv } from "./statement";
+import { fundedWallet } from "./test-support/fixtures";
 
 async function usage(accountId: string, amount: bigint, key: string) {
   await post({
@@ -47,5 +49,18 @@ describe("statement", () => {
     expect(lines[2]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,usage,Usage \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d,-0\.350000,0\.650000,2,usage:\d{4}-\d\d,$/);
     expect(lines[3]).toMatch(/,topup,Card top-up,20\.000000,20\.650000,1,not-a-top-up,$/);
     expect(lines[5]).toMatch(/,adjustment,"'=goodwill, ""sorry""",1\.234567,21\.834567,1,/);
+  });
+
+  it("counts every request of a usage row, also when one batch posted several of them in one transaction", async () => {
+    const { walletId: accountId } = await fundedWallet({ trial: 1_000_000n });
+    const holds = await Promise.all([1, 2, 3].map((n) => placeHold({ walletId: accountId, amount: 10_000n, idempotencyKey: `statement:batch:${n}` })));
+    // settled at once: the hot path commits them in one batch, one usage transaction for the wallet
+    await Promise.all(holds.map((hold, n) => settleHold(hold, { cost: BigInt(1_000 * (n + 1)), requestId: `statement:batch:${n}` })));
+    await usage(accountId, 500n, "statement:durable-like");
+    const rows = await getStatement({ accountId, order: "asc" });
+    expect(rows.map((r) => [r.kind, r.amount, r.balance, r.count])).toEqual([
+      ["trial", 1_000_000n, 1_000_000n, 1],
+      ["usage", -6_500n, 993_500n, 4],
+    ]);
   });
 });

@@ -81,12 +81,14 @@ describe("schema", () => {
     expect(await prisma().ledgerAccount.count({ where: { id: wallet.id } })).toBe(1);
   });
 
-  it("the request log and the ledger's transactions carry only the indexes something reads them by (every request writes a row of each)", async () => {
+  it("the request log, the ledger's transactions and the usage postings carry only the indexes something reads them by (every request writes a row of each)", async () => {
     const indexes = async (table: string) => {
       const { rows } = await sql<{ indexdef: string }>(`select indexdef from pg_indexes where tablename = $1 order by indexname`, [table]);
       return rows.map((r) => /\((.*?)\)( WHERE .*)?$/.exec(r.indexdef)?.slice(1).filter(Boolean).join(""));
     };
     expect(await indexes("ledger_transactions")).toEqual(["idempotency_key", "id"]);
+    // one row per settlement: its hold is the key (ledger:check reads the whole table)
+    expect(await indexes("usage_postings")).toEqual(["hold_id"]);
     expect(await indexes("request_logs")).toEqual([
       "api_key_id, created_at DESC, id DESC",
       "channel_id, created_at DESC",

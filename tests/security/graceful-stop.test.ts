@@ -82,7 +82,7 @@ it("a request answered just before SIGTERM is settled and logged before the embe
   // the app stopped its database last; start it again and read what was committed
   await useEmbeddedDatabase();
   expect(database?.isOwner).toBe(true);
-  const charged = await sql<{ count: number }>(`select count(*)::int as count from ledger_transactions where kind = 'usage' and request_id = $1`, [requestId]);
+  const charged = await sql<{ count: number }>(`select count(*)::int as count from usage_postings where request_id = $1`, [requestId]);
   expect(charged.rows[0].count).toBe(1);
   const logged = await sql<{ status: number; cost: bigint }>(`select status, cost from request_logs where request_id = $1`, [requestId]);
   expect(logged.rows).toHaveLength(1);

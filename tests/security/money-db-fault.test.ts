@@ -30,8 +30,7 @@ const ENGINES: { name: string; engine: Engine }[] = [
 const PAID = 1_000_000n;
 async function usagePosted(requestId: string): Promise<{ count: number; revenue: bigint }> {
   const { rows } = await sql<{ count: number; revenue: bigint }>(
-    `select count(distinct t.id)::int as count, coalesce(sum(e.amount) filter (where e.amount > 0 and e.bucket = 'system'), 0)::bigint as revenue
-       from ledger_transactions t join ledger_entries e on e.transaction_id = t.id where t.kind = 'usage' and t.request_id = $1`,
+    `select count(*)::int as count, coalesce(sum(cost), 0)::bigint as revenue from usage_postings where request_id = $1`,
     [requestId],
   );
   return rows[0];

@@ -94,8 +94,7 @@ async function expectBooksClean(customer: Customer): Promise<void> {
   expect(keys[0].spent).toBe(BALANCE - balance.paid);
   // every usage charge belongs to a hold that ended settled (durable holds), never to one expired or voided
   const { rows: orphans } = await sql<{ count: number }>(
-    `select count(*)::int as count from ledger_transactions t
-      where t.kind = 'usage' and exists (select 1 from holds h where 'usage:' || h.id::text = t.idempotency_key and h.status <> 'settled')`,
+    `select count(*)::int as count from usage_postings p join holds h on h.id = p.hold_id where h.status <> 'settled'`,
   );
   expect(orphans[0].count).toBe(0);
 }
@@ -141,7 +140,7 @@ describe("kill -9 of the app under relay load", () => {
     const first = await start("kill-memory-1", { HOLDS_ENGINE: "memory" });
     await ready(first, customer.secret);
     await trafficUntilKilled(first, customer, { killAfterMs: 1_500 });
-    const settled = await sql<{ count: number }>(`select count(*)::int as count from ledger_transactions where kind = 'usage' and metadata->>'apiKeyId' = $1`, [customer.keyId]);
+    const settled = await sql<{ count: number }>(`select count(*)::int as count from usage_postings where api_key_id = $1`, [customer.keyId]);
     expect(settled.rows[0].count).toBeGreaterThan(0);
     await expectBooksClean(customer);
 

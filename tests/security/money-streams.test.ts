@@ -30,11 +30,9 @@ const PIECES = ["one ", "two ", "three ", "four ", "five ", "six "];
 const HI_PROMPT_TOKENS = 8;
 const BALANCE = 1_000_000n;
 
-async function usageTransactions(requestId: string): Promise<{ count: number; revenue: bigint }> {
+async function usagePostings(requestId: string): Promise<{ count: number; revenue: bigint }> {
   const { rows } = await sql<{ count: number; revenue: bigint }>(
-    `select count(distinct t.id)::int as count, coalesce(sum(e.amount) filter (where e.amount > 0 and e.bucket = 'system'), 0)::bigint as revenue
-       from ledger_transactions t join ledger_entries e on e.transaction_id = t.id
-      where t.kind = 'usage' and t.request_id = $1`,
+    `select count(*)::int as count, coalesce(sum(cost), 0)::bigint as revenue from usage_postings where request_id = $1`,
     [requestId],
   );
   return rows[0];
@@ -51,7 +49,7 @@ async function expectBilledOnce(customer: Customer, { logs = 1 }: { logs?: numbe
   await relayIdle();
   expect(rows).toHaveLength(logs);
   const log = rows[rows.length - 1];
-  const posted = await usageTransactions(log.request_id);
+  const posted = await usagePostings(log.request_id);
   expect(posted).toEqual(log.cost > 0n ? { count: 1, revenue: log.cost } : { count: 0, revenue: 0n });
   const { rows: wallet } = await sql<{ held: bigint; total: bigint }>(`select held, paid + trial as total from ledger_accounts where id = $1`, [customer.walletId]);
   expect(wallet[0]).toEqual({ held: 0n, total: BALANCE - rows.reduce((sum, r) => sum + r.cost, 0n) });

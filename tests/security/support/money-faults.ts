@@ -1,5 +1,5 @@
 /**
- * Real database faults for the money tests, injected in PostgreSQL on the ledger transactions of one request (or memo):
+ * Real database faults for the money tests, injected in PostgreSQL on the usage postings of one request (or memo):
  * `raise` fails it every time (a permanent fault); `terminate` kills the backend running it the first time only (a
  * connection lost mid-commit). A sequence counts the attempts, and survives the aborted transactions.
  */
@@ -8,8 +8,8 @@ import { sql } from "../../../lib/db";
 let faults = 0;
 
 /**
- * Install the fault (replacing any other) on the transactions of a request id, or of a memo (the relay's usage memo is
- * the model); returns the name of the sequence that counts its attempts.
+ * Install the fault (replacing any other) on the usage postings (one per settlement, on either engine) of a request id,
+ * or of a memo (the relay's usage memo is the model); returns the name of the sequence that counts its attempts.
  */
 export async function injectLedgerFault({ requestId, memo, kind }: { requestId?: string; memo?: string; kind: "raise" | "terminate" }): Promise<string> {
   const [column, value] = requestId !== undefined ? ["request_id", requestId] : ["memo", memo ?? ""];
@@ -24,13 +24,13 @@ export async function injectLedgerFault({ requestId, memo, kind }: { requestId?:
       end if;
       return NEW;
     end $$`);
-  await sql(`drop trigger if exists money_fault on ledger_transactions`);
-  await sql(`create trigger money_fault before insert on ledger_transactions for each row execute function money_fault()`);
+  await sql(`drop trigger if exists money_fault on usage_postings`);
+  await sql(`create trigger money_fault before insert on usage_postings for each row execute function money_fault()`);
   return seq;
 }
 
 export async function removeLedgerFault(): Promise<void> {
-  await sql(`drop trigger if exists money_fault on ledger_transactions`);
+  await sql(`drop trigger if exists money_fault on usage_postings`);
 }
 
 /** How many times the fault's request reached the trigger. */

@@ -207,6 +207,8 @@ export function CustomerDetailClient({ customer, groups, isSelf, timeZone, now }
                     <Badge tone="neutral">{t.has(`ledger.kinds.${line.kind}`) ? t(`ledger.kinds.${line.kind}`) : line.kind}</Badge>
                   </TD>
                   <TD className="hidden max-w-72 truncate md:table-cell" title={line.memo ?? undefined}>
+                    {line.requests !== null && <span className="tabular-nums">{t("ledger.requests", { count: line.requests })}</span>}
+                    {line.requests !== null && line.memo && " · "}
                     {line.memo ?? ""}
                     {line.actor && <span className="text-xs text-zinc-500 dark:text-zinc-400"> · {line.actor}</span>}
                   </TD>
