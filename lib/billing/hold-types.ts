@@ -26,7 +26,7 @@ export type HoldRequest = {
    * The caller resolves the hold once and never places its idempotency key again (the relay: one hold per request
    * id). The in-memory engine then forgets it as soon as it is settled, voided or expired, instead of remembering it
    * for 10 s to report a repeat as a duplicate: a repeat settle is refused as an unknown hold while the hold lives,
-   * and deduplicated by its usage key after. Still charged at most once; the durable engine ignores the flag.
+   * and deduplicated by its usage posting key after. Still charged at most once; the durable engine ignores the flag.
    */
   isSingleUse?: boolean;
 };
@@ -122,7 +122,7 @@ export function maxBigint(a: bigint, b: bigint): bigint {
 /**
  * A database failure after which the work was rolled back and may be tried again: a deadlock, a serialization
  * failure, a lost or terminated connection. (A connection lost during COMMIT may have committed: only work that is
- * idempotent — a settlement, keyed by its usage key or locked by its hold row — may be retried on it.)
+ * idempotent — a settlement, keyed by its usage posting or locked by its hold row — may be retried on it.)
  */
 export function isTransientDbError(error: unknown): boolean {
   const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "";

@@ -133,6 +133,8 @@ describe.each(ENGINES)("holds: $name", ({ engine }) => {
     const results = await Promise.all(Array.from({ length: 5 }, () => settleHold(hold, { cost: 200_000n, requestId: "double" })));
     expect(results.filter((r) => !r.isDuplicate)).toEqual([{ charged: 200_000n, loss: 0n, isDuplicate: false }]);
     expect((await getWalletBalance(walletId)).paid).toBe(800_000n);
+    const postings = await sql<{ cost: bigint; charged: bigint }>(`select cost, charged from usage_postings where hold_id = $1`, [hold.id]);
+    expect(postings.rows).toEqual([{ cost: 200_000n, charged: 200_000n }]);
     await expectLedgerOk();
   });
 

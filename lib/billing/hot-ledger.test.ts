@@ -197,11 +197,11 @@ describe("hot path views", () => {
     expect((await checkLedger()).problems).toEqual([]);
   });
 
-  it("a batch with a usage key already posted elsewhere reports that one as a duplicate and charges the rest", async () => {
+  it("a batch with a hold already posted elsewhere reports that one as a duplicate and charges the rest", async () => {
     const { walletId } = await fundedWallet({ paid: 1_000_000n });
     const first = await placeHold({ walletId, amount: 100_000n, idempotencyKey: "posted:first" });
     expect(await settleHold(first, { cost: 100_000n, requestId: "posted:first" })).toMatchObject({ charged: 100_000n, isDuplicate: false });
-    // forgotten here (as after a restart) and past its expiry: settling it again reaches the database, whose usage key refuses it
+    // forgotten here (as after a restart) and past its expiry: settling it again reaches the database, whose usage posting key refuses it
     hotLedger().holds.delete(first.id);
     const forgotten = { ...first, expiresAt: new Date(Date.now() - 1_000) };
     const second = await placeHold({ walletId, amount: 200_000n, idempotencyKey: "posted:second" });
@@ -246,7 +246,7 @@ describe("hot path views", () => {
     expect(await settleHold(settled, { cost: 60_000n, requestId: "single:settled" })).toEqual({ charged: 60_000n, loss: 0n, isDuplicate: false });
     expect(forgotten(settled, "single:settled")).toBe(true);
     await expect(settleHold(settled, { cost: 60_000n, requestId: "single:again" })).rejects.toMatchObject({ code: "not_found" });
-    // once its lifetime is over, a repeat reaches the database, whose usage key refuses a second charge
+    // once its lifetime is over, a repeat reaches the database, whose usage posting key refuses a second charge
     expect(await settleHold({ ...settled, expiresAt: new Date(Date.now() - 1) }, { cost: 60_000n, requestId: "single:late" })).toEqual({ charged: 0n, loss: 0n, isDuplicate: true });
 
     const voided = await placeHold({ walletId, amount: 100_000n, idempotencyKey: "single:voided", isSingleUse: true });
