@@ -7,7 +7,7 @@
 import "server-only";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { getWalletBalance, walletId, type WalletBalance } from "../billing/accounts";
-import { adjustWallet } from "../billing/ledger";
+import { adjustWallet, usageSettlementsSql } from "../billing/ledger";
 import { assignUserGroup } from "../billing/pricing";
 import { sql } from "../db";
 import { AppError } from "../errors";
@@ -165,7 +165,7 @@ export async function getCustomer({ id, now = new Date() }: { id: string; now?: 
       [id, now],
     ),
     sql<{ id: string; kind: string; memo: string | null; requests: number | null; actor_email: string | null; actor_id: string | null; paid: bigint; trial: bigint; created_at: Date }>(
-      `select t.id, t.kind, t.memo, case when t.kind = 'usage' then coalesce((t.metadata->>'settlements')::int, 1) end as requests, t.actor_id, u.email as actor_email, t.created_at,
+      `select t.id, t.kind, t.memo, case when t.kind = 'usage' then ${usageSettlementsSql("t")}::int end as requests, t.actor_id, u.email as actor_email, t.created_at,
               coalesce(sum(e.amount) filter (where e.bucket = 'paid'), 0)::bigint as paid,
               coalesce(sum(e.amount) filter (where e.bucket = 'trial'), 0)::bigint as trial
          from ledger_entries e join ledger_transactions t on t.id = e.transaction_id

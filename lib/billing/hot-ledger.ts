@@ -6,8 +6,9 @@
  *   allowance month. `placeHold` admits against the view synchronously: no database round trip once loaded.
  * - `settleHold` releases the reservation, queues the charge and resolves only after the batch holding it has
  *   COMMITTED: one database transaction per batch locks the wallets, recomputes every charge against the locked
- *   rows (never more than the row has available: an over-run beyond it is a loss), and writes a posting per
- *   settlement, one usage transaction per wallet, wallet, key and allowance columns in one statement. "Settled" means durable.
+ *   rows (never more than the row has available: an over-run beyond it is a loss), and in one statement writes a
+ *   posting per settlement, one usage transaction per wallet and the wallet, key and allowance columns. "Settled"
+ *   means durable.
  * - A lane's batch waits until it is full or its oldest settlement has waited LEDGER_SETTLE_WINDOW_MS (default
  *   20 ms; see schedule), so light traffic is batched too and the SQL write stays off the next request's path.
  *   The window changes when a settlement is acknowledged, never what: a crash inside it loses only settlements
@@ -59,9 +60,9 @@ const BACKGROUND_FULL = 64;
  * placement with the same idempotency key gets the same hold (after it, a new one: the relay's keys name one request
  * each and are never placed twice). It is a convenience, not the guard: a settlement's usage posting is keyed by its
  * hold id in PostgreSQL (migration 1020), so a hold is charged at most once whenever a second settle comes (after the
- * window, one in the hold's lifetime is refused as an unknown hold; one after its expiry is deduplicated by that key). Each
- * remembered hold costs ≈ 0.6 KB of heap: 10 s at 5,000 requests/s ≈ 30 MB (the 120 s before were ≈ 370 MB). The
- * relay's holds are single-use (HoldRequest.isSingleUse) and not remembered at all.
+ * window, one in the hold's lifetime is refused as an unknown hold; one after its expiry is deduplicated by that
+ * key). Each remembered hold costs ≈ 0.6 KB of heap: 10 s at 5,000 requests/s ≈ 30 MB (the 120 s before were
+ * ≈ 370 MB). The relay's holds are single-use (HoldRequest.isSingleUse) and not remembered at all.
  */
 const RESOLVED_GRACE_MS = 10_000;
 /** Key and allowance views with nothing in flight are re-read after this long (changes by other instances). */
@@ -292,11 +293,10 @@ export async function placeMemoryHold(req: HoldRequest): Promise<Hold> {
 
 /**
  * A UUID version 7 (RFC 9562: milliseconds since the epoch, then random bits), for hold ids (the primary key of the
- * usage postings) and usage transaction ids (primary key, and the entries'
- * transaction index): time-ordered keys are appended at the right edge of those indexes instead of landing on random
- * pages of them. 48 bits of milliseconds, the version digit 7, the variant bits 10, and 74 random bits from a pool
- * refilled by randomFillSync; the hex digits are written into one buffer (a third of the cost of formatting a
- * randomUUID and slicing it).
+ * usage postings) and usage transaction ids (primary key, and the entries' transaction index): time-ordered keys
+ * are appended at the right edge of those indexes instead of landing on random pages of them. 48 bits of
+ * milliseconds, the version digit 7, the variant bits 10, and 74 random bits from a pool refilled by randomFillSync;
+ * the hex digits are written into one buffer (a third of the cost of formatting a randomUUID and slicing it).
  */
 function timeOrderedUuid(): string {
   if (uuidRandomAt === UUID_RANDOM.length) {
@@ -673,6 +673,7 @@ const WRITE_BATCH_SQL = `with posted as (
        insert into ledger_transactions (id, kind, idempotency_key, memo, metadata)
        select id, 'usage', 'usage-batch:' || id, memo, jsonb_build_object('settlements', settlements) from sums
      ), entries as (
+       -- usageLegs (hold-types.ts), summed: revenue the costs, the wallet what it paid by bucket, losses the rest
        insert into ledger_entries (transaction_id, account_id, bucket, amount)
        select s.id, l.account, l.bucket, l.amount
          from sums s

@@ -39,6 +39,14 @@ export type PostInput = {
 
 export type PostResult = { transactionId: string; isDuplicate: boolean };
 
+/**
+ * SQL: how many settlements the usage transaction `tx` (a table alias) sums — its `metadata.settlements`, written by
+ * both engines since migration 1020; a usage transaction posted before it holds one.
+ */
+export function usageSettlementsSql(tx: string): string {
+  return `coalesce((${tx}.metadata->>'settlements')::bigint, 1)`;
+}
+
 /** Listeners told after a wallet's balance changed (cache invalidation, low-balance alerts). */
 type BalanceListener = (accountIds: string[]) => void;
 // process-wide (lib/singleton): a listener registered by server.ts must hear movements posted by Next's copy of this module
@@ -322,7 +330,7 @@ export async function checkLedger(): Promise<{ ok: boolean; accounts: number; tr
               sum(loss)::bigint as loss, count(*)::bigint as settlements
          from usage_postings group by transaction_id
      ), t as (
-       select t.id, coalesce((t.metadata->>'settlements')::bigint, 1) as settlements,
+       select t.id, ${usageSettlementsSql("t")} as settlements,
               coalesce(sum(e.amount) filter (where a.code = 'usage_revenue'), 0)::bigint as cost,
               coalesce(-sum(e.amount) filter (where e.bucket = 'paid'), 0)::bigint as paid,
               coalesce(-sum(e.amount) filter (where e.bucket = 'trial'), 0)::bigint as trial,

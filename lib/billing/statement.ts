@@ -9,6 +9,7 @@
  */
 import "server-only";
 import { sql } from "../db";
+import { usageSettlementsSql } from "./ledger";
 import { formatUsdExact } from "../money";
 
 export type StatementKind = "topup" | "refund" | "adjustment" | "trial" | "usage" | "dispute" | "loss" | "other";
@@ -65,7 +66,7 @@ export async function getStatement({ accountId, order = "desc", limit }: { accou
         where r.kind <> 'usage'
        union all
        select max(created_at), min(created_at), 'usage', null, sum(amount)::bigint, (array_agg(balance order by seq desc))[1],
-              sum(coalesce((metadata->>'settlements')::bigint, 1))::bigint, null, 'usage:' || to_char(date_trunc('month', min(created_at) at time zone 'UTC'), 'YYYY-MM'), max(seq)
+              sum(${usageSettlementsSql("running")})::bigint, null, 'usage:' || to_char(date_trunc('month', min(created_at) at time zone 'UTC'), 'YYYY-MM'), max(seq)
          from running where kind = 'usage'
         group by date_trunc('month', created_at at time zone 'UTC'), segment
      )
