@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   cluster: () => import("./cluster"),
   ledger: () => import("./ledger"),
   relay: () => import("./relay"),
+  "request-log": () => import("./request-log"),
   "relay-callgrind": () => import("./relay-callgrind"),
 };
 

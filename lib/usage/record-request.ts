@@ -4,6 +4,7 @@
  * from exactly the rows that were inserted (a request id seen twice is written and counted once).
  */
 import "server-only";
+import type pg from "pg";
 import { pool } from "../db";
 import { jsonParam } from "../db/json-param";
 import { logger } from "../log";
@@ -128,11 +129,14 @@ function batchJson(rows: RequestLogRow[]): string {
   );
 }
 
-/** Write rows now (one statement). Exported for tests and tools; the relay uses recordRequest. */
-export async function writeRequestLogs(rows: RequestLogRow[]): Promise<void> {
+/**
+ * Write rows now (one statement). Exported for tests and tools (bench/request-log.ts passes a pool of another
+ * database); the relay uses recordRequest.
+ */
+export async function writeRequestLogs(rows: RequestLogRow[], client: pg.Pool = pool()): Promise<void> {
   if (rows.length === 0) return;
   // a named statement: parsed and planned once per connection instead of once per batch
-  await pool().query({ name: "request-log-write", text: INSERT, values: [batchJson(rows)] });
+  await client.query({ name: "request-log-write", text: INSERT, values: [batchJson(rows)] });
 }
 
 async function flush(): Promise<void> {

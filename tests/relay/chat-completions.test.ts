@@ -25,7 +25,7 @@ describe("POST /v1/chat/completions through an OpenAI channel", () => {
     const before = await balanceOf(customer.walletId);
     const response = await openaiClient(relay, customer.secret).chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "Hi" }] }).withResponse();
     expect(response.data.choices[0].message.content).toBe(DEFAULT_TEXT);
-    expect(response.response.headers.get("x-request-id")).toMatch(/^req_[0-9a-f]{24}$/);
+    expect(response.response.headers.get("x-request-id")).toMatch(/^req_[0-9a-f]{32}$/);
     // the body's length is declared: it is not sent as a chunked body
     expect(Number(response.response.headers.get("content-length"))).toBeGreaterThan(100);
     expect(response.response.headers.get("transfer-encoding")).toBeNull();
