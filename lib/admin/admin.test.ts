@@ -13,6 +13,8 @@ import { verifyApiKey } from "../keys/verify-api-key";
 import { auditCsv, listAuditLog } from "./audit-log";
 import { getTrialCredit, setTrialCredit } from "./catalog";
 import { adjustCustomerBalance, getCustomer, searchCustomers, setCustomerDisabled, setCustomerGroup } from "./customers";
+import { insertLogs } from "../../tests/support/usage-fixtures";
+import { listChannelsWithHealth } from "./list-channels-with-health";
 import { getRevenue } from "./revenue";
 import { getPublicStatus, getServiceStatus } from "./service-status";
 
@@ -156,6 +158,40 @@ describe("revenue and status from the rollups", () => {
     expect(publicStatus.models[0].last7d).toMatchObject({ requests: 5, availability: 1 });
     expect(publicStatus.models[0].days).toHaveLength(7);
     expect(JSON.stringify(publicStatus)).not.toContain("primary");
+  });
+});
+
+describe("the channel table's health, from the request log", () => {
+  it("counts each channel's requests and failures in the last 5 and 60 minutes and names its latest failure of the last day", async () => {
+    const user = await customer("channel-health@example.com");
+    const insert = (name: string) =>
+      sql<{ id: string }>(`insert into channels (name, type, base_url, secrets, models) values ($1, 'openai', 'https://api.example.com/v1', $2, '{gpt-4o}') returning id`, [name, [encryptSecret(`sk-${name}-test-secret`)]]);
+    const [a, b, quiet] = [(await insert("health-a")).rows[0].id, (await insert("health-b")).rows[0].id, (await insert("health-quiet")).rows[0].id];
+    invalidateChannels();
+    const now = new Date();
+    const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+    await insertLogs([
+      { userId: user.id, channelId: a, createdAt: ago(1), latencyMs: 100 },
+      { userId: user.id, channelId: a, createdAt: ago(2), status: 502, errorCode: "upstream_error" },
+      { userId: user.id, channelId: a, createdAt: ago(30), status: 429, errorCode: "rate_limited" },
+      { userId: user.id, channelId: a, createdAt: ago(30), latencyMs: 300 },
+      // a client's mistake is not the channel's failure
+      { userId: user.id, channelId: a, createdAt: ago(0.5), status: 400, errorCode: "bad_request" },
+      { userId: user.id, channelId: b, createdAt: ago(600), status: 503, errorCode: null },
+      { userId: user.id, channelId: b, createdAt: ago(300), status: 500, errorCode: "upstream_error" },
+      { userId: user.id, channelId: b, createdAt: ago(3), latencyMs: 200 },
+      // older than a day: not the channel's latest failure any more
+      { userId: user.id, channelId: quiet, createdAt: ago(25 * 60), status: 500, errorCode: "upstream_error" },
+    ]);
+    const channels = new Map((await listChannelsWithHealth({ now })).map((c) => [c.id, c]));
+    const healthA = channels.get(a)!.health;
+    expect(healthA.last5m).toMatchObject({ requests: 3, failures: 1 });
+    expect(healthA.last60m).toMatchObject({ requests: 5, failures: 2 });
+    expect(healthA.lastError).toEqual({ message: "502 upstream_error", at: ago(2).toISOString() });
+    const healthB = channels.get(b)!.health;
+    expect(healthB.last60m).toMatchObject({ requests: 1, failures: 0, successRate: 1 });
+    expect(healthB.lastError).toEqual({ message: "500 upstream_error", at: ago(300).toISOString() });
+    expect(channels.get(quiet)!.health.lastError).toBeNull();
   });
 });
 

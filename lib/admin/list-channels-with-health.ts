@@ -79,7 +79,7 @@ export async function listChannelsWithHealth({ now = new Date() }: { now?: Date 
       `select distinct on (channel_id) channel_id, created_at, status, error_code
          from request_logs
         where channel_id = any($1::uuid[]) and created_at > $2::timestamptz - interval '24 hours' and ${CHANNEL_FAILURE_SQL}
-        order by channel_id, created_at desc`,
+        order by channel_id desc, created_at desc`,
       [ids, now],
     ),
     sql<{ channel_id: string; requests: bigint; errors: bigint; cost: bigint; upstream_cost: bigint }>(

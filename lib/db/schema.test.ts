@@ -90,33 +90,63 @@ describe("schema", () => {
     // one row per settlement: its hold is the key (ledger:check reads the whole table)
     expect(await indexes("usage_postings")).toEqual(["hold_id"]);
     expect(await indexes("request_logs")).toEqual([
-      "api_key_id, created_at DESC, id DESC",
-      "channel_id, created_at DESC",
+      // ending in time, ascending: a new row's entry lands at the right edge of its range (migration 1030)
+      "api_key_id, created_at, id",
+      "channel_id, created_at",
       // only rows of an organization (a personal request's NULL is read by no query)
-      "org_id, created_at DESC, id DESC WHERE (org_id IS NOT NULL)",
+      "org_id, created_at, id WHERE (org_id IS NOT NULL)",
       "id",
       "request_id",
       "user_id, cost DESC, id DESC",
-      "user_id, created_at DESC, id DESC",
+      "user_id, created_at, id",
       "user_id, latency_ms DESC, id DESC",
-      "user_id, model, created_at DESC, id DESC",
+      "user_id, model, created_at, id",
     ]);
   });
 
-  it("an organization's usage log is read through the partial organization index (migration 1010)", async () => {
-    const org = "0a0a0a0a-0000-4000-8000-000000000001";
-    const { text, values } = buildLogSelect({ scope: { kind: "org", orgId: org, userId: null }, filters: { range: "all", from: null, to: null, apiKeyId: null, model: null, status: null }, sort: { column: "time", direction: "desc" }, cursor: null, limit: 50 });
+  /** The plan of a usage-log page, with scans and sorts priced out: which index serves it, in which direction. */
+  async function logPagePlan(query: Parameters<typeof buildLogSelect>[0]): Promise<string> {
+    const { text, values } = buildLogSelect(query);
     const client = await pool().connect();
     try {
       await client.query("BEGIN");
-      // the test database is nearly empty, where a scan would win: take scans away to see which index can serve
+      // the test database is nearly empty, where a scan and a sort would win: take them away to see which index can
+      // serve the page in its order by itself
       await client.query("SET LOCAL enable_seqscan = off");
       await client.query("SET LOCAL enable_bitmapscan = off");
+      await client.query("SET LOCAL enable_sort = off");
       const { rows } = await client.query(`explain ${text}`, values);
-      expect(rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")).toContain("request_logs_org_id_created_at_id_idx");
+      return rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n");
     } finally {
       await client.query("ROLLBACK");
       client.release();
     }
+  }
+
+  const NO_FILTERS = { range: "all", from: null, to: null, apiKeyId: null, model: null, status: null } as const;
+  const USER = "0b0b0b0b-0000-4000-8000-000000000001";
+
+  it("the usage log's pages by time read the ascending time indexes in either direction, newest first backwards, with no sort", async () => {
+    const personal = { kind: "personal", userId: USER } as const;
+    const newest = await logPagePlan({ scope: personal, filters: NO_FILTERS, sort: { column: "time", direction: "desc" }, cursor: null, limit: 50 });
+    expect(newest).toContain("Index Scan Backward using request_logs_user_id_created_at_id_idx");
+    expect(newest).not.toContain("Sort");
+    // the next page after a cursor is the same scan, bounded by the cursor
+    const next = await logPagePlan({ scope: personal, filters: NO_FILTERS, sort: { column: "time", direction: "desc" }, cursor: { direction: "after", value: "2026-11-01T00:00:00.000Z", id: "12345" }, limit: 50 });
+    expect(next).toContain("Index Scan Backward using request_logs_user_id_created_at_id_idx");
+    expect(next).not.toContain("Sort");
+    const oldest = await logPagePlan({ scope: personal, filters: NO_FILTERS, sort: { column: "time", direction: "asc" }, cursor: null, limit: 50 });
+    expect(oldest).toMatch(/Index Scan using request_logs_user_id_created_at_id_idx/);
+    expect(oldest).not.toContain("Sort");
+    const byModel = await logPagePlan({ scope: personal, filters: { ...NO_FILTERS, model: "gpt-4o" }, sort: { column: "time", direction: "desc" }, cursor: null, limit: 50 });
+    expect(byModel).toContain("Index Scan Backward using request_logs_user_id_model_created_at_id_idx");
+    expect(byModel).not.toContain("Sort");
+  });
+
+  it("an organization's usage log is read through the partial organization index (migration 1010)", async () => {
+    const org = "0a0a0a0a-0000-4000-8000-000000000001";
+    const plan = await logPagePlan({ scope: { kind: "org", orgId: org, userId: null }, filters: NO_FILTERS, sort: { column: "time", direction: "desc" }, cursor: null, limit: 50 });
+    expect(plan).toContain("Index Scan Backward using request_logs_org_id_created_at_id_idx");
+    expect(plan).not.toContain("Sort");
   });
 });
