@@ -5,13 +5,14 @@
  * Prints throughput and relay CPU per request (64 clients, JSON and 20-chunk streams), the latency and TTFT the relay
  * adds at 1 client (TTFT twice: the upstream's chunks written back to back, and 1 ms apart), and the relay's memory
  * with 1,000 slow concurrent streams.
- * `npm run bench -- relay [--seconds 3] [--clients 64] [--streams 1000] [--warm-cores] [--rounds N] [--variant "K=V,…"]`
+ * `npm run bench -- relay [--seconds 3] [--clients 64] [--streams 1000] [--warm-cores] [--rounds N] [--each] [--variant "K=V,…"]`
  * --rounds N: measure every scenario N times, interleaved, and print the medians (the host drifts between runs; a
  * comparison is only worth something inside one run).
  * --variant "K=V,…": a second relay process ("relay B") with those environment settings, measured right after the
  * first in every scenario and round: an A/B comparison of a setting in one run. With BENCH_B_DIR=<path to another
  * checkout> (a git worktree of another commit, its lib/generated and node_modules in place) relay B runs that tree's
  * code: an A/B comparison of two commits in one run (`--variant "B=other"` then only names it).
+ * --each: print every measurement as it is taken (which round drifted, and where).
  * --warm-cores: one busy loop per core at the lowest priority (nice 19) for the whole run, so no core ever goes idle.
  * On this kind of VM a core that idles is halted, and the next request pays its wake-up and a cache emptied by
  * whatever the host ran meanwhile: that, not the relay's own work, is most of what 1-client latency measures on
@@ -114,6 +115,36 @@ function scaledBudgets(summary: { label: string; target: string; rps: number; re
     `throughput ${(share * 100).toFixed(0)}% of the bare proxy (≥ 50%: ${share >= 0.5 ? "met" : "not met"}), ` +
     `CPU ≤ ${cpuLimit.toFixed(3)} ms: ${cpu("JSON", json.relayCpuMs)}${stream ? `, ${cpu("stream", stream.relayCpuMs)}` : ""}`
   );
+}
+
+/** The scenarios with each scenario's paths in reverse order (the scenarios themselves keep theirs). */
+function reversedWithinScenario<T extends readonly [string, ...unknown[]]>(scenarios: T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < scenarios.length; ) {
+    let end = i;
+    while (end < scenarios.length && scenarios[end][0] === scenarios[i][0]) end++;
+    out.push(...scenarios.slice(i, end).reverse());
+    i = end;
+  }
+  return out;
+}
+
+/**
+ * The relay's throughput as a share of the bare proxy's, round by round (the two measured back to back, seconds
+ * apart): the host's speed drifts by ±15% within minutes, and a ratio of two medians taken from different rounds
+ * carries that drift, where each round's own ratio mostly cancels it. Null with a single round.
+ */
+function pairedShares(results: { label: string; target: string; rps: number; round: number }[], target: string, label: string): string | null {
+  const shares: number[] = [];
+  for (const relay of results) {
+    if (relay.label !== label || relay.target !== target) continue;
+    const bare = results.find((r) => r.label === label && r.target === "bare proxy" && r.round === relay.round);
+    if (bare) shares.push(relay.rps / bare.rps);
+  }
+  if (shares.length < 2) return null;
+  const sorted = [...shares].sort((a, b) => a - b);
+  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+  return `${label}, round by round: ${shares.map(pct).join(" ")} of the bare proxy in the same round; median ${pct(percentile(shares, 50))} (range ${pct(sorted[0])}–${pct(sorted.at(-1) as number)})`;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -239,6 +270,15 @@ export async function prepare(): Promise<Prepared> {
   const { rows } = await sql<{ id: string }>(`insert into users (email) values ('bench@example.com') returning id`);
   await creditWallet({ owner: { userId: rows[0].id }, amount: 1_000_000_000_000n, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: "bench-topup" });
   const key = await createApiKey({ userId: rows[0].id, input: { name: "bench", concurrencyLimit: 10_000 }, actor: { kind: "system" } });
+  // The two tables that take a row per request start empty here, and autovacuum (which wakes once a minute) would
+  // vacuum and analyze them every minute: 10% growth of a young table is a few seconds of traffic. Each pass costs
+  // PostgreSQL ≈ 0.5 s of CPU, charged to whichever scenario it lands in (+0.04 ms per request there, 0.09 → 0.13–0.2
+  // ms in the rounds it hit). A running service's log holds millions of rows, where the same rules wait for a 10–20%
+  // growth of those millions: these settings give the young tables the schedule of a 10-million-row table.
+  for (const table of ["request_logs", "usage_postings"]) {
+    await sql(`alter table ${table} set (autovacuum_vacuum_insert_threshold = 2000000, autovacuum_analyze_threshold = 1000000)`);
+  }
+  await sql("analyze");
   await closeDatabase();
   return {
     env,
@@ -371,16 +411,25 @@ export async function run(args: string[]): Promise<void> {
   ] as const) {
     for (const target of ["direct", "bare proxy", ...relayTargets] as const) scenarios.push([label, target, body, n, behavior]);
   }
-  const results: Awaited<ReturnType<typeof measure>>[] = [];
+  const results: (Awaited<ReturnType<typeof measure>> & { round: number })[] = [];
   let behaviorNow: typeof burst | typeof paced = burst;
   for (let round = 0; round < rounds; round++) {
-    for (const [label, target, body, n, behavior] of scenarios) {
+    // odd rounds measure each scenario's paths in the reverse order, so a host that speeds up or slows down during
+    // the run favours no path: over two rounds each path is measured as often first as last
+    const ordered = round % 2 === 0 ? scenarios : reversedWithinScenario(scenarios);
+    for (const [label, target, body, n, behavior] of ordered) {
       if (only && !`${label} ${target}`.includes(only)) continue;
       if (behavior !== behaviorNow) {
         await tell(upstream.proc, behavior);
         behaviorNow = behavior;
       }
-      results.push(await measure(label, target, body, n));
+      const result = { ...(await measure(label, target, body, n)), round };
+      results.push(result);
+      // progress, and each measurement on its own line for --rounds (what drifted, and where)
+      if (args.includes("--each")) {
+        const cpu = (ms: number) => ms.toFixed(3);
+        console.log(`round ${round + 1} · ${label} · ${target}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms; CPU ms/req: middle ${cpu(result.relayCpuMs)}, upstream ${cpu(result.upstreamCpuMs)}, PostgreSQL ${cpu(result.databaseCpuMs)}, load generator ${cpu(result.loadCpuMs)}`);
+      }
     }
   }
 
@@ -416,6 +465,8 @@ export async function run(args: string[]): Promise<void> {
     );
     const scaled = scaledBudgets(summary, target, clients);
     if (scaled) console.log(`${target}: ${scaled}`);
+    const paired = pairedShares(results, target, `JSON, ${clients} clients`);
+    if (paired) console.log(`${target}: ${paired}`);
   }
 
   if (only && !"slow streams".includes(only)) return finish();
