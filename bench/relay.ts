@@ -131,8 +131,9 @@ function reversedWithinScenario<T extends readonly [string, ...unknown[]]>(scena
 
 /**
  * The relay's throughput as a share of the bare proxy's, round by round (the two measured back to back, seconds
- * apart): the host's speed drifts by ±15% within minutes, and a ratio of two medians taken from different rounds
- * carries that drift, where each round's own ratio mostly cancels it. Null with a single round.
+ * apart): the host's speed drifts within minutes (by more than 2× on some days: docs/benchmarks.md, session 13), and
+ * a ratio of two medians taken from different rounds carries that drift, where each round's own ratio mostly cancels
+ * it. Null with a single round.
  */
 function pairedShares(results: { label: string; target: string; rps: number; round: number }[], target: string, label: string): string | null {
   const shares: number[] = [];
