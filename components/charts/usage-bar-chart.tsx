@@ -101,7 +101,7 @@ export function UsageBarChart({
         <BarChart responsive data={data} style={{ width: "100%", height }} margin={{ top: 8, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
           <XAxis dataKey="label" tickLine={false} axisLine={false} tick={{ fill: "currentColor", fontSize: 11 }} minTickGap={12} />
-          <YAxis tickLine={false} axisLine={false} tick={{ fill: "currentColor", fontSize: 11 }} tickFormatter={tickFormatter} width={52} allowDecimals={metric === "spend"} />
+          <YAxis tickLine={false} axisLine={false} tick={{ fill: "currentColor", fontSize: 11 }} tickFormatter={tickFormatter} width="auto" niceTicks="snap125" allowDecimals={metric === "spend"} />
           <Tooltip
             cursor={{ fill: "currentColor", fillOpacity: 0.06 }}
             content={({ active, payload }) => <ChartTooltip active={active} payload={payload as TooltipContentProps<number, string>["payload"]} series={series} metric={metric} totalLabel={totalLabel} formatNumber={formatNumber} />}

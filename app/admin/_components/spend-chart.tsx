@@ -19,7 +19,7 @@ export function SpendChart({ points, label, summary, height = 220 }: { points: S
         <BarChart responsive data={data} style={{ width: "100%", height }} margin={{ top: 8, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
           <XAxis dataKey="label" tickLine={false} axisLine={false} tick={{ fill: "currentColor", fontSize: 11 }} minTickGap={12} />
-          <YAxis tickLine={false} axisLine={false} tick={{ fill: "currentColor", fontSize: 11 }} tickFormatter={axisUsd} width={64} />
+          <YAxis tickLine={false} axisLine={false} tick={{ fill: "currentColor", fontSize: 11 }} tickFormatter={axisUsd} width="auto" niceTicks="snap125" />
           <Tooltip
             cursor={{ fill: "currentColor", fillOpacity: 0.06 }}
             content={({ active, payload }) => {
