@@ -17,14 +17,10 @@ import pg from "pg";
 import { freePort } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { resetEnv } from "../lib/env";
+import { flag } from "./args";
 
 type Sample = { ok: number; failed: number; latencies: number[] };
 type Scenario = { label: string; instances: number; isRedis: boolean; holds: "memory" | "durable" };
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
 
 function cpuSeconds(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");

@@ -11,12 +11,8 @@ import { performance } from "node:perf_hooks";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { resetEnv } from "../lib/env";
+import { flag } from "./args";
 import { databaseCpuSeconds, postmasterPidOf } from "./proc-stats";
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
 
 export async function run(args: string[]): Promise<void> {
   const seconds = flag(args, "seconds", 5);

@@ -13,12 +13,8 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { flag } from "./args";
 import { child, DIRECT_HEADERS, JSON_BODY, load, loadAgent, prepare, relayHeaders, STREAM_BODY, stopChildren, tell } from "./relay";
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
 
 function callgrind(command: string[], pid: number): void {
   execFileSync("callgrind_control", [...command, String(pid)], { stdio: "ignore" });

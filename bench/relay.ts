@@ -27,14 +27,10 @@ import { Agent, type Dispatcher } from "undici";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { resetEnv } from "../lib/env";
+import { flag } from "./args";
 import { cpuSeconds, databaseCpuSeconds, postmasterPidOf } from "./proc-stats";
 
 type Sample = { ok: number; failed: number; latencies: number[]; ttfts: number[] };
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
@@ -144,8 +140,11 @@ function pairedShares(results: { label: string; target: string; rps: number; rou
   }
   if (shares.length < 2) return null;
   const sorted = [...shares].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  // an even number of rounds has two middle values: their mean, not the upper one
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-  return `${label}, round by round: ${shares.map(pct).join(" ")} of the bare proxy in the same round; median ${pct(percentile(shares, 50))} (range ${pct(sorted[0])}–${pct(sorted.at(-1) as number)})`;
+  return `${label}, round by round: ${shares.map(pct).join(" ")} of the bare proxy in the same round; median ${pct(median)} (range ${pct(sorted[0])}–${pct(sorted.at(-1) as number)})`;
 }
 
 const percentile = (values: number[], p: number) => {

@@ -19,12 +19,8 @@ import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { resetEnv } from "../lib/env";
 import { newRequestId } from "../lib/relay/request-id";
+import { flag } from "./args";
 import { databaseCpuSeconds, postmasterPidOf } from "./proc-stats";
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
 
 const BATCH = 64;
 const SEED_CHUNK = 500_000;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { insertLogs } from "../../tests/support/usage-fixtures";
 import { createUser } from "../auth/create-user";
 import { createAuthSession, getActiveSession } from "../auth/sessions";
 import { getWalletBalance, walletId } from "../billing/accounts";
@@ -13,7 +14,6 @@ import { verifyApiKey } from "../keys/verify-api-key";
 import { auditCsv, listAuditLog } from "./audit-log";
 import { getTrialCredit, setTrialCredit } from "./catalog";
 import { adjustCustomerBalance, getCustomer, searchCustomers, setCustomerDisabled, setCustomerGroup } from "./customers";
-import { insertLogs } from "../../tests/support/usage-fixtures";
 import { listChannelsWithHealth } from "./list-channels-with-health";
 import { getRevenue } from "./revenue";
 import { getPublicStatus, getServiceStatus } from "./service-status";

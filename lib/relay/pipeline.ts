@@ -72,9 +72,11 @@ function dialectFor(req: RelayRequest): Dialect {
 
 /** Serve one relay request. Never throws: every failure becomes an error response in the caller's dialect. */
 export async function handleRelayRequest(req: RelayRequest, res: RelayResponse): Promise<void> {
+  // one clock reading: the request id's time and the log row's are the same millisecond
+  const now = Date.now();
   const ctx: Ctx = {
-    requestId: newRequestId(),
-    createdAt: new Date(),
+    requestId: newRequestId(now),
+    createdAt: new Date(now),
     startedAt: performance.now(),
     ip: clientIp({ peerAddress: req.peerAddress, forwardedFor: req.header("x-forwarded-for") }),
     dialect: dialectFor(req),
