@@ -5,14 +5,9 @@ import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { Dropdown, DropdownItem, DropdownLabel, DropdownSeparator } from "@/components/ui/dropdown";
 import { Icon } from "@/components/ui/icon";
+import { initials } from "@/lib/account/initials";
 
 export type ShellUser = { email: string; name: string | null; isOperator: boolean };
-
-function initials({ email, name }: ShellUser): string {
-  const source = name?.trim() || email;
-  const parts = source.split(/[\s@._-]+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? "?") + (name ? (parts[1]?.[0] ?? "") : "")).toUpperCase();
-}
 
 export function UserMenu({ user, area }: { user: ShellUser; area: "console" | "admin" }) {
   const t = useTranslations("nav");
