@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getModel, setPrice, upsertModel, type ModelKind } from "../../../lib/billing/pricing";
+import { getModel, getPrice, setPrice, upsertModel, type ModelKind } from "../../../lib/billing/pricing";
 import { AppError } from "../../../lib/errors";
 import { formatUsd } from "../../../lib/money";
 import { defineCommand } from "../command";
@@ -15,19 +15,26 @@ const count = (what: string) =>
   });
 
 const price = (what: string) => usd({ allowZero: true }).describe(what);
+/** A price the model may go without: "none" removes it from the new version; left out, the current one carries over. */
+const optionalPrice = (what: string) =>
+  z
+    .union([z.literal("none").transform(() => null), price(what)])
+    .describe(`${what}, or none`)
+    .optional();
 
 export default defineCommand({
   name: "model:set",
-  summary: "Set a model's prices (USD per 1M tokens; a new price version from now), creating the model if needed",
+  summary:
+    "Set a model's prices (USD per 1M tokens; a new price version from now; a cache or image price left out keeps its current value), creating the model if needed",
   usage:
-    "model:set --model M --input USD --output USD [--cache-read USD] [--cache-write USD] [--per-image USD] [--vendor V] [--context N] [--max-output N] [--kind chat|embedding|image] [--modalities text,image] [--hidden|--visible]",
+    "model:set --model M --input USD --output USD [--cache-read USD|none] [--cache-write USD|none] [--per-image USD|none] [--vendor V] [--context N] [--max-output N] [--kind chat|embedding|image] [--modalities text,image] [--hidden|--visible]",
   flags: z.object({
     model: text("the model id, e.g. gpt-4o"),
     input: price("input price per 1M tokens"),
     output: price("output price per 1M tokens"),
-    "cache-read": price("cache-read price per 1M tokens").optional(),
-    "cache-write": price("cache-write price per 1M tokens").optional(),
-    "per-image": price("price per generated image").optional(),
+    "cache-read": optionalPrice("cache-read price per 1M tokens"),
+    "cache-write": optionalPrice("cache-write price per 1M tokens"),
+    "per-image": optionalPrice("price per generated image"),
     vendor: text("openai, anthropic, google, deepseek, qwen, …").optional(),
     context: count("context window in tokens").optional(),
     "max-output": count("maximum output tokens").optional(),
@@ -50,13 +57,16 @@ export default defineCommand({
       modalities: flags.modalities ?? existing?.modalities ?? ["text"],
       isVisible: flags.hidden ? false : flags.visible ? true : (existing?.isVisible ?? true),
     });
+    // a price left out keeps its current value: setting input and output must not quietly drop a cache-read price
+    // (cached input would then bill at the full input price)
+    const current = existing ? await getPrice(id) : null;
     const version = await setPrice({
       modelId: id,
       inputPerM: flags.input,
       outputPerM: flags.output,
-      cacheReadPerM: flags["cache-read"] ?? null,
-      cacheWritePerM: flags["cache-write"] ?? null,
-      perImage: flags["per-image"] ?? null,
+      cacheReadPerM: flags["cache-read"] === undefined ? (current?.cacheReadPerM ?? null) : flags["cache-read"],
+      cacheWritePerM: flags["cache-write"] === undefined ? (current?.cacheWritePerM ?? null) : flags["cache-write"],
+      perImage: flags["per-image"] === undefined ? (current?.perImage ?? null) : flags["per-image"],
       actor: { kind: "cli" },
     });
     const parts = [`input ${formatUsd(version.inputPerM)}`, `output ${formatUsd(version.outputPerM)}`];

@@ -32,13 +32,23 @@ describe("pricing CLI commands", { timeout: 180_000 }, () => {
     invalidatePrices();
     expect(await getPrice("acme-1")).toMatchObject({ inputPerM: 150_000n, outputPerM: 600_000n, cacheReadPerM: 75_000n, cacheWritePerM: null });
 
+    // the cache-read price left out carries over (and is shown); "none" removes it
     const updated = await ctl("model:set", "--model", "acme-1", "--input", "0.2", "--output", "0.8");
     expect(updated.code).toBe(0);
     expect(updated.stdout).toContain("Updated acme-1");
+    expect(updated.stdout).toContain("cache read $0.075");
+    invalidatePrices();
+    expect(await getPrice("acme-1")).toMatchObject({ inputPerM: 200_000n, outputPerM: 800_000n, cacheReadPerM: 75_000n, cacheWritePerM: null });
+    const cleared = await ctl("model:set", "--model", "acme-1", "--input", "0.2", "--output", "0.8", "--cache-read", "none", "--cache-write", "0.3");
+    expect(cleared.code).toBe(0);
+    expect(cleared.stdout).not.toContain("cache read");
+    invalidatePrices();
+    expect(await getPrice("acme-1")).toMatchObject({ inputPerM: 200_000n, cacheReadPerM: null, cacheWritePerM: 300_000n });
+    expect((await ctl("model:set", "--model", "acme-1", "--input", "0.2", "--output", "0.8", "--cache-read", "nothing")).code).toBe(2);
     const { rows } = await sql<{ versions: bigint; context_window: number }>(
       `select (select count(*) from model_prices where model_id = 'acme-1')::bigint as versions, context_window from models where id = 'acme-1'`,
     );
-    expect(rows[0]).toEqual({ versions: 2n, context_window: 64000 });
+    expect(rows[0]).toEqual({ versions: 3n, context_window: 64000 });
   });
 
   it("group:set and group:assign put a user in a discounted group", async () => {
