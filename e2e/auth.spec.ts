@@ -159,17 +159,23 @@ test("signing out ends the session; a wrong password is refused; the right one s
   await expect(page.getByText("You have been signed out.")).toBeVisible();
 
   // The old session cookie is dead on the server, not just deleted in this browser.
+  // ...and a console page sends the visitor to sign in with the way back
   await page.context().addCookies(cookies);
-  await page.goto("/dashboard");
-  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/usage");
+  await expect(page).toHaveURL(/\/login\?next=%2Fusage$/);
 
   await signIn(page, { email: EMAIL, password: "not my password" });
   await expect(page.getByTestId("form-error")).toHaveText("Incorrect email or password.");
   await signIn(page, { email: "nobody-here@example.com", password: "not my password" });
   await expect(page.getByTestId("form-error")).toHaveText("Incorrect email or password.");
 
-  await signIn(page, { email: EMAIL, password: PASSWORD });
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto("/keys");
+  await expect(page).toHaveURL(/\/login\?next=%2Fkeys$/);
+  await page.getByLabel("Email").fill(EMAIL);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/keys$/);
+  await page.goto("/dashboard");
   await expect(page.getByTestId("balance-available")).toHaveText("$1.00");
 });
 

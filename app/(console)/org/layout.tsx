@@ -1,13 +1,16 @@
 import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
-import { requireSession } from "@/lib/auth/guards";
+import { getCurrentSession } from "@/lib/auth/current-session";
 import { currentConsoleContext } from "@/lib/orgs/console-scope";
 import { can } from "@/lib/orgs/permissions";
 import { OrgTabs, type OrgTab } from "./org-tabs";
 
 // The organization section: in an organization's context, its name, your role and the tabs your role may open.
 export default async function OrgLayout({ children }: { children: React.ReactNode }) {
-  const { user } = await requireSession({ returnTo: "/org" });
+  // signed out: each page redirects to /login with its own address to come back to
+  const session = await getCurrentSession();
+  if (!session) return <>{children}</>;
+  const { user } = session;
   const context = await currentConsoleContext(user.id);
   if (context.kind === "personal") return <>{children}</>;
   const { access } = context;
