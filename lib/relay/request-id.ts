@@ -21,3 +21,9 @@ export function newRequestId(now = Date.now()): string {
   offset += RANDOM_BYTES;
   return `req_${now.toString(16).padStart(12, "0")}${id}`;
 }
+
+/** When a request id of ours was made (ms since the epoch); null for any other string. */
+export function requestIdTime(id: string): number | null {
+  if (!/^req_[0-9a-f]{32}$/.test(id)) return null;
+  return Number.parseInt(id.slice(4, 16), 16);
+}
