@@ -10,9 +10,12 @@ import { invalidateChannels } from "../channels/channel-table";
 import { encryptSecret } from "../crypto";
 import { sql } from "../db";
 import { createApiKey } from "../keys/create-api-key";
+import { deleteApiKey } from "../keys/delete-api-key";
+import { personalScope } from "../usage/data-scope";
 import { verifyApiKey } from "../keys/verify-api-key";
 import { auditCsv, listAuditLog } from "./audit-log";
 import { getTrialCredit, setTrialCredit } from "./catalog";
+import { getAdminOverview } from "./get-overview";
 import { adjustCustomerBalance, getCustomer, searchCustomers, setCustomerDisabled, setCustomerGroup } from "./customers";
 import { listChannelsWithHealth } from "./list-channels-with-health";
 import { getRevenue } from "./revenue";
@@ -113,6 +116,20 @@ describe("operator actions on customers", () => {
     const { entries } = await listAuditLog({ action: "settings.trial_credit" });
     expect(entries[0].details).toEqual({ before: before.toString(), after: "2500000" });
     await expect(setTrialCredit({ amount: -1n, actor: OPERATOR })).rejects.toMatchObject({ code: "bad_request" });
+  });
+});
+
+describe("the overview's key counts", () => {
+  it("counts active keys, and every key ever created (deleted ones too) in all", async () => {
+    const user = await customer(`overview-keys-${randomUUID()}@example.com`);
+    const before = await getAdminOverview();
+    const actor = { kind: "user" as const, id: user.id };
+    await createApiKey({ userId: user.id, input: { name: "kept" }, actor });
+    const gone = await createApiKey({ userId: user.id, input: { name: "gone" }, actor });
+    await deleteApiKey({ scope: personalScope(user.id), keyId: gone.id, actor });
+    const after = await getAdminOverview();
+    expect(after.totalKeys - before.totalKeys).toBe(2);
+    expect(after.activeKeys - before.activeKeys).toBe(1);
   });
 });
 

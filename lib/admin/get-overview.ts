@@ -9,6 +9,7 @@ export type AdminOverview = {
   operators: number;
   newUsers7d: number;
   activeKeys: number;
+  /** every key ever created, deleted ones included */
   totalKeys: number;
   walletPaid: bigint;
   walletTrial: bigint;
@@ -35,7 +36,7 @@ export async function getAdminOverview(): Promise<AdminOverview> {
        (select count(*) from users where is_operator)::bigint as operators,
        (select count(*) from users where created_at > now() - interval '7 days')::bigint as new_users_7d,
        (select count(*) from api_keys where deleted_at is null and is_enabled and (expires_at is null or expires_at > now()))::bigint as active_keys,
-       (select count(*) from api_keys where deleted_at is null)::bigint as total_keys,
+       (select count(*) from api_keys)::bigint as total_keys, -- "created in all": deleted keys too
        (select coalesce(sum(paid), 0) from ledger_accounts where kind <> 'system')::bigint as wallet_paid,
        (select coalesce(sum(trial), 0) from ledger_accounts where kind <> 'system')::bigint as wallet_trial,
        (select coalesce(sum(held), 0) from ledger_accounts where kind <> 'system')::bigint as wallet_held,
