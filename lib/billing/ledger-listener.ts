@@ -1,6 +1,7 @@
 /**
  * The process's PostgreSQL LISTEN connection for ledger news: `switchyard_ledger` (a wallet's new state, sent by a
- * trigger on every committed change of ledger_accounts) and `switchyard_prices` (a model or price changed).
+ * trigger on every committed change of ledger_accounts), `switchyard_prices` (a model or price changed) and
+ * `switchyard_channels` (a channel was added, changed or removed).
  * One connection per process (lib/singleton). On every (re)connect, subscribers are told to treat what they cached
  * as stale, since notifications sent while the connection was down are lost.
  */
@@ -12,7 +13,8 @@ import { singleton } from "../singleton";
 
 export const LEDGER_CHANNEL = "switchyard_ledger";
 export const PRICES_CHANNEL = "switchyard_prices";
-type Channel = typeof LEDGER_CHANNEL | typeof PRICES_CHANNEL;
+export const CHANNELS_CHANNEL = "switchyard_channels";
+type Channel = typeof LEDGER_CHANNEL | typeof PRICES_CHANNEL | typeof CHANNELS_CHANNEL;
 
 type Subscriber = { onMessage: (payload: string) => void; onReset: () => void };
 
@@ -64,7 +66,7 @@ async function connect(s: ListenerState): Promise<void> {
     s.client = null;
     if (!s.isStopped) scheduleReconnect(s);
   });
-  for (const channel of [LEDGER_CHANNEL, PRICES_CHANNEL]) await client.query(`LISTEN ${channel}`);
+  for (const channel of [LEDGER_CHANNEL, PRICES_CHANNEL, CHANNELS_CHANNEL]) await client.query(`LISTEN ${channel}`);
   s.client = client;
   resetAll(s);
 }

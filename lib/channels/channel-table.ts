@@ -1,9 +1,11 @@
 /**
  * The in-memory channel table the relay routes from: every channel with its secrets decrypted, indexed by model.
- * Loaded once, reloaded at once after a change in this process (invalidateChannels) and every few seconds in the
- * background, so a change made by another process (the CLI, another instance) arrives within RELOAD_MS.
+ * Loaded once, reloaded at once after a change in this process (invalidateChannels) or in another one (the CLI,
+ * another instance: a trigger NOTIFYs switchyard_channels), and every few seconds in the background as a backstop
+ * for notifications missed while the listener was away.
  */
 import "server-only";
+import { CHANNELS_CHANNEL, subscribe } from "../billing/ledger-listener";
 import { decryptSecret } from "../crypto";
 import { sql } from "../db";
 import { logger } from "../log";
@@ -20,9 +22,16 @@ export type ChannelTable = {
   loadedAt: number;
 };
 
-type State = { table: ChannelTable | null; loading: Promise<ChannelTable> | null; version: number };
+type State = { table: ChannelTable | null; loading: Promise<ChannelTable> | null; version: number; isSubscribed: boolean };
 
-const state = () => singleton<State>("channels.table", () => ({ table: null, loading: null, version: 0 }));
+const state = () => singleton<State>("channels.table", () => ({ table: null, loading: null, version: 0, isSubscribed: false }));
+
+/** Changes made by other processes: reload at once (and whenever the listener reconnects, as news may be lost). */
+function followChanges(s: State): void {
+  s.isSubscribed = true;
+  const reload = () => void invalidateChannels().catch((error: unknown) => logger().warn({ err: String(error) }, "channel reload failed"));
+  subscribe(CHANNELS_CHANNEL, { onMessage: reload, onReset: reload });
+}
 
 type Row = {
   id: string;
@@ -121,7 +130,9 @@ function load(): Promise<ChannelTable> {
 
 /** The current table: loads it the first time, then serves it from memory and refreshes it in the background. */
 export async function channelTable(): Promise<ChannelTable> {
-  const { table } = state();
+  const s = state();
+  if (!s.isSubscribed) followChanges(s);
+  const { table } = s;
   if (!table) return load();
   if (Date.now() - table.loadedAt > RELOAD_MS) void load().catch((error: unknown) => logger().warn({ err: String(error) }, "channel reload failed"));
   return table;
@@ -136,7 +147,9 @@ const MISS_RELOAD_MS = 1_000;
  * serves at once instead of after the background reload. Never on the hot path: only on a miss.
  */
 export async function channelTableAfterMiss(): Promise<ChannelTable> {
-  const { table } = state();
+  const s = state();
+  if (!s.isSubscribed) followChanges(s);
+  const { table } = s;
   if (table && Date.now() - table.loadedAt < MISS_RELOAD_MS) return table;
   return load();
 }
