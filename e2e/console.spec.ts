@@ -292,7 +292,7 @@ test("bad input in every form: a message beside the field, nothing saved", async
   await expect(page.getByText("The amount cannot be negative")).toBeVisible();
   await page.getByLabel("Alert below (USD)").fill("abc");
   await page.getByRole("button", { name: "Save alert" }).click();
-  await expect(page.getByText("Enter an amount in USD with at most 6 decimals")).toBeVisible();
+  await expect(page.getByText("Enter an amount in USD, e.g. 2.50")).toBeVisible();
   await page.getByLabel("Current password").fill("not my password");
   await page.getByLabel("New password").fill("a brand new password");
   await page.getByRole("button", { name: "Change password" }).click();

@@ -17,6 +17,39 @@ export function parseUsd(text: string): Micros | undefined {
   return sign ? -value : value;
 }
 
+/** Why typed money text was refused; each has its own message, so "too large" never reads as "malformed". */
+export type UsdInputProblem = "malformed" | "negative" | "tooLarge" | "tooPrecise";
+
+export type UsdInput = { micros: Micros; problem?: undefined } | { micros?: undefined; problem: UsdInputProblem };
+
+// a plain decimal, or the exponent form a number field or a JSON number may produce ("1e9", "1e+21", "2.5E3")
+const DECIMAL_INPUT = /^([-+])?(\d*)(?:\.(\d*))?(?:e([-+]?\d{1,6}))?$/i;
+
+/**
+ * Read what someone typed into a money field, exactly, against an upper bound (and, unless `isSigned`, zero as the
+ * lower one): "2.50" → 2_500_000n; "1e9" with a $1,000,000 bound → tooLarge; "1.0000001" → tooPrecise.
+ */
+export function readUsdInput(text: string, { max, isSigned = false }: { max: bigint; isSigned?: boolean }): UsdInput {
+  const match = DECIMAL_INPUT.exec(text.trim().replace(/^\$/, ""));
+  if (!match) return { problem: "malformed" };
+  const [, sign, whole = "", fraction = "", exponentText = "0"] = match;
+  if (whole === "" && fraction === "") return { problem: "malformed" };
+  const isNegative = sign === "-";
+  const digits = `${whole}${fraction}`.replace(/^0+/, "");
+  if (isNegative && !isSigned && digits !== "") return { problem: "negative" };
+  if (digits === "") return { micros: 0n };
+  // the value is digits × 10^(exponent − fraction.length); in micro-units, × 10^6 more
+  const shift = Number(exponentText) - fraction.length + 6;
+  const magnitude = digits.length + shift; // how many digits the whole number of micro-units has
+  if (magnitude > max.toString().length + 1) return { problem: "tooLarge" };
+  const kept = digits.length + shift;
+  const micros = shift >= 0 ? BigInt(digits) * 10n ** BigInt(shift) : kept > 0 ? BigInt(digits.slice(0, kept)) : 0n;
+  const isTooPrecise = shift < 0 && !/^0*$/.test(digits.slice(Math.max(kept, 0)));
+  if (micros > max || (micros === max && isTooPrecise)) return { problem: "tooLarge" };
+  if (isTooPrecise) return { problem: "tooPrecise" };
+  return { micros: isNegative ? -micros : micros };
+}
+
 /** 12_500_000n → "12.500000" (fixed 6 decimals, for CSV and the CLI). */
 export function formatUsdExact(micros: Micros | bigint): string {
   const negative = micros < 0n;

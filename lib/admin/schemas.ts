@@ -3,23 +3,34 @@
  * into micro-units; prices are USD per 1,000,000 tokens.
  */
 import { z } from "zod";
-import { parseUsd } from "../money";
-import { AUDIT_AREAS } from "./constants";
+import { formatUsd, readUsdInput, type UsdInputProblem } from "../money";
+import { AUDIT_AREAS, MAX_OPERATOR_AMOUNT_MICROS } from "./constants";
+
+const AMOUNT_MESSAGES: Record<UsdInputProblem, string> = {
+  malformed: "Enter an amount in dollars, e.g. 2.50",
+  negative: "The amount cannot be negative",
+  tooLarge: `At most ${formatUsd(MAX_OPERATOR_AMOUNT_MICROS)}`,
+  tooPrecise: "Use at most 6 decimals",
+};
+
+const usdText = ({ isSigned }: { isSigned: boolean }) =>
+  z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      const { micros, problem } = readUsdInput(text, { max: MAX_OPERATOR_AMOUNT_MICROS, isSigned });
+      if (problem) {
+        ctx.addIssue({ code: "custom", message: AMOUNT_MESSAGES[problem] });
+        return z.NEVER;
+      }
+      return micros;
+    });
 
 /** "12.50" → 12_500_000n micro-units; up to 6 decimals (prices per 1M tokens can be fractions of a cent). */
-export const usdAmount = z
-  .string()
-  .trim()
-  .regex(/^\d{1,9}(\.\d{1,6})?$/, "Enter an amount in dollars, e.g. 2.50")
-  .transform((text) => parseUsd(text) ?? 0n);
+export const usdAmount = usdText({ isSigned: false });
 
 /** A signed amount for balance adjustments: "-5", "20.25". */
-export const signedUsdAmount = z
-  .string()
-  .trim()
-  .regex(/^-?\d{1,9}(\.\d{1,6})?$/, "Enter an amount in dollars, e.g. 20 or -5.50")
-  .transform((text) => parseUsd(text) ?? 0n)
-  .refine((micros) => micros !== 0n, "The amount cannot be zero");
+export const signedUsdAmount = usdText({ isSigned: true }).refine((micros) => micros !== 0n, "The amount cannot be zero");
 
 const optionalUsd = z.union([usdAmount, z.literal("").transform(() => null), z.null()]).optional();
 

@@ -5,6 +5,14 @@
 export const CHANNEL_TYPES = ["openai", "anthropic", "gemini"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
+/** The allowed ranges of a channel's numbers, in the API's units (the console converts its seconds and percent). */
+export const CHANNEL_LIMITS = {
+  priority: { min: -1000, max: 1000 },
+  weight: { min: 0, max: 10_000 },
+  timeoutMs: { min: 100, max: 3_600_000 },
+  costRatioPpm: { min: 0, max: 100_000_000 },
+} as const;
+
 export type Channel = {
   id: string;
   name: string;

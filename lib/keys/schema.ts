@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { translator, type Translate } from "../../i18n/translator";
 import { parseCidr } from "../net/cidr";
-import { parseUsd } from "../money";
+import { formatUsd, MICROS_PER_UNIT, readUsdInput } from "../money";
 import { MODEL_ID } from "./model-id";
 
 export { MODEL_ID };
@@ -13,15 +13,15 @@ export const KEY_NAME_MAX = 64;
 export const MAX_ALLOWED_MODELS = 200;
 export const MAX_ALLOWED_IPS = 100;
 
+/** The largest credit cap one can set: $1,000,000. */
+export const MAX_CREDIT_CAP_MICROS = 1_000_000n * MICROS_PER_UNIT;
+
 function usdAmount(t: Translate) {
+  const messages = { malformed: "amountInvalid", negative: "amountNegative", tooLarge: "amountTooLarge", tooPrecise: "amountTooPrecise" } as const;
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const micros = parseUsd(String(value));
-    if (micros === undefined) {
-      ctx.addIssue({ code: "custom", message: t("amountInvalid") });
-      return z.NEVER;
-    }
-    if (micros < 0n) {
-      ctx.addIssue({ code: "custom", message: t("amountNegative") });
+    const { micros, problem } = readUsdInput(String(value), { max: MAX_CREDIT_CAP_MICROS });
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: t(messages[problem], { max: formatUsd(MAX_CREDIT_CAP_MICROS) }) });
       return z.NEVER;
     }
     return micros;

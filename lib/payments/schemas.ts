@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 
-const usd = z.string().trim().regex(/^\d{1,7}(\.\d{1,2})?$/, "Enter an amount in dollars, e.g. 20 or 12.50");
+// checked where the limits are known (parseTopUpAmount, requestRefund), so a too-large amount is told the maximum
+const usd = z.string().trim().min(1, "Enter an amount in dollars, e.g. 20 or 12.50").max(40, "Enter an amount in dollars, e.g. 20 or 12.50");
 
 export const topUpBodySchema = z.strictObject({ amount: usd });
 

@@ -5,7 +5,7 @@
 import "server-only";
 import { TOP_UP_LIMITS_USD, TOP_UP_PRESETS_USD } from "../../config/billing";
 import { AppError } from "../errors";
-import { formatUsd, parseUsd } from "../money";
+import { formatUsd, parseUsd, readUsdInput } from "../money";
 import { getSetting } from "../settings";
 import { isCardPaymentsEnabled, MICROS_PER_CENT } from "./stripe";
 
@@ -30,12 +30,11 @@ export async function getTopUpOptions(): Promise<TopUpOptions> {
 
 /** Parse and check a requested top-up amount (decimal USD string) against the limits. */
 export async function parseTopUpAmount(text: string): Promise<bigint> {
-  const amount = parseUsd(text);
-  if (amount === undefined || amount <= 0n) throw new AppError("validation_failed", "Enter an amount in dollars, e.g. 20 or 12.50", { param: "amount" });
-  if (amount % MICROS_PER_CENT !== 0n) throw new AppError("validation_failed", "Card amounts are whole cents", { param: "amount" });
   const { min, max } = await getTopUpOptions();
-  if (amount < min || amount > max) {
-    throw new AppError("validation_failed", `Top-ups are between ${formatUsd(min)} and ${formatUsd(max)}`, { param: "amount" });
-  }
+  const range = `Top-ups are between ${formatUsd(min)} and ${formatUsd(max)}`;
+  const { micros: amount, problem } = readUsdInput(text, { max });
+  if (problem === "malformed") throw new AppError("validation_failed", "Enter an amount in dollars, e.g. 20 or 12.50", { param: "amount" });
+  if (problem === "tooPrecise" || (amount !== undefined && amount % MICROS_PER_CENT !== 0n)) throw new AppError("validation_failed", "Card amounts are whole cents", { param: "amount" });
+  if (amount === undefined || amount < min) throw new AppError("validation_failed", range, { param: "amount" });
   return amount;
 }

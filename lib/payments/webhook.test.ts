@@ -249,7 +249,11 @@ describe("starting a top-up", () => {
   it("validates the amount on the server and closes the top-up when Stripe cannot start the payment", async () => {
     const { userId } = await customer();
     await expect(createTopUp({ userId, amount: "4.99" })).rejects.toMatchObject({ code: "validation_failed", message: "Top-ups are between $5.00 and $10,000.00" });
-    await expect(createTopUp({ userId, amount: "10000.01" })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(createTopUp({ userId, amount: "10000.01" })).rejects.toMatchObject({ code: "validation_failed", message: "Top-ups are between $5.00 and $10,000.00" });
+    // a too-large amount is told the range, not "enter an amount"
+    await expect(createTopUp({ userId, amount: "99999999999999999999" })).rejects.toMatchObject({ code: "validation_failed", message: "Top-ups are between $5.00 and $10,000.00" });
+    await expect(createTopUp({ userId, amount: "1e9" })).rejects.toMatchObject({ code: "validation_failed", message: "Top-ups are between $5.00 and $10,000.00" });
+    await expect(createTopUp({ userId, amount: "twenty" })).rejects.toMatchObject({ code: "validation_failed", message: "Enter an amount in dollars, e.g. 20 or 12.50" });
     await expect(createTopUp({ userId, amount: "20.001" })).rejects.toMatchObject({ code: "validation_failed" });
     await expect(createTopUp({ userId, amount: "-20" })).rejects.toMatchObject({ code: "validation_failed" });
     fake.failNext({ method: "POST", path: "/v1/checkout/sessions", status: 400 });

@@ -19,8 +19,16 @@ describe("low-balance threshold", () => {
   it("refuses bad amounts with a field error in the customer's language and keeps the old value", async () => {
     const user = await prisma().user.create({ data: { email: "threshold-bad@example.com", lowBalanceThreshold: 1_000_000n } });
     await expect(setLowBalanceThreshold({ userId: user.id, amount: "-1", actor })).rejects.toMatchObject({ fieldErrors: { threshold: "The amount cannot be negative" } });
-    await expect(setLowBalanceThreshold({ userId: user.id, amount: "abc", locale: "zh-CN", actor })).rejects.toMatchObject({ fieldErrors: { threshold: "请输入美元金额，最多 6 位小数" } });
-    await expect(setLowBalanceThreshold({ userId: user.id, amount: "99999999", actor })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(setLowBalanceThreshold({ userId: user.id, amount: "abc", locale: "zh-CN", actor })).rejects.toMatchObject({ fieldErrors: { threshold: "请输入美元金额，例如 2.50" } });
+    await expect(setLowBalanceThreshold({ userId: user.id, amount: "99999999", actor })).rejects.toMatchObject({ code: "validation_failed", fieldErrors: { threshold: "At most $1,000,000.00" } });
+    await expect(setLowBalanceThreshold({ userId: user.id, amount: "0.0000001", actor })).rejects.toMatchObject({ fieldErrors: { threshold: "Use at most 6 decimals" } });
+    expect(await getLowBalanceThreshold({ userId: user.id })).toBe(1_000_000n);
+  });
+
+  it("says what the maximum is when a threshold is too large (1e9 used to read 'at most 6 decimals')", async () => {
+    const user = await prisma().user.create({ data: { email: "threshold-large@example.com", lowBalanceThreshold: 1_000_000n } });
+    await expect(setLowBalanceThreshold({ userId: user.id, amount: "1e9", actor })).rejects.toMatchObject({ message: "At most $1,000,000.00", fieldErrors: { threshold: "At most $1,000,000.00" } });
+    await expect(setLowBalanceThreshold({ userId: user.id, amount: "99999999999999999999", locale: "zh-CN", actor })).rejects.toMatchObject({ fieldErrors: { threshold: "最多 $1,000,000.00" } });
     expect(await getLowBalanceThreshold({ userId: user.id })).toBe(1_000_000n);
   });
 });

@@ -10,9 +10,11 @@ import type { AuditActor } from "../audit/record-audit";
 import { setLowBalanceThreshold as storeThreshold } from "../billing/low-balance";
 import { sql } from "../db";
 import { AppError } from "../errors";
-import { parseUsd } from "../money";
+import { formatUsd, readUsdInput } from "../money";
 
 export const MAX_THRESHOLD_MICROS = 1_000_000n * 1_000_000n; // $1,000,000
+
+const THRESHOLD_MESSAGES = { malformed: "amountInvalid", negative: "amountNegative", tooLarge: "amountTooLarge", tooPrecise: "amountTooPrecise" } as const;
 
 export async function getLowBalanceThreshold({ userId }: { userId: string }): Promise<bigint | null> {
   const { rows } = await sql<{ low_balance_threshold: bigint | null }>(`select low_balance_threshold from users where id = $1`, [userId]);
@@ -35,10 +37,11 @@ export async function setLowBalanceThreshold({
   const text = amount?.trim() ?? "";
   let micros: bigint | null = null;
   if (text !== "") {
-    const parsed = parseUsd(text);
-    if (parsed === undefined) throw new AppError("validation_failed", t("amountInvalid"), { param: "threshold", fieldErrors: { threshold: t("amountInvalid") } });
-    if (parsed < 0n) throw new AppError("validation_failed", t("amountNegative"), { param: "threshold", fieldErrors: { threshold: t("amountNegative") } });
-    if (parsed > MAX_THRESHOLD_MICROS) throw new AppError("validation_failed", t("amountTooLarge"), { param: "threshold", fieldErrors: { threshold: t("amountTooLarge") } });
+    const { micros: parsed, problem } = readUsdInput(text, { max: MAX_THRESHOLD_MICROS });
+    if (problem) {
+      const message = t(THRESHOLD_MESSAGES[problem], { max: formatUsd(MAX_THRESHOLD_MICROS) });
+      throw new AppError("validation_failed", message, { param: "threshold", fieldErrors: { threshold: message } });
+    }
     micros = parsed === 0n ? null : parsed;
   }
   await storeThreshold({ userId, threshold: micros, actor });

@@ -62,6 +62,7 @@ describe("refunds", () => {
       message: expect.stringMatching(/at most \$15\.00\. Refunds return unspent credit bought by card; trial credit and credit already spent are not refundable\./),
     });
     await expect(requestRefund({ userId, amount: "1.005" })).rejects.toMatchObject({ message: "Refunds are whole cents" });
+    await expect(requestRefund({ userId, amount: "99999999999999999999" })).rejects.toMatchObject({ message: expect.stringMatching(/at most \$15\.00/) });
     const first = await requestRefund({ userId, amount: "10", reason: "moving on" });
     expect(first).toMatchObject({ status: "requested", amount: 10_000_000n });
     // an open request counts against what can still be asked for

@@ -7,19 +7,23 @@ import { walletId } from "../../billing/accounts";
 import { inTransaction } from "../../billing/ledger";
 import { sql } from "../../db";
 import { AppError } from "../../errors";
-import { formatUsd, parseUsd } from "../../money";
+import { formatUsd, readUsdInput } from "../../money";
 import { auditWithin } from "../audit";
 import { MICROS_PER_CENT } from "../stripe";
 import { refundableWithin } from "./get-refundable";
 
 export const REFUND_RULE = "Refunds return unspent credit bought by card; trial credit and credit already spent are not refundable.";
 
+const MAX_BIGINT = 9_223_372_036_854_775_807n; // PostgreSQL bigint
+
 export type RefundRequestRow = { id: string; amount: bigint; status: string; reason: string | null; createdAt: Date };
 
 export async function requestRefund({ userId, amount, reason, ip }: { userId: string; amount: string; reason?: string; ip?: string | null }): Promise<RefundRequestRow> {
-  const micros = parseUsd(amount);
-  if (micros === undefined || micros <= 0n) throw new AppError("validation_failed", "Enter an amount in dollars, e.g. 10 or 12.50", { param: "amount" });
-  if (micros % MICROS_PER_CENT !== 0n) throw new AppError("validation_failed", "Refunds are whole cents", { param: "amount" });
+  // no bound of its own: an amount above what is refundable is told that amount below, however large it is
+  const { micros: parsed, problem } = readUsdInput(amount, { max: MAX_BIGINT });
+  if (problem === "malformed" || problem === "negative" || parsed === 0n) throw new AppError("validation_failed", "Enter an amount in dollars, e.g. 10 or 12.50", { param: "amount" });
+  const micros = parsed ?? MAX_BIGINT;
+  if (problem === "tooPrecise" || (parsed !== undefined && parsed % MICROS_PER_CENT !== 0n)) throw new AppError("validation_failed", "Refunds are whole cents", { param: "amount" });
   const accountId = await walletId({ userId });
   return inTransaction(async (client) => {
     const { refundable } = await refundableWithin(client, { accountId, isCountingOpenRequests: true });

@@ -9,6 +9,8 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import type { AdminChannel } from "@/lib/admin/list-channels-with-health";
+import { CHANNEL_LIMITS } from "@/lib/channels/types";
+import { MODEL_ID } from "@/lib/keys/model-id";
 
 type MappingRow = { id: number; from: string; to: string };
 
@@ -62,22 +64,28 @@ export function ChannelFormDialog({
     event.preventDefault();
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = t("form.errors.name");
+    else if (name.trim().length > 64) local.name = t("form.errors.nameTooLong");
     if (!baseUrl.trim()) local.baseUrl = t("form.errors.baseUrl");
     const secretList = secrets
       .split("\n")
       .map((s) => s.trim())
       .filter(Boolean);
     if (!editing && secretList.length === 0) local.secrets = t("form.errors.secrets");
+    else if (secretList.length > 50 || secretList.some((secret) => secret.length > 4096)) local.secrets = t("form.errors.secretsTooMany");
     if (modelList.length === 0) local.models = t("form.errors.models");
+    else if (modelList.length > 500 || !modelList.every((model) => MODEL_ID.test(model))) local.models = t("form.errors.modelIds");
     const numbers = { priority: Number(priority), weight: Number(weight), timeoutMs: Math.round(Number(timeoutS) * 1000), costRatioPpm: Math.round(Number(costPercent) * 10_000) };
-    if (!Number.isInteger(numbers.priority)) local.priority = t("form.errors.integer");
-    if (!Number.isInteger(numbers.weight) || numbers.weight < 0) local.weight = t("form.errors.weight");
-    if (!Number.isFinite(numbers.timeoutMs) || numbers.timeoutMs < 1000) local.timeoutMs = t("form.errors.timeout");
-    if (!Number.isFinite(numbers.costRatioPpm) || numbers.costRatioPpm < 0) local.costRatioPpm = t("form.errors.costRatio");
+    // the same ranges as the server, in this form's units (seconds, percent); an empty field is not 0
+    const isIn = (value: number, { min, max }: { min: number; max: number }) => Number.isFinite(value) && value >= min && value <= max;
+    if (!priority.trim() || !Number.isInteger(numbers.priority) || !isIn(numbers.priority, CHANNEL_LIMITS.priority)) local.priority = t("form.errors.priority");
+    if (!weight.trim() || !Number.isInteger(numbers.weight) || !isIn(numbers.weight, CHANNEL_LIMITS.weight)) local.weight = t("form.errors.weight");
+    if (!timeoutS.trim() || !isIn(numbers.timeoutMs, CHANNEL_LIMITS.timeoutMs)) local.timeoutMs = t("form.errors.timeout");
+    if (!costPercent.trim() || !isIn(numbers.costRatioPpm, CHANNEL_LIMITS.costRatioPpm)) local.costRatioPpm = t("form.errors.costRatio");
     const modelMapping: Record<string, string> = {};
     for (const row of mapping) {
       if (!row.from.trim() && !row.to.trim()) continue;
       if (!row.from.trim() || !row.to.trim()) local.modelMapping = t("form.errors.mapping");
+      else if (!MODEL_ID.test(row.from.trim()) || !MODEL_ID.test(row.to.trim())) local.modelMapping = t("form.errors.mappingIds");
       else modelMapping[row.from.trim()] = row.to.trim();
     }
     setErrors(local);
@@ -99,7 +107,8 @@ export function ChannelFormDialog({
     setIsSaving(false);
     if (result.ok) return onSaved(body.name, !editing);
     setErrors(result.fieldErrors);
-    setFormError(result.message ?? tc("networkError"));
+    // a field error shows under its field; the summary would repeat it with the API's field name
+    setFormError(Object.keys(result.fieldErrors).length > 0 ? null : (result.message ?? tc("networkError")));
   };
 
   const err = (field: string) => errors[field] ?? fieldError(errors, field);

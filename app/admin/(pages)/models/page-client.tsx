@@ -22,7 +22,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import type { AdminGroup, AdminModel, PriceVersion } from "@/lib/admin/catalog";
-import { isUsdInput, microsToInput, multiplierLabel } from "../../_components/money";
+import { microsToInput, multiplierLabel, usdInputError } from "../../_components/money";
 import { useSortLabels } from "../../_components/use-sort-labels";
 import { ModelFormDialog } from "./model-form-dialog";
 import { PriceFormDialog } from "./price-form-dialog";
@@ -69,6 +69,8 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
             </div>
             <div className="text-xs text-zinc-500 dark:text-zinc-400">
               {row.original.vendor} · {t(`kinds.${row.original.kind}`)}
+              {/* the Context column shows only on wide screens */}
+              <span className="2xl:hidden"> · {format.compact(row.original.contextWindow)}</span>
               {row.original.channels === 0 && <span className="text-amber-700 dark:text-amber-400"> · {t("noChannel")}</span>}
             </div>
           </div>
@@ -78,7 +80,7 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
         id: "context",
         accessorKey: "contextWindow",
         header: t("columns.context"),
-        meta: { label: t("columns.context"), align: "right", className: "hidden xl:table-cell" } satisfies DataTableColumnMeta,
+        meta: { label: t("columns.context"), align: "right", className: "hidden 2xl:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => (
           <div className="text-xs">
             <div className="tabular-nums">{format.compact(row.original.contextWindow)}</div>
@@ -92,14 +94,14 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
         id: "cacheRead",
         header: t("columns.cacheRead"),
         enableSorting: false,
-        meta: { align: "right", className: "hidden lg:table-cell" } satisfies DataTableColumnMeta,
+        meta: { align: "right", className: "hidden xl:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => price((m) => m.price?.cacheReadPerM ?? null, t("asInput"))(row.original),
       },
       {
         id: "cacheWrite",
         header: t("columns.cacheWrite"),
         enableSorting: false,
-        meta: { align: "right", className: "hidden lg:table-cell" } satisfies DataTableColumnMeta,
+        meta: { align: "right", className: "hidden xl:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => price((m) => m.price?.cacheWritePerM ?? null, t("asInput"))(row.original),
       },
       {
@@ -120,7 +122,7 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
         id: "actions",
         header: () => <span className="sr-only">{t("columns.actions")}</span>,
         enableSorting: false,
-        meta: { align: "right" } satisfies DataTableColumnMeta,
+        meta: { align: "right", isPinned: true } satisfies DataTableColumnMeta,
         cell: ({ row }) => (
           <div className="flex items-center justify-end gap-1">
             <Button size="sm" variant="outline" onClick={() => setPriceFor(row.original)} data-testid="price-set" aria-label={t("setPriceFor", { model: row.original.id })}>
@@ -274,7 +276,8 @@ function TrialCreditCard({ trialCredit, format }: { trialCredit: string; format:
   const [isSaving, setIsSaving] = useState(false);
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (!isUsdInput(amount)) return setError(t("errors.amount"));
+    const amountError = usdInputError(amount);
+    if (amountError) return setError(t(`errors.${amountError.key}`, { max: amountError.max }));
     setError(null);
     setIsSaving(true);
     const result = await requestJson("POST", "/api/admin/settings/trial-credit", { amount: amount.trim() });

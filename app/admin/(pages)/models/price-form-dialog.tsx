@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import type { AdminModel } from "@/lib/admin/catalog";
-import { isUsdInput, microsToInput } from "../../_components/money";
+import { microsToInput, usdInputError } from "../../_components/money";
 
 type PriceField = "inputPerM" | "outputPerM" | "cacheReadPerM" | "cacheWritePerM" | "perImage";
 
@@ -47,7 +47,8 @@ export function PriceFormDialog({ model, onClose, onSaved }: { model: AdminModel
     for (const field of fields) {
       const value = values[field.name].trim();
       if (!value && field.isRequired) local[field.name] = t("errors.required");
-      else if (value && !isUsdInput(value)) local[field.name] = t("errors.amount");
+      const amountError = value ? usdInputError(value) : null;
+      if (amountError) local[field.name] = t(`errors.${amountError.key}`, { max: amountError.max });
     }
     let from: string | undefined;
     if (when === "later") {

@@ -20,7 +20,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import type { CustomerDetail } from "@/lib/admin/customers";
 import type { KeyStatus } from "@/lib/keys/key-status";
-import { isUsdInput } from "../../_components/money";
+import { usdInputError } from "../../_components/money";
 import { SpendChart } from "../../_components/spend-chart";
 
 const KEY_TONE: Record<KeyStatus, BadgeTone> = { active: "success", disabled: "neutral", expired: "warning", exhausted: "danger" };
@@ -298,7 +298,9 @@ function AdjustDialog({ customer, onClose }: { customer: CustomerDetail; onClose
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const local: Record<string, string> = {};
-    if (!isUsdInput(amount) || Number(amount) === 0) local.amount = t("adjust.errors.amount");
+    const amountError = usdInputError(amount);
+    if (amountError) local.amount = t(`adjust.errors.${amountError.key}`, { max: amountError.max });
+    else if (Number(amount) === 0) local.amount = t("adjust.errors.amount");
     if (reason.trim().length < 3) local.reason = t("adjust.errors.reason");
     setErrors(local);
     setFormError(null);
