@@ -17,6 +17,7 @@ import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUDIT_AREAS } from "@/lib/admin/constants";
 import type { AuditEntry } from "@/lib/admin/audit-log";
+import { summarizeAuditDetails } from "@/lib/audit/summarize-details";
 import { useSortLabels } from "../../_components/use-sort-labels";
 
 const AREA_TONE: Record<string, BadgeTone> = { wallet: "success", refund: "warning", topup: "success", dispute: "danger", price: "brand", model: "brand", group: "brand", settings: "brand", channel: "info", key: "neutral", user: "neutral", org: "neutral", member: "neutral", invitation: "neutral", ledger: "neutral" };
@@ -109,7 +110,7 @@ export function AuditPageClient({
         header: t("columns.details"),
         enableSorting: false,
         meta: { className: "hidden xl:table-cell" } satisfies DataTableColumnMeta,
-        cell: ({ row }) => <span className="block max-w-48 truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">{summarize(row.original.details)}</span>,
+        cell: ({ row }) => <span className="block max-w-48 truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">{summarizeAuditDetails(row.original.action, row.original.details)}</span>,
       },
     ],
     [t, format],
@@ -227,11 +228,3 @@ export function AuditPageClient({
   );
 }
 
-/** A one-line summary of an entry's details: its first few fields. */
-function summarize(details: unknown): string {
-  if (details === null || typeof details !== "object") return "";
-  return Object.entries(details as Record<string, unknown>)
-    .slice(0, 4)
-    .map(([key, value]) => `${key}=${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
-    .join(" ");
-}
