@@ -1,20 +1,51 @@
 "use client";
 
+import { useEffect, useRef, useState } from "react";
 import { flexRender, type Header, type Table as TanstackTable } from "@tanstack/react-table";
 import { cn } from "@/components/ui/cn";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 
 export type SortLabels = { ascending: string; descending: string; by: (column: string) => string };
 
-/** Column meta the table reads: alignment, and a class for cells (e.g. hide on phones). */
-export type DataTableColumnMeta = { align?: "left" | "right"; className?: string; label?: string };
+/**
+ * Column meta the table reads: alignment, a class for cells (e.g. hide on phones), and `isPinned` for a row-actions
+ * column that stays at the right edge while the other columns scroll sideways under it.
+ */
+export type DataTableColumnMeta = { align?: "left" | "right"; className?: string; label?: string; isPinned?: boolean };
+
+/** A pinned cell is opaque (and shadowed on its left) only while columns actually scroll under it. */
+function pinnedClasses({ isPinned, isOverflowing }: { isPinned?: boolean; isOverflowing: boolean }) {
+  if (!isPinned) return undefined;
+  return cn(
+    "sticky right-0",
+    isOverflowing && "bg-white shadow-[-6px_0_10px_-6px_rgb(0_0_0/0.15)] dark:bg-zinc-900 dark:shadow-[-6px_0_10px_-6px_rgb(0_0_0/0.7)]",
+  );
+}
+
+/** Whether the table is wider than its scroller (the caller's columns do not fit the width the page gives it). */
+function useIsOverflowing() {
+  const ref = useRef<HTMLTableElement>(null);
+  const [isOverflowing, setIsOverflowing] = useState(false);
+  useEffect(() => {
+    const table = ref.current;
+    const scroller = table?.parentElement;
+    if (!table || !scroller) return;
+    const measure = () => setIsOverflowing(table.scrollWidth > scroller.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(table);
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, isOverflowing };
+}
 
 function metaOf<T>(header: Header<T, unknown>): DataTableColumnMeta {
   return (header.column.columnDef.meta ?? {}) as DataTableColumnMeta;
 }
 
 /** A header cell: a button that cycles the sort when the column sorts, with aria-sort for screen readers. */
-function SortableHeader<T>({ header, labels, isCompact }: { header: Header<T, unknown>; labels: SortLabels; isCompact: boolean }) {
+function SortableHeader<T>({ header, labels, isCompact, isOverflowing }: { header: Header<T, unknown>; labels: SortLabels; isCompact: boolean; isOverflowing: boolean }) {
   const meta = metaOf(header);
   const sorted = header.column.getIsSorted();
   const content = header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext());
@@ -22,7 +53,13 @@ function SortableHeader<T>({ header, labels, isCompact }: { header: Header<T, un
   return (
     <TH
       aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : isSortable ? "none" : undefined}
-      className={cn(isCompact && "px-3", meta.align === "right" && "text-right", meta.className)}
+      className={cn(
+        isCompact && "px-3",
+        meta.align === "right" && "text-right",
+        meta.className,
+        pinnedClasses({ isPinned: meta.isPinned, isOverflowing }),
+        meta.isPinned && isOverflowing && "bg-zinc-50 dark:bg-zinc-900",
+      )}
     >
       {isSortable ? (
         <button
@@ -70,15 +107,16 @@ export function DataTable<T>({
   className?: string;
   caption?: string;
 }) {
+  const { ref, isOverflowing } = useIsOverflowing();
   return (
     // relative: visually hidden labels (sr-only, absolutely positioned) stay inside the horizontal scroller
-    <Table className={cn("relative", className)}>
+    <Table ref={ref} className={cn("relative", className)}>
       {caption && <caption className="sr-only">{caption}</caption>}
       <THead>
         {table.getHeaderGroups().map((group) => (
           <tr key={group.id}>
             {group.headers.map((header) => (
-              <SortableHeader key={header.id} header={header} labels={sortLabels} isCompact={isCompact} />
+              <SortableHeader key={header.id} header={header} labels={sortLabels} isCompact={isCompact} isOverflowing={isOverflowing} />
             ))}
           </tr>
         ))}
@@ -101,12 +139,22 @@ export function DataTable<T>({
                 onRowOpen(row.original);
               }
             } : undefined}
-            className={cn(onRowOpen && "cursor-pointer focus-visible:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-500 dark:focus-visible:bg-zinc-800/40")}
+            className={cn("group", onRowOpen && "cursor-pointer focus-visible:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-500 dark:focus-visible:bg-zinc-800/40")}
           >
             {row.getVisibleCells().map((cell) => {
               const meta = (cell.column.columnDef.meta ?? {}) as DataTableColumnMeta;
               return (
-                <TD key={cell.id} className={cn("whitespace-nowrap", isCompact && "px-3 py-2.5", meta.align === "right" && "text-right tabular-nums", meta.className)}>
+                <TD
+                  key={cell.id}
+                  className={cn(
+                    "whitespace-nowrap",
+                    isCompact && "px-3 py-2.5",
+                    meta.align === "right" && "text-right tabular-nums",
+                    meta.className,
+                    pinnedClasses({ isPinned: meta.isPinned, isOverflowing }),
+                    meta.isPinned && isOverflowing && "group-hover:bg-zinc-50 dark:group-hover:bg-zinc-800",
+                  )}
+                >
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </TD>
               );

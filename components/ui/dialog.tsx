@@ -6,7 +6,8 @@ import { cn } from "./cn";
 
 /**
  * A modal dialog on the native <dialog> element: focus is trapped and restored by the browser, Escape closes,
- * a click on the backdrop closes. Controlled: `isOpen` + `onClose`.
+ * a click on the backdrop closes. Controlled: `isOpen` + `onClose`. Taller than the window, only the body scrolls:
+ * the title and the footer's buttons stay in view.
  */
 export function Dialog({
   isOpen,
@@ -32,14 +33,14 @@ export function Dialog({
     <dialog
       {...dialogProps}
       className={cn(
-        "m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl",
+        "m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg flex-col overflow-hidden open:flex rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl",
         "backdrop:bg-zinc-950/50 backdrop:backdrop-blur-[2px] dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100",
         className,
       )}
     >
       {isOpen && (
-        <div className="flex flex-col">
-          <div className="flex items-start justify-between gap-4 px-5 pt-5">
+        <div className="flex min-h-0 flex-1 flex-col">
+          <div className="flex shrink-0 items-start justify-between gap-4 px-5 pt-5 pb-3">
             <div className="space-y-1">
               <h2 id={titleId} className="text-base font-semibold">
                 {title}
@@ -57,9 +58,9 @@ export function Dialog({
               </svg>
             </button>
           </div>
-          {children && <div className="px-5 py-4 text-sm">{children}</div>}
+          {children && <div className="min-h-0 overflow-y-auto px-5 pt-1 pb-4 text-sm">{children}</div>}
           {footer && (
-            <div className="flex justify-end gap-2 rounded-b-xl border-t border-zinc-200 bg-zinc-50/60 px-5 py-3 dark:border-zinc-800 dark:bg-zinc-900">
+            <div className="flex shrink-0 justify-end gap-2 rounded-b-xl border-t border-zinc-200 bg-zinc-50/60 px-5 py-3 dark:border-zinc-800 dark:bg-zinc-900">
               {footer}
             </div>
           )}

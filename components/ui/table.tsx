@@ -1,7 +1,7 @@
 import { cn } from "./cn";
 
 /** A bordered, horizontally scrollable table. Compose with THead/TBody/TR/TH/TD (or render TanStack rows into them). */
-export function Table({ className, children, ...props }: React.TableHTMLAttributes<HTMLTableElement>) {
+export function Table({ className, children, ...props }: React.ComponentProps<"table">) {
   return (
     <div className="w-full overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/60">
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props}>

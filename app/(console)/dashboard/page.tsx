@@ -26,10 +26,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 function Endpoint({ label, value }: { label: string; value: string }) {
   return (
-    <div className="flex items-center justify-between gap-3 rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950">
+    <div className="flex min-w-0 items-center justify-between gap-3 rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950">
       <div className="min-w-0">
         <p className="text-xs text-zinc-500 dark:text-zinc-400">{label}</p>
-        <code className="block truncate font-mono text-sm text-zinc-900 dark:text-zinc-100">{value}</code>
+        <code className="block truncate font-mono text-sm text-zinc-900 dark:text-zinc-100" title={value}>
+          {value}
+        </code>
       </div>
       <CopyButton value={value} isIconOnly variant="ghost" />
     </div>
@@ -56,14 +58,15 @@ export default async function DashboardPage() {
       <PageHeader title={greeting} description={hasRequests ? t("subtitleReturning") : t("subtitle")} />
       {context.kind === "personal" && <LowBalanceBanner userId={user.id} />}
 
-      <div className="grid gap-6 lg:grid-cols-3 lg:items-start">
-        <div className={hasRequests ? "flex flex-col gap-6 lg:col-span-3" : "flex flex-col gap-6 lg:col-span-2"}>
+      {/* grid-cols-1 and min-w-0: a long balance or URL shrinks to the phone's width instead of widening the page */}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3 lg:items-start">
+        <div className={hasRequests ? "flex min-w-0 flex-col gap-6 lg:col-span-3" : "flex min-w-0 flex-col gap-6 lg:col-span-2"}>
         {balance ? (
         <Card>
-          <CardHeader className="flex-row items-start justify-between gap-4">
-            <div>
+          <CardHeader className="flex-row flex-wrap items-start justify-between gap-4">
+            <div className="min-w-0">
               <CardDescription>{t("balance.title")}</CardDescription>
-              <p className="mt-1 text-4xl font-semibold tracking-tight text-zinc-900 tabular-nums dark:text-white" data-testid="balance-available">
+              <p className="mt-1 text-3xl font-semibold tracking-tight break-all text-zinc-900 tabular-nums sm:text-4xl dark:text-white" data-testid="balance-available">
                 {formatUsd(balance.available)}
               </p>
             </div>
@@ -85,7 +88,7 @@ export default async function DashboardPage() {
           allowance && context.kind === "org" && <MemberAllowanceCard orgName={context.access.orgName} status={allowance} />
         )}
 
-        <div className="grid gap-3 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           <Endpoint label={t("start.openaiBase")} value={`${origin}/v1`} />
           <Endpoint label={t("start.anthropicBase")} value={origin} />
         </div>

@@ -94,8 +94,10 @@ export function KeysPageClient({
         filterFn: textFilter,
         meta: { label: t("columns.name") } satisfies DataTableColumnMeta,
         cell: ({ row }) => (
-          <div className="min-w-28" title={t("cell.created", { date: format.date(row.original.createdAt) })}>
-            <div className="font-medium text-zinc-900 dark:text-zinc-100">{row.original.name}</div>
+          <div className="max-w-44 min-w-28" title={t("cell.created", { date: format.date(row.original.createdAt) })}>
+            <div className="truncate font-medium text-zinc-900 dark:text-zinc-100" title={row.original.name}>
+              {row.original.name}
+            </div>
             <code className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{row.original.masked}</code>
           </div>
         ),
@@ -108,9 +110,17 @@ export function KeysPageClient({
         sortingFn: (a, b) => KEY_STATUSES.indexOf(a.original.status) - KEY_STATUSES.indexOf(b.original.status),
         meta: { label: t("columns.status") } satisfies DataTableColumnMeta,
         cell: ({ row }) => (
-          <Badge tone={STATUS_TONE[row.original.status]} data-status={row.original.status}>
-            {t(`status.${row.original.status}`)}
-          </Badge>
+          <div>
+            <Badge tone={STATUS_TONE[row.original.status]} data-status={row.original.status}>
+              {t(`status.${row.original.status}`)}
+            </Badge>
+            {/* the Expires column shows only on wide screens; narrower ones keep the date here */}
+            {row.original.expiresAt && (
+              <div className="mt-0.5 text-xs text-zinc-500 2xl:hidden dark:text-zinc-400" title={format.dateTime(row.original.expiresAt)}>
+                {t("columns.expires")} {format.date(row.original.expiresAt)}
+              </div>
+            )}
+          </div>
         ),
       },
       {
@@ -131,7 +141,7 @@ export function KeysPageClient({
           }
           const percent = Number((spent * 1000n) / cap) / 10;
           return (
-            <div className="w-36 text-xs">
+            <div className="w-32 text-xs">
               <div className="text-zinc-900 tabular-nums dark:text-zinc-100">{t("cell.usedOfCap", { used: format.usd(spent), cap: format.usd(cap) })}</div>
               <div className="mt-1 h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.min(100, Math.round(percent))}>
                 <div className={percent >= 90 ? "h-full bg-red-500" : percent >= 70 ? "h-full bg-amber-500" : "h-full bg-brand-500"} style={{ width: `${Math.min(100, percent)}%` }} />
@@ -144,13 +154,14 @@ export function KeysPageClient({
         id: "models",
         header: t("columns.models"),
         enableSorting: false,
+        meta: { className: "hidden xl:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => {
           const models = row.original.allowedModels;
           if (models.length === 0) return <span className="text-zinc-500 dark:text-zinc-400">{t("cell.allModels")}</span>;
           return (
-            <div className="flex max-w-56 flex-wrap gap-1" title={models.join(", ")}>
+            <div className="flex max-w-44 flex-wrap gap-1" title={models.join(", ")}>
               {models.slice(0, 2).map((model) => (
-                <span key={model} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">
+                <span key={model} className="max-w-full truncate rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">
                   {model}
                 </span>
               ))}
@@ -163,7 +174,7 @@ export function KeysPageClient({
         id: "expires",
         header: t("columns.expires"),
         accessorFn: (key) => (key.expiresAt ? Date.parse(key.expiresAt) : Number.MAX_SAFE_INTEGER),
-        meta: { label: t("columns.expires") } satisfies DataTableColumnMeta,
+        meta: { label: t("columns.expires"), className: "hidden 2xl:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) =>
           row.original.expiresAt ? (
             <span className={row.original.status === "expired" ? "text-amber-700 dark:text-amber-400" : undefined} title={format.dateTime(row.original.expiresAt)}>
@@ -177,6 +188,7 @@ export function KeysPageClient({
         id: "ips",
         header: t("columns.ips"),
         enableSorting: false,
+        meta: { className: "hidden 2xl:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => {
           const ips = row.original.allowedIps;
           if (ips.length === 0) return <span className="text-zinc-500 dark:text-zinc-400">{t("cell.anyIp")}</span>;
@@ -215,7 +227,7 @@ export function KeysPageClient({
         id: "actions",
         header: () => <span className="sr-only">{t("columns.actions")}</span>,
         enableSorting: false,
-        meta: { align: "right" } satisfies DataTableColumnMeta,
+        meta: { align: "right", isPinned: true } satisfies DataTableColumnMeta,
         cell: ({ row }) => {
           const key = row.original;
           return (

@@ -42,7 +42,8 @@ export default async function PublicStatusPage() {
 
   return (
     <PublicShell isSignedIn={session !== null}>
-      <main className="mx-auto w-full max-w-4xl px-4 py-10 sm:px-6">
+      {/* PublicShell renders the page's one <main> landmark (and its padding) */}
+      <div className="mx-auto w-full max-w-4xl">
         <h1 className="text-3xl font-semibold tracking-tight">{t("title")}</h1>
         <p className="mt-2 text-zinc-600 dark:text-zinc-400">{t("subtitle")}</p>
         <div className={cn("mt-8 rounded-xl border px-5 py-4", STATE_STYLE[state])} data-testid="status-banner" data-state={state}>
@@ -93,7 +94,7 @@ export default async function PublicStatusPage() {
           </Card>
         )}
         <p className="mt-4 text-xs text-zinc-500 dark:text-zinc-400">{t("note", { at: format.dateTime(new Date(status.generatedAt), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) })}</p>
-      </main>
+      </div>
     </PublicShell>
   );
 }

@@ -192,7 +192,7 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
         id: "actions",
         header: () => <span className="sr-only">{t("columns.actions")}</span>,
         enableSorting: false,
-        meta: { align: "right" } satisfies DataTableColumnMeta,
+        meta: { align: "right", isPinned: true } satisfies DataTableColumnMeta,
         cell: ({ row }) => {
           const channel = row.original;
           return (

@@ -67,11 +67,11 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
               <span className="font-mono text-sm font-medium text-zinc-900 dark:text-zinc-100">{row.original.id}</span>
               {!row.original.isVisible && <Badge tone="neutral">{t("hidden")}</Badge>}
             </div>
-            <div className="text-xs text-zinc-500 dark:text-zinc-400">
+            <div className="text-xs whitespace-normal text-zinc-500 dark:text-zinc-400">
               {row.original.vendor} · {t(`kinds.${row.original.kind}`)}
               {/* the Context column shows only on wide screens */}
               <span className="2xl:hidden"> · {format.compact(row.original.contextWindow)}</span>
-              {row.original.channels === 0 && <span className="text-amber-700 dark:text-amber-400"> · {t("noChannel")}</span>}
+              {row.original.channels === 0 && <span className="whitespace-nowrap text-amber-700 dark:text-amber-400"> · {t("noChannel")}</span>}
             </div>
           </div>
         ),
