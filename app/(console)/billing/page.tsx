@@ -119,7 +119,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
                   {t("topUp.disabledBody")}
                 </Alert>
                 <div className="flex items-center gap-2 rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950">
-                  <code className="min-w-0 flex-1 overflow-x-auto font-mono text-xs whitespace-nowrap text-zinc-800 dark:text-zinc-200">{ctlCommand}</code>
+                  <code className="min-w-0 flex-1 font-mono text-xs wrap-anywhere text-zinc-800 dark:text-zinc-200">{ctlCommand}</code>
                   <CopyButton value={ctlCommand} isIconOnly variant="ghost" />
                 </div>
                 <p className="text-xs text-zinc-500 dark:text-zinc-400">{t("topUp.disabledDocs")}</p>
