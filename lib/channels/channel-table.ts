@@ -26,11 +26,18 @@ type State = { table: ChannelTable | null; loading: Promise<ChannelTable> | null
 
 const state = () => singleton<State>("channels.table", () => ({ table: null, loading: null, version: 0, isSubscribed: false }));
 
-/** Changes made by other processes: reload at once (and whenever the listener reconnects, as news may be lost). */
+/**
+ * Changes made by other processes: reload at once. When the listener (re)connects, news may have been lost: the
+ * table is dropped and the next request loads it (not loaded now: a reset also comes when the database goes away).
+ */
 function followChanges(s: State): void {
   s.isSubscribed = true;
   const reload = () => void invalidateChannels().catch((error: unknown) => logger().warn({ err: String(error) }, "channel reload failed"));
-  subscribe(CHANNELS_CHANNEL, { onMessage: reload, onReset: reload });
+  const forget = () => {
+    s.version++;
+    s.table = null;
+  };
+  subscribe(CHANNELS_CHANNEL, { onMessage: reload, onReset: forget });
 }
 
 type Row = {
