@@ -175,6 +175,18 @@ test("signing out ends the session; a wrong password is refused; the right one s
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/keys$/);
+
+  // a session that ends while a page is open: the next action asks to sign in again, then comes back
+  await page.context().clearCookies();
+  await page.getByRole("button", { name: "Create key" }).first().click();
+  await page.getByRole("dialog").getByLabel("Name").fill("after the session");
+  await page.getByRole("button", { name: "Create key" }).last().click();
+  await expect(page).toHaveURL(/\/login\?next=%2Fkeys$/);
+  await page.getByLabel("Email").fill(EMAIL);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/keys$/);
+
   await page.goto("/dashboard");
   await expect(page.getByTestId("balance-available")).toHaveText("$1.00");
 });

@@ -2,6 +2,8 @@
  * Call a console JSON route from the browser: `{ ok: true, data }` or `{ ok: false, message, fieldErrors }` in the
  * console error dialect of lib/errors.ts. A network failure is `{ ok: false, status: 0, message: null }`.
  */
+import { redirectIfSignedOut } from "@/lib/http/sign-in-required";
+
 export type JsonResult<T> =
   | { ok: true; status: number; data: T }
   | { ok: false; status: number; message: string | null; fieldErrors: Record<string, string> };
@@ -17,6 +19,7 @@ export async function requestJson<T>(method: "GET" | "POST" | "PUT" | "PATCH" | 
   } catch {
     return { ok: false, status: 0, message: null, fieldErrors: {} };
   }
+  redirectIfSignedOut(response);
   const payload = (await response.json().catch(() => null)) as { error?: { message?: string; fieldErrors?: Record<string, string> } } | null;
   if (response.ok) return { ok: true, status: response.status, data: payload as T };
   return { ok: false, status: response.status, message: payload?.error?.message ?? null, fieldErrors: payload?.error?.fieldErrors ?? {} };

@@ -29,6 +29,8 @@ describe("withSession", () => {
     const response = await ok(request("GET"), context);
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: { code: "unauthenticated", message: "Sign in to continue." } });
+    // the mark the browser's JSON helpers follow to /login?next=<page> (a wrong password's 401 has none)
+    expect(response.headers.get("x-sign-in-required")).toBe("1");
     const zh = await ok(request("GET", { cookie: "locale=zh-CN" }), context);
     expect((await zh.json()).error.message).toBe("请先登录。");
   });

@@ -17,6 +17,7 @@ import { AppError, errorBody, toAppError } from "../errors";
 import { logger } from "../log";
 import { LOCALE_COOKIE, resolveLocale, type Locale } from "@/i18n/config";
 import { getCurrentSession, type CurrentSession } from "./current-session";
+import { SIGN_IN_REQUIRED_HEADER } from "../http/sign-in-required";
 import { authErrors } from "./schemas";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -101,7 +102,7 @@ export function withSession<P extends RouteParams = RouteParams>(
     run(req, context, async (args) => {
       const session = await getCurrentSession();
       const t = authErrors(args.locale);
-      if (!session) throw new AppError("unauthenticated", t("signInRequired"));
+      if (!session) throw new AppError("unauthenticated", t("signInRequired"), { headers: { [SIGN_IN_REQUIRED_HEADER]: "1" } });
       if (operatorOnly && !session.user.isOperator) throw new AppError("forbidden", t("operatorOnly"));
       return handler({ ...args, session });
     });
