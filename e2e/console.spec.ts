@@ -96,6 +96,14 @@ test("a new customer: trial balance, a capped key for one model, a relay call, l
   await expect(page.getByTestId("balance-trial")).toContainText("$1.00");
   await expect(page.getByTestId("spend-today")).toContainText("$0.00");
 
+  // the allow-list suggests the models a key can call (served by a channel), not every priced one
+  await page.goto("/keys");
+  await page.getByRole("button", { name: "Create key" }).first().click();
+  const suggested = await page.getByTestId("key-form").locator("datalist option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  expect(suggested).toEqual(expect.arrayContaining([MODEL, MODEL_2]));
+  expect(suggested).not.toContain("qwen-plus");
+  await page.keyboard.press("Escape");
+
   secret = await createKey(page, { name: "laptop", cap: "0.50", models: [MODEL] });
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("button", { name: "Copy", exact: true }).click();
