@@ -245,6 +245,15 @@ test("operate: model, price, channel and Test, billing at that price, a new pric
   // 11. Delete a channel: only after a confirmation, and it is gone from the table and the channels API
   const SPARE = `${CHANNEL}-spare`;
   await addChannel(ops, { name: SPARE, secret: `${UPSTREAM_SECRET}-spare` });
+  // (disabling asks for an optional reason, which the channel keeps)
+  await ops.getByRole("button", { name: `Actions for ${SPARE}` }).click();
+  await ops.getByRole("menuitem", { name: "Disable" }).click();
+  const disable = ops.getByRole("dialog", { name: `Disable channel ${SPARE}?` });
+  await disable.getByLabel("Reason (optional)").fill("quota used up");
+  await disable.getByRole("button", { name: "Disable channel" }).click();
+  await expect(ops.getByText(`${SPARE} disabled`)).toBeVisible();
+  const disabled = (await (await ops.request.get("/api/admin/channels")).json()) as { channels: { name: string; isEnabled: boolean; disabledReason: string | null }[] };
+  expect(disabled.channels.find((c) => c.name === SPARE)).toMatchObject({ isEnabled: false, disabledReason: "quota used up" });
   await ops.getByRole("button", { name: `Actions for ${SPARE}` }).click();
   await ops.getByRole("menuitem", { name: "Delete" }).click();
   const confirm = ops.getByRole("dialog", { name: `Delete channel ${SPARE}?` });

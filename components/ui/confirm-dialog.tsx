@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 
-/** "Are you sure?" for rotate and delete; the action's error shows inside the dialog. */
+/** "Are you sure?" for rotate, disable and delete; `children` adds fields (a reason); the action's error shows inside. */
 export function ConfirmDialog({
   isOpen,
   title,
@@ -15,6 +15,7 @@ export function ConfirmDialog({
   isDanger = false,
   onConfirm,
   onClose,
+  children,
 }: {
   isOpen: boolean;
   title: string;
@@ -24,6 +25,7 @@ export function ConfirmDialog({
   /** resolves to an error message, or null on success */
   onConfirm: () => Promise<string | null>;
   onClose: () => void;
+  children?: React.ReactNode;
 }) {
   const tc = useTranslations("common");
   const [isBusy, setIsBusy] = useState(false);
@@ -53,7 +55,12 @@ export function ConfirmDialog({
         </>
       }
     >
-      {error ? <Alert tone="danger">{error}</Alert> : null}
+      {error || children ? (
+        <div className="space-y-3">
+          {error ? <Alert tone="danger">{error}</Alert> : null}
+          {children}
+        </div>
+      ) : null}
     </Dialog>
   );
 }

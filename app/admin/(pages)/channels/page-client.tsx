@@ -16,7 +16,9 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dropdown, DropdownItem, DropdownSeparator } from "@/components/ui/dropdown";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
 import { Icon } from "@/components/ui/icon";
+import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { useToast } from "@/components/ui/toast";
 import type { AdminChannel, WindowHealth } from "@/lib/admin/list-channels-with-health";
@@ -77,6 +79,7 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
   const [tests, setTests] = useState<Record<string, TestJson>>({});
   const [testing, setTesting] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<AdminChannel | null>(null);
+  const [disabling, setDisabling] = useState<{ channel: AdminChannel; reason: string } | null>(null);
   const open = channels.find((c) => c.id === openId) ?? null;
 
   // live health: re-read the page's data while it is visible
@@ -97,10 +100,10 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
     toast.show({ tone: result.data.result.isOk ? "success" : "danger", message: result.data.result.isOk ? t("test.okToast", { latency: format.duration(result.data.result.latencyMs) }) : t("test.failedToast") });
   };
 
-  const setEnabled = async (channel: AdminChannel, isEnabled: boolean) => {
-    const result = await requestJson("PATCH", `/api/admin/channels/${channel.id}`, isEnabled ? { isEnabled: true } : { isEnabled: false, disabledReason: t("disabledByOperator") });
+  const enable = async (channel: AdminChannel) => {
+    const result = await requestJson("PATCH", `/api/admin/channels/${channel.id}`, { isEnabled: true });
     if (!result.ok) return toast.show({ tone: "danger", message: result.message ?? tc("networkError") });
-    toast.show({ message: isEnabled ? t("toast.enabled", { name: channel.name }) : t("toast.disabled", { name: channel.name }) });
+    toast.show({ message: t("toast.enabled", { name: channel.name }) });
     router.refresh();
   };
 
@@ -205,11 +208,11 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
                 <DropdownItem onSelect={() => setForm({ editing: channel, nonce: Date.now() })}>{t("actions.edit")}</DropdownItem>
                 <DropdownSeparator />
                 {channel.isEnabled ? (
-                  <DropdownItem isDanger onSelect={() => void setEnabled(channel, false)}>
+                  <DropdownItem isDanger onSelect={() => setDisabling({ channel, reason: "" })}>
                     {t("actions.disable")}
                   </DropdownItem>
                 ) : (
-                  <DropdownItem onSelect={() => void setEnabled(channel, true)}>{t("actions.enable")}</DropdownItem>
+                  <DropdownItem onSelect={() => void enable(channel)}>{t("actions.enable")}</DropdownItem>
                 )}
                 <DropdownItem isDanger onSelect={() => setDeleting(channel)}>
                   {t("actions.delete")}
@@ -281,6 +284,37 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
             router.refresh();
           }}
         />
+      )}
+
+      {disabling && (
+        <ConfirmDialog
+          key={disabling.channel.id}
+          isOpen
+          isDanger
+          title={t("disable.title", { name: disabling.channel.name })}
+          description={t("disable.description")}
+          confirmLabel={t("disable.confirm")}
+          onClose={() => setDisabling(null)}
+          onConfirm={async () => {
+            const { channel, reason } = disabling;
+            const result = await requestJson("PATCH", `/api/admin/channels/${channel.id}`, { isEnabled: false, disabledReason: reason.trim() || t("disabledByOperator") });
+            if (!result.ok) return result.message ?? tc("networkError");
+            setDisabling(null);
+            toast.show({ message: t("toast.disabled", { name: channel.name }) });
+            router.refresh();
+            return null;
+          }}
+        >
+          <Field id="channel-disable-reason" label={t("disable.reason")}>
+            <Input
+              value={disabling.reason}
+              onChange={(e) => setDisabling({ ...disabling, reason: e.target.value })}
+              placeholder={t("disable.reasonPlaceholder")}
+              maxLength={500}
+              autoComplete="off"
+            />
+          </Field>
+        </ConfirmDialog>
       )}
 
       {deleting && (
