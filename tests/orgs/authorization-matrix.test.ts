@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "../../lib/db";
 import { createApiKey } from "../../lib/keys/create-api-key";
+import { setApiKeyEnabled } from "../../lib/keys/set-api-key-enabled";
 import { createInvitation } from "../../lib/orgs/invitations/create-invitation";
 import { ORG_PERMISSIONS, type OrgPermission } from "../../lib/orgs/permissions";
 import { ORG_ROLES, type OrgRole } from "../../lib/orgs/roles";
@@ -154,6 +155,23 @@ describe("the console context enforces roles on the shared routes", () => {
     const { key } = (await created.json()) as { key: { id: string } };
     const { rows } = await sql<{ org_id: string; user_id: string }>(`select org_id, user_id from api_keys where id = $1`, [key.id]);
     expect(rows[0]).toEqual({ org_id: a.orgId, user_id: a.people.member.id });
+  });
+
+  it("a key whose holder moved to the billing role cannot be enabled again (the relay would still refuse it)", async () => {
+    const team = await createTeam("enable-billing");
+    const actor = { kind: "user" as const, id: team.people.owner.id };
+    const key = await createApiKey({ userId: team.people.member.id, orgId: team.orgId, input: { name: "before the move" }, actor });
+    // the role change disables the member's keys (lib/orgs); here as the database sees it afterwards
+    await sql(`update memberships set role = 'billing' where id = $1`, [team.memberships.member]);
+    await sql(`update api_keys set is_enabled = false where id = $1`, [key.id]);
+    const scope = { kind: "org" as const, orgId: team.orgId, userId: null };
+    await expect(setApiKeyEnabled({ scope, keyId: key.id, isEnabled: true, actor })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("Billing role") });
+    const { rows } = await sql<{ is_enabled: boolean }>(`select is_enabled from api_keys where id = $1`, [key.id]);
+    expect(rows[0].is_enabled).toBe(false);
+    // back to member: the key can be enabled
+    await sql(`update memberships set role = 'member' where id = $1`, [team.memberships.member]);
+    await setApiKeyEnabled({ scope, keyId: key.id, isEnabled: true, actor });
+    expect((await sql<{ is_enabled: boolean }>(`select is_enabled from api_keys where id = $1`, [key.id])).rows[0].is_enabled).toBe(true);
   });
 
   it("members cannot see billing or top up the organization; billing can", async () => {
