@@ -16,6 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 const KNOWN_ACTIONS = new Set([
   "org.create", "org.rename", "org.delete", "org.transfer", "member.join", "member.remove", "member.leave", "member.role", "member.allowance",
   "invitation.create", "invitation.revoke", "key.create", "key.enable", "key.disable", "key.rotate", "key.delete", "key.update",
+  "wallet.adjust",
 ]);
 
 function text(value: unknown): string {
@@ -37,6 +38,8 @@ export default async function OrgAuditPage({ searchParams }: { searchParams: Pro
     if (entry.action === "member.allowance") return t("audit.details.allowance", { from: money(d.from), to: money(d.to) });
     if (entry.action === "org.rename") return t("audit.details.rename", { from: text(d.from), to: text(d.to) });
     if (entry.action === "invitation.create" || entry.action === "member.join") return t("audit.details.invite", { role: role(d.role) });
+    // an operator's credit or debit (credit:add --org, the admin console): signed, unlike an allowance
+    if (entry.action === "wallet.adjust" && /^-?\d+$/.test(text(d.amount))) return t("audit.details.adjust", { amount: formatUsd(BigInt(text(d.amount))), reason: text(d.reason) });
     return "";
   };
 
