@@ -101,7 +101,8 @@ export function InvitePanel({ orgId, invitations }: { orgId: string; invitations
                 <Input name="inviteEmail" type="email" value={email} onChange={(event) => setEmail(event.target.value)} autoComplete="off" />
               </Field>
             )}
-            <div className="grid grid-cols-2 gap-3">
+            {/* side by side where the panel is full width; stacked in the narrow column beside the invitations (lg+) */}
+            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
               <Field id="invite-role" label={t("invite.role")} error={errors.role}>
                 <Select name="inviteRole" value={role} onChange={(event) => setRole(event.target.value)}>
                   <AssignableRoleOptions />
