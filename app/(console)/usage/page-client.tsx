@@ -68,7 +68,9 @@ function fromLocalInput(value: string): string | null {
 function StatusBadge({ status, errorCode }: { status: number; errorCode: string | null }) {
   const t = useTranslations("usage");
   const known = ["400", "401", "402", "403", "404", "408", "413", "429", "499", "500", "502", "503", "504"];
-  const text = status < 400 ? t("statusText.ok") : known.includes(String(status)) ? t(`statusText.${status}` as "statusText.400") : t("statusText.other");
+  // a 402 is one of three limits: the balance, the key's cap or the member's allowance
+  const byCode = errorCode === "key_cap_exceeded" || errorCode === "allowance_exceeded" ? t(`errorText.${errorCode}`) : null;
+  const text = status < 400 ? t("statusText.ok") : (byCode ?? (known.includes(String(status)) ? t(`statusText.${status}` as "statusText.400") : t("statusText.other")));
   return (
     <Badge tone={status < 400 ? "success" : status === 429 || status === 499 ? "warning" : "danger"} title={errorCode ?? undefined}>
       <span className="tabular-nums">{status}</span>
