@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { getWalletBalance, walletId } from "../../lib/billing/accounts";
 import { checkLedger } from "../../lib/billing/ledger";
+import { sql } from "../../lib/db";
 import { createTeam } from "./support";
 
 function ctl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -28,6 +29,21 @@ describe("credit:add --org", () => {
     const unknown = await ctl("credit:add", "--org", "no-such-org", "--amount", "1", "--reason", "x");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no-such-org");
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("reads and settles a deleted organization's remaining balance by its slug (balance --org, credit:add --org)", async () => {
+    const team = await createTeam("cli-deleted");
+    expect((await ctl("credit:add", "--org", team.slug, "--amount", "3", "--reason", "invoice 8")).code).toBe(0);
+    expect((await ctl("balance", "--org", team.slug)).stdout.trim()).toBe("$3.00");
+    await sql(`update organizations set deleted_at = now() where id = $1`, [team.orgId]);
+    // the owner deleted it with $3 left: the operator still sees it, and takes it out (after refunding it)
+    expect((await ctl("balance", "--org", team.slug)).stdout.trim()).toBe("$3.00");
+    const removed = await ctl("credit:add", "--org", team.slug, "--amount", "-3", "--reason", "refunded after deletion");
+    expect(removed.stderr).toBe("");
+    expect(removed.stdout).toContain(`Removed $3.00 from ${team.name} (deleted). Balance: $0.00`);
+    expect((await getWalletBalance(await walletId({ orgId: team.orgId }))).total).toBe(0n);
+    expect((await ctl("balance", "--org", team.slug, "--email", team.people.owner.email)).code).toBe(2);
     expect((await checkLedger()).ok).toBe(true);
   });
 });

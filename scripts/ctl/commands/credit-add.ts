@@ -22,7 +22,14 @@ export default defineCommand({
   }).refine((flags) => (flags.email === undefined) !== (flags.org === undefined), { message: "give either --email or --org", path: ["email"] }),
   async run({ flags, out }) {
     const target = flags.org
-      ? await findOrganizationBySlug(flags.org).then((org) => ({ owner: { orgId: org.id }, type: "organization", id: org.id, label: org.name, orgId: org.id }))
+      ? // a deleted organization too: its remaining balance is the operator's to settle
+        await findOrganizationBySlug(flags.org, { includeDeleted: true }).then((org) => ({
+          owner: { orgId: org.id },
+          type: "organization",
+          id: org.id,
+          label: org.isDeleted ? `${org.name} (deleted)` : org.name,
+          orgId: org.id,
+        }))
       : await findUserByEmail(flags.email ?? "").then((user) => ({ owner: { userId: user.id }, type: "user", id: user.id, label: user.email, orgId: null }));
     const idempotencyKey = `ctl:credit:${flags["idempotency-key"] ?? randomUUID()}`;
     const result = await adjustWallet({ owner: target.owner, amount: flags.amount, reason: flags.reason.trim(), idempotencyKey });
