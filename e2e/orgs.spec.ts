@@ -96,6 +96,10 @@ test("an owner creates an organization, tops it up, invites a member by email; t
   await expect.poll(async () => cents(await page.getByTestId("billing-balance").innerText())).toBe(2000);
   await page.goto("/org");
   await expect(page.getByTestId("org-balance")).toHaveText("$20.00");
+  // the playground bills the person, not the organization whose balance the top bar shows: it says so
+  await page.goto("/playground");
+  await expect(page.getByTestId("playground-personal")).toContainText("bills your personal balance");
+  await expect(page.getByTestId("playground-personal")).toContainText("not Acme Research's");
 
   // Invite the member by email.
   await page.goto("/org/members");

@@ -173,7 +173,18 @@ function ReplyBody({ reply }: { reply: Reply }) {
   );
 }
 
-export function PlaygroundPageClient({ models, origin, hasBalance }: { models: PlaygroundModel[]; origin: string; hasBalance: boolean }) {
+export function PlaygroundPageClient({
+  models,
+  origin,
+  hasBalance,
+  personalNotice,
+}: {
+  models: PlaygroundModel[];
+  origin: string;
+  hasBalance: boolean;
+  /** set in an organization's context: the playground bills the personal balance, not the organization's */
+  personalNotice: { orgName: string; balance: string } | null;
+}) {
   const t = useTranslations("playground");
   const [mode, setMode] = useState<"chat" | "compare">("chat");
   const [model, setModel] = useState(models[0]?.id ?? "");
@@ -299,6 +310,12 @@ export function PlaygroundPageClient({ models, origin, hasBalance }: { models: P
           </>
         }
       />
+
+      {personalNotice && (
+        <div className="mb-4" data-testid="playground-personal">
+          <Alert tone="info">{t("personalBalance", personalNotice)}</Alert>
+        </div>
+      )}
 
       {!hasBalance && (
         <Alert tone="warning" className="mb-4" action={<Link href="/billing" className={buttonClasses({ size: "sm" })}>{t("empty.topUp")}</Link>}>
