@@ -49,6 +49,10 @@ export async function PublicShell({ isSignedIn, children }: { isSignedIn: boolea
           <LanguageSwitcher />
         </div>
         {t("footer")}
+        {" · "}
+        <Link href="/status" className="font-medium text-zinc-600 hover:text-zinc-900 hover:underline dark:text-zinc-300 dark:hover:text-white">
+          {t("status")}
+        </Link>
       </footer>
     </div>
   );
