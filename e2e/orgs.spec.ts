@@ -142,6 +142,15 @@ test("an owner creates an organization, tops it up, invites a member by email; t
   await stranger.getByTestId("signup-and-join").click();
   await expect(stranger.getByTestId("invite-confirm-email")).toContainText(`link-${stamp}@example.com`);
   await expect(stranger).toHaveURL(/\/invite\//);
+  // ...and the confirmation link brings them back to the invitation, signed in, one click from joining
+  const confirmation = runSupport("read-outbox.ts", [`link-${stamp}@example.com`]);
+  const confirmLink = /https?:\/\/\S+\/verify-email\/\S+/.exec(confirmation)?.[0];
+  expect(confirmLink, confirmation).toContain(`?next=${encodeURIComponent(new URL(shareable).pathname)}`);
+  await stranger.goto(new URL(confirmLink!).pathname + new URL(confirmLink!).search);
+  await stranger.locator("input[name=password]").fill(PASSWORD);
+  await stranger.locator("form button[type=submit]").click();
+  await expect(stranger).toHaveURL(new RegExp(`${new URL(shareable).pathname}$`));
+  await expect(stranger.getByTestId("accept-invitation")).toBeVisible();
 
   // The owner gives the member a $5 monthly allowance.
   await page.goto("/org/members");

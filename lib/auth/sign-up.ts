@@ -19,7 +19,7 @@ import { createUser, type CreatedUser } from "./create-user";
 import { hashPassword } from "./password";
 import { authErrors, authSchemas, type MailingAuthRequest } from "./schemas";
 import { mailVerificationLink, type MailRecipient } from "./verify-email";
-import { invitationTokenOf, isInvitedAddress } from "./verify-email-invitation";
+import { invitationReturnPath, invitationTokenOf, isInvitedAddress } from "./verify-email-invitation";
 
 export type SignUpOutcome = { status: "verification_sent" } | { status: "created"; user: CreatedUser };
 
@@ -114,6 +114,7 @@ export async function signUp({
     return VERIFICATION_SENT;
   }
   if (user.isEmailVerified) return { status: "created", user };
-  await mailVerificationLink({ user, userId: user.id, baseUrl });
+  // signed up from an invitation that cannot prove the mailbox: the confirmation link leads back to it, to join
+  await mailVerificationLink({ user, userId: user.id, baseUrl, next: await invitationReturnPath(invitationTokenOf(input)) });
   return VERIFICATION_SENT;
 }

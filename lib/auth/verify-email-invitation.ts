@@ -25,3 +25,16 @@ export async function isInvitedAddress({ invitationToken, email }: { invitationT
   if (!invitation?.email || invitation.email.toLowerCase() !== email) return false;
   return invitationStatus(invitation) === "pending";
 }
+
+/**
+ * Where the confirmation link should bring a new account back to: the invitation it signed up from, while that is
+ * still pending (a shareable link, or one e-mailed to another address, needs the mailbox confirmed first).
+ */
+export async function invitationReturnPath(invitationToken: string | undefined): Promise<string | undefined> {
+  if (!invitationToken || !/^[A-Za-z0-9_-]{1,200}$/.test(invitationToken)) return undefined;
+  const invitation = await prisma().invitation.findUnique({
+    where: { tokenHash: hashInvitationToken(invitationToken) },
+    select: { revokedAt: true, expiresAt: true, uses: true, maxUses: true },
+  });
+  return invitation && invitationStatus(invitation) === "pending" ? `/invite/${invitationToken}` : undefined;
+}

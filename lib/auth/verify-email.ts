@@ -25,8 +25,10 @@ export type MailRecipient = { email: string; name: string | null; locale: string
 
 export const hashVerificationToken = hashLinkToken;
 
-function verificationLink({ baseUrl, token }: { baseUrl: string; token: string }): string {
-  return `${baseUrl.replace(/\/+$/, "")}/verify-email/${token}`;
+/** `next`: a path on this site to land on once confirmed (the invitation the account signed up from). */
+function verificationLink({ baseUrl, token, next }: { baseUrl: string; token: string; next?: string }): string {
+  const link = `${baseUrl.replace(/\/+$/, "")}/verify-email/${token}`;
+  return next ? `${link}?next=${encodeURIComponent(next)}` : link;
 }
 
 /** A fresh link for the user; every older open link is spent, so only the newest mail works. */
@@ -52,9 +54,9 @@ async function sendVerificationMail({ user, url }: { user: MailRecipient; url: s
 }
 
 /** Issue a link and mail it (sign-up, re-sign-up of an unverified address, resend). */
-export async function mailVerificationLink({ user, userId, baseUrl }: { user: MailRecipient; userId: string; baseUrl: string }): Promise<void> {
+export async function mailVerificationLink({ user, userId, baseUrl, next }: { user: MailRecipient; userId: string; baseUrl: string; next?: string }): Promise<void> {
   const token = await issueVerificationToken({ userId });
-  await sendVerificationMail({ user, url: verificationLink({ baseUrl, token }) });
+  await sendVerificationMail({ user, url: verificationLink({ baseUrl, token, next }) });
   logger().info({ userId }, "verification link sent");
 }
 

@@ -215,6 +215,18 @@ describe("an e-mailed invitation proves the mailbox", { timeout: 180_000 }, () =
     expect((await user("link-holder@example.com")).emailVerifiedAt).toBeNull();
   });
 
+  it("the confirmation link of a sign-up from an invitation leads back to that invitation", async () => {
+    const token = await invite(null);
+    expect((await post(signUpRoute, "/api/auth/signup", { email: "link-joiner@example.com", password: PASSWORD, invitation: token })).status).toBe(202);
+    const mail = await prisma().outboxMessage.findFirstOrThrow({ where: { to: "link-joiner@example.com", kind: "email_verification" } });
+    expect(mail.text).toMatch(new RegExp(`/verify-email/[A-Za-z0-9_-]+\\?next=%2Finvite%2F${token}`));
+    // no invitation, or one that is no longer pending: a plain link
+    expect((await post(signUpRoute, "/api/auth/signup", { email: "plain-joiner@example.com", password: PASSWORD, invitation: "no-such-invitation" })).status).toBe(202);
+    const plain = await prisma().outboxMessage.findFirstOrThrow({ where: { to: "plain-joiner@example.com", kind: "email_verification" } });
+    expect(plain.text).toMatch(/\/verify-email\/[A-Za-z0-9_-]+(\s|$)/);
+    expect(plain.text).not.toContain("next=");
+  });
+
   it("an invitation to a taken address answers like any other sign-up and changes nothing", async () => {
     const before = await user("owner@example.com");
     const answer = await post(signUpRoute, "/api/auth/signup", { email: "owner@example.com", password: "an attacker passphrase", invitation: await invite("owner@example.com") });

@@ -12,14 +12,17 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 // GET /verify-email/[token] – confirm the address from the e-mailed link with the sign-up's password (no Referer leaks the token)
-export default async function VerifyEmailPage({ params }: { params: Promise<{ token: string }> }) {
+export default async function VerifyEmailPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { token } = await params;
+  // where to land once confirmed: a path on this site only (the invitation the account signed up from)
+  const { next: wanted } = await searchParams;
+  const next = typeof wanted === "string" && wanted.startsWith("/") && !wanted.startsWith("//") && !wanted.startsWith("/\\") ? wanted : null;
   const [t, email] = await Promise.all([getTranslations("auth.verifyEmail"), usableVerificationEmail(token)]);
   if (email) {
     return (
       <>
         <FormHeading title={t("title")} subtitle={t("subtitle", { email })} />
-        <VerifyForm token={token} email={email} />
+        <VerifyForm token={token} email={email} next={next} />
       </>
     );
   }

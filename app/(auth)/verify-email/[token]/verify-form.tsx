@@ -6,14 +6,15 @@ import { useTranslations } from "next-intl";
 import { PasswordTokenForm } from "@/components/auth/password-token-form";
 
 /** The link plus the sign-up's password confirm the address; with the password in hand the browser then signs in. */
-export function VerifyForm({ token, email }: { token: string; email: string }) {
+export function VerifyForm({ token, email, next }: { token: string; email: string; next: string | null }) {
   const t = useTranslations("auth.verifyEmail");
   const tErrors = useTranslations("auth.errors");
   const router = useRouter();
 
   const signInAfterConfirming = async (password: string) => {
     const signedIn = await signIn("credentials", { redirect: false, email, password });
-    router.replace(signedIn?.ok && !signedIn.error ? "/dashboard" : "/login");
+    const isSignedIn = signedIn?.ok && !signedIn.error;
+    router.replace(isSignedIn ? (next ?? "/dashboard") : next ? `/login?next=${encodeURIComponent(next)}` : "/login");
     router.refresh();
   };
 
