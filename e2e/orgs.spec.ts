@@ -88,6 +88,7 @@ test("an owner creates an organization, tops it up, invites a member by email; t
 
   // Top-up in the organization's context goes to the organization's wallet (fake Stripe Checkout).
   await page.goto("/billing");
+  await expect(page.getByText("Top up Acme Research's shared balance")).toBeVisible();
   await page.getByRole("radio", { name: "$20" }).click();
   await page.getByTestId("topup-submit").click();
   await page.waitForURL(/\/checkout\/cs_test_/);
@@ -96,6 +97,10 @@ test("an owner creates an organization, tops it up, invites a member by email; t
   await expect.poll(async () => cents(await page.getByTestId("billing-balance").innerText())).toBe(2000);
   await page.goto("/org");
   await expect(page.getByTestId("org-balance")).toHaveText("$20.00");
+  // the home page shows the organization's wallet, which has no trial credit
+  await page.goto("/dashboard");
+  await expect(page.getByTestId("balance-available")).toHaveText("$20.00");
+  await expect(page.getByTestId("balance-trial")).toHaveCount(0);
   // the playground bills the person, not the organization whose balance the top bar shows: it says so
   await page.goto("/playground");
   await expect(page.getByTestId("playground-personal")).toContainText("bills your personal balance");
@@ -195,6 +200,12 @@ test("an owner creates an organization, tops it up, invites a member by email; t
     await member.reload();
     return member.getByTestId("allowance-used").innerText();
   }, { timeout: 15_000 }).toMatch(/Used \$0\.0*[1-9]/);
+
+  // The owner's usage log is the organization's: every member's keys, and it says so
+  await page.goto("/usage");
+  await expect(page.getByText("Every request made with Acme Research's keys, every member's")).toBeVisible();
+  await member.goto("/usage");
+  await expect(member.getByText("Every request made with your keys")).toBeVisible();
 
   // The owner sees the use by member.
   await page.goto("/org/usage");

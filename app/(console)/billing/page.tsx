@@ -72,7 +72,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
     <>
       <PageHeader
         title={t("title")}
-        description={t("subtitle")}
+        description={context.kind === "org" ? t("subtitleOrg", { org: context.access.orgName }) : t("subtitle")}
         actions={
           <a href="/api/billing/statement" className={buttonClasses({ variant: "outline" })} download>
             <Icon name="scroll" />

@@ -78,7 +78,8 @@ export default async function DashboardPage() {
           <CardContent className="space-y-4">
             <dl className="grid grid-cols-2 gap-4 border-t border-zinc-100 pt-4 sm:grid-cols-3 dark:border-zinc-800">
               <Stat label={t("balance.paid")} value={formatUsd(balance.paid)} data-testid="balance-paid" />
-              <Stat label={t("balance.trial")} value={formatUsd(balance.trial)} hint={t("balance.trialNote")} data-testid="balance-trial" />
+              {/* an organization's wallet gets no trial credit: only a person's does */}
+              {context.kind === "personal" && <Stat label={t("balance.trial")} value={formatUsd(balance.trial)} hint={t("balance.trialNote")} data-testid="balance-trial" />}
               {balance.held > 0n && <Stat label={t("balance.held")} value={formatUsd(balance.held)} />}
             </dl>
             {balance.available <= 0n && <Alert tone="warning">{t("balance.empty")}</Alert>}

@@ -178,6 +178,7 @@ export function UsagePageClient({
   filterError,
   timeZone,
   now,
+  orgName,
 }: {
   rows: RequestLogEntry[];
   nextCursor: string | null;
@@ -188,6 +189,8 @@ export function UsagePageClient({
   filterError: string | null;
   timeZone: string;
   now: string;
+  /** set when the log is a whole organization's (owner, admin): every member's keys, not only yours */
+  orgName: string | null;
 }) {
   const t = useTranslations("usage");
   const router = useRouter();
@@ -313,7 +316,7 @@ export function UsagePageClient({
       <TimeZoneCookie renderedFor={timeZone} />
       <PageHeader
         title={t("title")}
-        description={t("description")}
+        description={orgName ? t("descriptionOrg", { org: orgName }) : t("description")}
         actions={
           <a href={exportHref} download className={buttonClasses({ variant: "outline" })} title={t("exportHint")} data-testid="export-csv">
             <svg className="size-4" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>

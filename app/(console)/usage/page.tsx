@@ -59,6 +59,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
       keys={[...keys.values()]}
       models={models}
       filterError={filterError}
+      orgName={orgContext.kind === "org" && scope.kind === "org" && scope.userId === null ? orgContext.access.orgName : null}
       {...context}
     />
   );
