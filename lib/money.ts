@@ -20,6 +20,9 @@ export function parseUsd(text: string): Micros | undefined {
 /** Why typed money text was refused; each has its own message, so "too large" never reads as "malformed". */
 export type UsdInputProblem = "malformed" | "negative" | "tooLarge" | "tooPrecise";
 
+/** The message key of each problem, in the catalogs that word them (keys, settings). */
+export const USD_INPUT_MESSAGE_KEYS = { malformed: "amountInvalid", negative: "amountNegative", tooLarge: "amountTooLarge", tooPrecise: "amountTooPrecise" } as const satisfies Record<UsdInputProblem, string>;
+
 export type UsdInput = { micros: Micros; problem?: undefined } | { micros?: undefined; problem: UsdInputProblem };
 
 // a plain decimal, or the exponent form a number field or a JSON number may produce ("1e9", "1e+21", "2.5E3")

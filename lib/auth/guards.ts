@@ -17,6 +17,7 @@ import { AppError, errorBody, toAppError } from "../errors";
 import { logger } from "../log";
 import { LOCALE_COOKIE, resolveLocale, type Locale } from "@/i18n/config";
 import { getCurrentSession, type CurrentSession } from "./current-session";
+import { sameSitePath } from "./same-site-path";
 import { SIGN_IN_REQUIRED_HEADER } from "../http/sign-in-required";
 import { authErrors } from "./schemas";
 
@@ -118,7 +119,10 @@ export function withPublic<P extends RouteParams = RouteParams>(
 /** For server components and actions: the session, or a redirect to /login (back to `returnTo` afterwards). */
 export async function requireSession({ returnTo }: { returnTo?: string } = {}): Promise<CurrentSession> {
   const session = await getCurrentSession();
-  if (!session) redirect(returnTo && returnTo.startsWith("/") && !returnTo.startsWith("//") ? `/login?next=${encodeURIComponent(returnTo)}` : "/login");
+  if (!session) {
+    const next = sameSitePath(returnTo);
+    redirect(next ? `/login?next=${encodeURIComponent(next)}` : "/login");
+  }
   return session;
 }
 

@@ -19,7 +19,7 @@ import { createUser, type CreatedUser } from "./create-user";
 import { hashPassword } from "./password";
 import { authErrors, authSchemas, type MailingAuthRequest } from "./schemas";
 import { mailVerificationLink, type MailRecipient } from "./verify-email";
-import { invitationReturnPath, invitationTokenOf, isInvitedAddress } from "./verify-email-invitation";
+import { pendingInvitationOf } from "./verify-email-invitation";
 
 export type SignUpOutcome = { status: "verification_sent" } | { status: "created"; user: CreatedUser };
 
@@ -102,7 +102,8 @@ export async function signUp({
     await answerTakenEmail({ account: existing, passwordHash, name, baseUrl });
     return VERIFICATION_SENT;
   }
-  const isMailboxProven = await isInvitedAddress({ invitationToken: invitationTokenOf(input), email });
+  const invitation = await pendingInvitationOf(input);
+  const isMailboxProven = invitation !== null && invitation.email === email;
   let user: CreatedUser;
   try {
     user = await createUser({ email, passwordHash, name, locale: locale ?? undefined, requireVerification: !isMailboxProven, actor: { kind: "user", ip: ip ?? null } });
@@ -115,6 +116,6 @@ export async function signUp({
   }
   if (user.isEmailVerified) return { status: "created", user };
   // signed up from an invitation that cannot prove the mailbox: the confirmation link leads back to it, to join
-  await mailVerificationLink({ user, userId: user.id, baseUrl, next: await invitationReturnPath(invitationTokenOf(input)) });
+  await mailVerificationLink({ user, userId: user.id, baseUrl, next: invitation?.returnPath });
   return VERIFICATION_SENT;
 }

@@ -11,30 +11,23 @@ import { invitationStatus } from "../orgs/invitations/invitation-status";
 const INVITATION_FIELD = z.object({ invitation: z.string().min(1).max(200).optional() });
 
 /** The invitation token a sign-up came with, if any (the invite page sends it). */
-export function invitationTokenOf(input: unknown): string | undefined {
+function invitationTokenOf(input: unknown): string | undefined {
   const parsed = INVITATION_FIELD.safeParse(input);
   return parsed.success ? parsed.data.invitation : undefined;
 }
 
-export async function isInvitedAddress({ invitationToken, email }: { invitationToken: string | undefined; email: string }): Promise<boolean> {
-  if (!invitationToken) return false;
+/**
+ * The pending invitation a sign-up came with (the invite page sends its token), read once: `email` is the address it
+ * was e-mailed to (null for a shareable link), `returnPath` the page the confirmation link brings the new account
+ * back to when the mailbox still needs proving (a shareable link, or another address than the invited one).
+ */
+export async function pendingInvitationOf(input: unknown): Promise<{ email: string | null; returnPath: string } | null> {
+  const token = invitationTokenOf(input);
+  if (!token || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
   const invitation = await prisma().invitation.findUnique({
-    where: { tokenHash: hashInvitationToken(invitationToken) },
+    where: { tokenHash: hashInvitationToken(token) },
     select: { email: true, revokedAt: true, expiresAt: true, uses: true, maxUses: true },
   });
-  if (!invitation?.email || invitation.email.toLowerCase() !== email) return false;
-  return invitationStatus(invitation) === "pending";
-}
-
-/**
- * Where the confirmation link should bring a new account back to: the invitation it signed up from, while that is
- * still pending (a shareable link, or one e-mailed to another address, needs the mailbox confirmed first).
- */
-export async function invitationReturnPath(invitationToken: string | undefined): Promise<string | undefined> {
-  if (!invitationToken || !/^[A-Za-z0-9_-]{1,200}$/.test(invitationToken)) return undefined;
-  const invitation = await prisma().invitation.findUnique({
-    where: { tokenHash: hashInvitationToken(invitationToken) },
-    select: { revokedAt: true, expiresAt: true, uses: true, maxUses: true },
-  });
-  return invitation && invitationStatus(invitation) === "pending" ? `/invite/${invitationToken}` : undefined;
+  if (!invitation || invitationStatus(invitation) !== "pending") return null;
+  return { email: invitation.email?.toLowerCase() ?? null, returnPath: `/invite/${token}` };
 }

@@ -27,10 +27,13 @@ type State = { table: ChannelTable | null; loading: Promise<ChannelTable> | null
 const state = () => singleton<State>("channels.table", () => ({ table: null, loading: null, version: 0, isSubscribed: false }));
 
 /**
- * Changes made by other processes: reload at once. When the listener (re)connects, news may have been lost: the
- * table is dropped and the next request loads it (not loaded now: a reset also comes when the database goes away).
+ * The state, once subscribed to changes made by other processes: they reload the table at once. When the listener
+ * (re)connects, news may have been lost: the table is dropped and the next request loads it (not loaded now: a reset
+ * also comes when the database goes away).
  */
-function followChanges(s: State): void {
+function following(): State {
+  const s = state();
+  if (s.isSubscribed) return s;
   s.isSubscribed = true;
   const reload = () => void invalidateChannels().catch((error: unknown) => logger().warn({ err: String(error) }, "channel reload failed"));
   const forget = () => {
@@ -38,6 +41,7 @@ function followChanges(s: State): void {
     s.table = null;
   };
   subscribe(CHANNELS_CHANNEL, { onMessage: reload, onReset: forget });
+  return s;
 }
 
 type Row = {
@@ -137,9 +141,7 @@ function load(): Promise<ChannelTable> {
 
 /** The current table: loads it the first time, then serves it from memory and refreshes it in the background. */
 export async function channelTable(): Promise<ChannelTable> {
-  const s = state();
-  if (!s.isSubscribed) followChanges(s);
-  const { table } = s;
+  const { table } = following();
   if (!table) return load();
   if (Date.now() - table.loadedAt > RELOAD_MS) void load().catch((error: unknown) => logger().warn({ err: String(error) }, "channel reload failed"));
   return table;
@@ -154,9 +156,7 @@ const MISS_RELOAD_MS = 1_000;
  * serves at once instead of after the background reload. Never on the hot path: only on a miss.
  */
 export async function channelTableAfterMiss(): Promise<ChannelTable> {
-  const s = state();
-  if (!s.isSubscribed) followChanges(s);
-  const { table } = s;
+  const { table } = following();
   if (table && Date.now() - table.loadedAt < MISS_RELOAD_MS) return table;
   return load();
 }

@@ -16,22 +16,22 @@ const wholeNumber = ({ min, max }: { min: number; max: number }, message: string
 const modelList = z
   .array(z.string({ error: MODEL_ID_RULE }).trim().regex(MODEL_ID, MODEL_ID_RULE), { error: "List the models as an array of model ids" })
   .min(1, "List at least one model")
-  .max(500, "At most 500 models")
+  .max(CHANNEL_LIMITS.models, `At most ${CHANNEL_LIMITS.models} models`)
   .transform((models) => [...new Set(models)]);
 
 // Messages name both units where a door uses another (the console asks for seconds and percent; the CLI's
 // --timeout-ms and the JSON API's timeoutMs take milliseconds; costRatioPpm is parts per million).
 /** The fields, without defaults: an update changes only what it names. */
 const fields = {
-  name: z.string({ error: "Give the channel a name" }).trim().min(1, "Give the channel a name").max(64, "A channel name is at most 64 characters"),
+  name: z.string({ error: "Give the channel a name" }).trim().min(1, "Give the channel a name").max(CHANNEL_LIMITS.nameLength, `A channel name is at most ${CHANNEL_LIMITS.nameLength} characters`),
   type: z.enum(CHANNEL_TYPES, { message: "Type is openai, anthropic or gemini" }),
   baseUrl: z.string({ error: "Give the base URL" }).trim().min(1, "Give the base URL").max(2048, "A base URL is at most 2,048 characters"),
   secrets: z
-    .array(z.string({ error: "A secret is text" }).trim().min(1, "A secret cannot be empty").max(4096, "A secret is at most 4,096 characters"), {
+    .array(z.string({ error: "A secret is text" }).trim().min(1, "A secret cannot be empty").max(CHANNEL_LIMITS.secretLength, "A secret is at most 4,096 characters"), {
       error: "Give the secrets as an array of API keys",
     })
     .min(1, "Give at least one secret")
-    .max(50, "At most 50 secrets"),
+    .max(CHANNEL_LIMITS.secrets, `At most ${CHANNEL_LIMITS.secrets} secrets`),
   models: modelList,
   modelMapping: z.record(z.string().regex(MODEL_ID, `Mapping from: ${MODEL_ID_RULE}`), z.string({ error: `Mapping to: ${MODEL_ID_RULE}` }).trim().regex(MODEL_ID, `Mapping to: ${MODEL_ID_RULE}`), {
     // a bad key is reported on the record itself, as invalid_key

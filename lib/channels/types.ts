@@ -5,8 +5,15 @@
 export const CHANNEL_TYPES = ["openai", "anthropic", "gemini"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
-/** The allowed ranges of a channel's numbers, in the API's units (the console converts its seconds and percent). */
+/**
+ * A channel's limits: the ranges of its numbers in the API's units (the console converts its seconds and percent),
+ * and the most characters and entries of its texts and lists. lib/channels/schema.ts and the console's form share them.
+ */
 export const CHANNEL_LIMITS = {
+  nameLength: 64,
+  secrets: 50,
+  secretLength: 4096,
+  models: 500,
   priority: { min: -1000, max: 1000 },
   weight: { min: 0, max: 10_000 },
   timeoutMs: { min: 100, max: 3_600_000 },

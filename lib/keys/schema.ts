@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { translator, type Translate } from "../../i18n/translator";
 import { parseCidr } from "../net/cidr";
-import { formatUsd, MICROS_PER_UNIT, readUsdInput } from "../money";
+import { formatUsd, MICROS_PER_UNIT, readUsdInput, USD_INPUT_MESSAGE_KEYS } from "../money";
 import { MODEL_ID } from "./model-id";
 
 export { MODEL_ID };
@@ -17,11 +17,10 @@ export const MAX_ALLOWED_IPS = 100;
 export const MAX_CREDIT_CAP_MICROS = 1_000_000n * MICROS_PER_UNIT;
 
 function usdAmount(t: Translate) {
-  const messages = { malformed: "amountInvalid", negative: "amountNegative", tooLarge: "amountTooLarge", tooPrecise: "amountTooPrecise" } as const;
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const { micros, problem } = readUsdInput(String(value), { max: MAX_CREDIT_CAP_MICROS });
     if (problem) {
-      ctx.addIssue({ code: "custom", message: t(messages[problem], { max: formatUsd(MAX_CREDIT_CAP_MICROS) }) });
+      ctx.addIssue({ code: "custom", message: t(USD_INPUT_MESSAGE_KEYS[problem], { max: formatUsd(MAX_CREDIT_CAP_MICROS) }) });
       return z.NEVER;
     }
     return micros;

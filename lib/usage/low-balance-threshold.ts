@@ -10,11 +10,9 @@ import type { AuditActor } from "../audit/record-audit";
 import { setLowBalanceThreshold as storeThreshold } from "../billing/low-balance";
 import { sql } from "../db";
 import { AppError } from "../errors";
-import { formatUsd, readUsdInput } from "../money";
+import { formatUsd, readUsdInput, USD_INPUT_MESSAGE_KEYS } from "../money";
 
 export const MAX_THRESHOLD_MICROS = 1_000_000n * 1_000_000n; // $1,000,000
-
-const THRESHOLD_MESSAGES = { malformed: "amountInvalid", negative: "amountNegative", tooLarge: "amountTooLarge", tooPrecise: "amountTooPrecise" } as const;
 
 export async function getLowBalanceThreshold({ userId }: { userId: string }): Promise<bigint | null> {
   const { rows } = await sql<{ low_balance_threshold: bigint | null }>(`select low_balance_threshold from users where id = $1`, [userId]);
@@ -39,7 +37,7 @@ export async function setLowBalanceThreshold({
   if (text !== "") {
     const { micros: parsed, problem } = readUsdInput(text, { max: MAX_THRESHOLD_MICROS });
     if (problem) {
-      const message = t(THRESHOLD_MESSAGES[problem], { max: formatUsd(MAX_THRESHOLD_MICROS) });
+      const message = t(USD_INPUT_MESSAGE_KEYS[problem], { max: formatUsd(MAX_THRESHOLD_MICROS) });
       throw new AppError("validation_failed", message, { param: "threshold", fieldErrors: { threshold: message } });
     }
     micros = parsed === 0n ? null : parsed;

@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { FormHeading } from "@/components/auth/form-heading";
 import { getCurrentSession } from "@/lib/auth/current-session";
 import { enabledOAuthProviders } from "@/lib/auth/options";
+import { sameSitePath } from "@/lib/auth/same-site-path";
 import { LoginForm } from "./login-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -11,16 +12,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("submit") };
 }
 
-/** Only same-site paths may be a destination after sign-in (no open redirect). */
-function safeNext(value: string | string[] | undefined): string {
-  const text = Array.isArray(value) ? value[0] : value;
-  return text && text.startsWith("/") && !text.startsWith("//") && !text.startsWith("/\\") ? text : "/dashboard";
-}
-
 // GET /login – sign in with email and password (and OAuth when configured)
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const nextPath = safeNext(params.next);
+  const nextPath = sameSitePath(params.next) ?? "/dashboard";
   if (await getCurrentSession()) redirect(nextPath);
   const t = await getTranslations("auth");
   const notice = params.reset === "1" ? t("signIn.passwordChanged") : params.signedOut === "1" ? t("signIn.signedOut") : null;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { FormHeading } from "@/components/auth/form-heading";
 import { Alert } from "@/components/ui/alert";
+import { sameSitePath } from "@/lib/auth/same-site-path";
 import { usableVerificationEmail } from "@/lib/auth/verify-email";
 import { ResendForm } from "../resend-verification";
 import { VerifyForm } from "./verify-form";
@@ -15,8 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function VerifyEmailPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { token } = await params;
   // where to land once confirmed: a path on this site only (the invitation the account signed up from)
-  const { next: wanted } = await searchParams;
-  const next = typeof wanted === "string" && wanted.startsWith("/") && !wanted.startsWith("//") && !wanted.startsWith("/\\") ? wanted : null;
+  const next = sameSitePath((await searchParams).next);
   const [t, email] = await Promise.all([getTranslations("auth.verifyEmail"), usableVerificationEmail(token)]);
   if (email) {
     return (

@@ -64,16 +64,16 @@ export function ChannelFormDialog({
     event.preventDefault();
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = t("form.errors.name");
-    else if (name.trim().length > 64) local.name = t("form.errors.nameTooLong");
+    else if (name.trim().length > CHANNEL_LIMITS.nameLength) local.name = t("form.errors.nameTooLong");
     if (!baseUrl.trim()) local.baseUrl = t("form.errors.baseUrl");
     const secretList = secrets
       .split("\n")
       .map((s) => s.trim())
       .filter(Boolean);
     if (!editing && secretList.length === 0) local.secrets = t("form.errors.secrets");
-    else if (secretList.length > 50 || secretList.some((secret) => secret.length > 4096)) local.secrets = t("form.errors.secretsTooMany");
+    else if (secretList.length > CHANNEL_LIMITS.secrets || secretList.some((secret) => secret.length > CHANNEL_LIMITS.secretLength)) local.secrets = t("form.errors.secretsTooMany");
     if (modelList.length === 0) local.models = t("form.errors.models");
-    else if (modelList.length > 500 || !modelList.every((model) => MODEL_ID.test(model))) local.models = t("form.errors.modelIds");
+    else if (modelList.length > CHANNEL_LIMITS.models || !modelList.every((model) => MODEL_ID.test(model))) local.models = t("form.errors.modelIds");
     const numbers = { priority: Number(priority), weight: Number(weight), timeoutMs: Math.round(Number(timeoutS) * 1000), costRatioPpm: Math.round(Number(costPercent) * 10_000) };
     // the same ranges as the server, in this form's units (seconds, percent); an empty field is not 0
     const isIn = (value: number, { min, max }: { min: number; max: number }) => Number.isFinite(value) && value >= min && value <= max;
@@ -138,7 +138,7 @@ export function ChannelFormDialog({
           </Alert>
         )}
         <Field id={`${id}-name`} label={t("form.name")} error={err("name")}>
-          <Input name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" maxLength={64} />
+          <Input name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" maxLength={CHANNEL_LIMITS.nameLength} />
         </Field>
         <Field id={`${id}-type`} label={t("form.type")} hint={t(`form.typeHints.${type}`)}>
           <Select name="type" value={type} onChange={(e) => setType(e.target.value as (typeof TYPES)[number])}>
