@@ -7,7 +7,9 @@ import type { CodeSample } from "@/components/marketing/code-block";
 
 export const KEY_PLACEHOLDER = "sk-your-switchyard-key";
 
-export type GuideStep = { key: string; code?: (origin: string) => CodeSample[] };
+/** What a guide's code is built from: the site's origin and model ids this site serves (exampleModels). */
+export type GuideSite = { origin: string; models: ExampleModels };
+export type GuideStep = { key: string; code?: (site: GuideSite) => CodeSample[] };
 export type Guide = {
   slug: string;
   /** namespace key in guides.json */
@@ -16,6 +18,34 @@ export type Guide = {
   /** keys of guides.json `troubleshooting.*` that apply, in order */
   troubleshooting: string[];
 };
+
+/** Model ids for the samples: ones this site serves, so a copied sample works as it is. */
+export type ExampleModels = { openai: string; anthropic: string; fast: string; chat: string[] };
+
+const PREFERRED = {
+  openai: ["gpt-4o", "gpt-4.1", "gpt-4o-mini"],
+  anthropic: ["claude-sonnet-4-5", "claude-sonnet-4", "claude-3-5-sonnet-latest"],
+  /** Claude Code's background model (ANTHROPIC_SMALL_FAST_MODEL) */
+  fast: ["claude-haiku-4-5", "claude-3-5-haiku-latest", "gpt-4o-mini"],
+};
+/** When the site serves no chat model yet (a fresh install): the names most customers know. */
+const FALLBACK: ExampleModels = { openai: "gpt-4o", anthropic: "claude-sonnet-4-5", fast: "claude-haiku-4-5", chat: ["claude-sonnet-4-5", "gpt-4o", "deepseek-chat"] };
+
+/**
+ * Pick the samples' models from the served chat models (the models page's list, in its order): a well-known id of
+ * the vendor when served, else that vendor's first, else any served chat model (every model answers both protocols).
+ */
+export function exampleModels(served: { id: string; vendor: string; kind: string }[]): ExampleModels {
+  const chat = served.filter((model) => model.kind === "chat");
+  if (chat.length === 0) return FALLBACK;
+  const pick = (vendor: "openai" | "anthropic") =>
+    PREFERRED[vendor].find((id) => chat.some((model) => model.id === id)) ?? chat.find((model) => model.vendor === vendor)?.id ?? chat[0].id;
+  const openai = pick("openai");
+  const anthropic = pick("anthropic");
+  const fast = PREFERRED.fast.find((id) => chat.some((model) => model.id === id)) ?? anthropic;
+  const others = chat.map((model) => model.id).filter((id) => id !== openai && id !== anthropic);
+  return { openai, anthropic, fast, chat: [...new Set([anthropic, openai, ...others])].slice(0, 3) };
+}
 
 const sh = (id: string, label: string, code: string): CodeSample => ({ id, label, language: "bash", code });
 
@@ -27,14 +57,14 @@ export const GUIDES: Guide[] = [
       { key: "key" },
       {
         key: "env",
-        code: (origin) => [
+        code: ({ origin }) => [
           sh("unix", "macOS / Linux", `export ANTHROPIC_BASE_URL="${origin}"\nexport ANTHROPIC_AUTH_TOKEN="${KEY_PLACEHOLDER}"\n# optional: long tasks\nexport API_TIMEOUT_MS=3000000\nclaude`),
           { id: "windows", label: "Windows (PowerShell)", language: "powershell", code: `$env:ANTHROPIC_BASE_URL = "${origin}"\n$env:ANTHROPIC_AUTH_TOKEN = "${KEY_PLACEHOLDER}"\n$env:API_TIMEOUT_MS = "3000000"\nclaude` },
         ],
       },
       {
         key: "settings",
-        code: (origin) => [
+        code: ({ origin }) => [
           {
             id: "settings",
             label: "~/.claude/settings.json",
@@ -43,7 +73,14 @@ export const GUIDES: Guide[] = [
           },
         ],
       },
-      { key: "model" },
+      {
+        key: "model",
+        code: ({ models }) => [
+          sh("unix", "macOS / Linux", `export ANTHROPIC_MODEL="${models.anthropic}"\nexport ANTHROPIC_SMALL_FAST_MODEL="${models.fast}"`),
+          { id: "windows", label: "Windows (PowerShell)", language: "powershell", code: `$env:ANTHROPIC_MODEL = "${models.anthropic}"\n$env:ANTHROPIC_SMALL_FAST_MODEL = "${models.fast}"` },
+          { id: "settings", label: "~/.claude/settings.json", language: "json", code: JSON.stringify({ env: { ANTHROPIC_MODEL: models.anthropic, ANTHROPIC_SMALL_FAST_MODEL: models.fast } }, null, 2) },
+        ],
+      },
       { key: "verify", code: () => [sh("check", "Terminal", `echo $ANTHROPIC_BASE_URL\necho $ANTHROPIC_AUTH_TOKEN | cut -c1-7\nclaude -p "Say hello"`)] },
     ],
     troubleshooting: ["baseUrlRoot", "staleEnv", "apiKeyConflict", "timeout", "unauthorized", "balance"],
@@ -55,12 +92,12 @@ export const GUIDES: Guide[] = [
       { key: "key" },
       {
         key: "config",
-        code: (origin) => [
+        code: ({ origin, models }) => [
           {
             id: "toml",
             label: "~/.codex/config.toml",
             language: "toml",
-            code: `model_provider = "switchyard"\n\n[model_providers.switchyard]\nname = "Switchyard"\nbase_url = "${origin}/v1"\nenv_key = "SWITCHYARD_API_KEY"\nwire_api = "responses"`,
+            code: `model = "${models.openai}"\nmodel_provider = "switchyard"\n\n[model_providers.switchyard]\nname = "Switchyard"\nbase_url = "${origin}/v1"\nenv_key = "SWITCHYARD_API_KEY"\nwire_api = "responses"`,
           },
         ],
       },
@@ -81,8 +118,8 @@ export const GUIDES: Guide[] = [
     steps: [
       { key: "key" },
       { key: "apiKey" },
-      { key: "baseUrl", code: (origin) => [{ id: "url", label: "Override OpenAI Base URL", language: "text", code: `${origin}/v1` }] },
-      { key: "models", code: () => [{ id: "models", label: "Models", language: "text", code: "claude-sonnet-4-5\ngpt-4o\ndeepseek-chat" }] },
+      { key: "baseUrl", code: ({ origin }) => [{ id: "url", label: "Override OpenAI Base URL", language: "text", code: `${origin}/v1` }] },
+      { key: "models", code: ({ models }) => [{ id: "models", label: "Models", language: "text", code: models.chat.join("\n") }] },
       { key: "verify" },
     ],
     troubleshooting: ["baseUrlV1", "cursorVerify", "modelNotFound", "unauthorized", "balance"],
@@ -94,29 +131,29 @@ export const GUIDES: Guide[] = [
       { key: "install", code: () => [sh("python", "Python", "pip install openai"), sh("node", "TypeScript", "npm install openai")] },
       {
         key: "client",
-        code: (origin) => [
+        code: ({ origin, models }) => [
           {
             id: "python",
             label: "Python",
             language: "python",
-            code: `from openai import OpenAI\n\nclient = OpenAI(\n    base_url="${origin}/v1",\n    api_key="${KEY_PLACEHOLDER}",\n)\n\nresponse = client.chat.completions.create(\n    model="gpt-4o",\n    messages=[{"role": "user", "content": "Hello"}],\n)\nprint(response.choices[0].message.content)`,
+            code: `from openai import OpenAI\n\nclient = OpenAI(\n    base_url="${origin}/v1",\n    api_key="${KEY_PLACEHOLDER}",\n)\n\nresponse = client.chat.completions.create(\n    model="${models.openai}",\n    messages=[{"role": "user", "content": "Hello"}],\n)\nprint(response.choices[0].message.content)`,
           },
           {
             id: "typescript",
             label: "TypeScript",
             language: "typescript",
-            code: `import OpenAI from "openai";\n\nconst client = new OpenAI({\n  baseURL: "${origin}/v1",\n  apiKey: process.env.SWITCHYARD_API_KEY,\n});\n\nconst response = await client.chat.completions.create({\n  model: "gpt-4o",\n  messages: [{ role: "user", content: "Hello" }],\n});\nconsole.log(response.choices[0].message.content);`,
+            code: `import OpenAI from "openai";\n\nconst client = new OpenAI({\n  baseURL: "${origin}/v1",\n  apiKey: process.env.SWITCHYARD_API_KEY,\n});\n\nconst response = await client.chat.completions.create({\n  model: "${models.openai}",\n  messages: [{ role: "user", content: "Hello" }],\n});\nconsole.log(response.choices[0].message.content);`,
           },
         ],
       },
       {
         key: "stream",
-        code: (origin) => [
+        code: ({ origin, models }) => [
           {
             id: "python",
             label: "Python",
             language: "python",
-            code: `stream = client.chat.completions.create(\n    model="gpt-4o",\n    messages=[{"role": "user", "content": "Write a haiku"}],\n    stream=True,\n    stream_options={"include_usage": True},\n)\nfor chunk in stream:\n    if chunk.choices and chunk.choices[0].delta.content:\n        print(chunk.choices[0].delta.content, end="")`,
+            code: `stream = client.chat.completions.create(\n    model="${models.openai}",\n    messages=[{"role": "user", "content": "Write a haiku"}],\n    stream=True,\n    stream_options={"include_usage": True},\n)\nfor chunk in stream:\n    if chunk.choices and chunk.choices[0].delta.content:\n        print(chunk.choices[0].delta.content, end="")`,
           },
           sh("env", "Environment", `export OPENAI_BASE_URL="${origin}/v1"\nexport OPENAI_API_KEY="${KEY_PLACEHOLDER}"`),
         ],
@@ -131,22 +168,22 @@ export const GUIDES: Guide[] = [
       { key: "install", code: () => [sh("python", "Python", "pip install anthropic"), sh("node", "TypeScript", "npm install @anthropic-ai/sdk")] },
       {
         key: "client",
-        code: (origin) => [
+        code: ({ origin, models }) => [
           {
             id: "python",
             label: "Python",
             language: "python",
-            code: `import anthropic\n\nclient = anthropic.Anthropic(\n    base_url="${origin}",\n    api_key="${KEY_PLACEHOLDER}",\n)\n\nmessage = client.messages.create(\n    model="claude-sonnet-4-5",\n    max_tokens=1024,\n    messages=[{"role": "user", "content": "Hello"}],\n)\nprint(message.content[0].text)`,
+            code: `import anthropic\n\nclient = anthropic.Anthropic(\n    base_url="${origin}",\n    api_key="${KEY_PLACEHOLDER}",\n)\n\nmessage = client.messages.create(\n    model="${models.anthropic}",\n    max_tokens=1024,\n    messages=[{"role": "user", "content": "Hello"}],\n)\nprint(message.content[0].text)`,
           },
           {
             id: "typescript",
             label: "TypeScript",
             language: "typescript",
-            code: `import Anthropic from "@anthropic-ai/sdk";\n\nconst client = new Anthropic({\n  baseURL: "${origin}",\n  apiKey: process.env.SWITCHYARD_API_KEY,\n});\n\nconst message = await client.messages.create({\n  model: "claude-sonnet-4-5",\n  max_tokens: 1024,\n  messages: [{ role: "user", content: "Hello" }],\n});\nconsole.log(message.content);`,
+            code: `import Anthropic from "@anthropic-ai/sdk";\n\nconst client = new Anthropic({\n  baseURL: "${origin}",\n  apiKey: process.env.SWITCHYARD_API_KEY,\n});\n\nconst message = await client.messages.create({\n  model: "${models.anthropic}",\n  max_tokens: 1024,\n  messages: [{ role: "user", content: "Hello" }],\n});\nconsole.log(message.content);`,
           },
         ],
       },
-      { key: "env", code: (origin) => [sh("env", "Environment", `export ANTHROPIC_BASE_URL="${origin}"\nexport ANTHROPIC_API_KEY="${KEY_PLACEHOLDER}"`)] },
+      { key: "env", code: ({ origin }) => [sh("env", "Environment", `export ANTHROPIC_BASE_URL="${origin}"\nexport ANTHROPIC_API_KEY="${KEY_PLACEHOLDER}"`)] },
     ],
     troubleshooting: ["baseUrlRoot", "staleEnv", "timeout", "modelNotFound", "unauthorized", "balance"],
   },
@@ -157,29 +194,29 @@ export const GUIDES: Guide[] = [
       { key: "install", code: () => [sh("python", "Python", "pip install langchain-openai langchain-anthropic"), sh("node", "TypeScript", "npm install @langchain/openai")] },
       {
         key: "openai",
-        code: (origin) => [
+        code: ({ origin, models }) => [
           {
             id: "python",
             label: "Python",
             language: "python",
-            code: `from langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI(\n    model="gpt-4o",\n    base_url="${origin}/v1",\n    api_key="${KEY_PLACEHOLDER}",\n    timeout=120,\n)\nprint(llm.invoke("Hello").content)`,
+            code: `from langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI(\n    model="${models.openai}",\n    base_url="${origin}/v1",\n    api_key="${KEY_PLACEHOLDER}",\n    timeout=120,\n)\nprint(llm.invoke("Hello").content)`,
           },
           {
             id: "typescript",
             label: "TypeScript",
             language: "typescript",
-            code: `import { ChatOpenAI } from "@langchain/openai";\n\nconst llm = new ChatOpenAI({\n  model: "gpt-4o",\n  apiKey: process.env.SWITCHYARD_API_KEY,\n  configuration: { baseURL: "${origin}/v1" },\n});\nconsole.log((await llm.invoke("Hello")).content);`,
+            code: `import { ChatOpenAI } from "@langchain/openai";\n\nconst llm = new ChatOpenAI({\n  model: "${models.openai}",\n  apiKey: process.env.SWITCHYARD_API_KEY,\n  configuration: { baseURL: "${origin}/v1" },\n});\nconsole.log((await llm.invoke("Hello")).content);`,
           },
         ],
       },
       {
         key: "anthropic",
-        code: (origin) => [
+        code: ({ origin, models }) => [
           {
             id: "python",
             label: "Python",
             language: "python",
-            code: `from langchain_anthropic import ChatAnthropic\n\nllm = ChatAnthropic(\n    model="claude-sonnet-4-5",\n    base_url="${origin}",\n    api_key="${KEY_PLACEHOLDER}",\n)\nprint(llm.invoke("Hello").content)`,
+            code: `from langchain_anthropic import ChatAnthropic\n\nllm = ChatAnthropic(\n    model="${models.anthropic}",\n    base_url="${origin}",\n    api_key="${KEY_PLACEHOLDER}",\n)\nprint(llm.invoke("Hello").content)`,
           },
         ],
       },

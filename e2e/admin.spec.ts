@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { ctl } from "./support/ctl";
 import { signUpAndVerify } from "./support/sign-up-and-verify";
 
@@ -20,8 +20,13 @@ const OPERATOR = { email: `admin-ops-${stamp}@example.com`, password: "operator 
 const CUSTOMER = { email: `admin-customer-${stamp}@example.com`, password: "customer passphrase 1" };
 const MODEL = `gpt-admin-${stamp}`;
 const CHANNEL = `fake-openai-${stamp}`;
+/** A second channel (its name does not contain CHANNEL's), so the channels table has a first and a last row. */
+const SECOND_CHANNEL = `second-openai-${stamp}`;
 const UPSTREAM_SECRET = `sk-upstream-${stamp}-Hx7Kq2Lw9Pz4Vb6Nc3`;
 const SHOTS = "artifacts/screenshots";
+/** The longest name a group may have (64 characters): it must not widen the page. */
+const LONG_GROUP = `Enterprise partners with a negotiated discount ${stamp}`.padEnd(64, "x");
+const PHONE = { width: 390, height: 844 };
 
 function e2eInfo(): { upstreamUrl: string } {
   return JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `switchyard-e2e-${PORT}.json`), "utf8")) as { upstreamUrl: string };
@@ -99,6 +104,45 @@ async function setPrice(page: Page, { input, output }: { input: string; output: 
   await expect(page.getByText(`New price of ${MODEL} is in force`)).toBeVisible();
 }
 
+/**
+ * The element is drawn on top at its centre, inside the window and inside every box around it that clips: a menu
+ * item cut off by a table's scroll box, or covered by the next row's buttons, is not. Only the window may scroll to
+ * bring it up (`isCentered`), no box inside the page: Playwright's click would scroll a clipping table box to reveal
+ * the item, which an operator's mouse does not.
+ */
+async function expectOnTop(locator: Locator, { isCentered = false }: { isCentered?: boolean } = {}) {
+  await expect(locator).toBeVisible();
+  const isOnTop = await locator.evaluate((element, shouldCenter) => {
+    if (shouldCenter) window.scrollBy(0, element.getBoundingClientRect().top - window.innerHeight / 2);
+    const box = element.getBoundingClientRect();
+    if (box.top < 0 || box.left < 0 || box.bottom > window.innerHeight || box.right > window.innerWidth) return false;
+    for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+      const style = getComputedStyle(parent);
+      if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+      const clip = parent.getBoundingClientRect();
+      if (box.top < clip.top - 1 || box.bottom > clip.bottom + 1 || box.left < clip.left - 1 || box.right > clip.right + 1) return false;
+    }
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return hit !== null && element.contains(hit);
+  }, isCentered);
+  expect(isOnTop, `on top: ${(await locator.textContent()) ?? ""}`).toBe(true);
+}
+
+/** Open a row's ⋯ menu and choose an item, checking first that the item is on top and whole. */
+async function chooseFromRowMenu(row: Locator, item: string): Promise<string> {
+  const trigger = row.getByRole("button", { name: /^Actions for / });
+  const label = (await trigger.getAttribute("aria-label")) ?? "";
+  await trigger.click();
+  const menuItem = row.page().getByRole("menuitem", { name: item, exact: true });
+  await expectOnTop(menuItem);
+  await menuItem.click();
+  return label.replace(/^Actions for /, "");
+}
+
+async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
 test.beforeAll(() => {
   ctl("user:create", "--email", OPERATOR.email, "--password", OPERATOR.password, "--admin");
 });
@@ -162,10 +206,16 @@ test("operate: model, price, channel and Test, billing at that price, a new pric
   // 6. Adjust the balance with a reason: a ledger entry the customer can see
   await ops.getByTestId("customer-adjust").click();
   const adjust = ops.getByRole("dialog");
-  await adjust.getByLabel("Amount (USD)").fill("25");
   await adjust.getByLabel("Reason").fill("Credit for the e2e outage");
+  // a minus sign or an exponent is refused, not read as something else ("-5" under Add credit once added $5)
+  for (const typo of ["-5", "1e3"]) {
+    await adjust.getByLabel("Amount (USD)").fill(typo);
+    await ops.getByTestId("adjust-save").click();
+    await expect(adjust.getByText(typo === "-5" ? "Enter the amount without a minus sign" : "Enter dollars, e.g. 10 or 2.50")).toBeVisible();
+  }
+  await adjust.getByLabel("Amount (USD)").fill("25");
   await ops.getByTestId("adjust-save").click();
-  await expect(ops.getByText("$25 added")).toBeVisible();
+  await expect(ops.getByText("$25.00 added")).toBeVisible();
   await expect.poll(() => availableBalance(ops, customerId)).toBe(before - firstCost - secondCost + 25_000_000n);
   await expect(ops.getByTestId("ledger-line").and(ops.locator("[data-kind=adjustment]"))).toContainText("Credit for the e2e outage");
   // each usage line says how many requests it sums (one batch posts one per wallet), then the model
@@ -269,6 +319,121 @@ test("operate: model, price, channel and Test, billing at that price, a new pric
   expect(listed.channels.map((c) => c.name)).not.toContain(SPARE);
 });
 
+test("operator console layout: row menus above everything, long group names, phone layouts, audit details, memos in Chinese", async ({ browser }) => {
+  const ops = await signIn(browser, OPERATOR);
+
+  // Row menus open above the table's scroll box and the next row: on the first row and on the last, of channels…
+  await addChannel(ops, { name: SECOND_CHANNEL, secret: `${UPSTREAM_SECRET}-b` });
+  const channels = ops.getByRole("table", { name: "Channels" }).locator("tbody tr");
+  await expect(channels).toHaveCount(2);
+  for (const row of [channels.first(), channels.last()]) {
+    const name = await chooseFromRowMenu(row, "Edit");
+    await expect(ops.getByRole("dialog", { name: `Edit ${name}` })).toBeVisible();
+    await ops.keyboard.press("Escape");
+    await expect(ops.getByRole("dialog")).toHaveCount(0);
+  }
+  // (the keyboard: ArrowDown opens and focuses the first item, End the last, Escape closes and gives focus back)
+  const lastTrigger = channels.last().getByRole("button", { name: /^Actions for / });
+  await lastTrigger.focus();
+  await ops.keyboard.press("ArrowDown");
+  await expect(ops.getByRole("menuitem", { name: "Details" })).toBeFocused();
+  await ops.keyboard.press("End");
+  await expect(ops.getByRole("menuitem", { name: "Delete" })).toBeFocused();
+  await ops.keyboard.press("Escape");
+  await expect(ops.getByRole("menu")).toHaveCount(0);
+  await expect(lastTrigger).toBeFocused();
+  // (a click outside closes it)
+  await lastTrigger.click();
+  await expect(ops.getByRole("menu")).toBeVisible();
+  await ops.getByRole("heading", { name: "Channels", level: 1 }).click();
+  await expect(ops.getByRole("menu")).toHaveCount(0);
+
+  // …and of models, whose next row's buttons used to take the click
+  await ops.goto("/admin/models");
+  const models = ops.getByRole("table", { name: "Catalog" }).locator("tbody tr");
+  await expect.poll(() => models.count()).toBeGreaterThan(3); // (the table renders after the page: wait for its rows)
+  const first = await chooseFromRowMenu(models.first(), "Edit details");
+  await expect(ops.getByRole("dialog", { name: `Edit ${first}` })).toBeVisible();
+  await ops.keyboard.press("Escape");
+  const last = await chooseFromRowMenu(models.last(), "Price history");
+  await expect(ops.getByRole("dialog", { name: `Prices of ${last}` })).toBeVisible();
+  await ops.keyboard.press("Escape");
+
+  // A 64-character group name; the same name in other letter case is refused, in the form and by the API
+  await ops.getByLabel("Group", { exact: true }).fill(LONG_GROUP);
+  await ops.getByLabel("Multiplier", { exact: true }).fill("0.9");
+  await ops.getByRole("button", { name: "Save group" }).click();
+  await expect(ops.getByText(`Group ${LONG_GROUP} saved`)).toBeVisible();
+  const group = ops.getByTestId("group-row").filter({ has: ops.locator(`[title="${LONG_GROUP}"]`) });
+  await expect(group).toBeVisible();
+  await ops.getByLabel("Group", { exact: true }).fill(LONG_GROUP.toUpperCase());
+  await ops.getByRole("button", { name: "Save group" }).click();
+  await expect(ops.getByText(`A group named “${LONG_GROUP}” already exists`)).toBeVisible();
+  const duplicate = await ops.request.post("/api/admin/groups", { data: { name: LONG_GROUP.toLowerCase(), multiplierPpm: 500_000 }, headers: { origin: ORIGIN } });
+  expect(duplicate.status()).toBe(409);
+  expect(((await duplicate.json()) as { error: { message: string } }).error.message).toContain(`A group named “${LONG_GROUP}” already exists`);
+  const groups = (await (await ops.request.get("/api/admin/groups")).json()) as { groups: { name: string; multiplierPpm: number }[] };
+  expect(groups.groups.filter((g) => g.name.toLowerCase() === LONG_GROUP.toLowerCase())).toEqual([expect.objectContaining({ name: LONG_GROUP, multiplierPpm: 900_000 })]);
+  // the name is cut inside the card (whole in its title); the Edit button stays in the card
+  await expectOnTop(group.getByRole("button", { name: `Edit group ${LONG_GROUP}` }), { isCentered: true });
+
+  // A phone: no operator page is wider than the window; the models page keeps the group's Edit on screen
+  await ops.setViewportSize(PHONE);
+  for (const url of ["/admin", "/admin/channels", "/admin/models", "/admin/customers", "/admin/refunds", "/admin/revenue", "/admin/status", "/admin/audit", "/admin/outbox"]) {
+    await ops.goto(url);
+    await expect(ops.locator("h1").first()).toBeVisible();
+    expect({ url, width: await pageWidth(ops) }).toEqual({ url, width: PHONE.width });
+  }
+  await ops.goto("/admin/models");
+  await expectOnTop(group.getByRole("button", { name: `Edit group ${LONG_GROUP}` }), { isCentered: true });
+  // channels: each row's state is on screen, not under the pinned Test and ⋯ buttons, and the menu still works
+  await ops.goto("/admin/channels");
+  for (const row of await channels.all()) await expectOnTop(row.getByTestId("channel-state-compact"), { isCentered: true });
+  const phoneName = await chooseFromRowMenu(channels.last(), "Edit");
+  await expect(ops.getByRole("dialog", { name: `Edit ${phoneName}` })).toBeVisible();
+  await ops.keyboard.press("Escape");
+  // audit: the two date filters say which is which
+  await ops.goto("/admin/audit");
+  for (const label of ["From (UTC)", "Until (UTC)"]) {
+    await expect(ops.getByText(label, { exact: true })).toBeVisible();
+    await expect(ops.getByLabel(label, { exact: true })).toHaveAttribute("type", "date");
+  }
+  // The audit log leads a balance adjustment's details with its amount and reason, on screen from 1280 px (where
+  // the column shows) without scrolling the table sideways; the entry reads as dollars
+  await ops.setViewportSize({ width: 1280, height: 800 });
+  await ops.goto("/admin/audit");
+  const adjustment = ops.locator("tbody tr").filter({ has: ops.locator('[data-action="wallet.adjust"]') });
+  await expect(adjustment.locator("td").last()).toHaveText(/^amount=\$25(\.00)? · reason=Credit for the e2e outage · /);
+  await expectOnTop(adjustment.locator("td").last().locator("span"), { isCentered: true });
+  await ops.setViewportSize({ width: 1440, height: 900 });
+  await adjustment.locator("td").first().click();
+  const entry = ops.getByRole("dialog", { name: "Balance adjusted" });
+  await expect(entry).toBeVisible();
+  await expect(entry.locator('[data-field="amount"]')).toHaveText("$25.00");
+  await expect(entry.locator('[data-field="after"]')).toHaveText(/^\$[\d,]+\.\d{2,6}$/);
+  const transactionId = entry.locator('[data-field="transactionId"]');
+  await expect(transactionId).toHaveText(/^[0-9a-f-]{36}$/);
+  expect(await transactionId.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  expect(await entry.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  await ops.keyboard.press("Escape");
+
+  // In Chinese, the ledger's own memos read in Chinese (the rows keep their English memo); an operator's reason as written
+  await ops.goto(`/admin/customers?q=${encodeURIComponent(CUSTOMER.email)}`);
+  await ops.getByRole("link", { name: CUSTOMER.email }).click();
+  await expect(ops.getByTestId("customer-email")).toBeVisible();
+  await ops.context().addCookies([{ name: "locale", value: "zh-CN", url: ORIGIN }]);
+  await ops.reload();
+  const memos = ops.getByTestId("ledger-memo");
+  await expect(ops.getByTestId("ledger-line").and(ops.locator("[data-kind=topup]")).getByTestId("ledger-memo")).toHaveText("银行卡充值");
+  await expect(ops.getByTestId("ledger-line").and(ops.locator("[data-kind=refund]")).getByTestId("ledger-memo").first()).toHaveText("退款至银行卡");
+  await expect(ops.getByTestId("ledger-line").and(ops.locator("[data-kind=adjustment]")).getByTestId("ledger-memo")).toContainText("Credit for the e2e outage");
+  await expect(ops.getByTestId("ledger-line").and(ops.locator("[data-kind=trial]")).getByTestId("ledger-memo")).toHaveText("新账户试用额度");
+  for (const english of ["Trial credit for a new account", "Card top-up", "Refund to card"]) await expect(memos.filter({ hasText: english })).toHaveCount(0);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await ops.screenshot({ path: `${SHOTS}/admin-customer-desktop-light-zh-CN.png`, fullPage: true });
+  await ops.context().addCookies([{ name: "locale", value: "en", url: ORIGIN }]);
+});
+
 test("screenshots of every operator page: desktop and phone, light and dark", async ({ browser }) => {
   test.setTimeout(400_000);
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -315,4 +480,26 @@ test("screenshots of every operator page: desktop and phone, light and dark", as
   await ops.getByRole("button", { name: `Test ${CHANNEL}` }).click();
   await expect(ops.getByTestId("channel-test-result")).toBeVisible();
   await ops.screenshot({ path: `${SHOTS}/admin-channel-test-desktop-light.png` });
+  await ops.keyboard.press("Escape");
+  // the row menus of the last rows, and a balance adjustment's audit entry, on a desktop and a phone
+  for (const [size, viewport] of [
+    ["desktop", { width: 1440, height: 900 }],
+    ["phone", PHONE],
+  ] as const) {
+    await ops.setViewportSize(viewport);
+    await ops.goto("/admin/channels");
+    await ops.getByRole("table", { name: "Channels" }).locator("tbody tr").last().getByRole("button", { name: /^Actions for / }).click();
+    await expect(ops.getByRole("menu")).toBeVisible();
+    await ops.screenshot({ path: `${SHOTS}/admin-channels-menu-${size}-light.png` });
+    await ops.goto("/admin/models");
+    const lastModel = ops.getByRole("table", { name: "Catalog" }).locator("tbody tr").last();
+    await lastModel.scrollIntoViewIfNeeded();
+    await lastModel.getByRole("button", { name: /^Actions for / }).click();
+    await expect(ops.getByRole("menu")).toBeVisible();
+    await ops.screenshot({ path: `${SHOTS}/admin-models-menu-${size}-light.png` });
+    await ops.goto(`/admin/audit?action=wallet.adjust`);
+    await ops.locator("tbody tr").first().locator("td").first().click();
+    await expect(ops.getByRole("dialog")).toBeVisible();
+    await ops.screenshot({ path: `${SHOTS}/admin-audit-entry-${size}-light.png` });
+  }
 });

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { expect, test, type Page } from "@playwright/test";
+import { formatUsd, parseUsd } from "../lib/money";
 import { ctl } from "./support/ctl";
 import { signUpAndVerify } from "./support/sign-up-and-verify";
 
@@ -75,6 +76,21 @@ async function createKey(page: Page, { name, cap, models = [] }: { name: string;
   const secret = (await page.getByTestId("new-secret").textContent())?.trim() ?? "";
   expect(secret).toMatch(/^sk-[0-9A-Za-z]{48}$/);
   return secret;
+}
+
+/** The messages of the curl sample in the open "Copy as code" dialog. */
+async function copiedMessages(page: Page): Promise<unknown> {
+  const code = (await page.getByTestId("code-block").textContent()) ?? "";
+  const body = code.slice(code.indexOf("-d '") + 4, code.lastIndexOf("'")).replace(/'\\''/g, "'");
+  return (JSON.parse(body) as { messages: unknown }).messages;
+}
+
+/** The top bar's balance in micro-dollars. */
+async function topBarBalance(page: Page): Promise<bigint> {
+  const text = (await page.getByTestId("topbar-balance").textContent()) ?? "";
+  const micros = parseUsd(/\$([\d,.]+)/.exec(text)?.[1]?.replace(/,/g, "") ?? "");
+  if (micros === undefined) throw new Error(`no amount in the top bar: ${text}`);
+  return micros;
 }
 
 async function keyMenu(page: Page, name: string) {
@@ -223,11 +239,19 @@ test("keys table: sorting, filtering, rotate (old secret dies), delete (history 
   await expect(client(rotated).chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "Hi" }] })).rejects.toMatchObject({ status: 401 });
   await page.goto("/usage");
   await expect(page.locator("tbody tr", { hasText: "rotating (deleted)" }).first()).toBeVisible();
+  // and the key filter still offers it, after the live keys, to find its requests
+  const keyFilter = page.getByLabel("Key", { exact: true });
+  expect((await keyFilter.locator("option").allTextContents()).at(-1)).toBe("rotating (deleted)");
+  await keyFilter.selectOption({ label: "rotating (deleted)" });
+  await expect(page).toHaveURL(/[?&]key=[0-9a-f-]{36}$/);
+  await expect(page.locator("tbody tr").filter({ hasNotText: "rotating (deleted)" })).toHaveCount(0);
+  await expect(page.locator("tbody tr").first()).toContainText("rotating (deleted)");
 });
 
 test("playground: a streamed reply with its cost, compare mode side by side, copy as code", async ({ page }) => {
   await signIn(page);
   await page.goto("/playground");
+  const balanceBefore = await topBarBalance(page);
   await page.getByLabel("Model", { exact: true }).selectOption(MODEL);
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByText("Write a message first.")).toBeVisible();
@@ -237,6 +261,24 @@ test("playground: a streamed reply with its cost, compare mode side by side, cop
   await expect(transcript.getByTestId("reply-text")).toHaveText(DEFAULT_TEXT);
   await expect(transcript.getByTestId("reply-cost")).toHaveText(CALL_COST, { timeout: 10_000 });
   await expect(transcript.getByTestId("reply-latency")).toBeVisible();
+  // the top bar's balance follows the settled request, without a reload
+  await expect(page.getByTestId("topbar-balance")).toHaveText(`Balance${formatUsd(balanceBefore - (parseUsd(CALL_COST.slice(1)) ?? 0n))}`);
+
+  // copy as code is the conversation as it stands (the question is not asked twice); unsent input is the next turn
+  await page.getByRole("button", { name: "Copy as code" }).click();
+  expect(await copiedMessages(page)).toEqual([
+    { role: "user", content: "Hi" },
+    { role: "assistant", content: DEFAULT_TEXT },
+  ]);
+  await page.keyboard.press("Escape");
+  await page.getByLabel("Message").fill("And then?");
+  await page.getByRole("button", { name: "Copy as code" }).click();
+  expect(await copiedMessages(page)).toEqual([
+    { role: "user", content: "Hi" },
+    { role: "assistant", content: DEFAULT_TEXT },
+    { role: "user", content: "And then?" },
+  ]);
+  await page.keyboard.press("Escape");
 
   await page.getByRole("button", { name: "Compare" }).click();
   // a column cannot pick a model another column shows: set column 2 first, whatever the defaults were
@@ -256,6 +298,20 @@ test("playground: a streamed reply with its cost, compare mode side by side, cop
   await expect(page.getByTestId("code-block")).toContainText(`curl ${ORIGIN}/v1/chat/completions`);
   await page.getByRole("tab", { name: "Anthropic SDK" }).click();
   await expect(page.getByTestId("code-block")).toContainText(`base_url="${ORIGIN}"`);
+
+  // a phone opens the playground at its top, the title not scrolled under the top bar (the click proves the page is
+  // hydrated, so its effects have run)
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/playground");
+  await page.getByRole("button", { name: "Compare" }).click();
+  await expect(page.getByRole("button", { name: "Compare" })).toHaveAttribute("aria-pressed", "true");
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  // a model's label wider than its select ends in an ellipsis and reads in full on hover
+  // (whichever model comes first: other specs add theirs to the same database)
+  const modelSelect = page.getByLabel("Model 1");
+  const selectedLabel = (await modelSelect.locator("option:checked").textContent())?.trim() ?? "";
+  expect(selectedLabel).not.toBe("");
+  await expect(modelSelect).toHaveAttribute("title", selectedLabel);
 });
 
 test("bad input in every form: a message beside the field, nothing saved", async ({ page }) => {
@@ -316,4 +372,64 @@ test("bad input in every form: a message beside the field, nothing saved", async
   await expect(page.getByText("Alert saved")).toBeVisible();
   await page.goto("/dashboard");
   await expect(page.getByTestId("low-balance-banner")).toContainText("$50.00");
+});
+
+test("usage log: cache reads and writes, a request without a model, a request found by its id", async ({ page }) => {
+  await signIn(page);
+  const created = await page.request.post("/api/keys", { data: { name: "usage-probe" }, headers: { origin: ORIGIN } });
+  expect(created.status()).toBe(201);
+  const secret = ((await created.json()) as { key: { secret: string } }).key.secret;
+
+  // cache reads and writes side by side in the table (the column said "Cache read" and showed their sum)
+  runSupport("record-request.ts", [EMAIL, JSON.stringify({ model: "claude-e2e-cache", cacheReadTokens: 1200, cacheWriteTokens: 345 })]);
+  await page.goto("/usage");
+  await expect(page.getByRole("columnheader", { name: "Cache read / write" })).toBeVisible();
+  const cached = page.locator("tbody tr").filter({ hasText: "claude-e2e-cache" });
+  await expect(cached.locator("td").nth(4)).toHaveText("1,200 / 345");
+  await cached.click();
+  await expect(page.getByTestId("request-details").locator("div", { hasText: /^Cache write345$/ })).toBeVisible();
+  await page.keyboard.press("Escape");
+
+  // a body that cannot be read is logged without a model: the model filter still shows "All models" (it showed a
+  // blank option), offers "(no model)" for it, and the request is found by the id its error carried
+  const malformed = await fetch(`${ORIGIN}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: "{not json",
+  });
+  expect(malformed.status).toBe(400);
+  const requestId = malformed.headers.get("x-request-id") ?? "";
+  expect(requestId).toMatch(/^req_[0-9a-f]{32}$/);
+  const logRows = page.locator("tbody tr");
+  await expect(async () => {
+    await page.goto("/usage");
+    // (this probe's row: a refused request of another test's key is logged without a model too)
+    await expect(logRows.filter({ hasText: "usage-probe" }).filter({ hasText: "(no model)" })).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  const modelFilter = page.getByLabel("Model", { exact: true });
+  expect(await modelFilter.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.text)).toBe("All models");
+  await modelFilter.selectOption({ label: "(no model)" });
+  await expect(page).toHaveURL(/[?&]model=_none/);
+  await expect(logRows.filter({ hasNotText: "(no model)" })).toHaveCount(0);
+  await expect(logRows.filter({ hasText: "usage-probe" })).toHaveCount(1);
+  await expect(logRows.filter({ hasText: "usage-probe" })).toContainText("400");
+  await page.getByRole("button", { name: "Reset" }).click();
+  await expect(page).toHaveURL(/\/usage$/);
+  await expect(logRows).not.toHaveCount(1);
+
+  const requestField = page.getByLabel("Request ID", { exact: true });
+  await requestField.fill(`  ${requestId} `);
+  await requestField.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`[?&]request=${requestId}$`));
+  await expect(logRows).toHaveCount(1);
+  await logRows.first().click();
+  await expect(page.getByTestId("request-details")).toContainText(requestId);
+  await page.keyboard.press("Escape");
+  // clearing the field shows every request again; an id that cannot be one finds nothing, without an error
+  await requestField.fill("");
+  await expect(page).toHaveURL(/\/usage$/);
+  await expect(logRows).not.toHaveCount(1);
+  await page.goto(`/usage?request=${encodeURIComponent("req_' or 1=1 --")}`);
+  await expect(page.getByText("No requests match these filters")).toBeVisible();
+  await expect(requestField).toHaveValue("req_' or 1=1 --");
 });

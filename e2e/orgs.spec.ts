@@ -101,6 +101,7 @@ test("an owner creates an organization, tops it up, invites a member by email; t
   await page.goto("/dashboard");
   await expect(page.getByTestId("balance-available")).toHaveText("$20.00");
   await expect(page.getByTestId("balance-trial")).toHaveCount(0);
+  await expect(page.getByTestId("first-request")).toBeVisible();
   // the playground bills the person, not the organization whose balance the top bar shows: it says so
   await page.goto("/playground");
   await expect(page.getByTestId("playground-personal")).toContainText("bills your personal balance");
@@ -201,6 +202,11 @@ test("an owner creates an organization, tops it up, invites a member by email; t
     return member.getByTestId("allowance-used").innerText();
   }, { timeout: 15_000 }).toMatch(/Used \$0\.0*[1-9]/);
 
+  // The organization is in use: its owner's home no longer walks them through a first request
+  await page.goto("/dashboard");
+  await expect(page.getByTestId("balance-available")).toBeVisible();
+  await expect(page.getByTestId("first-request")).toHaveCount(0);
+
   // The owner's usage log is the organization's: every member's keys, and it says so
   await page.goto("/usage");
   await expect(page.getByText("Every request made with Acme Research's keys, every member's")).toBeVisible();
@@ -251,6 +257,19 @@ test("an owner creates an organization, tops it up, invites a member by email; t
   await member.getByRole("menuitemradio", { name: /Acme Research/ }).click();
   await expect(member.getByTestId("member-allowance")).toBeVisible();
   await shoot(member, "orgs-member-home", { locales: ["en", "zh-CN"], ready: () => expect(member.getByTestId("member-allowance")).toBeVisible() });
+
+  // Made billing (top-ups and statements, no keys), the member sees the shared balance and no allowance: nothing of
+  // theirs spends from one.
+  const orgId = await orgIdOf(page);
+  const { members } = (await (await page.request.get(`/api/orgs/${orgId}/members`)).json()) as { members: { email: string; membershipId: string }[] };
+  const membershipId = members.find((m) => m.email === memberEmail)!.membershipId;
+  expect((await page.request.patch(`/api/orgs/${orgId}/members/${membershipId}`, { data: { role: "billing" }, headers: { origin: new URL(page.url()).origin } })).status()).toBe(200);
+  await member.goto("/org");
+  await expect(member.getByTestId("org-balance")).toBeVisible();
+  await expect(member.getByTestId("member-allowance")).toHaveCount(0);
+  await member.goto("/dashboard");
+  await expect(member.getByTestId("balance-available")).toBeVisible();
+  await expect(member.getByTestId("member-allowance")).toHaveCount(0);
 });
 
 async function orgIdOf(page: Page): Promise<string> {

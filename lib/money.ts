@@ -25,16 +25,19 @@ export const USD_INPUT_MESSAGE_KEYS = { malformed: "amountInvalid", negative: "a
 
 export type UsdInput = { micros: Micros; problem?: undefined } | { micros?: undefined; problem: UsdInputProblem };
 
-// a plain decimal, or the exponent form a number field or a JSON number may produce ("1e9", "1e+21", "2.5E3")
+// a plain decimal, or (for a JSON number only) the exponent form String() gives it ("1e+21", "1e-7")
 const DECIMAL_INPUT = /^([-+])?(\d*)(?:\.(\d*))?(?:e([-+]?\d{1,6}))?$/i;
 
 /**
- * Read what someone typed into a money field, exactly, against an upper bound (and, unless `isSigned`, zero as the
- * lower one): "2.50" → 2_500_000n; "1e9" with a $1,000,000 bound → tooLarge; "1.0000001" → tooPrecise.
+ * Read money exactly, against an upper bound (and, unless `isSigned`, zero as the lower one): "2.50" → 2_500_000n;
+ * "1.0000001" → tooPrecise. Typed text is a plain decimal ("1e3" is malformed: nobody means $1,000 by it, and an
+ * operator's typo must not move money); a JSON number may come in exponent form (1e21 → tooLarge, 1e-7 → tooPrecise).
  */
-export function readUsdInput(text: string, { max, isSigned = false }: { max: bigint; isSigned?: boolean }): UsdInput {
-  const match = DECIMAL_INPUT.exec(text.trim().replace(/^\$/, ""));
-  if (!match) return { problem: "malformed" };
+export function readUsdInput(input: string | number, { max, isSigned = false }: { max: bigint; isSigned?: boolean }): UsdInput {
+  const isNumber = typeof input === "number";
+  if (isNumber && !Number.isFinite(input)) return { problem: "malformed" };
+  const match = DECIMAL_INPUT.exec(isNumber ? String(input) : input.trim().replace(/^\$/, ""));
+  if (!match || (!isNumber && match[4] !== undefined)) return { problem: "malformed" };
   const [, sign, whole = "", fraction = "", exponentText = "0"] = match;
   if (whole === "" && fraction === "") return { problem: "malformed" };
   const isNegative = sign === "-";

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     const { getUsageSummary } = await import("../lib/usage/get-usage-summary");
     const { getUsageSeries } = await import("../lib/usage/get-usage-series");
     const { listRequestLogs } = await import("../lib/usage/list-request-logs");
-    const { listUsedModels } = await import("../lib/usage/list-used-models");
+    const { listLogFilterOptions } = await import("../lib/usage/list-log-filter-options");
     const { listKeyLabels } = await import("../lib/keys/list-key-labels");
     const { parseLogQuery } = await import("../lib/usage/log-query");
     const total = await sql<{ n: bigint }>(`select count(*)::bigint as n from request_logs where user_id = $1`, [userId]);
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     );
     timings.push(await time("home: monthly series (12 months)", runs, async () => (await getUsageSeries({ scope, granularity: "month", timeZone: "Asia/Shanghai" })).points.length));
     const logsPage = (params: Record<string, string>) => async () => {
-      const [page] = await Promise.all([listRequestLogs({ scope, query: parseLogQuery(params) }), listKeyLabels({ scope }), listUsedModels({ scope })]);
+      const [page] = await Promise.all([listRequestLogs({ scope, query: parseLogQuery(params) }), listLogFilterOptions({ scope })]);
       return page.rows.length;
     };
     timings.push(await time("logs: first page (newest first)", runs, logsPage({})));

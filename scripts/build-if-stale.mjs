@@ -28,6 +28,8 @@ export function isBuildStale() {
 export function buildIfStale({ force = false } = {}) {
   if (!force && !isBuildStale()) return 0;
   console.log("Building the console (next build)…");
+  // (BUILD_ID is written at the end, after `next build` has rewritten tsconfig.json: a source saved during a build is
+  // not noticed, and dating the build from its start would make every build look stale to the next check)
   const build = spawnSync("npx", ["next", "build"], {
     cwd: root,
     stdio: "inherit",

@@ -53,6 +53,18 @@ describe("operator CLI", { timeout: 120_000 }, () => {
     expect(badAmount.stderr).toContain('--amount: "ten" is not an amount in USD');
     expect(badAmount.stderr).toContain("--colour: unknown flag");
 
+    // amounts are read as the consoles read them: a bound in dollars, decimals, sign — each with its own reason
+    const huge = await ctl("credit:add", "--email", "a@example.com", "--amount", "99999999999999999999", "--reason", "x");
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain("--amount: must be at most $1,000,000.00");
+    const precise = await ctl("credit:add", "--email", "a@example.com", "--amount", "1.0000001", "--reason", "x");
+    expect(precise.stderr).toContain("--amount: use at most 6 decimals");
+    const negativeCredit = await ctl("user:create", "--email", "n@example.com", "--password", "a long passphrase", "--credit", "-5");
+    expect(negativeCredit.stderr).toContain("--credit: must not be negative");
+    const bigCap = await ctl("key:create", "--email", "a@example.com", "--name", "k", "--cap", "2000000");
+    expect(bigCap.code).toBe(2);
+    expect(bigCap.stderr).toContain("--cap: must be at most $1,000,000.00");
+
     expect(await counts()).toEqual(before);
   });
 

@@ -1,7 +1,9 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useId, useRef, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { cn } from "./cn";
+import { placeMenu, type MenuPlacement } from "./place-menu";
 
 type DropdownContext = { close: () => void };
 const Context = createContext<DropdownContext>({ close: () => undefined });
@@ -9,6 +11,10 @@ const Context = createContext<DropdownContext>({ close: () => undefined });
 /**
  * A menu button: Enter/Space/ArrowDown open it, arrow keys move between items, Escape closes and returns focus,
  * a click outside closes.
+ *
+ * The open menu is portalled to the end of the body (or of the open <dialog> holding the trigger, which is in the
+ * top layer) and placed with `position: fixed`: a table's scroll box or a card's `overflow: hidden` cannot clip it,
+ * the next row's pinned cell cannot paint over it, and near the bottom of the window it opens upwards.
  */
 export function Dropdown({
   trigger,
@@ -27,6 +33,8 @@ export function Dropdown({
   children: React.ReactNode;
 }) {
   const [isOpen, setIsOpen] = useState(false);
+  const [placement, setPlacement] = useState<MenuPlacement | null>(null);
+  const [container, setContainer] = useState<Element | null>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -35,18 +43,59 @@ export function Dropdown({
   const items = () => Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]:not([aria-disabled="true"])') ?? []);
   const close = useCallback((shouldFocusTrigger = false) => {
     setIsOpen(false);
+    setPlacement(null);
     if (shouldFocusTrigger) buttonRef.current?.focus();
   }, []);
 
+  const place = useCallback(() => {
+    const button = buttonRef.current;
+    const menu = menuRef.current;
+    if (!button || !menu) return;
+    const trigger = button.getBoundingClientRect();
+    // the trigger scrolled out of view (its table or the page moved): the menu would float over unrelated content
+    if (trigger.bottom < 0 || trigger.top > window.innerHeight || trigger.width === 0) return close();
+    setPlacement(
+      placeMenu({
+        trigger,
+        menu: { width: menu.offsetWidth, height: menu.offsetHeight },
+        viewport: { width: document.documentElement.clientWidth, height: window.innerHeight },
+        align,
+      }),
+    );
+  }, [align, close]);
+
+  // placed before the first paint, so it never shows at the wrong spot
+  useLayoutEffect(() => {
+    if (isOpen) place();
+  }, [isOpen, place]);
+
+  const open = () => {
+    setContainer(buttonRef.current?.closest("dialog[open]") ?? document.body);
+    setIsOpen(true);
+  };
+
+  // the first item takes focus once the menu is placed (a hidden element cannot take it)
+  const isPlaced = placement !== null;
+  useEffect(() => {
+    if (isPlaced) items()[0]?.focus({ preventScroll: true });
+  }, [isPlaced]);
+
   useEffect(() => {
     if (!isOpen) return;
-    items()[0]?.focus();
     const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) close();
+      const target = event.target as Node;
+      if (!rootRef.current?.contains(target) && !menuRef.current?.contains(target)) close();
     };
     document.addEventListener("pointerdown", onPointerDown);
-    return () => document.removeEventListener("pointerdown", onPointerDown);
-  }, [isOpen, close]);
+    // any scroller (capture), the window, or a resize moves the trigger: follow it
+    window.addEventListener("scroll", place, true);
+    window.addEventListener("resize", place);
+    return () => {
+      document.removeEventListener("pointerdown", onPointerDown);
+      window.removeEventListener("scroll", place, true);
+      window.removeEventListener("resize", place);
+    };
+  }, [isOpen, close, place]);
 
   const onMenuKeyDown = (event: React.KeyboardEvent) => {
     const list = items();
@@ -65,11 +114,31 @@ export function Dropdown({
       list[list.length - 1]?.focus();
     } else if (event.key === "Escape") {
       event.preventDefault();
+      // a menu inside a <dialog> must not close the dialog too
+      event.stopPropagation();
       close(true);
     } else if (event.key === "Tab") {
-      close();
+      // the menu sits at the end of the body: Tab goes on from the trigger, as if the menu were still beside it
+      close(true);
     }
   };
+
+  const menu = (
+    <div
+      ref={menuRef}
+      id={menuId}
+      role="menu"
+      onKeyDown={onMenuKeyDown}
+      style={placement ? { top: placement.top, left: placement.left } : { top: 0, left: 0, visibility: "hidden" }}
+      data-placement={placement?.isAbove ? "top" : "bottom"}
+      className={cn(
+        "fixed z-[60] max-h-[calc(100dvh-1rem)] min-w-52 overflow-y-auto rounded-lg border border-zinc-200 bg-white p-1 shadow-lg",
+        "dark:border-zinc-800 dark:bg-zinc-900",
+      )}
+    >
+      {children}
+    </div>
+  );
 
   return (
     <Context.Provider value={{ close: () => close(true) }}>
@@ -81,11 +150,11 @@ export function Dropdown({
           aria-expanded={isOpen}
           aria-controls={isOpen ? menuId : undefined}
           aria-label={triggerLabel}
-          onClick={() => setIsOpen((open) => !open)}
+          onClick={() => (isOpen ? close() : open())}
           onKeyDown={(event) => {
             if (event.key === "ArrowDown") {
               event.preventDefault();
-              setIsOpen(true);
+              open();
             }
           }}
           className={cn(
@@ -95,21 +164,7 @@ export function Dropdown({
         >
           {trigger}
         </button>
-        {isOpen && (
-          <div
-            ref={menuRef}
-            id={menuId}
-            role="menu"
-            onKeyDown={onMenuKeyDown}
-            className={cn(
-              "absolute z-50 mt-2 min-w-52 overflow-hidden rounded-lg border border-zinc-200 bg-white p-1 shadow-lg",
-              "dark:border-zinc-800 dark:bg-zinc-900",
-              align === "end" ? "right-0" : "left-0",
-            )}
-          >
-            {children}
-          </div>
-        )}
+        {isOpen && container && createPortal(menu, container)}
       </div>
     </Context.Provider>
   );

@@ -14,7 +14,7 @@ import { deleteApiKey } from "../keys/delete-api-key";
 import { personalScope } from "../usage/data-scope";
 import { verifyApiKey } from "../keys/verify-api-key";
 import { auditCsv, listAuditLog } from "./audit-log";
-import { getTrialCredit, setTrialCredit } from "./catalog";
+import { getTrialCredit, saveModel, setTrialCredit } from "./catalog";
 import { getAdminOverview } from "./get-overview";
 import { adjustCustomerBalance, getCustomer, searchCustomers, setCustomerDisabled, setCustomerGroup } from "./customers";
 import { listChannelsWithHealth } from "./list-channels-with-health";
@@ -117,6 +117,21 @@ describe("operator actions on customers", () => {
     expect(entries[0].details).toEqual({ before: before.toString(), after: "2500000" });
     await expect(setTrialCredit({ amount: -1n, actor: OPERATOR })).rejects.toMatchObject({ code: "bad_request" });
   });
+
+  it("adding a model whose id the catalog has is refused and changes nothing; editing it changes it", async () => {
+    const model = { id: "dup-model", vendor: "openai", displayName: null, kind: "chat" as const, contextWindow: 128_000, maxOutputTokens: 16_384, modalities: ["text", "image"], isVisible: true };
+    await saveModel({ model, isNew: true, actor: OPERATOR });
+    await expect(saveModel({ model: { ...model, maxOutputTokens: 8_192, modalities: ["text"] }, isNew: true, actor: OPERATOR })).rejects.toMatchObject({
+      code: "conflict",
+      fieldErrors: { id: "A model named dup-model already exists: edit it instead" },
+    });
+    const read = async () => (await sql<{ max_output_tokens: number; modalities: string[] }>(`select max_output_tokens, modalities from models where id = 'dup-model'`)).rows[0];
+    expect(await read()).toEqual({ max_output_tokens: 16_384, modalities: ["text", "image"] });
+    expect(await auditActions("dup-model")).toEqual(["model.create"]);
+    await saveModel({ model: { ...model, maxOutputTokens: 8_192 }, actor: OPERATOR });
+    expect((await read()).max_output_tokens).toBe(8_192);
+    expect(await auditActions("dup-model")).toEqual(["model.create", "model.update"]);
+  });
 });
 
 describe("the overview's key counts", () => {
@@ -155,6 +170,12 @@ describe("revenue and status from the rollups", () => {
     expect(report.byModel.map((m) => [m.id, m.margin])).toEqual([["gpt-4o", "3000000"], ["claude-sonnet-4-5", "2000000"]]);
     expect(report.byChannel.find((c) => c.id === channelId)).toMatchObject({ label: "primary", revenue: "12000000", margin: "5000000" });
     expect(report.byCustomer.map((c) => [c.label, c.revenue])).toEqual([["rev-a@example.com", "9000000"], ["rev-b@example.com", "3000000"]]);
+    // only what moved money: the requests refused before routing are in the totals, not a $0 row of their own
+    expect(report.byChannel.map((c) => c.id)).toEqual([channelId]);
+    // a deleted channel keeps its revenue under a name that says so, not its raw id
+    await sql(`delete from channels where id = $1`, [channelId]);
+    expect((await getRevenue({ days: 7, now })).byChannel).toEqual([expect.objectContaining({ id: channelId, label: channelId.slice(0, 8), isDeleted: true, revenue: "12000000" })]);
+    await sql(`insert into channels (id, name, type, base_url, secrets, models) values ($1, 'primary', 'openai', 'https://api.example.com/v1', $2, '{gpt-4o}')`, [channelId, [encryptSecret("sk-primary-test-secret")]]);
 
     const status = await getServiceStatus({ now });
     const gpt = status.models.find((m) => m.id === "gpt-4o");

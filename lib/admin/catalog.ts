@@ -128,12 +128,19 @@ export async function listPriceHistory(modelId: string): Promise<PriceVersion[]>
   }));
 }
 
-/** Add or change a catalog entry (not its price), recording what changed. */
-export async function saveModel({ model, actor }: { model: CatalogModel; actor: AuditActor }): Promise<void> {
+/**
+ * Add or change a catalog entry (not its price), recording what changed. `isNew` (the Add form) refuses an id the
+ * catalog has: adding "gpt-4o" again silently replaced its modalities and output limit.
+ */
+export async function saveModel({ model, isNew = false, actor }: { model: CatalogModel; isNew?: boolean; actor: AuditActor }): Promise<void> {
   const before = await sql<{ vendor: string; context_window: number; max_output_tokens: number; modalities: string[]; is_visible: boolean; kind: string }>(
     `select vendor, kind, context_window, max_output_tokens, modalities, is_visible from models where id = $1`,
     [model.id],
   );
+  if (isNew && before.rows[0]) {
+    const message = `A model named ${model.id} already exists: edit it instead`;
+    throw new AppError("conflict", message, { param: "id", fieldErrors: { id: message } });
+  }
   await upsertModel(model);
   await recordAudit({
     actor,

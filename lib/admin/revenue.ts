@@ -12,7 +12,8 @@ const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
 export type RevenueFigures = { requests: number; revenue: string; upstreamCost: string; margin: string };
 export type RevenueDay = RevenueFigures & { day: string };
-export type RevenueGroup = RevenueFigures & { id: string; label: string };
+/** `isDeleted`: a channel deleted since (its rows keep its id; the console names it so instead of showing the id) */
+export type RevenueGroup = RevenueFigures & { id: string; label: string; isDeleted?: boolean };
 
 export type RevenueReport = {
   days: number;
@@ -35,6 +36,8 @@ function figures(row: Sums | undefined): RevenueFigures {
 
 const SUMS = `sum(r.requests)::bigint as requests, sum(r.cost)::bigint as revenue, sum(r.upstream_cost)::bigint as upstream_cost`;
 const TOP = 25;
+/** a breakdown lists what moved money: a model, channel or customer with only failed requests is not revenue */
+const MOVED_MONEY = `having sum(r.cost) <> 0 or sum(r.upstream_cost) <> 0`;
 
 export async function getRevenue({ days = 30, now = new Date() }: { days?: RevenueRange; now?: Date } = {}): Promise<RevenueReport> {
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
@@ -51,17 +54,17 @@ export async function getRevenue({ days = 30, now = new Date() }: { days?: Reven
     ),
     sql<Sums & { id: string }>(
       `select r.model as id, ${SUMS} from usage_rollups r where r.hour >= $1 and r.hour < $2
-        group by r.model order by sum(r.cost) desc, r.model limit ${TOP}`,
+        group by r.model ${MOVED_MONEY} order by sum(r.cost) desc, r.model limit ${TOP}`,
       range,
     ),
     sql<Sums & { id: string; label: string | null }>(
       `select r.channel_id as id, c.name as label, ${SUMS} from usage_rollups r left join channels c on c.id = r.channel_id
-        where r.hour >= $1 and r.hour < $2 group by r.channel_id, c.name order by sum(r.cost) desc, c.name limit ${TOP}`,
+        where r.hour >= $1 and r.hour < $2 group by r.channel_id, c.name ${MOVED_MONEY} order by sum(r.cost) desc, c.name limit ${TOP}`,
       range,
     ),
     sql<Sums & { id: string; label: string | null }>(
       `select r.user_id as id, u.email as label, ${SUMS} from usage_rollups r left join users u on u.id = r.user_id
-        where r.hour >= $1 and r.hour < $2 group by r.user_id, u.email order by sum(r.cost) desc, u.email limit ${TOP}`,
+        where r.hour >= $1 and r.hour < $2 group by r.user_id, u.email ${MOVED_MONEY} order by sum(r.cost) desc, u.email limit ${TOP}`,
       range,
     ),
     sql<Sums>(`select coalesce(sum(r.requests), 0)::bigint as requests, coalesce(sum(r.cost), 0)::bigint as revenue, coalesce(sum(r.upstream_cost), 0)::bigint as upstream_cost from usage_rollups r where r.hour >= $1 and r.hour < $2`, range),
@@ -74,7 +77,7 @@ export async function getRevenue({ days = 30, now = new Date() }: { days?: Reven
     byDay: byDay.rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), ...figures(r) })),
     byModel: byModel.rows.map((r) => ({ id: r.id, label: r.id, ...figures(r) })),
     // requests that never reached a channel (refused before routing) carry the nil id
-    byChannel: byChannel.rows.map((r) => ({ id: r.id, label: r.id === NIL_UUID ? "" : (r.label ?? r.id), ...figures(r) })),
+    byChannel: byChannel.rows.map((r) => ({ id: r.id, label: r.id === NIL_UUID ? "" : (r.label ?? r.id.slice(0, 8)), ...(r.label === null && r.id !== NIL_UUID ? { isDeleted: true } : {}), ...figures(r) })),
     byCustomer: byCustomer.rows.map((r) => ({ id: r.id, label: r.label ?? r.id, ...figures(r) })),
   };
 }

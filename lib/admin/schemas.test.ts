@@ -7,7 +7,8 @@ const requestKey = "0b0f1c1e-8d5e-4c53-9a43-6a1f8a4d2c11";
 describe("operator money fields", () => {
   it("say what the maximum is when an amount is too large (a $1,000,000,000 trial credit used to read 'Enter dollars')", () => {
     expect(firstMessage(trialCreditBodySchema.safeParse({ amount: "1000000000" }))).toBe("At most $1,000,000.00");
-    expect(firstMessage(priceBodySchema.safeParse({ inputPerM: "1e9", outputPerM: "1" }))).toBe("At most $1,000,000.00");
+    expect(firstMessage(priceBodySchema.safeParse({ inputPerM: "1000000000", outputPerM: "1" }))).toBe("At most $1,000,000.00");
+    expect(firstMessage(priceBodySchema.safeParse({ inputPerM: "1e3", outputPerM: "1" }))).toBe("Enter an amount in dollars, e.g. 2.50");
     expect(firstMessage(adjustBodySchema.safeParse({ amount: "-99999999999", reason: "refund", requestKey }))).toBe("At most $1,000,000.00");
   });
 

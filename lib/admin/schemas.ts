@@ -55,6 +55,8 @@ export const modelBodySchema = z.object({
   maxOutputTokens: z.number().int().min(0).max(100_000_000),
   modalities: z.array(z.enum(MODALITIES)).min(1).max(MODALITIES.length),
   isVisible: z.boolean(),
+  /** the "Add model" form: an id already in the catalog is refused rather than overwritten */
+  isNew: z.boolean().optional(),
 });
 
 export const visibilityBodySchema = z.object({ isVisible: z.boolean() });

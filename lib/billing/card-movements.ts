@@ -21,6 +21,7 @@ import type pg from "pg";
 import { sql } from "../db";
 import { readWallet, systemAccountId, type WalletRow } from "./accounts";
 import { changeFrozenWithin, postWithin, type Leg, type PostResult } from "./ledger";
+import { SYSTEM_MEMOS } from "./system-memos";
 
 export type FreezeKind = "refund" | "dispute";
 
@@ -47,7 +48,7 @@ export async function creditTopUpWithin(
   return postWithin(client, {
     kind: "topup",
     idempotencyKey,
-    memo: memo ?? "Card top-up",
+    memo: memo ?? SYSTEM_MEMOS.cardTopUp,
     metadata: { topUpId },
     legs: [
       { accountId, bucket: "paid", amount },
@@ -164,7 +165,7 @@ export async function refundToCardWithin(
     destination: "refunds",
     kind: "refund",
     idempotencyKey,
-    memo: "Refund to card",
+    memo: SYSTEM_MEMOS.refundToCard,
     metadata: { topUpId, chargeId },
   });
 }
@@ -182,7 +183,7 @@ export async function refundReversedWithin(
   return postWithin(client, {
     kind: "refund",
     idempotencyKey,
-    memo: "Refund failed at Stripe: credit restored",
+    memo: SYSTEM_MEMOS.refundReversed,
     metadata: { topUpId, refundId, isReversal: true },
     legs: [
       { accountId: await systemAccountId("refunds"), bucket: "system", amount: -amount },
@@ -202,7 +203,7 @@ export async function disputeLostWithin(
     destination: "disputes",
     kind: "dispute",
     idempotencyKey,
-    memo: "Card dispute lost",
+    memo: SYSTEM_MEMOS.disputeLost,
     metadata: { disputeId, chargeId },
   });
 }

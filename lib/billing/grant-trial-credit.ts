@@ -1,6 +1,7 @@
 import "server-only";
 import { trialCreditMicros } from "../settings";
 import { creditWallet } from "./ledger";
+import { SYSTEM_MEMOS } from "./system-memos";
 
 /** Give a new account its trial credit, once (idempotent per user). Returns the amount granted. */
 export async function grantTrialCredit(userId: string): Promise<bigint> {
@@ -13,7 +14,7 @@ export async function grantTrialCredit(userId: string): Promise<bigint> {
     source: "promotions",
     kind: "trial",
     idempotencyKey: `trial:${userId}`,
-    memo: "Trial credit for a new account",
+    memo: SYSTEM_MEMOS.trialCredit,
   });
   return result.isDuplicate ? 0n : amount;
 }

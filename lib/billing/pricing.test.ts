@@ -1,6 +1,8 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { sql } from "../db";
-import { computeCost, getPrice, listPricedModels, setGroupMultiplier, setPrice, upsertModel, worstCaseCost, type Price } from "./pricing";
+import { pool, sql } from "../db";
+import { assignUserGroup, computeCost, getPrice, listPricedModels, setGroupMultiplier, setPrice, upsertModel, worstCaseCost, type Price } from "./pricing";
 import { DEFAULT_CATALOG, seedDefaultCatalog } from "./seed-default-catalog";
 import { EMPTY_USAGE, type Usage } from "./usage";
 
@@ -103,5 +105,38 @@ describe("price versions and catalog", () => {
     await expect(setGroupMultiplier({ name: "vip", multiplierPpm: 0, actor })).rejects.toMatchObject({ code: "bad_request" });
     expect(await setGroupMultiplier({ name: "vip", multiplierPpm: 900_000, actor })).toMatchObject({ name: "vip", multiplierPpm: 900_000 });
     expect(await setGroupMultiplier({ name: "vip", multiplierPpm: 800_000, actor })).toMatchObject({ multiplierPpm: 800_000 });
+  });
+
+  it("refuses a group name that differs from an existing one only in case, with a message naming it", async () => {
+    await setGroupMultiplier({ name: "Partners", multiplierPpm: 800_000, actor });
+    const attempt = setGroupMultiplier({ name: "partners", multiplierPpm: 700_000, actor });
+    await expect(attempt).rejects.toMatchObject({ code: "conflict", status: 409, param: "name" });
+    await expect(attempt).rejects.toThrow("A group named “Partners” already exists (names ignore upper and lower case)");
+    // the exact name still changes the multiplier
+    expect(await setGroupMultiplier({ name: "Partners", multiplierPpm: 750_000, actor })).toMatchObject({ name: "Partners", multiplierPpm: 750_000 });
+    const { rows } = await sql<{ name: string; multiplier_ppm: number }>(`select name, multiplier_ppm from customer_groups where lower(name) = 'partners'`);
+    expect(rows).toEqual([{ name: "Partners", multiplier_ppm: 750_000 }]);
+    // the database refuses it too (a race between two creations)
+    await expect(sql(`insert into customer_groups (name) values ('PARTNERS')`)).rejects.toMatchObject({ code: "23505" });
+    // and a customer is put in it whatever the case typed
+    await sql(`insert into users (email) values ('group-case@example.com')`);
+    const assigned = await assignUserGroup({ email: "group-case@example.com", group: "PARTNERS", actor });
+    expect(assigned.groupId).toBe((await sql<{ id: string }>(`select id from customer_groups where name = 'Partners'`)).rows[0].id);
+  });
+
+  it("migration 1060 builds its index over names that already differ only in case, renaming all but the oldest", async () => {
+    const migration = fs.readFileSync(path.resolve("prisma/migrations/1060_customer_group_name_ignores_case/migration.sql"), "utf8");
+    const client = await pool().connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`drop index customer_groups_name_lower_key`);
+      await client.query(`insert into customer_groups (name, created_at) values ('Resellers', now() - interval '1 day'), ('resellers', now()), ('RESELLERS', now() + interval '1 second')`);
+      await client.query(migration);
+      const { rows } = await client.query<{ id: string; name: string }>(`select id, name from customer_groups where lower(name) like 'resellers%' order by created_at`);
+      expect(rows.map((r) => r.name)).toEqual(["Resellers", `resellers (${rows[1].id.slice(0, 8)})`, `RESELLERS (${rows[2].id.slice(0, 8)})`]);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
   });
 });

@@ -220,21 +220,46 @@ export async function setGroupMultiplier({ name, multiplierPpm, actor }: { name:
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 64) throw new AppError("bad_request", "A group needs a name (1–64 characters)", { param: "name" });
   multiplier(multiplierPpm);
-  const { rows } = await sql<{ id: string; name: string; multiplier_ppm: number }>(
-    `insert into customer_groups (name, multiplier_ppm) values ($1, $2)
-     on conflict (name) do update set multiplier_ppm = excluded.multiplier_ppm returning id, name, multiplier_ppm`,
-    [trimmed, multiplierPpm],
-  );
+  // "partners" beside "Partners" would be two groups that read as one: names are unique without regard to case
+  // (the index of migration 1060 settles a race between two such creations)
+  const taken = await groupNamedOtherwise(trimmed);
+  if (taken) throw groupNameTaken(taken);
+  let rows: { id: string; name: string; multiplier_ppm: number }[];
+  try {
+    ({ rows } = await sql<{ id: string; name: string; multiplier_ppm: number }>(
+      `insert into customer_groups (name, multiplier_ppm) values ($1, $2)
+       on conflict (name) do update set multiplier_ppm = excluded.multiplier_ppm returning id, name, multiplier_ppm`,
+      [trimmed, multiplierPpm],
+    ));
+  } catch (error) {
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw groupNameTaken((await groupNamedOtherwise(trimmed)) ?? trimmed);
+    throw error;
+  }
   await invalidateKeyCache();
   await recordAudit({ actor, action: "group.set_multiplier", targetType: "customer_group", targetId: rows[0].id, details: { name: trimmed, multiplierPpm } });
   return { id: rows[0].id, name: rows[0].name, multiplierPpm: rows[0].multiplier_ppm };
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+/** The existing group whose name equals `name` but for case ("Partners" for "partners"), if any. */
+async function groupNamedOtherwise(name: string): Promise<string | null> {
+  const { rows } = await sql<{ name: string }>(`select name from customer_groups where lower(name) = lower($1) and name <> $1 limit 1`, [name]);
+  return rows[0]?.name ?? null;
+}
+
+function groupNameTaken(existing: string): AppError {
+  return new AppError("conflict", `A group named “${existing}” already exists (names ignore upper and lower case): use its Edit button to change its multiplier.`, {
+    param: "name",
+    fieldErrors: { name: `A group named “${existing}” already exists` },
+  });
 }
 
 /** Put a user in a customer group (or take them out with `group: null`). Audited. */
 export async function assignUserGroup({ email, group, actor }: { email: string; group: string | null; actor: AuditActor }): Promise<{ userId: string; groupId: string | null }> {
   let groupId: string | null = null;
   if (group !== null) {
-    const found = await sql<{ id: string }>(`select id from customer_groups where name = $1`, [group.trim()]);
+    const found = await sql<{ id: string }>(`select id from customer_groups where lower(name) = lower($1)`, [group.trim()]);
     if (!found.rows[0]) throw new AppError("not_found", `No customer group named ${group}`, { param: "group" });
     groupId = found.rows[0].id;
   }

@@ -5,12 +5,11 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { migrationsBefore } from "../../tests/support/migrations-before";
 import { closeDatabase } from "../db";
-import { migrate, migrationsDir } from "../db/migrate";
+import { migrate } from "../db/migrate";
 import { resetEnv } from "../env";
 import { checkLedger } from "./ledger";
 
@@ -29,15 +28,6 @@ afterAll(async () => {
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
 });
-
-/** The migrations before `first`, as a folder of their own. */
-function migrationsBefore(first: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migrations-"));
-  for (const entry of fs.readdirSync(migrationsDir())) {
-    if (entry < first) fs.cpSync(path.join(migrationsDir(), entry), path.join(dir, entry), { recursive: true });
-  }
-  return dir;
-}
 
 describe("migration 1020 (usage postings)", () => {
   it("turns each usage transaction posted before it into its posting, and the old books still pass ledger:check", async () => {

@@ -123,7 +123,7 @@ describe("schema", () => {
     }
   }
 
-  const NO_FILTERS = { range: "all", from: null, to: null, apiKeyId: null, model: null, status: null } as const;
+  const NO_FILTERS = { range: "all", from: null, to: null, apiKeyId: null, model: null, status: null, requestId: null } as const;
   const USER = "0b0b0b0b-0000-4000-8000-000000000001";
 
   it("the usage log's pages by time read the ascending time indexes in either direction, newest first backwards, with no sort", async () => {

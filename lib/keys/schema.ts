@@ -18,7 +18,7 @@ export const MAX_CREDIT_CAP_MICROS = 1_000_000n * MICROS_PER_UNIT;
 
 function usdAmount(t: Translate) {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const { micros, problem } = readUsdInput(String(value), { max: MAX_CREDIT_CAP_MICROS });
+    const { micros, problem } = readUsdInput(value, { max: MAX_CREDIT_CAP_MICROS });
     if (problem) {
       ctx.addIssue({ code: "custom", message: t(USD_INPUT_MESSAGE_KEYS[problem], { max: formatUsd(MAX_CREDIT_CAP_MICROS) }) });
       return z.NEVER;

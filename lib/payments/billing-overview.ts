@@ -29,7 +29,7 @@ export const STATEMENT_PAGE_ROWS = 100;
 export async function getBillingOverview({ userId, owner = { userId } }: { userId: string; owner?: WalletOwner }): Promise<BillingOverview> {
   const accountId = await walletId(owner);
   const isPersonal = "userId" in owner;
-  const noRefunds: Refundable = { unspentPaid: 0n, cardRefundable: 0n, openRequests: 0n, refundable: 0n };
+  const noRefunds: Refundable = { unspentPaid: 0n, cardRefundable: 0n, openRequests: 0n, refundable: 0n, hasDisputedCharge: false };
   const [balance, options, refundable, topUps, refunds, statement] = await Promise.all([
     getWalletBalance(accountId),
     getTopUpOptions(),

@@ -91,10 +91,15 @@ export async function paymentFromCharge(stripe: Stripe, charge: Stripe.Charge): 
   };
 }
 
+/**
+ * Lock a top-up for an event's work. `for no key update`, not `for update`: rows that merely point at the top-up
+ * (a refund approval planning refund_allocations, which holds the wallet's lock) must not wait on it, or the
+ * approval (wallet, then top-up) and this event (top-up, then wallet) would deadlock.
+ */
 export async function lockTopUpWithin(client: pg.PoolClient, topUpId: string): Promise<TopUpRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(topUpId)) return null;
   const { rows } = await sql<TopUpRow>(
-    `select id, account_id, user_id, stripe_session_id, stripe_charge_id, amount, refunded, status from top_ups where id = $1 for update`,
+    `select id, account_id, user_id, stripe_session_id, stripe_charge_id, amount, refunded, status from top_ups where id = $1 for no key update`,
     [topUpId],
     client,
   );

@@ -252,7 +252,8 @@ describe("starting a top-up", () => {
     await expect(createTopUp({ userId, amount: "10000.01" })).rejects.toMatchObject({ code: "validation_failed", message: "Top-ups are between $5.00 and $10,000.00" });
     // a too-large amount is told the range, not "enter an amount"
     await expect(createTopUp({ userId, amount: "99999999999999999999" })).rejects.toMatchObject({ code: "validation_failed", message: "Top-ups are between $5.00 and $10,000.00" });
-    await expect(createTopUp({ userId, amount: "1e9" })).rejects.toMatchObject({ code: "validation_failed", message: "Top-ups are between $5.00 and $10,000.00" });
+    await expect(createTopUp({ userId, amount: "1000000000" })).rejects.toMatchObject({ code: "validation_failed", message: "Top-ups are between $5.00 and $10,000.00" });
+    await expect(createTopUp({ userId, amount: "1e3" })).rejects.toMatchObject({ code: "validation_failed", message: "Enter an amount in dollars, e.g. 20 or 12.50" });
     await expect(createTopUp({ userId, amount: "twenty" })).rejects.toMatchObject({ code: "validation_failed", message: "Enter an amount in dollars, e.g. 20 or 12.50" });
     await expect(createTopUp({ userId, amount: "20.001" })).rejects.toMatchObject({ code: "validation_failed" });
     await expect(createTopUp({ userId, amount: "-20" })).rejects.toMatchObject({ code: "validation_failed" });

@@ -2,10 +2,12 @@
  * "Copy as code" for the playground: the same chat request as curl, Python (openai), TypeScript (openai) and the
  * Anthropic SDK, pointed at this site's real base URLs. Pure (safe in the browser).
  */
+import type { PlaygroundMessage } from "./playground-messages";
+
 export type SnippetInput = {
   origin: string;
   model: string;
-  messages: { role: "system" | "user" | "assistant"; content: string }[];
+  messages: PlaygroundMessage[];
   temperature?: number;
   maxTokens?: number;
   apiKey?: string;

@@ -122,6 +122,8 @@ async function failureFromStatus({
   }
   if (status >= 500 || status === 408) {
     recordFailure(channel.id, String(status));
+    // overloaded (Anthropic's 529) or unavailable: the caller hears it as such, a retryable 503 / overloaded_error
+    if (status === 503 || status === 529) return { error: new AppError("unavailable", `The upstream is overloaded (HTTP ${status}): ${message}`), retry: "next" };
     return { error: new AppError("upstream_error", `The upstream failed (HTTP ${status}): ${message}`), retry: "next" };
   }
   if (status === 401 || status === 403) {
@@ -215,11 +217,23 @@ export async function connectUpstream({
   let next = 0;
   let retrySame: Channel | null = null;
   let lastError: AppError | null = null;
+  /** candidates passed over because their circuit is open (routing/health.ts) */
+  const tripped: Channel[] = [];
+  let isLastResort = false;
   while (attempts < MAX_ATTEMPTS) {
-    const channel: Channel | undefined = retrySame ?? candidates[next++];
+    let channel: Channel | undefined = retrySame ?? candidates[next++];
     retrySame = null;
-    if (!channel) break;
-    if (!tryAcquireChannel(channel.id)) continue;
+    if (!channel) {
+      // Every candidate's circuit is open and nothing was tried: rather than refuse on what the last minute saw,
+      // try the best of them — the upstream may be back, and the caller gets its real answer. (With one channel,
+      // two transient upstream errors otherwise meant a minute of 503s however soon the upstream recovered.)
+      if (attempts > 0 || isLastResort || tripped.length === 0) break;
+      isLastResort = true;
+      channel = tripped[0];
+    } else if (!isLastResort && !tryAcquireChannel(channel.id)) {
+      tripped.push(channel);
+      continue;
+    }
     const used = usedSecrets.get(channel.id) ?? new Set<number>();
     usedSecrets.set(channel.id, used);
     const secretIndex = pickSecret(channel, Date.now(), used);

@@ -130,9 +130,11 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
   const limit = maxBodyBytes();
   if (req.contentLength !== null && req.contentLength > limit) throw tooLarge(limit);
   const key = await authenticate(req);
-  authorizeKey({ key, ip: ctx.ip });
+  // a known key's refusals are logged too (disabled, expired, outside its IP allow-list): the usage log is where a
+  // customer looks for a leaked key's attempts
   ctx.key = key;
   ctx.spec = spec;
+  authorizeKey({ key, ip: ctx.ip });
   const raw = await req.readBody(limit);
   if (raw.length === 0) throw new AppError("bad_request", "The request body is empty: send a JSON object");
   const parsed = spec.parse(parseJsonBody(raw));
@@ -160,6 +162,22 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
   } finally {
     release();
   }
+}
+
+const HOLD_REFUSALS = new Set(["insufficient_quota", "key_cap_exceeded", "allowance_exceeded"]);
+
+/**
+ * A hold refused for money says what the hold is made of, so the caller knows a lower max_tokens may get through:
+ * without max_tokens the model's whole output limit is held (64,000 tokens of a large model is most of a trial credit).
+ */
+function withHoldHint(error: unknown, { maxOutputTokens, modelMax }: { maxOutputTokens: number | null | undefined; modelMax: number }): unknown {
+  // embeddings and images hold no output tokens: nothing to lower
+  if (!(error instanceof AppError) || !HOLD_REFUSALS.has(error.code) || maxOutputTokens === 0 || modelMax === 0) return error;
+  const hint =
+    maxOutputTokens === null || maxOutputTokens === undefined
+      ? ` No max_tokens was given, so the model's output limit (${modelMax.toLocaleString("en-US")} tokens) is held; set max_tokens to hold less.`
+      : " The hold is the prompt plus max_tokens of output; a lower max_tokens holds less.";
+  return new AppError(error.code, `${error.message}${hint}`, { param: error.param, headers: error.headers, status: error.status });
 }
 
 async function candidatesFor(ctx: Ctx, spec: EndpointSpec): Promise<Channel[]> {
@@ -206,15 +224,20 @@ async function serveBilled({
   // an upstream's report beyond these is not believed (final-usage.ts)
   // (a fan-out sends the prompt once per choice, so its summed input may reach n context windows)
   const bounds: UsageBounds = { maxInputTokens: entry.contextWindow * choices, maxOutputTokens };
-  const hold = await placeHold({
-    walletId: key.walletId,
-    amount,
-    idempotencyKey: `req:${ctx.requestId}`,
-    apiKey: { id: key.id, creditCap: key.creditCap },
-    member: key.membershipId ? { membershipId: key.membershipId, monthlyAllowance: await memberAllowance(key.membershipId) } : undefined,
-    // settled or voided exactly once below, and request ids are never reused
-    isSingleUse: true,
-  });
+  let hold: Hold;
+  try {
+    hold = await placeHold({
+      walletId: key.walletId,
+      amount,
+      idempotencyKey: `req:${ctx.requestId}`,
+      apiKey: { id: key.id, creditCap: key.creditCap },
+      member: key.membershipId ? { membershipId: key.membershipId, monthlyAllowance: await memberAllowance(key.membershipId) } : undefined,
+      // settled or voided exactly once below, and request ids are never reused
+      isSingleUse: true,
+    });
+  } catch (error) {
+    throw withHoldHint(error, { maxOutputTokens: parsed.images > 0 ? 0 : parsed.maxOutputTokens, modelMax });
+  }
 
   let connected: Connected;
   try {

@@ -1,5 +1,6 @@
 /**
- * What a customer can ask of their usage log: filters (time range, key, model, status), a sort, and a keyset cursor.
+ * What a customer can ask of their usage log: filters (time range, key, model, status, request id), a sort, and a
+ * keyset cursor.
  * One parser for the logs page, its JSON route and the CSV export, so all three read the same URL the same way.
  */
 import { z } from "zod";
@@ -29,9 +30,32 @@ export type LogFilters = {
   from: Date | null;
   to: Date | null;
   apiKeyId: string | null;
+  /** NO_MODEL for the requests logged without one */
   model: string | null;
   status: StatusFilter | null;
+  /** exact, as the customer pasted it (trimmed); one that cannot be a request id matches nothing */
+  requestId: string | null;
 };
+
+/** The model of a request whose body could not be read (malformed JSON, no model field): it is logged empty. */
+export const NO_MODEL = "";
+/** How the URL names NO_MODEL: no model id can start with "_" (MODEL_ID), so it never shadows a real one. */
+export const NO_MODEL_PARAM = "_none";
+
+/** The model filter as a URL value. */
+export function modelParam(model: string): string {
+  return model === NO_MODEL ? NO_MODEL_PARAM : model;
+}
+
+/**
+ * What a request id can look like (ours are `req_` + 32 hex digits, lib/relay/request-id.ts; older or imported ones
+ * may differ). Anything else is not looked up at all: the log cannot hold it, and a NUL would be a database error.
+ */
+const REQUEST_ID_SHAPE = /^[\x21-\x7e]{1,128}$/;
+
+export function isRequestIdShaped(text: string): boolean {
+  return REQUEST_ID_SHAPE.test(text);
+}
 
 export type LogSort = { column: SortColumn; direction: SortDirection };
 
@@ -49,7 +73,10 @@ const querySchema = z
     from: z.coerce.date({ message: "Not a valid date" }).optional(),
     to: z.coerce.date({ message: "Not a valid date" }).optional(),
     key: z.uuid({ message: "Unknown key" }).optional(),
-    model: z.string().regex(MODEL_ID, "Not a valid model id").optional(),
+    model: z
+      .string()
+      .refine((model) => model === NO_MODEL_PARAM || MODEL_ID.test(model), "Not a valid model id")
+      .optional(),
     status: z
       .union([z.enum(["success", "error"]), z.coerce.number().int().min(100).max(599)], { message: "Unknown status" })
       .optional(),
@@ -58,6 +85,8 @@ const querySchema = z
     after: z.string().max(200).optional(),
     before: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+    // never refused: a malformed id is a search that finds nothing
+    request: z.string().optional(),
   })
   .refine((q) => !(q.from && q.to) || q.from.getTime() <= q.to.getTime(), { message: "The start must be before the end", path: ["to"] });
 
@@ -72,7 +101,7 @@ export function parseLogQuery(
     return text === "" ? undefined : text;
   };
   const raw = Object.fromEntries(
-    ["range", "from", "to", "key", "model", "status", "sort", "dir", "after", "before", "limit"].map((name) => [name, get(name)]),
+    ["range", "from", "to", "key", "model", "status", "sort", "dir", "after", "before", "limit", "request"].map((name) => [name, get(name)]),
   );
   const parsed = querySchema.safeParse(raw);
   if (!parsed.success) {
@@ -93,7 +122,15 @@ export function parseLogQuery(
   const cursorText = q.before ?? q.after;
   const cursor = cursorText ? decodeCursor(cursorText, q.before ? "before" : "after", sort.column) : null;
   return {
-    filters: { range, from, to, apiKeyId: q.key ?? null, model: q.model ?? null, status: q.status ?? null },
+    filters: {
+      range,
+      from,
+      to,
+      apiKeyId: q.key ?? null,
+      model: q.model === undefined ? null : q.model === NO_MODEL_PARAM ? NO_MODEL : q.model,
+      status: q.status ?? null,
+      requestId: q.request ?? null,
+    },
     sort,
     cursor,
     limit: q.limit ?? DEFAULT_PAGE_SIZE,
@@ -129,8 +166,9 @@ export function logQueryToParams(query: Pick<LogQuery, "filters" | "sort">, { cu
     if (filters.to) params.set("to", filters.to.toISOString());
   }
   if (filters.apiKeyId) params.set("key", filters.apiKeyId);
-  if (filters.model) params.set("model", filters.model);
+  if (filters.model !== null) params.set("model", modelParam(filters.model));
   if (filters.status !== null) params.set("status", String(filters.status));
+  if (filters.requestId !== null) params.set("request", filters.requestId);
   if (sort.column !== "time") params.set("sort", sort.column);
   if (sort.direction !== "desc") params.set("dir", sort.direction);
   if (cursor) params.set(cursor.direction, encodeCursor(cursor));

@@ -3,7 +3,7 @@
  * CSV export so both return exactly the same rows for the same filters. Every statement is scoped (data-scope.ts).
  */
 import { binder, scopeWhere, type DataScope } from "./data-scope";
-import type { Cursor, LogFilters, LogSort, SortColumn } from "./log-query";
+import { isRequestIdShaped, type Cursor, type LogFilters, type LogSort, type SortColumn } from "./log-query";
 
 const SORT_EXPRESSION: Record<SortColumn, string> = {
   time: "l.created_at",
@@ -77,10 +77,12 @@ export function buildLogSelect({
   if (filters.from) where.push(`l.created_at >= ${param(filters.from)}`);
   if (filters.to) where.push(`l.created_at <= ${param(filters.to)}`);
   if (filters.apiKeyId) where.push(`l.api_key_id = ${param(filters.apiKeyId)}`);
-  if (filters.model) where.push(`l.model = ${param(filters.model)}`);
+  if (filters.model !== null) where.push(`l.model = ${param(filters.model)}`);
   if (filters.status === "success") where.push("l.status < 400");
   else if (filters.status === "error") where.push("l.status >= 400");
   else if (typeof filters.status === "number") where.push(`l.status = ${param(filters.status)}`);
+  // equality on the unique request_id index: one row at most, whatever the size of the log
+  if (filters.requestId !== null) where.push(isRequestIdShaped(filters.requestId) ? `l.request_id = ${param(filters.requestId)}` : "false");
 
   const expression = SORT_EXPRESSION[sort.column];
   const isReversed = cursor?.direction === "before";

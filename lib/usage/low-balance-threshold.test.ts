@@ -25,9 +25,10 @@ describe("low-balance threshold", () => {
     expect(await getLowBalanceThreshold({ userId: user.id })).toBe(1_000_000n);
   });
 
-  it("says what the maximum is when a threshold is too large (1e9 used to read 'at most 6 decimals')", async () => {
+  it("says what the maximum is when a threshold is too large (1e9 used to read 'at most 6 decimals'; typed exponents are refused now)", async () => {
     const user = await prisma().user.create({ data: { email: "threshold-large@example.com", lowBalanceThreshold: 1_000_000n } });
-    await expect(setLowBalanceThreshold({ userId: user.id, amount: "1e9", actor })).rejects.toMatchObject({ message: "At most $1,000,000.00", fieldErrors: { threshold: "At most $1,000,000.00" } });
+    await expect(setLowBalanceThreshold({ userId: user.id, amount: "1000000000", actor })).rejects.toMatchObject({ message: "At most $1,000,000.00", fieldErrors: { threshold: "At most $1,000,000.00" } });
+    await expect(setLowBalanceThreshold({ userId: user.id, amount: "1e9", actor })).rejects.toMatchObject({ code: "validation_failed" });
     await expect(setLowBalanceThreshold({ userId: user.id, amount: "99999999999999999999", locale: "zh-CN", actor })).rejects.toMatchObject({ fieldErrors: { threshold: "最多 $1,000,000.00" } });
     expect(await getLowBalanceThreshold({ userId: user.id })).toBe(1_000_000n);
   });

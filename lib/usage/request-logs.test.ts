@@ -6,7 +6,8 @@ import { createApiKey } from "../keys/create-api-key";
 import { deleteApiKey } from "../keys/delete-api-key";
 import { CSV_HEADER, requestLogCsvChunks, requestLogCsvStream } from "./export-request-logs-csv";
 import { listRequestLogs, type RequestLogEntry } from "./list-request-logs";
-import { parseLogQuery, type LogQuery, type SortColumn } from "./log-query";
+import { logQueryToParams, NO_MODEL_PARAM, parseLogQuery, type LogQuery, type SortColumn } from "./log-query";
+import { buildLogSelect } from "./log-sql";
 
 const BASE = Date.parse("2025-03-10T12:00:00.000Z");
 const MODELS = ["gpt-4o", "claude-sonnet-4-5", "deepseek-chat"];
@@ -159,6 +160,56 @@ describe("usage log filters", () => {
       pick((r) => r.createdAt.getTime() >= BASE - 30 * 60_000),
     );
     expect(await ids({ range: "custom", from: new Date(BASE + 1).toISOString() })).toEqual([]);
+  });
+
+  it("by request id: exact, trimmed, with the other filters, never another customer's", async () => {
+    expect(await ids({ request: "req_0042" })).toEqual(["req_0042"]);
+    expect(await ids({ request: "  req_0042\n" })).toEqual(["req_0042"]);
+    expect(await ids({ request: "req_004" })).toEqual([]);
+    expect(await ids({ request: "REQ_0042" })).toEqual([]);
+    expect(await ids({ request: "req_0042", status: "success" })).toEqual(["req_0042"]);
+    expect(await ids({ request: "req_0040", status: "success" })).toEqual([]); // req_0040 was a 429
+    expect(await ids({ request: "req_other" })).toEqual([]);
+    expect(logQueryToParams(parseLogQuery({ request: " req_0042 " })).toString()).toBe("request=req_0042");
+  });
+
+  it("a malformed request id finds nothing instead of failing", async () => {
+    for (const request of ["req_0042' or '1'='1", "req 0042", "%", "\u0000", "req_\u0000", "请求", "x".repeat(5_000)]) {
+      expect({ request, ids: await ids({ request }) }).toEqual({ request, ids: [] });
+    }
+  });
+
+  it("by request id through the log's unique request_id index, not a scan of the customer's rows", async () => {
+    // enough rows for the planner to prefer an index, and fresh statistics
+    const bulkUser = (await prisma().user.create({ data: { email: "logs-bulk@example.com" } })).id;
+    await insertLogs(Array.from({ length: 5_000 }, (_, i) => ({ userId: i % 2 ? bulkUser : userId, createdAt: new Date(BASE - 86_400_000 - i * 1_000) })));
+    try {
+      await sql("analyze request_logs");
+      const query = parseLogQuery({ request: "req_0042", range: "30d", model: "gpt-4o" }, { now: new Date(BASE) });
+      const select = buildLogSelect({ scope: personalScope(userId), filters: query.filters, sort: query.sort, cursor: null, limit: 51 });
+      const { rows } = await sql<{ "QUERY PLAN": string }>(`explain ${select.text}`, select.values);
+      const plan = rows.map((row) => row["QUERY PLAN"]).join("\n");
+      expect(plan).toContain("request_logs_request_id_key");
+      expect(plan).not.toMatch(/Seq Scan|request_logs_user_id/);
+    } finally {
+      await sql("delete from request_logs where user_id = $1 or (user_id = $2 and created_at < $3)", [bulkUser, userId, new Date(BASE - 86_399_999)]);
+    }
+  });
+
+  it("requests without a model (a body that could not be read) under their own choice", async () => {
+    await insertLogs([
+      { userId, createdAt: new Date(BASE + 5_000), model: "", status: 400, requestId: "req_unread_1" },
+      { userId, createdAt: new Date(BASE + 6_000), model: "", status: 400, requestId: "req_unread_2" },
+    ]);
+    try {
+      expect(await ids({ model: NO_MODEL_PARAM })).toEqual(["req_unread_1", "req_unread_2"]);
+      expect(logQueryToParams(parseLogQuery({ model: NO_MODEL_PARAM })).toString()).toBe(`model=${NO_MODEL_PARAM}`);
+      // every model still, and no model is not "all models"
+      expect(await ids({})).toHaveLength(fixtures.length + 2);
+      expect(await ids({ model: "gpt-4o" })).toEqual(pick((r) => r.model === "gpt-4o"));
+    } finally {
+      await sql("delete from request_logs where request_id like 'req_unread_%'");
+    }
   });
 });
 

@@ -3,7 +3,8 @@
  * with a message that says a value is missing.
  */
 import { z } from "zod";
-import { parseUsd } from "../../lib/money";
+import { MAX_OPERATOR_AMOUNT_MICROS } from "../../lib/admin/constants";
+import { formatUsd, readUsdInput, type UsdInputProblem } from "../../lib/money";
 
 export const text = (what: string) =>
   z.union([z.string(), z.literal(true)]).transform((value, ctx) => {
@@ -19,26 +20,31 @@ export const switchFlag = z
   .optional()
   .transform((value) => value === true || value === "true");
 
-/** A USD amount like 20 or 0.5 → micro-units; `allowNegative` for adjustments. */
-export const usd = ({ allowNegative = false, allowZero = false }: { allowNegative?: boolean; allowZero?: boolean } = {}) =>
+/**
+ * A USD amount like 20 or 0.5 → micro-units, read as the consoles read typed money (lib/money.ts readUsdInput): at
+ * most `max` either way (default the operator console's bound, $1,000,000), at most 6 decimals; `allowNegative` for
+ * adjustments.
+ */
+export const usd = ({ allowNegative = false, allowZero = false, max = MAX_OPERATOR_AMOUNT_MICROS }: { allowNegative?: boolean; allowZero?: boolean; max?: bigint } = {}) =>
   text("an amount in USD, like 20 or 0.50").transform((value, ctx) => {
-    const trimmed = value.trim();
-    const isNegative = trimmed.startsWith("-");
-    const micros = parseUsd(isNegative ? trimmed.slice(1) : trimmed);
-    if (micros === undefined) {
-      ctx.addIssue({ code: "custom", message: `"${value}" is not an amount in USD (like 20 or 0.50, at most 6 decimals)` });
-      return z.NEVER;
-    }
-    if (isNegative && !allowNegative) {
-      ctx.addIssue({ code: "custom", message: "must not be negative" });
+    const { micros, problem } = readUsdInput(value, { max, isSigned: allowNegative });
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: AMOUNT_PROBLEMS[problem](value, max) });
       return z.NEVER;
     }
     if (micros === 0n && !allowZero) {
       ctx.addIssue({ code: "custom", message: "must not be zero" });
       return z.NEVER;
     }
-    return isNegative ? -micros : micros;
+    return micros;
   });
+
+const AMOUNT_PROBLEMS: Record<UsdInputProblem, (value: string, max: bigint) => string> = {
+  malformed: (value) => `"${value}" is not an amount in USD (like 20 or 0.50)`,
+  negative: () => "must not be negative",
+  tooLarge: (_, max) => `must be at most ${formatUsd(max)}`,
+  tooPrecise: () => "use at most 6 decimals",
+};
 
 /** "a,b , c" → ["a", "b", "c"] */
 export const list = (what: string) =>

@@ -12,6 +12,8 @@
  *
  * Knobs for tests: failNext (answer an API call with an error), webhookDelayMs, pay/refund/dispute helpers that act
  * like the customer or the Stripe dashboard, emit (deliver any event), signedEvent (build one without sending).
+ * Charges follow Stripe's rules for disputes: a dispute covers at most what was not refunded, a charge with an open
+ * dispute refuses refunds (400 `charge_disputed`), and what a lost dispute took cannot be refunded.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -305,14 +307,19 @@ export class FakeStripe {
     return this.createRefund({ charge: chargeId, amount: amount === undefined ? undefined : String(amount), metadata });
   }
 
-  /** The cardholder disputes a charge: sends charge.dispute.created. */
+  /**
+   * The cardholder disputes a charge: sends charge.dispute.created. As at Stripe, a dispute covers at most what was
+   * not refunded (the default), and the charge cannot be refunded while it is open.
+   */
   dispute({ chargeId, amount }: { chargeId: string; amount?: number }): FakeDispute {
     const charge = this.charges.get(chargeId);
     if (!charge) throw new Error(`no charge ${chargeId}`);
+    const disputable = this.refundableCents(charge);
+    if (disputable <= 0 || (amount !== undefined && (amount <= 0 || amount > disputable))) throw new Error(`charge ${chargeId} has ${disputable} cents left to dispute`);
     const dispute: FakeDispute = {
       id: id("dp"),
       object: "dispute",
-      amount: amount ?? charge.amount,
+      amount: amount ?? disputable,
       charge: charge.id,
       payment_intent: charge.payment_intent,
       currency: charge.currency,
@@ -550,13 +557,25 @@ export class FakeStripe {
     return { ...rest, metadata: { ...rest.metadata } } as FakeSession;
   }
 
+  private hasOpenDispute(charge: FakeCharge): boolean {
+    return [...this.disputes.values()].some((d) => d.charge === charge.id && d.status !== "won" && d.status !== "lost");
+  }
+
+  /** What is left on a charge to refund or dispute: its amount less refunds and lost disputes. */
+  private refundableCents(charge: FakeCharge): number {
+    const lost = [...this.disputes.values()].filter((d) => d.charge === charge.id && d.status === "lost").reduce((sum, d) => sum + d.amount, 0);
+    return charge.amount - charge.amount_refunded - lost;
+  }
+
   private createRefund({ charge: chargeId, paymentIntent, amount, metadata, reason = null }: { charge: string | null; paymentIntent?: string | null; amount?: string; metadata: Metadata; reason?: string | null }): FakeRefund {
     const resolvedChargeId = chargeId ?? (paymentIntent ? this.paymentIntents.get(paymentIntent)?.latest_charge : undefined);
     if (!resolvedChargeId) throw new StripeHttpError(400, "invalid_request_error", "One of the following params should be provided for this request: payment_intent or charge.", "parameter_missing");
     const charge = this.find(this.charges, resolvedChargeId, "charge");
-    const left = charge.amount - charge.amount_refunded;
+    if (this.hasOpenDispute(charge)) throw new StripeHttpError(400, "invalid_request_error", `Charge ${charge.id} has been charged back; cannot issue a refund.`, "charge_disputed");
+    const left = this.refundableCents(charge);
     const cents = amount === undefined ? left : Number(amount);
     if (!Number.isSafeInteger(cents) || cents <= 0) throw new StripeHttpError(400, "invalid_request_error", "Invalid positive integer", "parameter_invalid_integer", "amount");
+    if (left === 0 && charge.amount_refunded < charge.amount) throw new StripeHttpError(400, "invalid_request_error", `Charge ${charge.id} has been charged back; cannot issue a refund.`, "charge_disputed");
     if (left === 0) throw new StripeHttpError(400, "invalid_request_error", `Charge ${charge.id} has already been refunded.`, "charge_already_refunded");
     if (cents > left) {
       throw new StripeHttpError(400, "invalid_request_error", `Refund amount ($${dollars(cents)}) is greater than unrefunded amount on charge ($${dollars(left)})`, "amount_too_large", "amount");

@@ -39,6 +39,30 @@ describe("message catalogs", () => {
     }
   });
 
+  it("the Chinese console addresses its reader one way, as 您 (the chat's speaker label is the one 你)", () => {
+    const informal = Object.entries(readCatalog("zh-CN")).flatMap(([namespace, tree]) =>
+      leafPaths(tree)
+        .map((path) => ({ path, text: path.reduce<string | Tree>((node, key) => (node as Tree)[key], tree) as string }))
+        .filter(({ path, text }) => text.replace(/迷你/g, "").includes("你") && !(namespace === "playground" && path.join(".") === "roles.user"))
+        .map(({ path }) => `${namespace}: ${path.join(" › ")}`),
+    );
+    expect(informal).toEqual([]);
+  });
+
+  it("customer pages do not speak of how usage is stored (rollups are the operator's word)", () => {
+    const JARGON: Record<string, RegExp> = { en: /roll-?ups?\b/i, "zh-CN": /按小时汇总|汇总的统计/ };
+    const found = Object.entries(JARGON).flatMap(([locale, pattern]) =>
+      Object.entries(readCatalog(locale))
+        .filter(([namespace]) => !namespace.startsWith("admin"))
+        .flatMap(([namespace, tree]) =>
+          leafPaths(tree)
+            .filter((path) => pattern.test(path.reduce<string | Tree>((node, key) => (node as Tree)[key], tree) as string))
+            .map((path) => `${locale} ${namespace}: ${path.join(" › ")}`),
+        ),
+    );
+    expect(found).toEqual([]);
+  });
+
   it.each(LOCALES)("no %s key contains a dot (next-intl reads dots as nesting)", (locale) => {
     const dotted = Object.entries(loadMessages(locale)).flatMap(([namespace, tree]) =>
       leafPaths(tree as Tree).filter((path) => path.some((part) => part.includes("."))).map((path) => `${namespace}: ${path.join(" › ")}`),

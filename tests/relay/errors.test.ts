@@ -76,6 +76,10 @@ describe("key restrictions and error statuses, in both dialects", () => {
         await sql(`update users set disabled_at = now() where id = $1`, [banned.userId]);
         invalidateKey(banned.keyId);
         expectError(dialect, await call(dialect, { secret: banned.secret }), 403, { openai: "permission_error", anthropic: "permission_error" }, /account/);
+        // a known key's refusals are in its usage log, free: where a customer looks for a leaked key's attempts
+        for (const [who, code] of [[disabled, "invalid_api_key"], [expired, "key_expired"], [banned, "account_disabled"]] as const) {
+          expect(await lastLog(who.keyId)).toMatchObject({ status: code === "account_disabled" ? 403 : 401, error_code: code, cost: 0n });
+        }
       });
 
       it("403 for a model outside the allow-list (exact match) and a client IP outside the IP allow-list", async () => {
@@ -88,6 +92,7 @@ describe("key restrictions and error statuses, in both dialects", () => {
         const fenced = await createCustomer({ key: { allowedIps: ["203.0.113.0/24"] } });
         // a forged X-Forwarded-For from an untrusted peer changes nothing
         expectError(dialect, await call(dialect, { secret: fenced.secret, headers: { "x-forwarded-for": "203.0.113.5" } }), 403, { openai: "permission_error", anthropic: "permission_error" }, /127\.0\.0\.1.*IP allow-list/);
+        expect(await lastLog(fenced.keyId)).toMatchObject({ status: 403, error_code: "ip_not_allowed", cost: 0n, client_ip: "127.0.0.1" });
         const local = await createCustomer({ key: { allowedIps: ["127.0.0.0/8"] } });
         expect((await call(dialect, { secret: local.secret })).status).toBe(200);
       });
@@ -95,6 +100,9 @@ describe("key restrictions and error statuses, in both dialects", () => {
       it("402 when the balance or the key's credit cap cannot cover the request, saying which", async () => {
         const broke = await createCustomer({ balance: 0n });
         expectError(dialect, await call(dialect, { secret: broke.secret }), 402, { openai: "insufficient_quota", anthropic: "billing_error" }, /Insufficient balance/);
+        // and what the hold is made of, so a lower max_tokens can get through (the OpenAI call gives none, the Anthropic one 10)
+        const hint = dialect === "openai" ? /No max_tokens was given, so the model's output limit \([\d,]+ tokens\) is held; set max_tokens to hold less\./ : /The hold is the prompt plus max_tokens of output; a lower max_tokens holds less\./;
+        expectError(dialect, await call(dialect, { secret: broke.secret }), 402, { openai: "insufficient_quota", anthropic: "billing_error" }, hint);
         const capped = await createCustomer({ key: { creditCap: "0.000010" } });
         expectError(dialect, await call(dialect, { secret: capped.secret }), 402, { openai: "insufficient_quota", anthropic: "billing_error" }, /credit cap/);
         expect(await lastLog(capped.keyId)).toMatchObject({ status: 402, error_code: "key_cap_exceeded", cost: 0n });

@@ -72,6 +72,11 @@ describe("failover, broken streams and money under concurrency", () => {
     expect(error).toMatchObject({ status: 502, error: { type: "upstream_error", code: "upstream_error" } });
     const anthropicError = await anthropicClient(relay, customer.secret).messages.create({ model: "fo-claude", max_tokens: 5, messages: [{ role: "user", content: "Hi" }] }).catch((e: unknown) => e);
     expect(anthropicError).toMatchObject({ status: 502, error: { type: "error", error: { type: "api_error" } } });
+    // an overloaded upstream (Anthropic's 529, a 503) is heard as overloaded: retryable, not a failure of the relay
+    primary.setBehavior({ status: 529 });
+    backup.setBehavior({ status: 503 });
+    const overloaded = await anthropicClient(relay, customer.secret).messages.create({ model: "fo-claude", max_tokens: 5, messages: [{ role: "user", content: "Hi" }] }).catch((e: unknown) => e);
+    expect(overloaded).toMatchObject({ status: 503, error: { type: "error", error: { type: "overloaded_error", message: expect.stringMatching(/^The upstream is overloaded \(HTTP 503\)/) } } });
     primary.setBehavior({ hang: true });
     const timeout = await openaiClient(relay, customer.secret).chat.completions.create({ model: "one-channel", messages: [{ role: "user", content: "Hi" }] }).catch((e: unknown) => e);
     expect(timeout).toMatchObject({ status: 504, error: { type: "timeout_error" } });
@@ -79,6 +84,7 @@ describe("failover, broken streams and money under concurrency", () => {
     expect((await logsOf(customer.keyId)).map((l) => [l.status, Number(l.cost)])).toEqual([
       [502, 0],
       [502, 0],
+      [503, 0],
       [504, 0],
     ]);
   });
@@ -101,6 +107,21 @@ describe("failover, broken streams and money under concurrency", () => {
     // three consecutive failures opened the primary's circuit: the fourth request went straight to the backup
     expect(primary.requests).toHaveLength(3);
     expect(backup.requests).toHaveLength(4);
+  });
+
+  it("still tries a lone channel whose circuit is open: the first request after the upstream recovers is served", async () => {
+    const customer = await createCustomer();
+    for (let i = 0; i < 3; i++) primary.queue({ status: 500 });
+    const client = openaiClient(relay, customer.secret);
+    for (let i = 0; i < 3; i++) {
+      await expect(client.chat.completions.create({ model: "one-channel", messages: [{ role: "user", content: "Hi" }] })).rejects.toMatchObject({ status: 502 });
+    }
+    // three consecutive failures opened its circuit; with no other channel it is tried anyway (it was a 503 until
+    // the cool-down ended), and its success closes the circuit
+    const completion = await client.chat.completions.create({ model: "one-channel", messages: [{ role: "user", content: "Hi" }] });
+    expect(completion.choices[0].message.content).toBe(DEFAULT_TEXT);
+    expect(primary.requests).toHaveLength(4);
+    expect((await logsOf(customer.keyId)).map((l) => l.status)).toEqual([502, 502, 502, 200]);
   });
 
   it("ends a stream cut mid-way with an error event, and bills what was delivered", async () => {

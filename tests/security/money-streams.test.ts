@@ -253,7 +253,7 @@ describe("money: streams ending in every way, failover and cache pricing", () =>
       const failure = { status: 503, json: { error: { message: "down", type: "server_error" } } };
       for (let i = 0; i < 6; i++) (i % 2 ? backup : primary).queue(failure);
       const client = openaiClient(relay, customer.secret).withOptions({ maxRetries: 2 });
-      await expect(client.chat.completions.create({ model: "money-fo", messages: [{ role: "user", content: "Hi" }] })).rejects.toMatchObject({ status: 502 });
+      await expect(client.chat.completions.create({ model: "money-fo", messages: [{ role: "user", content: "Hi" }] })).rejects.toMatchObject({ status: 503 });
       const rows = await logsOf(customer.keyId);
       expect(rows.length).toBeGreaterThanOrEqual(1);
       expect(rows.every((r) => r.cost === 0n)).toBe(true);

@@ -115,14 +115,19 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
               <TopUpForm presets={options.presets.map((p) => ({ value: decimal(p), label: formatUsd(p, { minDecimals: 0 }) }))} min={formatUsd(options.min)} max={formatUsd(options.max)} />
             ) : (
               <div className="space-y-3" data-testid="card-payments-off">
+                {/* how to turn payments on, and the command that adds credit meanwhile, are the operator's business */}
                 <Alert tone="warning" title={t("topUp.disabledTitle")}>
-                  {t("topUp.disabledBody")}
+                  {user.isOperator ? t("topUp.disabledBodyOperator") : t("topUp.disabledBody")}
                 </Alert>
-                <div className="flex items-center gap-2 rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950">
-                  <code className="min-w-0 flex-1 font-mono text-xs wrap-anywhere text-zinc-800 dark:text-zinc-200">{ctlCommand}</code>
-                  <CopyButton value={ctlCommand} isIconOnly variant="ghost" />
-                </div>
-                <p className="text-xs text-zinc-500 dark:text-zinc-400">{t("topUp.disabledDocs")}</p>
+                {user.isOperator && (
+                  <>
+                    <div className="flex items-center gap-2 rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950">
+                      <code className="min-w-0 flex-1 font-mono text-xs wrap-anywhere text-zinc-800 dark:text-zinc-200">{ctlCommand}</code>
+                      <CopyButton value={ctlCommand} isIconOnly variant="ghost" />
+                    </div>
+                    <p className="text-xs text-zinc-500 dark:text-zinc-400">{t("topUp.disabledDocs")}</p>
+                  </>
+                )}
               </div>
             )}
           </CardContent>
@@ -218,6 +223,11 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
               <RefundForm refundable={formatUsd(refundable.refundable)} refundableValue={decimal(refundable.refundable)} />
             ) : (
               <p className="text-sm text-zinc-500 dark:text-zinc-400">{t("refund.nothing")}</p>
+            )}
+            {refundable.hasDisputedCharge && (
+              <p className="text-sm text-zinc-500 dark:text-zinc-400" data-testid="refund-disputed">
+                {t("refund.disputed")}
+              </p>
             )}
           </CardContent>
         </Card>

@@ -7,6 +7,10 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { formatUsd, readUsdInput } from "@/lib/money";
+
+/** No bound for the button's label: the server names the allowed range when it refuses an amount. */
+const ANY_AMOUNT = 10n ** 30n;
 
 export type PresetOption = { value: string; label: string };
 
@@ -19,7 +23,9 @@ export function TopUpForm({ presets, min, max }: { presets: PresetOption[]; min:
   const [error, setError] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const amount = custom.trim() || selected;
-  const label = custom.trim() ? `$${custom.trim()}` : presets.find((p) => p.value === selected)?.label;
+  // the button names an amount only once it reads as one, formatted ("$abc" and "$-20" were echoed as typed)
+  const typed = custom.trim() ? readUsdInput(custom, { max: ANY_AMOUNT }) : null;
+  const label = typed ? (typed.micros !== undefined && typed.micros > 0n ? formatUsd(typed.micros) : undefined) : presets.find((p) => p.value === selected)?.label;
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();

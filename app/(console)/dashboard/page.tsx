@@ -42,14 +42,16 @@ function Endpoint({ label, value }: { label: string; value: string }) {
 export default async function DashboardPage() {
   const { user } = await requireSession({ returnTo: "/dashboard" });
   // The selected console context decides whose balance and usage this page shows (lib/orgs/console-scope.ts).
-  const [{ context, owner }, usage, own] = await Promise.all([pageWalletOwner(user.id), pageDataScope(user.id, "usage"), pageDataScope(user.id, "own")]);
+  const [{ context, owner }, usage] = await Promise.all([pageWalletOwner(user.id), pageDataScope(user.id, "usage")]);
   const [t, balance, origin, allowance, hasRequests] = await Promise.all([
     getTranslations("dashboard"),
     owner ? getContextBalance(owner) : null,
     siteOrigin(),
     context.kind === "org" ? getMemberAllowance({ membershipId: context.access.membershipId, allowance: context.access.monthlyAllowance }) : null,
-    // no request yet: a first visit (whatever the session count says), and the first-request steps still apply
-    own.scope ? hasMadeRequests({ scope: own.scope }) : true,
+    // no request yet in what this page shows (yours; an organization's for its owner and admins, so an owner whose
+    // members already call the relay is not walked through a first request): the first-request steps still apply.
+    // A role that sees no usage has no keys either (billing): no steps.
+    usage.scope ? hasMadeRequests({ scope: usage.scope }) : true,
   ]);
   const greeting = hasRequests ? (user.name ? t("titleName", { name: user.name }) : t("title")) : user.name ? t("welcomeName", { name: user.name }) : t("welcome");
 

@@ -28,7 +28,8 @@ export default async function OrgPage() {
   const [balance, allowance] = access
     ? await Promise.all([
         can(access.role, "billing.view") ? getContextBalance({ orgId: access.orgId }) : null,
-        getMemberAllowance({ membershipId: access.membershipId, allowance: access.monthlyAllowance }),
+        // an allowance caps what a member's own keys spend: a role without keys (billing) has none to show
+        can(access.role, "keys.own") ? getMemberAllowance({ membershipId: access.membershipId, allowance: access.monthlyAllowance }) : null,
       ])
     : [null, null];
   const current = access ? organizations.find((org) => org.id === access.orgId) : undefined;
@@ -36,10 +37,10 @@ export default async function OrgPage() {
   return (
     <>
       {!access && <PageHeader title={t("title")} description={t("subtitle")} />}
-      {access && allowance && (
+      {access && (
         <div className="mb-6 grid gap-6 lg:grid-cols-3">
           {balance ? (
-            <Card className="lg:col-span-2">
+            <Card className={allowance ? "lg:col-span-2" : "lg:col-span-3"}>
               <CardHeader className="flex-row items-start justify-between gap-4">
                 <div>
                   <CardDescription>{t("overview.balance")}</CardDescription>
@@ -61,7 +62,7 @@ export default async function OrgPage() {
               </CardContent>
             </Card>
           ) : (
-            <Card className="lg:col-span-2">
+            <Card className={allowance ? "lg:col-span-2" : "lg:col-span-3"}>
               <CardHeader>
                 <CardDescription>{t("overview.role")}</CardDescription>
                 <CardTitle className="text-2xl">{t(`roles.${access.role}`)}</CardTitle>
@@ -69,7 +70,7 @@ export default async function OrgPage() {
               </CardHeader>
             </Card>
           )}
-          <MemberAllowanceCard orgName={access.orgName} status={allowance} />
+          {allowance && <MemberAllowanceCard orgName={access.orgName} status={allowance} />}
         </div>
       )}
 

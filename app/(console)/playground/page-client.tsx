@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { CodeBlock } from "@/components/marketing/code-block";
 import { Alert } from "@/components/ui/alert";
@@ -16,11 +17,10 @@ import { Label } from "@/components/ui/label";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatUsd } from "@/lib/money";
 import { anthropicSnippet, curlSnippet, pythonSnippet, typescriptSnippet } from "@/lib/playground/code-snippets";
+import { conversationMessages, snippetMessages } from "@/lib/playground/playground-messages";
 
 export const MAX_COMPARE = 4;
 
-type Role = "system" | "user" | "assistant";
-type Message = { role: Role; content: string };
 export type PlaygroundModel = { id: string; label: string };
 
 /** One streamed answer: its text as it arrives, then usage, timing and (once settled) the logged cost. */
@@ -186,6 +186,7 @@ export function PlaygroundPageClient({
   personalNotice: { orgName: string; balance: string } | null;
 }) {
   const t = useTranslations("playground");
+  const router = useRouter();
   const [mode, setMode] = useState<"chat" | "compare">("chat");
   const [model, setModel] = useState(models[0]?.id ?? "");
   const [compareModels, setCompareModels] = useState<string[]>(models.slice(0, 2).map((m) => m.id));
@@ -202,24 +203,24 @@ export function PlaygroundPageClient({
   const transcriptEnd = useRef<HTMLDivElement>(null);
   const isBusy = mode === "chat" ? history.some((h) => h.reply.state === "waiting" || h.reply.state === "streaming") : compareReplies.some((r) => r.state === "waiting" || r.state === "streaming");
 
+  // follow a reply as it streams; an empty transcript (the page just opened, or cleared) leaves the scroll alone: on a
+  // phone the transcript sits below the settings, and scrolling to it hid the page's title under the top bar
   useEffect(() => {
-    transcriptEnd.current?.scrollIntoView({ block: "nearest" });
+    if (history.length > 0) transcriptEnd.current?.scrollIntoView({ block: "nearest" });
   }, [history]);
 
   const errorMessages = { network: t("errors.network"), generic: (status: number) => t("errors.generic", { status }) };
   const maxTokensValue = Number.parseInt(maxTokens, 10);
   const settings = { temperature, ...(Number.isFinite(maxTokensValue) && maxTokensValue > 0 ? { maxTokens: maxTokensValue } : {}) };
 
-  const conversation = (userText: string): Message[] => [
-    ...(system.trim() ? [{ role: "system" as const, content: system.trim() }] : []),
-    ...history.flatMap((h) => (h.reply.text ? [{ role: "user" as const, content: h.user }, { role: "assistant" as const, content: h.reply.text }] : [])),
-    { role: "user" as const, content: userText },
-  ];
+  const turns = history.map((entry) => ({ user: entry.user, answer: entry.reply.text }));
 
-  const settle = async (requestId: string | null, apply: (patch: Partial<Reply>) => void) => {
-    if (!requestId) return;
+  /** Shows the logged cost; true when the request was billed (it has an id), so the balance has changed. */
+  const settle = async (requestId: string | null, apply: (patch: Partial<Reply>) => void): Promise<boolean> => {
+    if (!requestId) return false;
     const logged = await fetchLoggedCost(requestId);
     if (logged) apply({ cost: logged.cost });
+    return true;
   };
 
   const send = async () => {
@@ -231,34 +232,38 @@ export function PlaygroundPageClient({
     setInputError(null);
     const controller = new AbortController();
     abortRef.current = controller;
+    let isBilled: boolean;
     if (mode === "chat") {
-      const messages = conversation(text);
+      const messages = conversationMessages({ system, turns, next: text });
       const index = history.length;
       setHistory((current) => [...current, { user: text, reply: newReply(model) }]);
       setDraft("");
       const update = (change: (reply: Reply) => Reply) =>
         setHistory((current) => current.map((entry, i) => (i === index ? { ...entry, reply: change(entry.reply) } : entry)));
       const { requestId } = await streamTurn({ body: { model, messages, ...settings }, signal: controller.signal, onUpdate: update, messages: errorMessages });
-      await settle(requestId, (patch) => update((reply) => ({ ...reply, ...patch })));
+      isBilled = await settle(requestId, (patch) => update((reply) => ({ ...reply, ...patch })));
     } else {
-      const messages: Message[] = [...(system.trim() ? [{ role: "system" as const, content: system.trim() }] : []), { role: "user", content: text }];
+      const messages = conversationMessages({ system, turns: [], next: text });
       setComparePrompt(text);
       setCompareReplies(compareModels.map(newReply));
-      await Promise.all(
+      const billed = await Promise.all(
         compareModels.map(async (id, index) => {
           const update = (change: (reply: Reply) => Reply) => setCompareReplies((current) => current.map((reply, i) => (i === index ? change(reply) : reply)));
           const { requestId } = await streamTurn({ body: { model: id, messages, ...settings }, signal: controller.signal, onUpdate: update, messages: errorMessages });
-          await settle(requestId, (patch) => update((reply) => ({ ...reply, ...patch })));
+          return settle(requestId, (patch) => update((reply) => ({ ...reply, ...patch })));
         }),
       );
+      isBilled = billed.includes(true);
     }
+    // the top bar's balance (and the personal-balance notice) are rendered on the server: fetch them again, keeping
+    // the transcript, once the requests have settled
+    if (isBilled) router.refresh();
   };
 
-  const snippetText = draft.trim() || (mode === "chat" ? history.at(-1)?.user : comparePrompt) || "Hello";
   const snippetInput = {
     origin,
     model: mode === "chat" ? model : (compareModels[0] ?? model),
-    messages: mode === "chat" ? conversation(snippetText) : [...(system.trim() ? [{ role: "system" as const, content: system.trim() }] : []), { role: "user" as const, content: snippetText }],
+    messages: snippetMessages({ mode, system, turns, comparePrompt, draft }),
     ...settings,
   };
 
@@ -271,8 +276,10 @@ export function PlaygroundPageClient({
     );
   }
 
+  // a label ("Claude Sonnet 4.5 (claude-sonnet-4-5)") is often wider than the settings column: it ends in an ellipsis
+  // and shows in full on hover and in the open list
   const modelSelect = (value: string, onChange: (value: string) => void, id: string, exclude: string[] = []) => (
-    <Select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+    <Select id={id} value={value} onChange={(e) => onChange(e.target.value)} title={models.find((m) => m.id === value)?.label} className="min-w-0 truncate">
       {models.filter((m) => m.id === value || !exclude.includes(m.id)).map((m) => (
         <option key={m.id} value={m.id}>
           {m.label}

@@ -21,7 +21,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Spinner } from "@/components/ui/spinner";
 import type { KeyLabel } from "@/lib/keys/list-key-labels";
 import type { RequestLogEntry } from "@/lib/usage/list-request-logs";
-import { TIME_RANGES, type SortColumn, type TimeRange } from "@/lib/usage/log-query";
+import { NO_MODEL, NO_MODEL_PARAM, TIME_RANGES, type SortColumn, type TimeRange } from "@/lib/usage/log-query";
 
 export type UsageFilterState = {
   range: TimeRange;
@@ -30,6 +30,8 @@ export type UsageFilterState = {
   key: string | null;
   model: string | null;
   status: string | null;
+  /** a request id to find (exact) */
+  request: string | null;
   sort: SortColumn;
   dir: "asc" | "desc";
 };
@@ -46,6 +48,8 @@ function toParams(filters: UsageFilterState, extra: Record<string, string> = {})
   if (filters.key) params.set("key", filters.key);
   if (filters.model) params.set("model", filters.model);
   if (filters.status) params.set("status", filters.status);
+  const request = filters.request?.trim();
+  if (request) params.set("request", request);
   if (filters.sort !== "time") params.set("sort", filters.sort);
   if (filters.dir !== "desc") params.set("dir", filters.dir);
   for (const [name, value] of Object.entries(extra)) params.set(name, value);
@@ -84,6 +88,13 @@ function keyName(entry: RequestLogEntry, t: ReturnType<typeof useTranslations<"u
   return entry.key.isDeleted ? t("filters.deletedKey", { name: entry.key.name }) : entry.key.name;
 }
 
+/** A request whose body could not be read is logged without a model. */
+function ModelName({ model }: { model: string }) {
+  const t = useTranslations("usage");
+  if (model === NO_MODEL) return <span className="text-zinc-400">{t("filters.noModel")}</span>;
+  return <code className="font-mono text-xs">{model}</code>;
+}
+
 function DetailRow({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="grid grid-cols-[9rem_1fr] gap-3 py-2">
@@ -119,7 +130,7 @@ function RequestDetails({ entry, format }: { entry: RequestLogEntry; format: For
           {keyName(entry, t)} {entry.key && <code className="ml-1 font-mono text-xs text-zinc-500">{entry.key.masked}</code>}
         </DetailRow>
         <DetailRow label={t("drawer.model")}>
-          <code className="font-mono text-xs">{entry.model}</code>
+          <ModelName model={entry.model} />
         </DetailRow>
         <DetailRow label={t("drawer.endpoint")}>
           <code className="font-mono text-xs">{entry.endpoint}</code>
@@ -175,6 +186,7 @@ export function UsagePageClient({
   filters,
   keys,
   models,
+  hasNoModel,
   filterError,
   timeZone,
   now,
@@ -184,8 +196,11 @@ export function UsagePageClient({
   nextCursor: string | null;
   prevCursor: string | null;
   filters: UsageFilterState;
+  /** live keys, then deleted ones with requests in the log */
   keys: KeyLabel[];
   models: string[];
+  /** some requests carry no model: offered as "(no model)" */
+  hasNoModel: boolean;
   filterError: string | null;
   timeZone: string;
   now: string;
@@ -197,6 +212,13 @@ export function UsagePageClient({
   const [isPending, startTransition] = useTransition();
   const format = useFormatters({ timeZone, now });
   const [draft, setDraft] = useState(filters);
+  // the URL can change under the form (back and forward, the drawer's link to a key's requests): follow it
+  const shownFilters = toParams(filters).toString();
+  const [draftFor, setDraftFor] = useState(shownFilters);
+  if (draftFor !== shownFilters) {
+    setDraftFor(shownFilters);
+    setDraft(filters);
+  }
   const [openEntry, setOpenEntry] = useState<RequestLogEntry | null>(null);
 
   const navigate = (next: UsageFilterState, extra: Record<string, string> = {}) => {
@@ -229,7 +251,7 @@ export function UsagePageClient({
         enableSorting: false,
         cell: ({ row }) => (
           <span className="inline-flex items-center gap-1.5">
-            <code className="font-mono text-xs">{row.original.model}</code>
+            <ModelName model={row.original.model} />
             {row.original.isStream && <span className="text-[10px] tracking-wide text-zinc-400 uppercase">{t("cell.stream")}</span>}
           </span>
         ),
@@ -242,11 +264,27 @@ export function UsagePageClient({
         cell: ({ row }) => format.number(row.original.inputTokens),
       },
       {
+        // read and write side by side in one narrow column: two columns would not fit beside the others, and most
+        // requests write nothing
         id: "cache",
-        header: t("columns.cacheRead"),
+        header: () => (
+          <span className="inline-flex flex-col items-end leading-tight">
+            {t("columns.cache")}{" "}
+            <span className="font-normal tracking-normal normal-case">{t("columns.cacheParts")}</span>
+          </span>
+        ),
         enableSorting: false,
         meta: { align: "right", className: "hidden xl:table-cell" } satisfies DataTableColumnMeta,
-        cell: ({ row }) => format.number(row.original.cacheReadTokens + row.original.cacheWriteTokens),
+        cell: ({ row }) => {
+          const { cacheReadTokens: read, cacheWriteTokens: write } = row.original;
+          return (
+            <span title={`${t("columns.cacheRead")}: ${format.number(read)} · ${t("columns.cacheWrite")}: ${format.number(write)}`}>
+              {format.number(read)}
+              <span className="text-zinc-400"> / </span>
+              <span className={write === 0 ? "text-zinc-400" : undefined}>{format.number(write)}</span>
+            </span>
+          );
+        },
       },
       {
         id: "output",
@@ -307,9 +345,9 @@ export function UsagePageClient({
     getCoreRowModel: getCoreRowModel(),
   });
 
-  const isFiltered = filters.range !== "all" || filters.key !== null || filters.model !== null || filters.status !== null;
+  const isFiltered = filters.range !== "all" || filters.key !== null || filters.model !== null || filters.status !== null || filters.request !== null;
   const exportHref = `/api/usage/export?${toParams(filters).toString()}`;
-  const keyOptions = keys.filter((key) => !key.isDeleted || key.id === filters.key);
+  const modelOptions = [...new Set([...models, ...(filters.model && filters.model !== NO_MODEL_PARAM ? [filters.model] : [])])];
 
   return (
     <div>
@@ -335,7 +373,7 @@ export function UsagePageClient({
 
       <form
         aria-label={t("filters.label")}
-        className="mb-4 grid gap-3 rounded-xl border border-zinc-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5 dark:border-zinc-800 dark:bg-zinc-900/60"
+        className="mb-4 grid grid-cols-2 gap-3 rounded-xl border border-zinc-200 bg-white p-4 lg:grid-cols-[repeat(4,minmax(0,1fr))_minmax(0,1.5fr)_auto] dark:border-zinc-800 dark:bg-zinc-900/60"
         onSubmit={(event) => {
           event.preventDefault();
           applyFilters(draft);
@@ -364,7 +402,7 @@ export function UsagePageClient({
           <Label htmlFor="filter-key">{t("filters.key")}</Label>
           <Select id="filter-key" value={draft.key ?? ""} onChange={(e) => applyFilters({ ...draft, key: e.target.value || null })}>
             <option value="">{t("filters.allKeys")}</option>
-            {keyOptions.map((key) => (
+            {keys.map((key) => (
               <option key={key.id} value={key.id}>
                 {key.isDeleted ? t("filters.deletedKey", { name: key.name }) : `${key.name} (${key.masked})`}
               </option>
@@ -375,11 +413,12 @@ export function UsagePageClient({
           <Label htmlFor="filter-model">{t("filters.model")}</Label>
           <Select id="filter-model" value={draft.model ?? ""} onChange={(e) => applyFilters({ ...draft, model: e.target.value || null })}>
             <option value="">{t("filters.allModels")}</option>
-            {[...new Set([...models, ...(filters.model ? [filters.model] : [])])].map((model) => (
+            {modelOptions.map((model) => (
               <option key={model} value={model}>
                 {model}
               </option>
             ))}
+            {(hasNoModel || filters.model === NO_MODEL_PARAM) && <option value={NO_MODEL_PARAM}>{t("filters.noModel")}</option>}
           </Select>
         </div>
         <div className="space-y-1.5">
@@ -395,11 +434,37 @@ export function UsagePageClient({
             ))}
           </Select>
         </div>
-        <div className="flex items-end gap-2">
+        <div className="col-span-2 space-y-1.5 lg:col-span-1">
+          <Label htmlFor="filter-request">{t("filters.request")}</Label>
+          <div className="flex gap-2">
+            <Input
+              id="filter-request"
+              type="search"
+              className="font-mono placeholder:font-sans"
+              placeholder={t("filters.requestPlaceholder")}
+              autoComplete="off"
+              spellCheck={false}
+              value={draft.request ?? ""}
+              onChange={(e) => {
+                const request = e.target.value.trim() || null;
+                // clearing the field (or its ✕) shows every request again at once; an id is looked up on Enter
+                if (request === null && filters.request !== null) applyFilters({ ...draft, request });
+                else setDraft({ ...draft, request: e.target.value || null });
+              }}
+            />
+            <Button type="submit" variant="outline" size="icon" aria-label={t("filters.find")} title={t("filters.find")}>
+              <svg className="size-4" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+                <circle cx="11" cy="11" r="7" />
+                <path d="m20 20-3.5-3.5" />
+              </svg>
+            </Button>
+          </div>
+        </div>
+        <div className="flex items-end gap-2 empty:hidden">
           {isFiltered && (
             <Button
               variant="ghost"
-              onClick={() => applyFilters({ range: "all", from: null, to: null, key: null, model: null, status: null, sort: filters.sort, dir: filters.dir })}
+              onClick={() => applyFilters({ range: "all", from: null, to: null, key: null, model: null, status: null, request: null, sort: filters.sort, dir: filters.dir })}
             >
               {t("filters.reset")}
             </Button>
@@ -407,7 +472,7 @@ export function UsagePageClient({
           {isPending && <Spinner className="mb-2.5 text-brand-600" label={t("filters.apply")} />}
         </div>
         {draft.range === "custom" && (
-          <div className="grid gap-3 sm:col-span-2 sm:grid-cols-[1fr_1fr_auto] lg:col-span-5">
+          <div className="col-span-2 grid gap-3 sm:grid-cols-[1fr_1fr_auto] lg:col-span-6">
             <div className="space-y-1.5">
               <Label htmlFor="filter-from">{t("filters.from")}</Label>
               <Input id="filter-from" type="datetime-local" value={toLocalInput(draft.from)} onChange={(e) => setDraft({ ...draft, from: fromLocalInput(e.target.value) })} />
@@ -450,7 +515,7 @@ export function UsagePageClient({
             isCompact
             caption={t("title")}
             onRowOpen={setOpenEntry}
-            rowLabel={(row) => `${t("drawer.title")}: ${row.model} ${format.dateTime(row.createdAt)}`}
+            rowLabel={(row) => `${t("drawer.title")}: ${row.model === NO_MODEL ? t("filters.noModel") : row.model} ${format.dateTime(row.createdAt)}`}
             sortLabels={{ ascending: t("sort.ascending"), descending: t("sort.descending"), by: (column) => t("sort.by", { column }) }}
           />
           <nav className="mt-3 flex flex-wrap items-center justify-between gap-2" aria-label={t("pagination.showing", { count: rows.length })}>

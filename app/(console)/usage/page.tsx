@@ -5,11 +5,10 @@ import { requireSession } from "@/lib/auth/guards";
 import { pageDataScope } from "@/lib/orgs/console-scope";
 import { personalScope } from "@/lib/usage/data-scope";
 import { isAppError } from "@/lib/errors";
-import { listKeyLabels } from "@/lib/keys/list-key-labels";
 import { consoleContext } from "@/lib/usage/console-context";
 import { listRequestLogs } from "@/lib/usage/list-request-logs";
-import { listUsedModels } from "@/lib/usage/list-used-models";
-import { parseLogQuery, type LogQuery } from "@/lib/usage/log-query";
+import { listLogFilterOptions } from "@/lib/usage/list-log-filter-options";
+import { modelParam, parseLogQuery, type LogQuery } from "@/lib/usage/log-query";
 import { UsagePageClient } from "./page-client";
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -34,12 +33,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
     filterError = error.message;
     query = parseLogQuery({});
   }
-  const [page, keys, models, context] = await Promise.all([
-    listRequestLogs({ scope, query }),
-    listKeyLabels({ scope }),
-    listUsedModels({ scope }),
-    consoleContext(),
-  ]);
+  const [page, options, context] = await Promise.all([listRequestLogs({ scope, query }), listLogFilterOptions({ scope }), consoleContext()]);
   const { filters, sort } = query;
   return (
     <UsagePageClient
@@ -51,13 +45,15 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         from: filters.from?.toISOString() ?? null,
         to: filters.to?.toISOString() ?? null,
         key: filters.apiKeyId,
-        model: filters.model,
+        model: filters.model === null ? null : modelParam(filters.model),
         status: filters.status === null ? null : String(filters.status),
+        request: filters.requestId,
         sort: sort.column,
         dir: sort.direction,
       }}
-      keys={[...keys.values()]}
-      models={models}
+      keys={options.keys}
+      models={options.models}
+      hasNoModel={options.hasNoModel}
       filterError={filterError}
       orgName={orgContext.kind === "org" && scope.kind === "org" && scope.userId === null ? orgContext.access.orgName : null}
       {...context}

@@ -17,33 +17,39 @@ import { auditWithin } from "../audit";
 import { microsToCents, requireStripe } from "../stripe";
 import { finishRefundRequestWithin } from "./finish-refund-request";
 import { refundableWithin } from "./get-refundable";
+import { refundableChargesWithin } from "./refundable-charges";
 import { getRefundRequest, type RefundRequestDetail } from "./list-refund-requests";
 
 type Planned = { id: string; amount: bigint; charge_id: string; top_up_id: string };
 
-async function planWithin(client: import("pg").PoolClient, request: { id: string; account_id: string; amount: bigint }): Promise<void> {
-  const { unspentPaid, cardRefundable } = await refundableWithin(client, { accountId: request.account_id, excludeRequestId: request.id, isCountingOpenRequests: false });
-  const ceiling = unspentPaid < cardRefundable ? unspentPaid : cardRefundable;
-  if (request.amount > ceiling) {
-    throw new AppError("conflict", `The customer has ${formatUsd(ceiling)} of unspent card credit now, less than the ${formatUsd(request.amount)} requested; reject this request instead.`);
+/** Why a request no longer fits what can be refunded now, for the operator. */
+function conflictMessage({ requested, unspentPaid, cardRefundable, hasDisputedCharge }: { requested: bigint; unspentPaid: bigint; cardRefundable: bigint; hasDisputedCharge: boolean }): string {
+  if (hasDisputedCharge && cardRefundable < requested) {
+    return `A card payment of this customer is under dispute and cannot be refunded until the dispute closes: their card charges can take back ${formatUsd(cardRefundable)} now, less than the ${formatUsd(requested)} requested; reject this request or wait for the dispute to close.`;
   }
+  if (unspentPaid < requested) {
+    return `The customer has ${formatUsd(unspentPaid)} of unspent card credit now, less than the ${formatUsd(requested)} requested; reject this request instead.`;
+  }
+  return `The customer's card charges can take back ${formatUsd(cardRefundable)} now, less than the ${formatUsd(requested)} requested; reject this request instead.`;
+}
+
+/**
+ * Re-check and plan under the wallet's lock: what the card charges can refund counts their disputes (nothing on a
+ * charge while its dispute is open, less what lost disputes took), so a dispute recorded before this transaction
+ * took the lock is never allocated on; one recorded after it finds our allocation counted (and Stripe refuses the
+ * refund on the disputed charge, which releases that part).
+ */
+async function planWithin(client: import("pg").PoolClient, request: { id: string; account_id: string; amount: bigint }): Promise<void> {
+  const { unspentPaid, cardRefundable, hasDisputedCharge } = await refundableWithin(client, { accountId: request.account_id, excludeRequestId: request.id, isCountingOpenRequests: false });
+  const ceiling = unspentPaid < cardRefundable ? unspentPaid : cardRefundable;
+  if (request.amount > ceiling) throw new AppError("conflict", conflictMessage({ requested: request.amount, unspentPaid, cardRefundable, hasDisputedCharge }));
   await freezeWithin(client, { accountId: request.account_id, kind: "refund", reference: request.id, amount: request.amount, isCapped: false });
-  const { rows: charges } = await sql<{ id: string; remaining: bigint }>(
-    `select t.id, (t.amount - t.refunded - coalesce(p.pending, 0))::bigint as remaining
-       from top_ups t
-       left join (select top_up_id, sum(amount)::bigint as pending from refund_allocations
-                   where applied_at is null and status in ('planned', 'pending') group by top_up_id) p on p.top_up_id = t.id
-      where t.account_id = $1 and t.status = 'paid' and t.stripe_charge_id is not null
-      order by t.paid_at desc, t.created_at desc`,
-    [request.account_id],
-    client,
-  );
   let left = request.amount;
-  for (const charge of charges) {
+  for (const charge of await refundableChargesWithin(client, request.account_id)) {
     if (left === 0n) break;
     if (charge.remaining <= 0n) continue;
     const part = charge.remaining < left ? charge.remaining : left;
-    await sql(`insert into refund_allocations (refund_request_id, top_up_id, amount) values ($1, $2, $3)`, [request.id, charge.id, part.toString()], client);
+    await sql(`insert into refund_allocations (refund_request_id, top_up_id, amount) values ($1, $2, $3)`, [request.id, charge.topUpId, part.toString()], client);
     left -= part;
   }
   if (left !== 0n) throw new AppError("conflict", "The customer's card charges cannot cover this refund");

@@ -1,12 +1,14 @@
 /**
  * How much a wallet can get back on its cards: the smaller of its unspent paid credit (paid − held − frozen) and
- * what its paid top-ups' charges still allow (amount − refunded − refunds already on their way), less refund
- * requests still waiting for an operator. Trial credit and operator-added credit never reach a card.
+ * what its paid top-ups' charges still allow (refundable-charges.ts: amount − refunded − refunds already on their
+ * way − lost disputes, nothing while disputed), less refund requests still waiting for an operator. Trial credit
+ * and operator-added credit never reach a card.
  */
 import "server-only";
 import type pg from "pg";
 import { lockWalletWithin, unspentPaid } from "../../billing/card-movements";
 import { sql } from "../../db";
+import { refundableChargesWithin } from "./refundable-charges";
 
 export type Refundable = {
   /** paid − held − frozen */
@@ -17,6 +19,8 @@ export type Refundable = {
   openRequests: bigint;
   /** min(unspentPaid, cardRefundable) − openRequests, never below zero */
   refundable: bigint;
+  /** a card charge has an open dispute, so it cannot be refunded until the dispute closes */
+  hasDisputedCharge: boolean;
 };
 
 export async function refundableWithin(
@@ -24,15 +28,7 @@ export async function refundableWithin(
   { accountId, excludeRequestId, isCountingOpenRequests }: { accountId: string; excludeRequestId?: string; isCountingOpenRequests: boolean },
 ): Promise<Refundable> {
   const wallet = await lockWalletWithin(client, accountId);
-  const card = await sql<{ remaining: bigint }>(
-    `select coalesce(sum(t.amount - t.refunded - coalesce(p.pending, 0)), 0)::bigint as remaining
-       from top_ups t
-       left join (select top_up_id, sum(amount)::bigint as pending from refund_allocations
-                   where applied_at is null and status in ('planned', 'pending') group by top_up_id) p on p.top_up_id = t.id
-      where t.account_id = $1 and t.status = 'paid' and t.stripe_charge_id is not null`,
-    [accountId],
-    client,
-  );
+  const charges = await refundableChargesWithin(client, accountId);
   const open = isCountingOpenRequests
     ? await sql<{ total: bigint }>(
         `select coalesce(sum(amount), 0)::bigint as total from refund_requests
@@ -42,9 +38,9 @@ export async function refundableWithin(
       )
     : { rows: [{ total: 0n }] };
   const unspent = unspentPaid(wallet);
-  const cardRefundable = card.rows[0].remaining > 0n ? card.rows[0].remaining : 0n;
+  const cardRefundable = charges.reduce((sum, charge) => sum + charge.remaining, 0n);
   const openRequests = open.rows[0].total;
   const ceiling = unspent < cardRefundable ? unspent : cardRefundable;
   const refundable = ceiling - openRequests > 0n ? ceiling - openRequests : 0n;
-  return { unspentPaid: unspent, cardRefundable, openRequests, refundable };
+  return { unspentPaid: unspent, cardRefundable, openRequests, refundable, hasDisputedCharge: charges.some((charge) => charge.hasOpenDispute) };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError, isAppError } from "../../../lib/errors";
 import { createApiKey } from "../../../lib/keys/create-api-key";
+import { MAX_CREDIT_CAP_MICROS } from "../../../lib/keys/schema";
 import { formatUsdExact } from "../../../lib/money";
 import { defineCommand } from "../command";
 import { findUserByEmail } from "../find-user";
@@ -26,7 +27,7 @@ export default defineCommand({
     email: text("the owner's email"),
     name: text("a name for the key"),
     models: list("comma-separated model ids").optional(),
-    cap: usd({ allowZero: true }).optional(),
+    cap: usd({ allowZero: true, max: MAX_CREDIT_CAP_MICROS }).optional(),
     expires: text("an ISO-8601 date, like 2030-01-31T00:00:00Z")
       .refine((value) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()) && !Number.isNaN(Date.parse(value)), {
         message: "is not an ISO-8601 date (like 2030-01-31 or 2030-01-31T00:00:00Z)",

@@ -68,6 +68,12 @@ export function InvitePanel({ orgId, invitations }: { orgId: string; invitations
       router.refresh();
     }
   };
+  /** in its own column from sm up, under the invitation on a phone */
+  const revokeButton = (id: string) => (
+    <Button variant="ghost" size="sm" onClick={() => void revoke(id)}>
+      {t("invitations.revoke")}
+    </Button>
+  );
 
   return (
     <div className="grid gap-6 xl:grid-cols-[18rem_minmax(0,1fr)]">
@@ -146,32 +152,33 @@ export function InvitePanel({ orgId, invitations }: { orgId: string; invitations
             <THead>
               <TR>
                 <TH>{t("invitations.to")}</TH>
-                <TH>{t("invitations.role")}</TH>
-                <TH className="text-right">{t("invitations.uses")}</TH>
+                {/* a phone keeps who, status and the action in columns; role, uses and expiry go under who */}
+                <TH className="hidden sm:table-cell">{t("invitations.role")}</TH>
+                <TH className="hidden text-right sm:table-cell">{t("invitations.uses")}</TH>
                 <TH>{t("invitations.status")}</TH>
-                <TH>{t("invitations.expires")}</TH>
-                <TH />
+                <TH className="hidden sm:table-cell">{t("invitations.expires")}</TH>
+                <TH className="hidden sm:table-cell" />
               </TR>
             </THead>
             <TBody>
               {invitations.map((invitation) => (
                 <TR key={invitation.id} data-testid="invitation-row" data-status={invitation.status}>
-                  <TD className="max-w-56 truncate">{invitation.email ?? <span className="text-zinc-500">{t("invitations.link")}</span>}</TD>
-                  <TD className="whitespace-nowrap">{t(`roles.${invitation.role}`)}</TD>
-                  <TD className="text-right tabular-nums">
+                  <TD className="max-w-56">
+                    <p className="truncate">{invitation.email ?? <span className="text-zinc-500">{t("invitations.link")}</span>}</p>
+                    <p className="mt-0.5 text-xs text-zinc-500 tabular-nums sm:hidden dark:text-zinc-400">
+                      {t(`roles.${invitation.role}`)} · {invitation.uses}/{invitation.maxUses} · {format.dateTime(new Date(invitation.expiresAt), { dateStyle: "medium" })}
+                    </p>
+                    {invitation.status === "pending" && <div className="-ml-2 mt-1 sm:hidden">{revokeButton(invitation.id)}</div>}
+                  </TD>
+                  <TD className="hidden whitespace-nowrap sm:table-cell">{t(`roles.${invitation.role}`)}</TD>
+                  <TD className="hidden text-right tabular-nums sm:table-cell">
                     {invitation.uses}/{invitation.maxUses}
                   </TD>
                   <TD>
                     <Badge className="whitespace-nowrap" tone={STATUS_TONES[invitation.status]}>{t(`invitations.statuses.${invitation.status}`)}</Badge>
                   </TD>
-                  <TD className="whitespace-nowrap text-zinc-500">{format.dateTime(new Date(invitation.expiresAt), { dateStyle: "medium" })}</TD>
-                  <TD className="text-right">
-                    {invitation.status === "pending" && (
-                      <Button variant="ghost" size="sm" onClick={() => void revoke(invitation.id)}>
-                        {t("invitations.revoke")}
-                      </Button>
-                    )}
-                  </TD>
+                  <TD className="hidden whitespace-nowrap text-zinc-500 sm:table-cell">{format.dateTime(new Date(invitation.expiresAt), { dateStyle: "medium" })}</TD>
+                  <TD className="hidden text-right sm:table-cell">{invitation.status === "pending" && revokeButton(invitation.id)}</TD>
                 </TR>
               ))}
             </TBody>

@@ -89,7 +89,23 @@ export function MembersTable({
     router.refresh();
   };
 
+  const allowanceText = (member: MemberSummary) => (member.monthlyAllowance === "0" ? t("members.noCap") : formatUsd(BigInt(member.monthlyAllowance)));
   const canEdit = (member: MemberSummary) => canManage && (member.role !== "owner" || viewerRole === "owner");
+  /** a row's buttons: in their own column from sm up, under the member's name on a phone */
+  const actions = (member: MemberSummary) => (
+    <>
+      {canEdit(member) && (
+        <Button variant="ghost" size="sm" onClick={() => startEdit(member)}>
+          {t("members.edit")}
+        </Button>
+      )}
+      {member.role !== "owner" && member.userId !== currentUserId && (
+        <Button variant="ghost" size="sm" className="text-red-600 dark:text-red-400" onClick={() => setRemoving(member)}>
+          {t("members.remove")}
+        </Button>
+      )}
+    </>
+  );
 
   return (
     <section className="space-y-3" aria-labelledby="members-title">
@@ -99,11 +115,12 @@ export function MembersTable({
           <TR>
             <TH>{t("members.member")}</TH>
             <TH>{t("members.role")}</TH>
-            <TH className="text-right">{t("members.allowance")}</TH>
-            <TH className="text-right">{t("members.usedThisMonth")}</TH>
-            <TH className="text-right">{t("members.keys")}</TH>
-            <TH>{t("members.joined")}</TH>
-            {canManage && <TH className="text-right">{t("members.actions")}</TH>}
+            {/* a phone keeps who and role in columns, allowance and use under the name; keys and join date need md */}
+            <TH className="hidden text-right sm:table-cell">{t("members.allowance")}</TH>
+            <TH className="hidden text-right sm:table-cell">{t("members.usedThisMonth")}</TH>
+            <TH className="hidden text-right md:table-cell">{t("members.keys")}</TH>
+            <TH className="hidden md:table-cell">{t("members.joined")}</TH>
+            {canManage && <TH className="hidden text-right sm:table-cell">{t("members.actions")}</TH>}
           </TR>
         </THead>
         <TBody>
@@ -115,30 +132,21 @@ export function MembersTable({
                   {member.userId === currentUserId && <span className="ml-1.5 text-xs font-normal text-zinc-500">({t("members.you")})</span>}
                 </p>
                 {member.name && <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{member.email}</p>}
+                <p className="mt-0.5 text-xs text-zinc-500 tabular-nums sm:hidden dark:text-zinc-400">
+                  {t("members.allowance")}: {allowanceText(member)} · {t("members.usedThisMonth")}: {formatUsd(BigInt(member.spentThisMonth))}
+                </p>
+                {canManage && <div className="-ml-2 mt-1 flex gap-1 sm:hidden">{actions(member)}</div>}
               </TD>
               <TD>
                 <Badge className="whitespace-nowrap" tone={member.role === "owner" ? "brand" : member.role === "admin" ? "info" : "neutral"}>{t(`roles.${member.role}`)}</Badge>
               </TD>
-              <TD className="text-right tabular-nums">{member.monthlyAllowance === "0" ? t("members.noCap") : formatUsd(BigInt(member.monthlyAllowance))}</TD>
-              <TD className="text-right tabular-nums" data-testid="member-used">
+              <TD className="hidden text-right tabular-nums sm:table-cell">{allowanceText(member)}</TD>
+              <TD className="hidden text-right tabular-nums sm:table-cell" data-testid="member-used">
                 {formatUsd(BigInt(member.spentThisMonth))}
               </TD>
-              <TD className="text-right tabular-nums">{member.activeKeys}</TD>
-              <TD className="whitespace-nowrap text-zinc-500">{format.dateTime(new Date(member.joinedAt), { dateStyle: "medium" })}</TD>
-              {canManage && (
-                <TD className="text-right whitespace-nowrap">
-                  {canEdit(member) && (
-                    <Button variant="ghost" size="sm" onClick={() => startEdit(member)}>
-                      {t("members.edit")}
-                    </Button>
-                  )}
-                  {member.role !== "owner" && member.userId !== currentUserId && (
-                    <Button variant="ghost" size="sm" className="text-red-600 dark:text-red-400" onClick={() => setRemoving(member)}>
-                      {t("members.remove")}
-                    </Button>
-                  )}
-                </TD>
-              )}
+              <TD className="hidden text-right tabular-nums md:table-cell">{member.activeKeys}</TD>
+              <TD className="hidden whitespace-nowrap text-zinc-500 md:table-cell">{format.dateTime(new Date(member.joinedAt), { dateStyle: "medium" })}</TD>
+              {canManage && <TD className="hidden text-right whitespace-nowrap sm:table-cell">{actions(member)}</TD>}
             </TR>
           ))}
         </TBody>

@@ -6,9 +6,10 @@ import { CodeBlock } from "@/components/marketing/code-block";
 import { PublicShell } from "@/components/marketing/public-shell";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
-import { findGuide, GUIDES } from "@/config/guides";
+import { exampleModels, findGuide, GUIDES } from "@/config/guides";
 import { getCurrentSession } from "@/lib/auth/current-session";
 import { siteOrigin } from "@/lib/http/site-origin";
+import { listModelPrices } from "@/lib/usage/list-model-prices";
 import { BaseUrls, GuideNav } from "../guide-parts";
 
 type Params = { slug: string };
@@ -24,11 +25,12 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: t(`guides.${guide.key}`), description: t(`${guide.key}.summary`) };
 }
 
-// GET /docs/:slug – one tool's setup: steps with exact settings for this site's base URL, then troubleshooting
+// GET /docs/:slug – one tool's setup: steps with exact settings for this site's base URL and models it serves, then troubleshooting
 export default async function GuidePage({ params }: { params: Promise<Params> }) {
   const guide = findGuide((await params).slug);
   if (!guide) notFound();
-  const [t, session, origin] = await Promise.all([getTranslations("guides"), getCurrentSession(), siteOrigin()]);
+  const [t, session, origin, prices] = await Promise.all([getTranslations("guides"), getCurrentSession(), siteOrigin(), listModelPrices()]);
+  const site = { origin, models: exampleModels(prices.models) };
   return (
     <PublicShell isSignedIn={session !== null}>
       <div className="grid gap-8 lg:grid-cols-[12rem_1fr]">
@@ -48,7 +50,7 @@ export default async function GuidePage({ params }: { params: Promise<Params> })
           <h2 className="mt-10 text-xl font-semibold text-zinc-900 dark:text-zinc-100">{t("steps")}</h2>
           <ol className="mt-4 space-y-8">
             {guide.steps.map((step, index) => {
-              const samples = step.code?.(origin);
+              const samples = step.code?.(site);
               return (
                 <li key={step.key} className="relative pl-10" id={step.key}>
                   <span className="absolute top-0 left-0 flex size-7 items-center justify-center rounded-full bg-brand-50 text-sm font-semibold text-brand-700 dark:bg-brand-500/15 dark:text-brand-300" aria-hidden>

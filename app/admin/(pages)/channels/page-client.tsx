@@ -114,17 +114,26 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
         accessorKey: "name",
         header: t("columns.name"),
         meta: { label: t("columns.name") } satisfies DataTableColumnMeta,
-        cell: ({ row }) => (
-          <div className="min-w-40">
-            <div className="flex items-center gap-2">
-              <span className="font-medium text-zinc-900 dark:text-zinc-100">{row.original.name}</span>
-              <Badge tone="info">{t(`types.${row.original.type}`)}</Badge>
+        cell: ({ row }) => {
+          const state = stateOf(row.original);
+          return (
+            <div className="min-w-0 sm:min-w-40">
+              <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                <span className="max-w-44 truncate font-medium text-zinc-900 sm:max-w-none dark:text-zinc-100" title={row.original.name}>
+                  {row.original.name}
+                </span>
+                <Badge tone="info">{t(`types.${row.original.type}`)}</Badge>
+                {/* on a phone the Status column gives way to the row actions: the state shows here instead */}
+                <Badge tone={STATE_TONE[state]} className="sm:hidden" data-testid="channel-state-compact">
+                  {t(`states.${state}`)}
+                </Badge>
+              </div>
+              <div className="max-w-44 truncate font-mono text-xs text-zinc-500 sm:max-w-64 dark:text-zinc-400" title={row.original.baseUrl}>
+                {row.original.baseUrl}
+              </div>
             </div>
-            <div className="max-w-64 truncate font-mono text-xs text-zinc-500 dark:text-zinc-400" title={row.original.baseUrl}>
-              {row.original.baseUrl}
-            </div>
-          </div>
-        ),
+          );
+        },
       },
       {
         id: "models",
@@ -150,7 +159,7 @@ export function ChannelsPageClient({ channels, catalogModels, timeZone, now }: {
         id: "status",
         header: t("columns.status"),
         accessorFn: (c) => ["active", "probing", "out", "disabled"].indexOf(stateOf(c)) * 10_000 - c.priority,
-        meta: { label: t("columns.status") } satisfies DataTableColumnMeta,
+        meta: { label: t("columns.status"), className: "hidden sm:table-cell" } satisfies DataTableColumnMeta,
         cell: ({ row }) => {
           const state = stateOf(row.original);
           return (

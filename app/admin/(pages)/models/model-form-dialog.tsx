@@ -50,6 +50,7 @@ export function ModelFormDialog({ editing, onClose, onSaved }: { editing: AdminM
       maxOutputTokens: Number(maxOutput),
       modalities,
       isVisible,
+      isNew: !editing,
     });
     setIsSaving(false);
     if (result.ok) return onSaved(id.trim());
@@ -121,10 +122,15 @@ export function ModelFormDialog({ editing, onClose, onSaved }: { editing: AdminM
           </div>
           {errors.modalities && <p className="mt-1 text-xs font-medium text-red-600 dark:text-red-400">{errors.modalities}</p>}
         </fieldset>
-        <label className="flex items-center gap-2 text-sm sm:col-span-2">
-          <input type="checkbox" className="size-4 accent-brand-600" checked={isVisible} onChange={(e) => setIsVisible(e.target.checked)} />
-          {t("modelForm.visible")}
-        </label>
+        <div className="sm:col-span-2">
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" className="size-4 accent-brand-600" checked={isVisible} onChange={(e) => setIsVisible(e.target.checked)} aria-describedby="model-visible-hint" />
+            {t("modelForm.visible")}
+          </label>
+          <p id="model-visible-hint" className="mt-1 ml-6 text-xs text-zinc-500 dark:text-zinc-400">
+            {t("modelForm.visibleHint")}
+          </p>
+        </div>
       </form>
     </Dialog>
   );

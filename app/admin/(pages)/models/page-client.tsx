@@ -165,6 +165,7 @@ export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }:
         }
       />
 
+      {/* each card is min-w-0: a grid item is otherwise as wide as its widest content (a long group name widened the page) */}
       <div className="mb-6 grid gap-6 lg:grid-cols-3">
         <TrialCreditCard trialCredit={trialCredit} format={format} />
         <GroupsCard groups={groups} />
@@ -287,7 +288,7 @@ function TrialCreditCard({ trialCredit, format }: { trialCredit: string; format:
     router.refresh();
   };
   return (
-    <Card>
+    <Card className="min-w-0">
       <CardHeader>
         <CardTitle>{t("trial.title")}</CardTitle>
         <CardDescription>{t("trial.description", { amount: format.usd(trialCredit) })}</CardDescription>
@@ -318,8 +319,13 @@ function GroupsCard({ groups }: { groups: AdminGroup[] }) {
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
     const value = Number(multiplier);
-    if (!name.trim()) return setError(t("errors.groupName"));
-    if (!Number.isFinite(value) || value < 0.01 || value > 100) return setError(t("errors.multiplier"));
+    const trimmed = name.trim();
+    if (!trimmed) return setError(t("errors.groupName"));
+    // names are unique without regard to case (the server refuses one too)
+    const taken = groups.find((group) => group.name !== trimmed && group.name.toLowerCase() === trimmed.toLowerCase());
+    if (taken) return setError(t("errors.groupNameTaken", { name: taken.name }));
+    // a plain decimal, as every money field reads ("1e1" was taken as ×10)
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(multiplier.trim()) || value < 0.01 || value > 100) return setError(t("errors.multiplier"));
     setError(null);
     setIsSaving(true);
     const result = await requestJson("POST", "/api/admin/groups", { name: name.trim(), multiplierPpm: Math.round(value * 1_000_000) });
@@ -331,7 +337,7 @@ function GroupsCard({ groups }: { groups: AdminGroup[] }) {
     router.refresh();
   };
   return (
-    <Card className="lg:col-span-2">
+    <Card className="min-w-0 lg:col-span-2">
       <CardHeader>
         <CardTitle>{t("groups.title")}</CardTitle>
         <CardDescription>{t("groups.description")}</CardDescription>
@@ -340,42 +346,53 @@ function GroupsCard({ groups }: { groups: AdminGroup[] }) {
         {groups.length === 0 ? (
           <p className="text-sm text-zinc-500 dark:text-zinc-400">{t("groups.empty")}</p>
         ) : (
-          <Table>
+          // fixed layout: the name takes what the other columns leave and is cut there (whole in its title), so a
+          // long name never pushes them out of the card; on a phone the members go under the name
+          <Table className="table-fixed">
             <THead>
               <tr>
-                <TH>{t("groups.name")}</TH>
-                <TH className="text-right">{t("groups.multiplier")}</TH>
-                <TH className="text-right">{t("groups.members")}</TH>
-                <TH>
+                <TH className="px-3 sm:px-4">{t("groups.name")}</TH>
+                <TH className="w-24 px-3 text-right sm:w-32 sm:px-4">{t("groups.multiplier")}</TH>
+                <TH className="hidden w-48 text-right sm:table-cell">{t("groups.members")}</TH>
+                <TH className="w-20 px-3 sm:w-24 sm:px-4">
                   <span className="sr-only">{t("columns.actions")}</span>
                 </TH>
               </tr>
             </THead>
             <TBody>
-              {groups.map((group) => (
-                <TR key={group.id}>
-                  <TD className="font-medium">{group.name}</TD>
-                  <TD className="text-right tabular-nums">
-                    {multiplierLabel(group.multiplierPpm)}
-                    <span className="ml-1 text-xs text-zinc-500 dark:text-zinc-400">
-                      {group.multiplierPpm < 1_000_000 ? t("groups.discount", { percent: Math.round((1 - group.multiplierPpm / 1_000_000) * 1000) / 10 }) : group.multiplierPpm > 1_000_000 ? t("groups.markup", { percent: Math.round((group.multiplierPpm / 1_000_000 - 1) * 1000) / 10 }) : ""}
-                    </span>
-                  </TD>
-                  <TD className="text-right tabular-nums">{t("groups.memberCount", { users: group.users, keys: group.keys })}</TD>
-                  <TD className="text-right">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      onClick={() => {
-                        setName(group.name);
-                        setMultiplier(String(group.multiplierPpm / 1_000_000));
-                      }}
-                    >
-                      {t("groups.edit")}
-                    </Button>
-                  </TD>
-                </TR>
-              ))}
+              {groups.map((group) => {
+                const members = t("groups.memberCount", { users: group.users, keys: group.keys });
+                return (
+                  <TR key={group.id} data-testid="group-row">
+                    <TD className="px-3 sm:px-4">
+                      <div className="truncate font-medium" title={group.name} data-testid="group-name">
+                        {group.name}
+                      </div>
+                      <div className="text-xs text-zinc-500 sm:hidden dark:text-zinc-400">{members}</div>
+                    </TD>
+                    <TD className="px-3 text-right tabular-nums sm:px-4">
+                      {multiplierLabel(group.multiplierPpm)}
+                      <span className="block text-xs text-zinc-500 sm:ml-1 sm:inline dark:text-zinc-400">
+                        {group.multiplierPpm < 1_000_000 ? t("groups.discount", { percent: Math.round((1 - group.multiplierPpm / 1_000_000) * 1000) / 10 }) : group.multiplierPpm > 1_000_000 ? t("groups.markup", { percent: Math.round((group.multiplierPpm / 1_000_000 - 1) * 1000) / 10 }) : ""}
+                      </span>
+                    </TD>
+                    <TD className="hidden text-right tabular-nums sm:table-cell">{members}</TD>
+                    <TD className="px-3 text-right sm:px-4">
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={t("groups.editFor", { name: group.name })}
+                        onClick={() => {
+                          setName(group.name);
+                          setMultiplier(String(group.multiplierPpm / 1_000_000));
+                        }}
+                      >
+                        {t("groups.edit")}
+                      </Button>
+                    </TD>
+                  </TR>
+                );
+              })}
             </TBody>
           </Table>
         )}

@@ -49,7 +49,7 @@ export function RevenuePageClient({ report, timeZone, now }: { report: RevenueRe
               {row.original.label}
             </Link>
           ) : (
-            <span className={dimension === "model" ? "font-mono text-xs" : undefined}>{row.original.label || t("noChannel")}</span>
+            <span className={dimension === "model" ? "font-mono text-xs" : undefined}>{row.original.isDeleted ? t("deletedChannel", { id: row.original.label }) : row.original.label || t("noChannel")}</span>
           ),
       },
       { id: "requests", accessorKey: "requests", header: t("columns.requests"), meta: { label: t("columns.requests"), align: "right", className: "hidden sm:table-cell" } satisfies DataTableColumnMeta, cell: ({ row }) => format.number(row.original.requests) },

@@ -18,8 +18,11 @@ import { Input, Select, Textarea } from "@/components/ui/input";
 import { Stat } from "@/components/ui/stat";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
+import { MAX_OPERATOR_AMOUNT_MICROS } from "@/lib/admin/constants";
 import type { CustomerDetail } from "@/lib/admin/customers";
 import type { KeyStatus } from "@/lib/keys/key-status";
+import { systemMemoKey } from "@/lib/billing/system-memos";
+import { formatUsd, formatUsdExact, readUsdInput } from "@/lib/money";
 import { usdInputError } from "../../_components/money";
 import { SpendChart } from "../../_components/spend-chart";
 
@@ -198,28 +201,33 @@ export function CustomerDetailClient({ customer, groups, isSelf, timeZone, now }
               </tr>
             </THead>
             <TBody>
-              {customer.ledger.map((line) => (
-                <TR key={line.transactionId} data-testid="ledger-line" data-kind={line.kind}>
-                  <TD className="whitespace-nowrap" title={format.dateTime(line.at)}>
-                    {format.relative(line.at)}
-                  </TD>
-                  <TD>
-                    <Badge tone="neutral">{t.has(`ledger.kinds.${line.kind}`) ? t(`ledger.kinds.${line.kind}`) : line.kind}</Badge>
-                  </TD>
-                  <TD className="hidden max-w-72 truncate md:table-cell" title={line.memo ?? undefined}>
-                    {line.requests !== null && <span className="tabular-nums">{t("ledger.requests", { count: line.requests })}</span>}
-                    {line.requests !== null && line.memo && " · "}
-                    {line.memo ?? ""}
-                    {line.actor && <span className="text-xs text-zinc-500 dark:text-zinc-400"> · {line.actor}</span>}
-                  </TD>
-                  <TD className="text-right tabular-nums">
-                    <Signed micros={line.paid} format={format} />
-                  </TD>
-                  <TD className="text-right tabular-nums">
-                    <Signed micros={line.trial} format={format} />
-                  </TD>
-                </TR>
-              ))}
+              {customer.ledger.map((line) => {
+                // a memo the ledger wrote itself (in English) reads in the console's language; others as written
+                const memoKey = systemMemoKey(line.memo);
+                const memo = memoKey ? t(`memos.${memoKey}`) : line.memo;
+                return (
+                  <TR key={line.transactionId} data-testid="ledger-line" data-kind={line.kind}>
+                    <TD className="whitespace-nowrap" title={format.dateTime(line.at)}>
+                      {format.relative(line.at)}
+                    </TD>
+                    <TD>
+                      <Badge tone="neutral">{t.has(`ledger.kinds.${line.kind}`) ? t(`ledger.kinds.${line.kind}`) : line.kind}</Badge>
+                    </TD>
+                    <TD className="hidden max-w-72 truncate md:table-cell" title={memo ?? undefined} data-testid="ledger-memo">
+                      {line.requests !== null && <span className="tabular-nums">{t("ledger.requests", { count: line.requests })}</span>}
+                      {line.requests !== null && memo && " · "}
+                      {memo ?? ""}
+                      {line.actor && <span className="text-xs text-zinc-500 dark:text-zinc-400"> · {line.actor}</span>}
+                    </TD>
+                    <TD className="text-right tabular-nums">
+                      <Signed micros={line.paid} format={format} />
+                    </TD>
+                    <TD className="text-right tabular-nums">
+                      <Signed micros={line.trial} format={format} />
+                    </TD>
+                  </TR>
+                );
+              })}
             </TBody>
           </Table>
         )}
@@ -298,22 +306,24 @@ function AdjustDialog({ customer, onClose }: { customer: CustomerDetail; onClose
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const local: Record<string, string> = {};
+    // the direction is the radio's: a minus sign is refused, not dropped (an operator meaning to remove $5 added it)
     const amountError = usdInputError(amount);
+    const { micros = 0n } = readUsdInput(amount, { max: MAX_OPERATOR_AMOUNT_MICROS });
     if (amountError) local.amount = t(`adjust.errors.${amountError.key}`, { max: amountError.max });
-    else if (Number(amount) === 0) local.amount = t("adjust.errors.amount");
+    else if (micros === 0n) local.amount = t("adjust.errors.amount");
     if (reason.trim().length < 3) local.reason = t("adjust.errors.reason");
     setErrors(local);
     setFormError(null);
     if (Object.keys(local).length) return;
     setIsSaving(true);
-    const signed = direction === "remove" ? `-${amount.trim()}` : amount.trim();
+    const signed = formatUsdExact(direction === "remove" ? -micros : micros);
     const result = await requestJson("POST", `/api/admin/customers/${customer.id}/adjust`, { amount: signed, reason: reason.trim(), requestKey });
     setIsSaving(false);
     if (!result.ok) {
       setErrors(result.fieldErrors);
       return setFormError(result.message ?? tc("networkError"));
     }
-    toast.show({ tone: "success", message: direction === "add" ? t("adjust.added", { amount: `$${amount.trim()}` }) : t("adjust.removed", { amount: `$${amount.trim()}` }) });
+    toast.show({ tone: "success", message: t(direction === "add" ? "adjust.added" : "adjust.removed", { amount: formatUsd(micros) }) });
     onClose();
     router.refresh();
   };
@@ -348,7 +358,7 @@ function AdjustDialog({ customer, onClose }: { customer: CustomerDetail; onClose
           </label>
         </fieldset>
         <Field id="adjust-amount" label={t("adjust.amount")} hint={direction === "add" ? t("adjust.addHint") : t("adjust.removeHint")} error={errors.amount}>
-          <Input name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value.replace(/^-/, ""))} placeholder="10.00" />
+          <Input name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="10.00" />
         </Field>
         <Field id="adjust-reason" label={t("adjust.reason")} hint={t("adjust.reasonHint")} error={errors.reason}>
           <Textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={500} />

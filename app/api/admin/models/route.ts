@@ -12,8 +12,8 @@ export const GET = withSession(async () => Response.json({ models: await listCat
 
 export const POST = withSession(
   async ({ req, session }) => {
-    const model = modelBodySchema.parse(await readJson(req));
-    await saveModel({ model: { ...model, displayName: model.displayName ?? null }, actor: operatorActor({ req, userId: session.user.id }) });
+    const { isNew, ...model } = modelBodySchema.parse(await readJson(req));
+    await saveModel({ model: { ...model, displayName: model.displayName ?? null }, isNew, actor: operatorActor({ req, userId: session.user.id }) });
     return Response.json({ ok: true });
   },
   { operatorOnly: true },
