@@ -347,6 +347,21 @@ test("operator console layout: row menus above everything, long group names, pho
   await expect(ops.getByRole("menu")).toBeVisible();
   await ops.getByRole("heading", { name: "Channels", level: 1 }).click();
   await expect(ops.getByRole("menu")).toHaveCount(0);
+  // (an open menu stays open while the page re-reads its channels, every 30 s: the refresh used to remount every cell)
+  await ops.clock.install();
+  await ops.goto("/admin/channels");
+  const { channels: listedChannels } = (await (await ops.request.get("/api/admin/channels")).json()) as { channels: { id: string; name: string }[] };
+  const refreshed = listedChannels.find((c) => c.name === SECOND_CHANNEL)!;
+  const refreshedRow = channels.filter({ hasText: SECOND_CHANNEL });
+  await refreshedRow.getByRole("button", { name: `Actions for ${SECOND_CHANNEL}` }).click();
+  await expect(ops.getByRole("menuitem", { name: "Details" })).toBeVisible();
+  expect((await ops.request.patch(`/api/admin/channels/${refreshed.id}`, { data: { priority: 7 }, headers: { origin: ORIGIN } })).status()).toBe(200);
+  await ops.clock.runFor(31_000);
+  await expect(refreshedRow).toContainText("P7");
+  await expect(ops.getByRole("menuitem", { name: "Details" })).toBeVisible();
+  await ops.getByRole("menuitem", { name: "Details" }).click();
+  await expect(ops.getByRole("dialog", { name: SECOND_CHANNEL })).toBeVisible();
+  await ops.keyboard.press("Escape");
 
   // …and of models, whose next row's buttons used to take the click
   await ops.goto("/admin/models");

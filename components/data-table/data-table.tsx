@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { flexRender, type Header, type Table as TanstackTable } from "@tanstack/react-table";
+import { flexRender, type Cell, type Header, type Table as TanstackTable } from "@tanstack/react-table";
 import { cn } from "@/components/ui/cn";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 
@@ -38,6 +38,16 @@ function useIsOverflowing() {
     return () => observer.disconnect();
   }, []);
   return { ref, isOverflowing };
+}
+
+/**
+ * A cell's content: the column's cell function called inside one component type that never changes. flexRender
+ * would mount the function itself as a component, so a page that rebuilds its columns (its formatters change with
+ * every refresh) remounted every cell, and an open row menu closed under the operator's pointer.
+ */
+function CellContent<T>({ cell }: { cell: Cell<T, unknown> }): React.ReactNode {
+  const render = cell.column.columnDef.cell;
+  return typeof render === "function" ? render(cell.getContext()) : (render ?? null);
 }
 
 function metaOf<T>(header: Header<T, unknown>): DataTableColumnMeta {
@@ -155,7 +165,7 @@ export function DataTable<T>({
                     meta.isPinned && isOverflowing && "group-hover:bg-zinc-50 dark:group-hover:bg-zinc-800",
                   )}
                 >
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  <CellContent cell={cell} />
                 </TD>
               );
             })}
