@@ -102,3 +102,47 @@ describe("a chat stream whose client did not ask for usage", () => {
     }
   });
 });
+
+describe("a channel's model mapping stays out of what the client gets back", () => {
+  const chunk = (model: string, extra: Record<string, unknown> = {}) => ({ id: "c1", object: "chat.completion.chunk", model, choices: [{ index: 0, delta: { content: "Hi" } }], ...extra });
+
+  it("renames the model in a JSON body and leaves the upstream's own object alone", () => {
+    const bridge = buildBridge(chatInput('{"model":"gpt-x","messages":[]}', "upstream-x"));
+    const upstream = { id: "c1", object: "chat.completion", model: "upstream-x-2025-01-01", choices: [] };
+    expect(bridge.convertResponse?.(upstream)).toEqual({ ...upstream, model: "gpt-x" });
+    expect(upstream.model).toBe("upstream-x-2025-01-01");
+  });
+
+  it("renames every event of a passthrough stream, keeps [DONE], and still drops the usage chunk the client did not ask for", () => {
+    const bridge = buildBridge({ ...chatInput('{"model":"gpt-x","stream":true}', "upstream-x"), isStream: true, includeUsage: false });
+    const converter = bridge.createStreamConverter!();
+    expect(bridge.dropEvent).toBeNull();
+    expect(converter.push(undefined, chunk("upstream-x"))).toEqual([{ event: undefined, data: chunk("gpt-x") }]);
+    expect(converter.push(undefined, { id: "c1", model: "upstream-x", choices: [], usage: { prompt_tokens: 1, completion_tokens: 1 } })).toEqual([]);
+    expect(converter.push(undefined, "[DONE]")).toEqual([{ event: undefined, data: "[DONE]" }]);
+    expect(converter.end()).toEqual([]);
+  });
+
+  it("forwards the usage chunk, renamed, when the client asked for it", () => {
+    const bridge = buildBridge({ ...chatInput('{"model":"gpt-x","stream":true}', "upstream-x"), isStream: true, includeUsage: true });
+    const usage = { id: "c1", model: "upstream-x", choices: [], usage: { prompt_tokens: 1, completion_tokens: 1 } };
+    expect(bridge.createStreamConverter!().push(undefined, usage)).toEqual([{ event: undefined, data: { ...usage, model: "gpt-x" } }]);
+  });
+
+  it("renames Anthropic's message_start and the Responses events' response object", () => {
+    const messages = buildBridge({ ...chatInput('{"model":"gpt-x","max_tokens":5,"messages":[]}', "claude-up"), protocol: "messages", channel: { type: "anthropic", supportsResponses: false }, isStream: true });
+    const start = { type: "message_start", message: { id: "m1", model: "claude-up", content: [] } };
+    expect(messages.createStreamConverter!().push("message_start", start)).toEqual([{ event: "message_start", data: { ...start, message: { ...start.message, model: "gpt-x" } } }]);
+    const delta = { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "model" } };
+    expect(messages.createStreamConverter!().push("content_block_delta", delta)).toEqual([{ event: "content_block_delta", data: delta }]);
+    const responses = buildBridge({ ...chatInput('{"model":"gpt-x","input":"Hi"}', "upstream-x"), protocol: "responses", channel: { type: "openai", supportsResponses: true }, isStream: true });
+    const created = { type: "response.created", sequence_number: 0, response: { id: "r1", model: "upstream-x", output: [] } };
+    expect(responses.createStreamConverter!().push("response.created", created)).toEqual([{ event: "response.created", data: { ...created, response: { ...created.response, model: "gpt-x" } } }]);
+  });
+
+  it("changes nothing without a mapping: the upstream's bytes pass untouched", () => {
+    const bridge = buildBridge({ ...chatInput('{"model":"gpt-x","stream":true}', "gpt-x"), isStream: true, includeUsage: true });
+    expect(bridge.convertResponse).toBeNull();
+    expect(bridge.createStreamConverter).toBeNull();
+  });
+});

@@ -18,7 +18,7 @@ import { createGeminiToChatStream } from "./convert/gemini-stream-to-chat";
 import { chatToResponsesResponse } from "./convert/chat-to-responses-response";
 import { createChatToResponsesStream } from "./convert/chat-stream-to-responses";
 import { responsesToChatRequest } from "./convert/responses-to-chat-request";
-import { chainConverters, type EventConverter } from "./convert/types";
+import { chainConverters, type EventConverter, type ProtocolEvent } from "./convert/types";
 import { embeddingsToGeminiRequest, geminiToEmbeddingsResponse } from "./convert/embeddings-to-gemini";
 import { imagenToImagesResponse, imagesToImagenRequest } from "./convert/images-to-imagen";
 import { countEmbeddingsInput } from "./tokens/count-prompt";
@@ -118,11 +118,56 @@ function askingForUsage(body: Record<string, unknown>, raw: Buffer, requested: s
 export function isUsageOnlyChunk(data: string): boolean {
   if (!data.includes('"choices":[]') || !data.includes('"usage"')) return false;
   try {
-    const json: unknown = JSON.parse(data);
-    return isRecord(json) && Array.isArray(json.choices) && json.choices.length === 0 && isRecord(json.usage);
+    return isUsageOnly(JSON.parse(data));
   } catch {
     return false;
   }
+}
+
+function isUsageOnly(json: unknown): boolean {
+  return isRecord(json) && Array.isArray(json.choices) && json.choices.length === 0 && isRecord(json.usage);
+}
+
+/**
+ * A response body or stream event naming the model the client asked for: top level (chat, messages, responses,
+ * embeddings), or in the message (Anthropic's message_start) or response object (Responses events) it carries.
+ */
+function namingModel(data: unknown, model: string): unknown {
+  if (!isRecord(data)) return data;
+  if (typeof data.model === "string") return { ...data, model };
+  for (const key of ["message", "response"]) {
+    const inner = data[key];
+    if (isRecord(inner) && typeof inner.model === "string") return { ...data, [key]: { ...inner, model } };
+  }
+  return data;
+}
+
+/**
+ * When a channel's mapping serves the request under another name, the client still gets back the name it asked
+ * for (the operator's upstream names stay the operator's): bodies and every stream event are renamed. A passthrough
+ * stream then goes through a converter that renames each event (and still drops the usage chunk the client did not
+ * ask for); without a mapping nothing changes and the upstream's bytes pass untouched.
+ */
+function answeringAs(bridge: Bridge, requested: string, upstream: string): Bridge {
+  if (requested === upstream) return bridge;
+  const { convertResponse, createStreamConverter, dropEvent } = bridge;
+  const rename = (events: ProtocolEvent[]) => events.map((e) => (e.data === "[DONE]" ? e : { event: e.event, data: namingModel(e.data, requested) }));
+  return {
+    ...bridge,
+    convertResponse: (json) => namingModel(convertResponse ? convertResponse(json) : json, requested),
+    createStreamConverter: () => {
+      const inner = createStreamConverter?.() ?? null;
+      return {
+        push: (event, data) => {
+          if (inner) return rename(inner.push(event, data));
+          if (data === undefined || (dropEvent !== null && isUsageOnly(data))) return [];
+          return rename([{ event, data }]);
+        },
+        end: () => (inner ? rename(inner.end()) : []),
+      };
+    },
+    dropEvent: null,
+  };
 }
 
 function passthrough(operation: Operation, body: string | Buffer): Bridge {
@@ -212,6 +257,10 @@ function imagenBridge({ body }: BridgeInput): Bridge {
 }
 
 export function buildBridge(input: BridgeInput): Bridge {
+  return answeringAs(bridgeFor(input), input.requestedModel, input.upstreamModel);
+}
+
+function bridgeFor(input: BridgeInput): Bridge {
   const { protocol, body, raw, requestedModel, upstreamModel } = input;
   switch (protocol) {
     case "chat":
