@@ -91,11 +91,18 @@ export function deliverStream({
   connected,
   protocol,
   requestId,
+  missingUsage = null,
 }: {
   res: RelayResponse;
   connected: Connected;
   protocol: ClientProtocol;
   requestId: string;
+  /**
+   * The client asked for usage and the upstream may not send it (an OpenAI-compatible vendor that ignores
+   * stream_options): the SSE text of a usage chunk, sent just before the terminal event when the stream completes
+   * without the upstream's report.
+   */
+  missingUsage?: ((counter: OutputCounter) => string) | null;
 }): Promise<StreamResult> {
   const { bridge, adapter, response, channel } = connected;
   const body = response.body;
@@ -108,6 +115,13 @@ export function deliverStream({
   let firstByteAt: number | null = null;
   let sequence = 0;
   let hasUpstreamError = false;
+  /** the usage chunk for a stream that completed without the upstream's report, once; "" when none is due */
+  const closingUsage = (): string => {
+    if (missingUsage === null || reader.usage() !== null) return "";
+    const text = missingUsage(counter);
+    missingUsage = null;
+    return text;
+  };
 
   res.writeHead(200, {
     "content-type": "text/event-stream; charset=utf-8",
@@ -137,7 +151,9 @@ export function deliverStream({
   const convert = (events: SseEvent[]): string => {
     let out = "";
     for (const event of events) {
+      const wasComplete = reader.isComplete();
       const { data, error } = meter(event);
+      if (!wasComplete && reader.isComplete()) out += closingUsage();
       if (error !== undefined) {
         out += streamErrorEvent({ protocol, error: new AppError("upstream_error", error), sequence: sequence++ });
         continue;
@@ -223,6 +239,7 @@ export function deliverStream({
       const hits = markers ? markerHits(text, markers) : null;
       let hit = 0;
       let deferredFrom = 0; // events with no marker since here: deferred as one piece of wire text, undecoded
+      let terminalAt = -1; // where the event that completed the stream starts
       for (let end = sseEventEnd(text, start, hasCr); end !== -1; end = sseEventEnd(text, start, hasCr)) {
         if (hits) {
           while (hit < hits.length && hits[hit] < start) hit++;
@@ -233,7 +250,10 @@ export function deliverStream({
           if (deferredFrom < start) counter.addDeferred(buffer.toString("utf8", deferredFrom, start));
           deferredFrom = end;
         }
-        if (meterBytes(buffer, start, end)) {
+        const wasComplete = reader.isComplete();
+        const isDropped = meterBytes(buffer, start, end);
+        if (!wasComplete && reader.isComplete()) terminalAt = start;
+        if (isDropped) {
           // an event to drop (the usage chunk the client did not ask for): the bytes before it are kept as a piece
           (kept ??= []).push(buffer.subarray(keptFrom, start));
           keptFrom = end;
@@ -246,10 +266,13 @@ export function deliverStream({
       // the pieces around a dropped event are written as they are (one writev for all: the socket is corked for the
       // turn), not copied into one Buffer
       if (kept) for (const piece of kept) send(piece);
-      const out = buffer.subarray(kept ? keptFrom : 0, start);
+      const from = kept ? keptFrom : 0;
+      const out = buffer.subarray(from, start);
+      const usage = terminalAt >= from ? closingUsage() : "";
+      const closed = usage === "" ? out : Buffer.concat([out.subarray(0, terminalAt - from), Buffer.from(usage), out.subarray(terminalAt - from)]);
       // the terminal event arrived: end the client's response with it rather than on the upstream's end of body
-      if (tail === null && reader.isComplete()) finish("done", out);
-      else send(out);
+      if (tail === null && reader.isComplete()) finish("done", closed);
+      else send(closed);
     };
 
     // The upstream body (call-upstream.ts) emits each chunk of a chunked body as its own "data" event, all in one turn
@@ -293,8 +316,9 @@ export function deliverStream({
         // a last event without its blank line is forwarded only if it is the terminal one (else it may be half an event)
         const leftover = tail;
         tail = null;
+        const wasComplete = reader.isComplete();
         const isDropped = meterBytes(leftover, 0, leftover.length);
-        if (reader.isComplete() && !isDropped) last = Buffer.concat([leftover, LF2]);
+        if (reader.isComplete() && !isDropped) last = Buffer.concat([Buffer.from(wasComplete ? "" : closingUsage()), leftover, LF2]);
       }
       if (reader.isComplete()) {
         finish("done", last);

@@ -33,6 +33,10 @@ import type { Dialect, EndpointSpec, ParsedRequest } from "./endpoints/types";
 import type { RelayRequest, RelayResponse } from "./exchange";
 import { tooLarge } from "./node-exchange";
 import { finalUsage, type UsageBounds, type UsageFlag } from "./final-usage";
+import { nowSeconds, randomId } from "./convert/types";
+import { toChatUsage } from "./providers/openai/convert-openai-usage";
+import { formatSse } from "./sse/sse-parser";
+import type { OutputCounter } from "./tokens/output-counter";
 import { track } from "./idle";
 import { limiter } from "./limits/limiter";
 import { memberAllowance } from "./member-allowance";
@@ -135,9 +139,9 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
   ctx.key = key;
   ctx.spec = spec;
   authorizeKey({ key, ip: ctx.ip });
-  const raw = await req.readBody(limit);
-  if (raw.length === 0) throw new AppError("bad_request", "The request body is empty: send a JSON object");
-  const parsed = spec.parse(parseJsonBody(raw));
+  const body = await req.readBody(limit);
+  if (body.length === 0) throw new AppError("bad_request", "The request body is empty: send a JSON object");
+  const { parsed, raw } = await servedAsCatalogModel(spec.parse(parseJsonBody(body)), body);
   ctx.model = parsed.model;
   ctx.isStream = parsed.isStream;
   authorizeModel({ key, model: parsed.model });
@@ -162,6 +166,23 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
   } finally {
     release();
   }
+}
+
+const DATED_NAME = /^(.+)-\d{8}$/;
+
+/**
+ * A dated snapshot name the catalog does not list ("claude-sonnet-4-5-20250929", what Claude Code asks for by
+ * default) is served as the undated model the catalog lists ("claude-sonnet-4-5"): its price, its key permissions,
+ * its channels and its log rows. The body goes up naming the catalog's model, so a channel's mapping applies as to
+ * any other request. A name the catalog lists is never changed.
+ */
+async function servedAsCatalogModel(parsed: ParsedRequest, raw: Buffer): Promise<{ parsed: ParsedRequest; raw: Buffer }> {
+  const dated = DATED_NAME.exec(parsed.model);
+  if (!dated) return { parsed, raw };
+  const catalog = await modelCatalog();
+  if (catalog.has(parsed.model) || !catalog.has(dated[1])) return { parsed, raw };
+  const body = { ...parsed.body, model: dated[1] };
+  return { parsed: { ...parsed, model: dated[1], body }, raw: Buffer.from(JSON.stringify(body)) };
 }
 
 const HOLD_REFUSALS = new Set(["insufficient_quota", "key_cap_exceeded", "allowance_exceeded"]);
@@ -279,7 +300,16 @@ async function serveBilled({
     return;
   }
 
-  const result = await deliverStream({ res, connected, protocol: spec.protocol, requestId: ctx.requestId });
+  // an OpenAI-compatible upstream may ignore stream_options: the usage chunk the client asked for is then the relay's count
+  const missingUsage =
+    spec.protocol === "chat" && parsed.includeUsage && connected.channel.type === "openai"
+      ? (counter: OutputCounter) => {
+          const { usage } = finalUsage({ reported: null, isComplete: true, promptTokens, countDelivered: () => counter.tokens(), bounds });
+          const chunk = { id: randomId("chatcmpl-"), object: "chat.completion.chunk", created: nowSeconds(), model: parsed.model, choices: [], usage: toChatUsage(usage) };
+          return formatSse({ data: JSON.stringify(chunk) });
+        }
+      : null;
+  const result = await deliverStream({ res, connected, protocol: spec.protocol, requestId: ctx.requestId, missingUsage });
   if (result.end === "done") rememberNativeResponse({ parsed, key, channel: connected.channel, operation: connected.bridge.operation, reader: result.reader });
   const ttftMs = result.firstByteAt === null ? null : Math.round(result.firstByteAt - ctx.startedAt);
   const isComplete = result.end === "done" && result.reader.isComplete();

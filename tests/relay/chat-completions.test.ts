@@ -60,4 +60,24 @@ describe("POST /v1/chat/completions through an OpenAI channel", () => {
     for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
     expect(usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 5 });
   });
+
+  it("still sends the usage chunk the client asked for when the upstream ignores stream_options: the relay's count, as billed", async () => {
+    fake.setBehavior({ omitUsage: true });
+    try {
+      const before = await balanceOf(customer.walletId);
+      const stream = await openaiClient(relay, customer.secret).chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "Hi" }], stream: true, stream_options: { include_usage: true } });
+      const chunks: { choices: unknown[]; model: string; usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | null }[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      expect(chunks.slice(0, -1).every((chunk) => chunk.choices.length > 0 && !chunk.usage)).toBe(true);
+      const last = chunks.at(-1)!;
+      expect(last).toMatchObject({ choices: [], model: "gpt-test" });
+      const log = await lastLog(customer.keyId);
+      expect(log).toMatchObject({ status: 200, usage_estimated: true });
+      expect(log.output_tokens).toBeGreaterThan(0);
+      expect(last.usage).toEqual(expect.objectContaining({ prompt_tokens: log.input_tokens, completion_tokens: log.output_tokens, total_tokens: log.input_tokens + log.output_tokens }));
+      expect(await balanceOf(customer.walletId)).toBe(before - testCost({ input: log.input_tokens, output: log.output_tokens }));
+    } finally {
+      fake.setBehavior({});
+    }
+  });
 });

@@ -107,4 +107,32 @@ describe("POST /v1/messages (Anthropic protocol)", () => {
     expect(fake.requests.at(-1)?.path).toBe("/v1/messages/count_tokens");
     expect(await balanceOf(customer.walletId)).toBe(before);
   });
+
+  it("serves a dated snapshot name (what Claude Code asks for by default) as the catalog's undated model", async () => {
+    const restricted = await createCustomer({ key: { allowedModels: ["claude-test", "claude-mapped"] } });
+    const client = anthropicClient(relay, restricted.secret);
+    const before = await balanceOf(restricted.walletId);
+    const message = await client.messages.create({ model: "claude-test-20250929", max_tokens: 100, messages: [{ role: "user", content: "Hi" }] });
+    expect(message.model).toBe("claude-test");
+    expect((fake.requests.at(-1)?.body as { model: string }).model).toBe("claude-test");
+    expect(await balanceOf(restricted.walletId)).toBe(before - testCost({ input: 12, output: 5 }));
+    expect(await lastLog(restricted.keyId)).toMatchObject({ model: "claude-test", status: 200 });
+    // the channel's mapping applies to the undated name, streamed too
+    const final = await client.messages.stream({ model: "claude-mapped-20251001", max_tokens: 100, messages: [{ role: "user", content: "Hi" }] }).finalMessage();
+    expect(final.model).toBe("claude-mapped");
+    expect((fake.requests.at(-1)?.body as { model: string }).model).toBe("claude-upstream-name");
+    // a dated name whose undated model is not in the catalog is still unknown; so is a date on a non-catalog name
+    for (const model of ["claude-unknown-20250929", "claude-test-2025"]) {
+      const error = await anthropicClient(relay, customer.secret).messages.create({ model, max_tokens: 10, messages: [{ role: "user", content: "Hi" }] }).catch((e: unknown) => e);
+      expect(error, model).toMatchObject({ status: 404 });
+    }
+  });
+
+  it("keeps a dated name the catalog lists as its own model", async () => {
+    await createModel({ id: "claude-test-20240101" });
+    await addChannel({ fake, type: "anthropic", models: ["claude-test-20240101"] });
+    const message = await anthropicClient(relay, customer.secret).messages.create({ model: "claude-test-20240101", max_tokens: 100, messages: [{ role: "user", content: "Hi" }] });
+    expect(message.model).toBe("claude-test-20240101");
+    expect(await lastLog(customer.keyId)).toMatchObject({ model: "claude-test-20240101", status: 200 });
+  });
 });
