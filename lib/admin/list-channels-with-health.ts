@@ -2,8 +2,10 @@
  * The operator's channel table: every channel (secret hints only, never secrets) with its live health and today's
  * traffic. Health over the last 5 and 60 minutes (success rate, p50/p95 latency, last failure) is read from the
  * request log through its (channel_id, created_at) index, so it is the same on every instance; the circuit state
- * (taken out, when it is probed again) is this instance's router's view. Today's requests and upstream cost come
- * from the hourly rollups.
+ * (taken out, when it is probed again) is this instance's router's view. Attempts a channel failed before the
+ * request moved on to another channel (channel_attempt_failures) count as its requests and failures too: the log
+ * row names only the final channel. Today's requests and upstream cost come from the hourly rollups (requests
+ * served, as billed).
  */
 import "server-only";
 import { listChannels } from "../channels/list-channels";
@@ -59,7 +61,7 @@ export async function listChannelsWithHealth({ now = new Date() }: { now?: Date 
   const channels = await listChannels();
   if (channels.length === 0) return [];
   const ids = channels.map((c) => c.id);
-  const [health, lastErrors, today] = await Promise.all([
+  const [health, lastErrors, today, attempts] = await Promise.all([
     sql<HealthRow>(
       `select channel_id,
               count(*) filter (where created_at > $2::timestamptz - interval '5 minutes')::int as req5,
@@ -90,28 +92,48 @@ export async function listChannelsWithHealth({ now = new Date() }: { now?: Date 
         group by channel_id`,
       [ids, now],
     ),
+    sql<{ channel_id: string; fail5: number; fail60: number; last_at: Date; last_status: number; last_code: string }>(
+      `select channel_id,
+              count(*) filter (where created_at > $2::timestamptz - interval '5 minutes')::int as fail5,
+              count(*) filter (where created_at > $2::timestamptz - interval '60 minutes')::int as fail60,
+              max(created_at) as last_at,
+              (array_agg(status order by created_at desc))[1] as last_status,
+              (array_agg(error_code order by created_at desc))[1] as last_code
+         from channel_attempt_failures
+        where channel_id = any($1::uuid[]) and created_at > $2::timestamptz - interval '24 hours' and created_at <= $2::timestamptz
+        group by channel_id`,
+      [ids, now],
+    ),
   ]);
   const healthById = new Map(health.rows.map((r) => [r.channel_id, r]));
   const errorById = new Map(lastErrors.rows.map((r) => [r.channel_id, r]));
   const todayById = new Map(today.rows.map((r) => [r.channel_id, r]));
+  const attemptsById = new Map(attempts.rows.map((r) => [r.channel_id, r]));
 
   return channels.map((channel) => {
     const h = healthById.get(channel.id);
     const live = channelHealth(channel.id, now.getTime());
-    const logged = errorById.get(channel.id);
+    const failed = attemptsById.get(channel.id);
+    const loggedError = errorById.get(channel.id);
+    const logged =
+      failed && (!loggedError || failed.last_at > loggedError.created_at)
+        ? { created_at: failed.last_at, status: failed.last_status, error_code: failed.last_code }
+        : loggedError;
     const day = todayById.get(channel.id);
     const lastError = live.lastError
       ? { message: live.lastError, at: null }
       : logged
         ? { message: logged.error_code ? `${logged.status} ${logged.error_code}` : `HTTP ${logged.status}`, at: logged.created_at.toISOString() }
         : null;
+    const fail5 = failed?.fail5 ?? 0;
+    const fail60 = failed?.fail60 ?? 0;
     return {
       ...channel,
       createdAt: channel.createdAt.toISOString(),
       updatedAt: channel.updatedAt.toISOString(),
       health: {
-        last5m: windowHealth(h?.req5 ?? 0, h?.fail5 ?? 0, h?.p50_5 ?? null, h?.p95_5 ?? null),
-        last60m: windowHealth(h?.req60 ?? 0, h?.fail60 ?? 0, h?.p50_60 ?? null, h?.p95_60 ?? null),
+        last5m: windowHealth((h?.req5 ?? 0) + fail5, (h?.fail5 ?? 0) + fail5, h?.p50_5 ?? null, h?.p95_5 ?? null),
+        last60m: windowHealth((h?.req60 ?? 0) + fail60, (h?.fail60 ?? 0) + fail60, h?.p50_60 ?? null, h?.p95_60 ?? null),
         circuit: live.state,
         probeAt: live.openUntil ? live.openUntil.toISOString() : null,
         lastError,

@@ -200,12 +200,15 @@ export async function connectUpstream({
   bridgeInput,
   header,
   onAttempt,
+  onFailure,
 }: {
   candidates: Channel[];
   parsed: ParsedRequest;
   bridgeInput: Omit<BridgeInput, "channel" | "upstreamModel">;
   header: (name: string) => string | undefined;
   onAttempt: (channel: Channel, attempts: number) => void;
+  /** an attempt the channel failed (not a request the client must fix): the channel's health counts it */
+  onFailure?: (channel: Channel, attempts: number, error: AppError) => void;
 }): Promise<Connected> {
   const passHeaders: Record<string, string> = {};
   for (const name of PASS_HEADERS) {
@@ -248,6 +251,7 @@ export async function connectUpstream({
     if (result.ok) return { ...result.connected, attempts };
     lastError = result.error;
     if (result.retry === "none") throw result.error;
+    onFailure?.(channel, attempts, result.error);
     if (result.retry === "same_channel" && used.size < channel.secrets.length) retrySame = channel;
   }
   throw lastError ?? new AppError("no_channel", `No channel can serve ${parsed.model} right now`);

@@ -21,7 +21,7 @@ import { AppError, toAppError } from "../errors";
 import { parseJsonBody } from "../http/parse-json-body";
 import type { ApiKeyAuth } from "../keys/types";
 import { logger } from "../log";
-import { recordRequest } from "../usage/record-request";
+import { type AttemptFailure, recordRequest } from "../usage/record-request";
 import { authenticate, authorizeKey, authorizeModel } from "./authenticate";
 import { canServe } from "./bridges";
 import { connectForChoices } from "./choices-fan-out";
@@ -61,8 +61,12 @@ type Ctx = {
   isStream: boolean;
   channel: Channel | null;
   attempts: number;
+  /** attempts that failed on a channel, in order (null until one does) */
+  failures: ChannelFailure[] | null;
   isLogged: boolean;
 };
+
+type ChannelFailure = AttemptFailure & { attempt: number };
 
 export function maxBodyBytes(): number {
   return Math.floor(env().RELAY_MAX_BODY_MB * 1024 * 1024);
@@ -90,6 +94,7 @@ export async function handleRelayRequest(req: RelayRequest, res: RelayResponse):
     isStream: false,
     channel: null,
     attempts: 0,
+    failures: null,
     isLogged: false,
   };
   try {
@@ -280,9 +285,15 @@ async function serveBilled({
         ctx.channel = channel;
         ctx.attempts = attempts;
       },
+      onFailure: (channel, attempt, error) => {
+        (ctx.failures ??= []).push({ channelId: channel.id, status: error.status, errorCode: error.code, attempt });
+      },
     });
   } catch (error) {
     track(voidHold(hold), "void hold");
+    // the final attempt's failure is the request's own log row (its channel and status): not counted twice
+    const last = ctx.failures?.at(-1);
+    if (last && last.attempt === ctx.attempts && last.channelId === ctx.channel?.id) ctx.failures?.pop();
     throw error;
   }
   ctx.channel = connected.channel;
@@ -439,6 +450,7 @@ function logRow(
     usageEstimated: isEstimated,
     clientIp: ctx.ip || null,
     usageFlag: usageFlag ?? null,
+    failedAttempts: ctx.failures,
   });
 }
 

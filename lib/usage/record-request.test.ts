@@ -109,4 +109,26 @@ describe("writeRequestLogs", () => {
       { hour: new Date("2026-03-04T05:00:00.000Z"), model: "x\ufffdy", requests: 1, errors: 0, input_tokens: 0n, cost: 0n, upstream_cost: 0n, latency_ms_sum: 0n },
     ]);
   });
+
+  it("writes a request's failed attempts beside its row, once even when the batch is written again", async () => {
+    const { rows: users } = await sql<{ id: string }>(`insert into users (email) values ('failed-attempts@example.com') returning id`);
+    const [first, second] = ["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"];
+    const row = logRow({
+      requestId: "req_failed_over",
+      userId: users[0].id,
+      channelId: "00000000-0000-4000-8000-000000000003",
+      attempts: 3,
+      failedAttempts: [
+        { channelId: first, status: 504, errorCode: "timeout" },
+        { channelId: second, status: 429, errorCode: "rate_limited" },
+      ],
+    });
+    await writeRequestLogs([row, logRow({ requestId: "req_clean", userId: users[0].id })]);
+    await writeRequestLogs([row]);
+    const { rows } = await sql(`select request_id, seq, channel_id, created_at, status, error_code from channel_attempt_failures where request_id in ('req_failed_over', 'req_clean') order by seq`);
+    expect(rows).toEqual([
+      { request_id: "req_failed_over", seq: 1, channel_id: first, created_at: row.createdAt, status: 504, error_code: "timeout" },
+      { request_id: "req_failed_over", seq: 2, channel_id: second, created_at: row.createdAt, status: 429, error_code: "rate_limited" },
+    ]);
+  });
 });

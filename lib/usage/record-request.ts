@@ -40,7 +40,12 @@ export type RequestLogRow = {
   clientIp: string | null;
   /** missing | invalid | clamped (lib/relay/final-usage.ts); absent: the upstream's report was billed as is */
   usageFlag?: string | null;
+  /** attempts that failed on a channel before the one this row names (channel_attempt_failures) */
+  failedAttempts?: AttemptFailure[] | null;
 };
+
+/** One failed attempt: the channel, and what its failure would have answered (status, error code). */
+export type AttemptFailure = { channelId: string; status: number; errorCode: string };
 
 const BATCH_SIZE = 500;
 const FLUSH_DELAY_MS = 25;
@@ -137,6 +142,27 @@ export async function writeRequestLogs(rows: RequestLogRow[], client: pg.Pool = 
   if (rows.length === 0) return;
   // a named statement: parsed and planned once per connection instead of once per batch
   await client.query({ name: "request-log-write", text: INSERT, values: [batchJson(rows)] });
+  const failures = failuresJson(rows);
+  // (a batch written again after an error keeps its failures once: they are keyed by request id and place)
+  if (failures) await client.query({ name: "attempt-failures-write", text: INSERT_FAILURES, values: [failures] });
+}
+
+const INSERT_FAILURES = `
+insert into channel_attempt_failures (request_id, seq, channel_id, created_at, status, error_code)
+select request_id, seq, channel_id, to_timestamp(created_at_ms / 1000.0), status, error_code
+  from json_to_recordset($1::json) as r(request_id text, seq int, channel_id uuid, created_at_ms bigint, status int, error_code text)
+on conflict (request_id, seq) do nothing`;
+
+/** The batch's failed attempts as one json parameter; null when none failed (nearly always). */
+function failuresJson(rows: RequestLogRow[]): string | null {
+  let failures: object[] | null = null;
+  for (const row of rows) {
+    if (!row.failedAttempts) continue;
+    row.failedAttempts.forEach((f, index) =>
+      (failures ??= []).push({ request_id: row.requestId, seq: index + 1, channel_id: f.channelId, created_at_ms: row.createdAt.getTime(), status: f.status, error_code: f.errorCode }),
+    );
+  }
+  return failures ? jsonParam(failures) : null;
 }
 
 async function flush(): Promise<void> {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkLedger } from "../../lib/billing/ledger";
+import { listChannelsWithHealth } from "../../lib/admin/list-channels-with-health";
 import { sql } from "../../lib/db";
 import { dropSingleton } from "../../lib/singleton";
 import type { FakeUpstream } from "../fakes/upstream";
@@ -10,6 +11,8 @@ describe("failover, broken streams and money under concurrency", () => {
   let relay: Relay;
   let primary: FakeUpstream;
   let backup: FakeUpstream;
+  let primaryChannelId: string;
+  let backupChannelId: string;
 
   beforeAll(async () => {
     primary = await startFakeUpstream();
@@ -19,8 +22,8 @@ describe("failover, broken streams and money under concurrency", () => {
     await createModel({ id: "fo-claude" });
     await createModel({ id: "one-channel" });
     await createModel({ id: "multi-key" });
-    await addChannel({ fake: primary, type: "openai", models: ["fo-model"], priority: 10, timeoutMs: 400 });
-    await addChannel({ fake: backup, type: "openai", models: ["fo-model"], priority: 0 });
+    primaryChannelId = (await addChannel({ fake: primary, type: "openai", models: ["fo-model"], priority: 10, timeoutMs: 400 })).id;
+    backupChannelId = (await addChannel({ fake: backup, type: "openai", models: ["fo-model"], priority: 0 })).id;
     await addChannel({ fake: primary, type: "anthropic", models: ["fo-claude"], priority: 10, timeoutMs: 400 });
     await addChannel({ fake: backup, type: "anthropic", models: ["fo-claude"], priority: 0 });
     await addChannel({ fake: primary, type: "openai", models: ["one-channel"], timeoutMs: 2_000 });
@@ -55,6 +58,42 @@ describe("failover, broken streams and money under concurrency", () => {
       expect(logs[0]).toMatchObject({ status: 200, attempts: 2, cost });
     });
   }
+
+  it("counts an attempt that failed before the failover in the failing channel's health, not the serving one's", async () => {
+    const healthOf = async () => {
+      dropSingleton("relay.health"); // the figures from the database, not this process's live circuit
+      const channels = await listChannelsWithHealth();
+      const pick = (id: string) => channels.find((c) => c.id === id)!.health;
+      return { primary: pick(primaryChannelId), backup: pick(backupChannelId) };
+    };
+    const failuresOf = async (requestId: string) =>
+      (await sql<{ seq: number; channel_id: string; status: number; error_code: string }>(`select seq, channel_id, status, error_code from channel_attempt_failures where request_id = $1 order by seq`, [requestId])).rows;
+    const before = await healthOf();
+    const customer = await createCustomer({ balance: 1_000_000n });
+    primary.setBehavior({ status: 500 });
+    await openaiClient(relay, customer.secret).chat.completions.create({ model: "fo-model", messages: [{ role: "user", content: "Hi" }] });
+    const served = await lastLog(customer.keyId);
+    expect(served).toMatchObject({ status: 200, attempts: 2, channel_id: backupChannelId });
+    expect(await failuresOf(served.request_id)).toEqual([{ seq: 1, channel_id: primaryChannelId, status: 502, error_code: "upstream_error" }]);
+    const after = await healthOf();
+    expect(after.primary.last5m.requests - before.primary.last5m.requests).toBe(1);
+    expect(after.primary.last5m.failures - before.primary.last5m.failures).toBe(1);
+    expect(after.primary.last60m.failures - before.primary.last60m.failures).toBe(1);
+    expect(after.primary.lastError).toMatchObject({ message: "502 upstream_error" });
+    expect(after.backup.last5m.requests - before.backup.last5m.requests).toBe(1);
+    expect(after.backup.last5m.failures).toBe(before.backup.last5m.failures);
+
+    // every channel failing: the last failure is the request's own row, the earlier one is counted beside it
+    backup.setBehavior({ status: 502 });
+    await openaiClient(relay, customer.secret).chat.completions.create({ model: "fo-model", messages: [{ role: "user", content: "Hi" }] }).catch(() => undefined);
+    const failed = await lastLog(customer.keyId);
+    expect(failed).toMatchObject({ status: 502, attempts: 2, channel_id: backupChannelId });
+    expect(await failuresOf(failed.request_id)).toEqual([{ seq: 1, channel_id: primaryChannelId, status: 502, error_code: "upstream_error" }]);
+    const end = await healthOf();
+    expect(end.primary.last5m.failures - after.primary.last5m.failures).toBe(1);
+    expect(end.backup.last5m.failures - after.backup.last5m.failures).toBe(1);
+    expect(end.backup.last5m.requests - after.backup.last5m.requests).toBe(1);
+  });
 
   it("fails over an Anthropic stream that broke before its first byte", async () => {
     const customer = await createCustomer({ balance: 1_000_000n });
