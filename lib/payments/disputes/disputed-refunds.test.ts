@@ -15,6 +15,7 @@ import { approveRefund } from "../refunds/approve-refund";
 import { getRefundableForUser } from "../refunds/get-refundable-for-user";
 import { getRefundRequest } from "../refunds/list-refund-requests";
 import { requestRefund } from "../refunds/request-refund";
+import { reviewRefundRequests } from "../refunds/review-refunds";
 
 let fake: FakeStripe;
 let operatorId: string;
@@ -176,8 +177,12 @@ describe("refunds on disputed charges", () => {
     const { topUpId, chargeId } = await paidTopUp(userId, "20");
     await operatorCredit(userId, 20_000_000n);
     const request = await requestRefund({ userId, amount: "15" });
+    const review = async () => (await reviewRefundRequests([{ id: request.id, accountId, amount: 15_000_000n }])).get(request.id);
+    expect(await review()).toEqual({ refundableNow: 20_000_000n, isShort: false, hasDisputedCharge: false });
     const dispute = fake.dispute({ chargeId });
     await fake.idle();
+    // the operator's queue says so before anyone clicks Approve
+    expect(await review()).toEqual({ refundableNow: 0n, isShort: true, hasDisputedCharge: true });
     const balance = await getWalletBalance(accountId);
     expect(balance).toMatchObject({ paid: 40_000_000n, frozen: 20_000_000n });
     const stripeCalls = fake.requests.length;
@@ -196,6 +201,7 @@ describe("refunds on disputed charges", () => {
     // once the dispute is won, the same request goes through
     fake.closeDispute({ disputeId: dispute.id, status: "won" });
     await fake.idle();
+    expect(await review()).toEqual({ refundableNow: 20_000_000n, isShort: false, hasDisputedCharge: false });
     await approveRefund({ requestId: request.id, operatorId });
     await fake.idle();
     expect(await getRefundRequest(request.id)).toMatchObject({ status: "completed" });

@@ -26,6 +26,8 @@ import type { refundRequestJson, topUpJson } from "@/lib/payments/dto";
 import { useSortLabels } from "../../_components/use-sort-labels";
 
 type RefundJson = ReturnType<typeof refundRequestJson>;
+/** a waiting request, with what approving it would meet now (review-refunds.ts) */
+type PendingJson = RefundJson & { review: { refundableNow: { micros: string; display: string }; isShort: boolean; hasDisputedCharge: boolean } | null };
 type TopUpJson = ReturnType<typeof topUpJson>;
 
 const REFUND_TONE: Record<string, BadgeTone> = { requested: "warning", approved: "info", completed: "success", rejected: "neutral", failed: "danger" };
@@ -41,7 +43,7 @@ export function RefundsPageClient({
   timeZone,
   now,
 }: {
-  pending: RefundJson[];
+  pending: PendingJson[];
   decided: RefundJson[];
   topUps: TopUpJson[];
   disputes: DisputeRow[];
@@ -136,6 +138,21 @@ export function RefundsPageClient({
                   <span className="text-lg font-semibold tabular-nums">{refund.amount.display}</span>
                 </div>
                 {refund.reason && <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">“{refund.reason}”</p>}
+                {refund.review?.isShort ? (
+                  <div className="mt-3" data-testid="refund-short">
+                    <Alert tone="warning">
+                      {refund.review.hasDisputedCharge
+                        ? t("review.shortDisputed", { amount: refund.review.refundableNow.display })
+                        : t("review.short", { amount: refund.review.refundableNow.display })}
+                    </Alert>
+                  </div>
+                ) : (
+                  refund.review?.hasDisputedCharge && (
+                    <div className="mt-3" data-testid="refund-disputed">
+                      <Badge tone="warning">{t("review.disputed")}</Badge>
+                    </div>
+                  )
+                )}
                 <div className="mt-4 flex justify-end gap-2">
                   <Button size="sm" variant="outline" onClick={() => setDecision({ refund, kind: "reject" })}>
                     {t("reject")}

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { listDisputes } from "@/lib/admin/list-disputes";
 import { requireOperator } from "@/lib/auth/guards";
-import { refundRequestJson, topUpJson } from "@/lib/payments/dto";
+import { money, refundRequestJson, topUpJson } from "@/lib/payments/dto";
 import { listTopUps } from "@/lib/payments/list-top-ups";
 import { listRefundRequests } from "@/lib/payments/refunds/list-refund-requests";
+import { reviewRefundRequests } from "@/lib/payments/refunds/review-refunds";
 import { isCardPaymentsEnabled } from "@/lib/payments/stripe";
 import { consoleContext } from "@/lib/usage/console-context";
 import { RefundsPageClient } from "./page-client";
@@ -25,9 +26,13 @@ export default async function RefundsPage() {
     listDisputes({ limit: 50 }),
     consoleContext(),
   ]);
+  const reviews = await reviewRefundRequests(pending);
   return (
     <RefundsPageClient
-      pending={pending.map(refundRequestJson)}
+      pending={pending.map((request) => {
+        const review = reviews.get(request.id);
+        return { ...refundRequestJson(request), review: review ? { ...review, refundableNow: money(review.refundableNow) } : null };
+      })}
       decided={recent.filter((r) => r.status !== "requested").map(refundRequestJson)}
       topUps={topUps.map(topUpJson)}
       disputes={disputes}
