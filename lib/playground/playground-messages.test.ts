@@ -17,17 +17,24 @@ describe("playground messages", () => {
 
   it("copy as code after an answer, with the input empty, is the conversation as it stands (the last question is not asked again)", () => {
     const messages = snippetMessages({ mode: "chat", system: "", turns: answered, comparePrompt: null, draft: "" });
-    expect(messages).toEqual([
-      { role: "user", content: "First question" },
-      { role: "assistant", content: ANSWER },
-    ]);
+    expect(messages).toEqual([{ role: "user", content: "First question" }]);
     const input = { origin: "https://relay.example.com", model: "gpt-4o", messages };
     for (const code of [curlSnippet(input), pythonSnippet(input), typescriptSnippet(input)]) expect(code.match(/First question/g)).toHaveLength(1);
   });
 
   it("unsent input is the next user turn; blank input is not", () => {
     expect(snippetMessages({ mode: "chat", system: "", turns: answered, comparePrompt: null, draft: " Next one \n" }).at(-1)).toEqual({ role: "user", content: "Next one" });
-    expect(snippetMessages({ mode: "chat", system: "", turns: answered, comparePrompt: null, draft: "   " })).toHaveLength(2);
+    expect(snippetMessages({ mode: "chat", system: "", turns: answered, comparePrompt: null, draft: "   " })).toHaveLength(1);
+  });
+
+  it("without unsent input, the last request as it was sent: it ends on the last question, never on an answer", () => {
+    const turns = [...answered, { user: "Second question", answer: "Second answer" }, { user: "failed", answer: "" }];
+    expect(snippetMessages({ mode: "chat", system: "Be brief", turns, comparePrompt: null, draft: "" })).toEqual([
+      { role: "system", content: "Be brief" },
+      { role: "user", content: "First question" },
+      { role: "assistant", content: ANSWER },
+      { role: "user", content: "Second question" },
+    ]);
   });
 
   it("compare sends one question alone: the unsent input, else the one the columns answered", () => {

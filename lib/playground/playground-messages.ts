@@ -20,9 +20,11 @@ export function conversationMessages({ system, turns, next }: { system: string; 
 }
 
 /**
- * "Copy as code": in chat, the conversation as it stands, then the unsent input only when there is some; in compare,
- * which sends one question on its own, the unsent input or else the question the columns answered. With no question
- * at all, a sample one.
+ * "Copy as code": in chat, the conversation with the unsent input as the next question, or without one the last
+ * request as it was sent (up to the last question: a conversation ending on the model's answer would ask it to go on
+ * with that answer — an Anthropic model takes a last assistant turn as the start of its reply); in compare, which sends
+ * one question on its own, the unsent input or else the question the columns answered. With no question at all, a
+ * sample one.
  */
 export function snippetMessages({
   mode,
@@ -38,6 +40,13 @@ export function snippetMessages({
   draft: string;
 }): PlaygroundMessage[] {
   const messages =
-    mode === "chat" ? conversationMessages({ system, turns, next: draft }) : conversationMessages({ system, turns: [], next: draft.trim() || (comparePrompt ?? "") });
+    mode === "chat" ? chatSnippet({ system, turns, draft }) : conversationMessages({ system, turns: [], next: draft.trim() || (comparePrompt ?? "") });
   return messages.some((message) => message.role === "user") ? messages : [...messages, { role: "user", content: SAMPLE_QUESTION }];
+}
+
+function chatSnippet({ system, turns, draft }: { system: string; turns: PlaygroundTurn[]; draft: string }): PlaygroundMessage[] {
+  if (draft.trim()) return conversationMessages({ system, turns, next: draft });
+  const answered = turns.filter((turn) => turn.answer);
+  const last = answered.at(-1);
+  return last ? conversationMessages({ system, turns: answered.slice(0, -1), next: last.user }) : conversationMessages({ system, turns: [], next: "" });
 }
