@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { runAgainstAppDatabase } from "./app-database";
 import type { RequestLogRow } from "../../lib/usage/record-request";
+import { requestLogRow } from "../../tests/support/request-log-row";
 
 const [email, overrides] = process.argv.slice(2);
 if (!email || !overrides) throw new Error("usage: record-request.ts <email> <json>");
@@ -16,33 +17,14 @@ runAgainstAppDatabase(async () => {
   const { writeRequestLogs } = await import("../../lib/usage/record-request");
   const { rows } = await sql<{ id: string }>(`select id from users where email = $1`, [email]);
   if (!rows[0]) throw new Error(`no user ${email}`);
-  const row: RequestLogRow = {
+  const row = requestLogRow({
     requestId: `req_${randomBytes(16).toString("hex")}`,
-    createdAt: new Date(),
     userId: rows[0].id,
-    orgId: null,
-    membershipId: null,
-    apiKeyId: null,
     endpoint: "/v1/messages",
-    model: "gpt-4o",
-    channelId: null,
-    attempts: 1,
-    isStream: false,
-    status: 200,
-    errorCode: null,
     inputTokens: 10,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
     outputTokens: 5,
-    reasoningTokens: 0,
-    imageCount: 0,
-    cost: 0n,
-    upstreamCost: 0n,
     latencyMs: 300,
-    ttftMs: null,
-    usageEstimated: false,
-    clientIp: null,
     ...(JSON.parse(overrides) as Partial<Omit<RequestLogRow, "cost" | "upstreamCost" | "createdAt">>),
-  };
+  });
   await writeRequestLogs([row]);
 });

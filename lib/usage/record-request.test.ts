@@ -4,39 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { sql } from "../db";
+import { requestLogRow } from "../../tests/support/request-log-row";
 import { writeRequestLogs, type RequestLogRow } from "./record-request";
 
 const BIG = 2n ** 53n + 1n; // not representable as a JSON number: must travel as a string
 
 function logRow(over: Partial<RequestLogRow>): RequestLogRow {
-  return {
-    requestId: "req_plain",
-    createdAt: new Date("2026-03-04T05:06:07.891Z"),
-    userId: "",
-    orgId: null,
-    membershipId: null,
-    apiKeyId: null,
-    endpoint: "/v1/chat/completions",
-    model: "gpt-4o",
-    channelId: null,
-    attempts: 1,
-    isStream: false,
-    status: 200,
-    errorCode: null,
-    inputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    imageCount: 0,
-    cost: 0n,
-    upstreamCost: 0n,
-    latencyMs: 0,
-    ttftMs: null,
-    usageEstimated: false,
-    clientIp: null,
-    ...over,
-  };
+  return requestLogRow({ requestId: "req_plain", userId: "", createdAt: new Date("2026-03-04T05:06:07.891Z"), ...over });
 }
 
 describe("writeRequestLogs", () => {
