@@ -2,7 +2,8 @@
  * Anthropic Messages request → OpenAI chat-completions request (an Anthropic-protocol client served by an
  * OpenAI-compatible channel). System blocks become a system message, tool_use blocks become tool_calls, tool_result
  * blocks become tool messages, images become image_url parts. Thinking blocks are dropped: their signatures mean
- * nothing to another vendor.
+ * nothing to another vendor. Structured outputs (output_config.format json_schema, or the beta's output_format) become a json_schema
+ * response_format.
  */
 import type { AnthropicBlock, AnthropicRequest, AnthropicToolChoice } from "../providers/anthropic/types";
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool, ChatToolChoice } from "../providers/openai/types";
@@ -119,5 +120,11 @@ export function anthropicToChatRequest(request: AnthropicRequest, { model }: { m
     if (request.tool_choice && "disable_parallel_tool_use" in request.tool_choice && request.tool_choice.disable_parallel_tool_use) chat.parallel_tool_calls = false;
   }
   if (request.metadata?.user_id) chat.user = request.metadata.user_id;
+  // output_format: the shape of the structured-outputs beta, before output_config.format
+  type Format = { type?: unknown; schema?: unknown } | undefined;
+  const format = ((request.output_config as { format?: Format } | undefined)?.format ?? request.output_format) as Format;
+  if (format?.type === "json_schema" && typeof format.schema === "object" && format.schema !== null) {
+    chat.response_format = { type: "json_schema", json_schema: { name: "response", schema: format.schema } };
+  }
   return chat;
 }

@@ -3,6 +3,8 @@
  * channel). System and developer messages become `system`; tool_calls become tool_use blocks; tool messages become
  * tool_result blocks in a user turn; consecutive turns of one role are merged (Anthropic alternates roles);
  * max_tokens is required by Anthropic, so the model's output limit fills it when the client gave none.
+ * A json_schema response_format (structured outputs: the AI SDK's generateObject, LangChain's withStructuredOutput)
+ * becomes Anthropic's output_config.format with the same schema; json_object has no Anthropic equivalent and is dropped.
  */
 import type { AnthropicBlock, AnthropicMessage, AnthropicRequest, AnthropicTool, AnthropicToolChoice } from "../providers/anthropic/types";
 import type { ChatContentPart, ChatMessage, ChatRequest } from "../providers/openai/types";
@@ -99,5 +101,15 @@ export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMax
     if (choice) result.tool_choice = choice;
   }
   if (typeof request.user === "string") result.metadata = { user_id: request.user };
+  const schema = jsonSchemaOf(request.response_format);
+  if (schema) result.output_config = { format: { type: "json_schema", schema } };
   return result;
+}
+
+/** The schema of a chat `response_format: { type: "json_schema", json_schema: { name, schema, strict } }`. */
+function jsonSchemaOf(format: ChatRequest["response_format"]): Record<string, unknown> | null {
+  if (format?.type !== "json_schema") return null;
+  const spec = format.json_schema as { schema?: unknown } | undefined;
+  const schema = spec?.schema;
+  return typeof schema === "object" && schema !== null && !Array.isArray(schema) ? (schema as Record<string, unknown>) : null;
 }
