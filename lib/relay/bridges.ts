@@ -55,6 +55,8 @@ export type BridgeInput = {
   includeUsage: boolean;
   /** the model's output limit, for protocols that require max_tokens */
   defaultMaxTokens: number;
+  /** the relay's count of the prompt: a converted Anthropic stream's message_start reports it (the upstream's count comes at the end) */
+  promptTokens?: number;
   /** responses served by conversion: receives the Responses object the client gets (the response store) */
   onResponsesResult?: (response: ResponsesResponse) => void;
 };
@@ -211,7 +213,7 @@ function messagesBridge(input: BridgeInput): Bridge {
     body: viaChat.body,
     convertResponse: toClient,
     createStreamConverter: () => {
-      const toAnthropic = createChatToAnthropicStream({ model: requestedModel });
+      const toAnthropic = createChatToAnthropicStream({ model: requestedModel, promptTokens: input.promptTokens ?? 0 });
       return viaChat.createStreamConverter ? chainConverters(viaChat.createStreamConverter(), toAnthropic) : toAnthropic;
     },
     dropEvent: null,

@@ -278,6 +278,7 @@ async function serveBilled({
         isStream: parsed.isStream,
         includeUsage: parsed.includeUsage,
         defaultMaxTokens: modelMax || 4096,
+        promptTokens,
         onResponsesResult: parsed.onResponsesResult,
       },
       header: req.header,

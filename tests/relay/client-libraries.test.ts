@@ -1,7 +1,8 @@
 /**
  * What LangChain JS and the Vercel AI SDK send and read, at the wire level (bodies captured from @langchain/openai,
  * @langchain/anthropic, ai + @ai-sdk/openai / @ai-sdk/anthropic against this relay), through converting channels:
- * structured outputs keep their schema across protocols.
+ * structured outputs keep their schema across protocols, and a converted Anthropic stream reports the prompt's
+ * input tokens in message_start, where LangChain's ChatAnthropic reads them.
  */
 import { describe, expect, it } from "vitest";
 import { addChannel, balanceOf, createModel, lastLog, testCost, useRelay } from "./support/harness";
@@ -93,5 +94,24 @@ describe("client libraries through converting channels", () => {
     expect((upstream?.body as Record<string, unknown>).response_format).toEqual({ type: "json_schema", json_schema: { name: "response", schema } });
     expect((upstream?.body as Record<string, unknown>).output_config).toBeUndefined();
     expect(await lastLog(suite.customer.keyId)).toMatchObject({ endpoint: "messages", status: 200, input_tokens: 12, output_tokens: 1, cost: testCost({ input: 12, output: 1 }) });
+  });
+
+  it("a converted Anthropic stream reports input tokens in message_start (LangChain reads them only there) and the upstream's count in message_delta", async () => {
+    suite.fake.setBehavior({ chunks: 5 });
+    const before = await balanceOf(suite.customer.walletId);
+    // the body @langchain/anthropic sends for ChatAnthropic.stream("Hi")
+    const response = await post("/v1/messages", { model: "lib-openai", max_tokens: 2048, stream: true, messages: [{ role: "user", content: "Hi" }] }, { "anthropic-version": "2023-06-01" });
+    expect(response.status).toBe(200);
+    const events = (await response.text())
+      .split("\n")
+      .filter((line) => line.startsWith("data: "))
+      .map((line) => JSON.parse(line.slice(6)) as { type: string; message?: { usage: { input_tokens: number } }; usage?: { input_tokens: number; output_tokens: number } });
+    const start = events.find((e) => e.type === "message_start");
+    const delta = events.find((e) => e.type === "message_delta");
+    expect(start?.message?.usage.input_tokens).toBeGreaterThan(0);
+    expect(delta?.usage).toMatchObject({ input_tokens: 12, output_tokens: 5 });
+    const cost = testCost({ input: 12, output: 5 });
+    expect(before - (await balanceOf(suite.customer.walletId))).toBe(cost);
+    expect(await lastLog(suite.customer.keyId)).toMatchObject({ endpoint: "messages", is_stream: true, status: 200, input_tokens: 12, output_tokens: 5, cost, usage_estimated: false });
   });
 });

@@ -2,7 +2,10 @@
  * OpenAI chat-completion chunks → Anthropic stream events. message_start opens the message; content, reasoning and
  * each tool call become content blocks (opened, deltas, closed in order); the finish reason and the usage (which
  * OpenAI sends in a last chunk after the finish reason) are held back for message_delta, sent with message_stop
- * once the upstream's [DONE] arrives.
+ * once the upstream's [DONE] arrives. Anthropic's message_start carries the prompt's input_tokens, and some clients
+ * read them only there (LangChain's ChatAnthropic sums usage chunks, taking input tokens from message_start and none
+ * from message_delta): an OpenAI upstream reports its count only at the end, so message_start carries the relay's
+ * own count of the prompt, and message_delta the upstream's (cumulative, as Anthropic's is; the count billed).
  */
 import type { Usage } from "../../billing/usage";
 import { toAnthropicUsage } from "../providers/anthropic/convert-anthropic-usage";
@@ -14,7 +17,7 @@ import { type EventConverter, type ProtocolEvent, randomId } from "./types";
 
 type OpenBlock = { kind: "text" | "thinking" | "tool"; toolIndex?: number };
 
-export function createChatToAnthropicStream({ model }: { model: string }): EventConverter {
+export function createChatToAnthropicStream({ model, promptTokens = 0 }: { model: string; promptTokens?: number }): EventConverter {
   let hasStarted = false;
   let blockIndex = -1;
   let open: OpenBlock | null = null;
@@ -36,7 +39,7 @@ export function createChatToAnthropicStream({ model }: { model: string }): Event
             content: [],
             stop_reason: null,
             stop_sequence: null,
-            usage: { input_tokens: 0, output_tokens: 0 },
+            usage: { input_tokens: promptTokens, output_tokens: 0 },
           },
         },
       },
