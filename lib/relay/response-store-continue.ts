@@ -5,6 +5,10 @@
  *   preferred, since only that upstream account knows the id;
  * - after a converted response, its conversation is stored under the id the client got; after a native one,
  *   only its id → channel mapping. Nothing is stored when the request says `store: false`.
+ * - an `item_reference` input item naming an output item of a converted response (the AI SDK's OpenAI provider
+ *   sends one for each earlier assistant message it got with an id, unless `store: false`) is replaced by the stored
+ *   item, so a chat-only, Anthropic or Gemini channel gets the whole turn; a reference the relay cannot resolve is
+ *   left for a Responses channel, which keeps its own items (a converting channel refuses it: responses-to-chat-request.ts).
  */
 import type { Channel } from "../channels/types";
 import { AppError } from "../errors";
@@ -15,6 +19,7 @@ import type { StreamReader } from "./providers/types";
 import { isRecord } from "./providers/types";
 import { findStoredResponse, ownerOf, saveConversation, saveNativeResponse, type StoredConversation } from "./response-store";
 import { countResponsesPrompt } from "./tokens/count-prompt";
+import { responseIdOfItem } from "./convert/types";
 
 function previousResponseNotFound(id: string): AppError {
   return new AppError("previous_response_not_found", `Previous response with id '${id.slice(0, 100)}' not found.`, { param: "previous_response_id" });
@@ -50,7 +55,8 @@ function storingHook(body: Record<string, unknown>, key: ApiKeyAuth): ParsedRequ
  * Resolve previous_response_id (404 in OpenAI's shape when this key's owner has no such response) and attach the
  * storing hook. The body and its raw bytes change only when a stored conversation is prepended.
  */
-export async function continueConversation({ parsed, raw, key }: { parsed: ParsedRequest; raw: Buffer; key: ApiKeyAuth }): Promise<{ parsed: ParsedRequest; raw: Buffer }> {
+export async function continueConversation(request: { parsed: ParsedRequest; raw: Buffer; key: ApiKeyAuth }): Promise<{ parsed: ParsedRequest; raw: Buffer }> {
+  const { parsed, raw, key } = await withReferencedItems(request);
   const previousId = parsed.body.previous_response_id;
   if (typeof previousId !== "string" || previousId === "") return { parsed: { ...parsed, onResponsesResult: storingHook(parsed.body, key) }, raw };
   const stored = await findStoredResponse({ id: previousId, owner: ownerOf(key) });
@@ -92,4 +98,40 @@ export function rememberNativeResponse({
   if (operation !== "responses" || !isStored(parsed.body)) return;
   const id = isRecord(json) && typeof json.id === "string" ? json.id : (reader?.responseId?.() ?? null);
   if (id) void saveNativeResponse({ id, owner: ownerOf(key), channelId: channel.id });
+}
+
+function isItemReference(item: unknown): item is { type: "item_reference"; id: string } {
+  return isRecord(item) && item.type === "item_reference" && typeof item.id === "string";
+}
+
+/**
+ * The request with each item_reference to a converted response's output item replaced by that item (one lookup per
+ * response named). Bodies without item_reference are returned as they are, after one pass over the input array.
+ */
+async function withReferencedItems({ parsed, raw, key }: { parsed: ParsedRequest; raw: Buffer; key: ApiKeyAuth }): Promise<{ parsed: ParsedRequest; raw: Buffer; key: ApiKeyAuth }> {
+  const input = parsed.body.input;
+  if (!Array.isArray(input) || !input.some(isItemReference)) return { parsed, raw, key };
+  const owner = ownerOf(key);
+  const outputs = new Map<string, ResponsesInputItem[]>();
+  const outputOf = async (responseId: string): Promise<ResponsesInputItem[]> => {
+    let output = outputs.get(responseId);
+    if (!output) {
+      const stored = await findStoredResponse({ id: responseId, owner });
+      const items = stored?.conversation?.response.output;
+      output = Array.isArray(items) ? (items as ResponsesInputItem[]) : [];
+      outputs.set(responseId, output);
+    }
+    return output;
+  };
+  let isChanged = false;
+  const resolved: unknown[] = [];
+  for (const item of input) {
+    const responseId = isItemReference(item) ? responseIdOfItem(item.id) : null;
+    const found = responseId ? (await outputOf(responseId)).find((candidate) => (candidate as { id?: unknown }).id === (item as { id: string }).id) : undefined;
+    if (found) isChanged = true;
+    resolved.push(found ?? item);
+  }
+  if (!isChanged) return { parsed, raw, key };
+  const body = { ...parsed.body, input: resolved };
+  return { parsed: { ...parsed, body, promptTokens: () => countResponsesPrompt(body) }, raw: Buffer.from(JSON.stringify(body)), key };
 }

@@ -1,11 +1,12 @@
 /**
  * What LangChain JS and the Vercel AI SDK send and read, at the wire level (bodies captured from @langchain/openai,
  * @langchain/anthropic, ai + @ai-sdk/openai / @ai-sdk/anthropic against this relay), through converting channels:
- * structured outputs keep their schema across protocols, and a converted Anthropic stream reports the prompt's
+ * structured outputs keep their schema across protocols, the AI SDK's item_reference to an earlier assistant message
+ * reaches a converting channel as that message, and a converted Anthropic stream reports the prompt's
  * input tokens in message_start, where LangChain's ChatAnthropic reads them.
  */
 import { describe, expect, it } from "vitest";
-import { addChannel, balanceOf, createModel, lastLog, testCost, useRelay } from "./support/harness";
+import { addChannel, balanceOf, createCustomer, createModel, lastLog, openaiClient, testCost, useRelay } from "./support/harness";
 
 const PERSON = '{"name":"Ann","age":30}';
 
@@ -22,7 +23,9 @@ describe("client libraries through converting channels", () => {
   const suite = useRelay(async (fake) => {
     await createModel({ id: "lib-openai" });
     await createModel({ id: "lib-claude" });
+    await createModel({ id: "lib-native" });
     await addChannel({ fake, type: "openai", models: ["lib-openai"], supportsResponses: false });
+    await addChannel({ fake, type: "openai", models: ["lib-native"], supportsResponses: true });
     await addChannel({ fake, type: "anthropic", models: ["lib-claude"] });
   });
 
@@ -113,5 +116,83 @@ describe("client libraries through converting channels", () => {
     const cost = testCost({ input: 12, output: 5 });
     expect(before - (await balanceOf(suite.customer.walletId))).toBe(cost);
     expect(await lastLog(suite.customer.keyId)).toMatchObject({ endpoint: "messages", is_stream: true, status: 200, input_tokens: 12, output_tokens: 5, cost, usage_estimated: false });
+  });
+
+  describe("item_reference (the AI SDK's openai(model) continuing a conversation: each earlier assistant message it got with an id)", () => {
+    const TOOLS = [{ type: "function" as const, name: "weather", description: "Get the weather", strict: null, parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false } }];
+
+    for (const stream of [false, true]) {
+      it(`a converted response's message item is sent up as the assistant's text (first turn ${stream ? "streamed" : "JSON"})`, async () => {
+        const client = openaiClient(suite.relay, suite.customer.secret);
+        // the Anthropic fake writes text, then the tool call
+        suite.fake.setBehavior({ toolCall: { name: "weather", arguments: { city: "Paris" } } });
+        const input = [{ role: "user" as const, content: [{ type: "input_text" as const, text: "Weather in Paris?" }] }];
+        let output: { type: string; id?: string; call_id?: string }[];
+        if (stream) {
+          const events = await client.responses.create({ model: "lib-claude", input, tools: TOOLS, tool_choice: "auto", stream: true });
+          output = [];
+          for await (const event of events) if (event.type === "response.completed") output = event.response.output as typeof output;
+        } else {
+          output = (await client.responses.create({ model: "lib-claude", input, tools: TOOLS, tool_choice: "auto" })).output as typeof output;
+        }
+        const message = output.find((item) => item.type === "message");
+        const call = output.find((item) => item.type === "function_call");
+        expect(message?.id).toBeTruthy();
+        expect(call?.call_id).toBe("toolu_fake1");
+        suite.fake.reset();
+        suite.fake.setBehavior({ text: "21 degrees.", chunks: 1 });
+        const before = await balanceOf(suite.customer.walletId);
+        // the second step's body, as @ai-sdk/openai sent it
+        const response = await post("/v1/responses", {
+          model: "lib-claude",
+          input: [
+            ...input,
+            { type: "item_reference", id: message?.id },
+            { type: "function_call", call_id: "toolu_fake1", name: "weather", arguments: '{"city":"Paris"}' },
+            { type: "function_call_output", call_id: "toolu_fake1", output: '{"city":"Paris","temp":21}' },
+          ],
+          tools: TOOLS,
+          tool_choice: "auto",
+        });
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as { output: { content?: { text: string }[] }[] }).output[0].content?.[0].text).toBe("21 degrees.");
+        const upstream = suite.fake.requests.at(-1)?.body as { messages: unknown[] };
+        expect(upstream.messages).toEqual([
+          { role: "user", content: [{ type: "text", text: "Weather in Paris?" }] },
+          { role: "assistant", content: [{ type: "text", text: "Hello from the fake upstream, nice to meet you." }, { type: "tool_use", id: "toolu_fake1", name: "weather", input: { city: "Paris" } }] },
+          { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_fake1", content: '{"city":"Paris","temp":21}' }] },
+        ]);
+        const log = await lastLog(suite.customer.keyId);
+        expect(log).toMatchObject({ endpoint: "responses", status: 200, input_tokens: 12 });
+        expect(before - (await balanceOf(suite.customer.walletId))).toBe(log.cost);
+      });
+    }
+
+    it("a reference the relay cannot resolve (unknown, or another customer's) is refused by a converting channel, not dropped; a Responses channel gets it as sent", async () => {
+      const client = openaiClient(suite.relay, suite.customer.secret);
+      const first = await client.responses.create({ model: "lib-openai", input: "Hi" });
+      const itemId = first.output.find((item) => item.type === "message")?.id;
+      const other = await createCustomer();
+      for (const [secret, id] of [
+        [suite.customer.secret, "msg_0123456789abcdef01234567"],
+        [other.secret, itemId],
+      ]) {
+        suite.fake.reset();
+        const response = await fetch(`${suite.relay.url}/v1/responses`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+          body: JSON.stringify({ model: "lib-openai", input: [{ role: "user", content: "Hi" }, { type: "item_reference", id }, { role: "user", content: "And?" }] }),
+        });
+        expect(response.status).toBe(400);
+        const error = ((await response.json()) as { error: { message: string; param: string } }).error;
+        expect(error.param).toBe("input");
+        expect(error.message).toContain("item_reference");
+        expect(suite.fake.requests).toHaveLength(0);
+      }
+      suite.fake.reset();
+      const native = await post("/v1/responses", { model: "lib-native", input: [{ role: "user", content: "Hi" }, { type: "item_reference", id: "msg_native123" }] });
+      expect(native.status).toBe(200);
+      expect((suite.fake.requests.at(-1)?.body as { input: unknown[] }).input[1]).toEqual({ type: "item_reference", id: "msg_native123" });
+    });
   });
 });

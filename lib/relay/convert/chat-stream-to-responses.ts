@@ -12,7 +12,7 @@ import type { ChatChunk } from "../providers/openai/types";
 import type { ResponsesOutputItem, ResponsesRequest, ResponsesResponse } from "../providers/openai/responses-types";
 import { isRecord } from "../providers/types";
 import { echoRequest, toolCallItem } from "./chat-to-responses-response";
-import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
+import { type EventConverter, type ProtocolEvent, nowSeconds, outputItemId, randomId } from "./types";
 
 type OpenItem =
   | { kind: "message"; id: string; outputIndex: number; text: string }
@@ -79,8 +79,7 @@ export function createChatToResponsesStream({
       events.push(emit("response.reasoning_summary_part.done", { item_id: item.id, output_index: item.outputIndex, summary_index: 0, part }));
       finished = { type: "reasoning", id: item.id, summary: [part as { type: "summary_text"; text: string }] };
     } else {
-      const tool = toolCallItem({ callId: item.callId, name: item.name, args: item.args, customToolNames });
-      tool.id = item.id;
+      const tool = toolCallItem({ id: () => item.id, callId: item.callId, name: item.name, args: item.args, customToolNames });
       if (tool.type === "function_call") {
         events.push(emit("response.function_call_arguments.done", { item_id: item.id, output_index: item.outputIndex, arguments: item.args }));
       } else {
@@ -95,7 +94,7 @@ export function createChatToResponsesStream({
 
   const openMessage = (): ProtocolEvent[] => {
     const events = close();
-    const item: OpenItem = { kind: "message", id: randomId("msg_"), outputIndex: done.length, text: "" };
+    const item: OpenItem = { kind: "message", id: outputItemId("msg_", responseId, done.length), outputIndex: done.length, text: "" };
     open = item;
     events.push(emit("response.output_item.added", { output_index: item.outputIndex, item: { type: "message", id: item.id, status: "in_progress", role: "assistant", content: [] } }));
     events.push(emit("response.content_part.added", { item_id: item.id, output_index: item.outputIndex, content_index: 0, part: { type: "output_text", text: "", annotations: [] } }));
@@ -104,7 +103,7 @@ export function createChatToResponsesStream({
 
   const openReasoning = (): ProtocolEvent[] => {
     const events = close();
-    const item: OpenItem = { kind: "reasoning", id: randomId("rs_"), outputIndex: done.length, text: "" };
+    const item: OpenItem = { kind: "reasoning", id: outputItemId("rs_", responseId, done.length), outputIndex: done.length, text: "" };
     open = item;
     events.push(emit("response.output_item.added", { output_index: item.outputIndex, item: { type: "reasoning", id: item.id, summary: [] } }));
     events.push(emit("response.reasoning_summary_part.added", { item_id: item.id, output_index: item.outputIndex, summary_index: 0, part: { type: "summary_text", text: "" } }));
@@ -114,7 +113,7 @@ export function createChatToResponsesStream({
   const openTool = (chatIndex: number, callId: string, name: string): ProtocolEvent[] => {
     const events = close();
     const isCustom = customToolNames.has(name);
-    const item: OpenItem = { kind: "tool", id: randomId(isCustom ? "ctc_" : "fc_"), outputIndex: done.length, chatIndex, callId, name, args: "" };
+    const item: OpenItem = { kind: "tool", id: outputItemId(isCustom ? "ctc_" : "fc_", responseId, done.length), outputIndex: done.length, chatIndex, callId, name, args: "" };
     open = item;
     // a custom tool's input is only known once its JSON arguments are complete: it is announced when it closes
     if (!isCustom) {

@@ -8,14 +8,14 @@ import type { ChatResponse } from "../providers/openai/types";
 import type { ResponsesOutputItem, ResponsesRequest, ResponsesResponse } from "../providers/openai/responses-types";
 import { EMPTY_USAGE } from "../../billing/usage";
 import { CUSTOM_TOOL_INPUT } from "./responses-to-chat-request";
-import { nowSeconds, parseJsonObject, randomId } from "./types";
+import { nowSeconds, outputItemId, parseJsonObject, randomId } from "./types";
 
-export function toolCallItem({ callId, name, args, customToolNames }: { callId: string; name: string; args: string; customToolNames: Set<string> }): ResponsesOutputItem {
+export function toolCallItem({ id, callId, name, args, customToolNames }: { id: (prefix: string) => string; callId: string; name: string; args: string; customToolNames: Set<string> }): ResponsesOutputItem {
   if (customToolNames.has(name)) {
     const input = parseJsonObject(args)[CUSTOM_TOOL_INPUT];
-    return { type: "custom_tool_call", id: randomId("ctc_"), call_id: callId, name, input: typeof input === "string" ? input : args, status: "completed" };
+    return { type: "custom_tool_call", id: id("ctc_"), call_id: callId, name, input: typeof input === "string" ? input : args, status: "completed" };
   }
-  return { type: "function_call", id: randomId("fc_"), call_id: callId, name, arguments: args, status: "completed" };
+  return { type: "function_call", id: id("fc_"), call_id: callId, name, arguments: args, status: "completed" };
 }
 
 /** Fields of the request that a Responses object echoes back. */
@@ -42,17 +42,19 @@ export function chatToResponsesResponse(
 ): ResponsesResponse {
   const choice = response.choices?.[0];
   const message = choice?.message;
+  const responseId = randomId("resp_");
   const output: ResponsesOutputItem[] = [];
-  if (message?.reasoning_content) output.push({ type: "reasoning", id: randomId("rs_"), summary: [{ type: "summary_text", text: message.reasoning_content }] });
+  const id = (prefix: string) => outputItemId(prefix, responseId, output.length);
+  if (message?.reasoning_content) output.push({ type: "reasoning", id: id("rs_"), summary: [{ type: "summary_text", text: message.reasoning_content }] });
   if (typeof message?.content === "string" && message.content) {
-    output.push({ type: "message", id: randomId("msg_"), status: "completed", role: "assistant", content: [{ type: "output_text", text: message.content, annotations: [] }] });
+    output.push({ type: "message", id: id("msg_"), status: "completed", role: "assistant", content: [{ type: "output_text", text: message.content, annotations: [] }] });
   }
   for (const call of message?.tool_calls ?? []) {
-    output.push(toolCallItem({ callId: call.id, name: call.function.name, args: call.function.arguments, customToolNames }));
+    output.push(toolCallItem({ id, callId: call.id, name: call.function.name, args: call.function.arguments, customToolNames }));
   }
   const isIncomplete = choice?.finish_reason === "length";
   return {
-    id: randomId("resp_"),
+    id: responseId,
     object: "response",
     created_at: nowSeconds(),
     status: isIncomplete ? "incomplete" : "completed",

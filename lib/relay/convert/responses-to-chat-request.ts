@@ -2,7 +2,8 @@
  * OpenAI Responses request → chat-completions request (Codex CLI and other Responses clients served by a
  * chat-only channel). `instructions` becomes a system message; input items become messages (function_call items
  * join the assistant turn as tool_calls, function_call_output items become tool messages); custom (freeform) tools
- * become function tools taking one string `input`; reasoning items and hosted tools (web search, …) are dropped.
+ * become function tools taking one string `input`; reasoning items and hosted tools (web search, …) are dropped;
+ * an item_reference still here is one the relay could not resolve, and is refused rather than dropped.
  */
 import { AppError } from "../../errors";
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool, ChatToolCall } from "../providers/openai/types";
@@ -64,6 +65,10 @@ function convertInput(input: ResponsesRequest["input"], instructions: string | n
     } else if (type === "custom_tool_call") {
       const call = item as Extract<ResponsesInputItem, { type: "custom_tool_call" }>;
       addToolCall({ id: call.call_id, type: "function", function: { name: call.name, arguments: JSON.stringify({ [CUSTOM_TOOL_INPUT]: call.input }) } });
+    } else if (type === "item_reference") {
+      // one the relay could resolve was replaced by its item before routing (response-store-continue.ts)
+      const id = String((item as { id?: unknown }).id ?? "").slice(0, 100);
+      throw new AppError("bad_request", `input item_reference ${JSON.stringify(id)} names an item this model's channels cannot see (a response kept by a channel with the Responses API, or one the relay no longer holds) — send the item itself, or store: false`, { param: "input" });
     } else if (type === "function_call_output" || type === "custom_tool_call_output") {
       const result = item as Extract<ResponsesInputItem, { type: "function_call_output" }>;
       messages.push({ role: "tool", tool_call_id: result.call_id, content: outputText(result.output) });

@@ -26,6 +26,21 @@ export function randomId(prefix: string): string {
   return `${prefix}${randomBytes(12).toString("hex")}`;
 }
 
+/**
+ * The id of a converted response's output item: its kind's prefix, the response id's random part and the item's
+ * output index (`msg_<hex>_0`), so an item_reference to it names the stored response that holds the item
+ * (response-store-continue.ts). Native OpenAI ids never have this shape.
+ */
+export function outputItemId(prefix: string, responseId: string, outputIndex: number): string {
+  return `${prefix}${responseId.slice(responseId.indexOf("_") + 1)}_${outputIndex}`;
+}
+
+/** The response id an outputItemId names, or null for any other id. */
+export function responseIdOfItem(itemId: string): string | null {
+  const match = /^[a-z]+_([0-9a-f]{24})_\d{1,4}$/.exec(itemId);
+  return match ? `resp_${match[1]}` : null;
+}
+
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
