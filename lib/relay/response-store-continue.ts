@@ -52,8 +52,9 @@ function storingHook(body: Record<string, unknown>, key: ApiKeyAuth): ParsedRequ
 }
 
 /**
- * Resolve previous_response_id (404 in OpenAI's shape when this key's owner has no such response) and attach the
- * storing hook. The body and its raw bytes change only when a stored conversation is prepended.
+ * Resolve item_reference items and previous_response_id (404 in OpenAI's shape when this key's owner has no such
+ * response) and attach the storing hook. The body and its raw bytes change only when a stored item replaces a
+ * reference or a stored conversation is prepended.
  */
 export async function continueConversation(request: { parsed: ParsedRequest; raw: Buffer; key: ApiKeyAuth }): Promise<{ parsed: ParsedRequest; raw: Buffer }> {
   const { parsed, raw, key } = await withReferencedItems(request);
