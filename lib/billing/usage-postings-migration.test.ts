@@ -3,43 +3,25 @@
  * the transaction's metadata) into usage_postings, so ledger:check can prove the old books with the new rules.
  * A database is migrated to just before 1020, given usage written the way the old code wrote it, then migrated on.
  */
-import { randomBytes, randomUUID } from "node:crypto";
-import fs from "node:fs";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrationsBefore } from "../../tests/support/migrations-before";
+import { scratchDatabase } from "../../tests/support/migrations-before";
 import { closeDatabase } from "../db";
 import { migrate } from "../db/migrate";
 import { resetEnv } from "../env";
 import { checkLedger } from "./ledger";
 
-const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? "";
-const name = `t_mig_${randomBytes(6).toString("hex")}`;
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const testUrl = process.env.DATABASE_URL;
+const scratch = scratchDatabase();
+const url = scratch.url;
 
-afterAll(async () => {
-  await closeDatabase();
-  process.env.DATABASE_URL = testUrl;
-  resetEnv();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
+afterAll(() => scratch.drop());
 
 describe("migration 1020 (usage postings)", () => {
   it("turns each usage transaction posted before it into its posting, and the old books still pass ledger:check", async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const before = migrationsBefore("1020");
-    await migrate(url.toString(), { dir: before });
-    fs.rmSync(before, { recursive: true });
+    await scratch.migrateBefore("1020");
 
-    const db = new pg.Client({ connectionString: url.toString() });
+    const db = new pg.Client({ connectionString: url });
     await db.connect();
     const [holdA, holdB] = [randomUUID(), randomUUID()];
     let keyId = "";
@@ -108,7 +90,7 @@ describe("migration 1020 (usage postings)", () => {
       await db.query(`update api_keys set spent = 1000 where id = $1`, [keyId]);
       await db.query(`insert into allowance_usage (membership_id, month, spent) values ($1, '2026-10', 700)`, [membershipId]);
 
-      expect(await migrate(url.toString())).toContain("1020_usage_postings");
+      expect(await migrate(url)).toContain("1020_usage_postings");
       const { rows } = await db.query(
         `select hold_id, request_id, api_key_id, membership_id, allowance_month, cost::int, charged::int, from_trial::int, loss::int, memo, metadata
            from usage_postings order by request_id`,
@@ -135,7 +117,7 @@ describe("migration 1020 (usage postings)", () => {
 
     // ledger:check, on that database
     await closeDatabase();
-    process.env.DATABASE_URL = url.toString();
+    process.env.DATABASE_URL = url;
     resetEnv();
     const check = await checkLedger();
     expect(check.problems).toEqual([]);

@@ -117,7 +117,7 @@ export function deliverStream({
   let hasUpstreamError = false;
   /** the usage chunk for a stream that completed without the upstream's report, once; "" when none is due */
   const closingUsage = (): string => {
-    if (missingUsage === null || reader.usage() !== null) return "";
+    if (missingUsage === null || !reader.isComplete() || reader.usage() !== null) return "";
     const text = missingUsage(counter);
     missingUsage = null;
     return text;
@@ -151,9 +151,9 @@ export function deliverStream({
   const convert = (events: SseEvent[]): string => {
     let out = "";
     for (const event of events) {
-      const wasComplete = reader.isComplete();
       const { data, error } = meter(event);
-      if (!wasComplete && reader.isComplete()) out += closingUsage();
+      // (before the terminal event: the first whose metering completed the stream)
+      if (missingUsage !== null) out += closingUsage();
       if (error !== undefined) {
         out += streamErrorEvent({ protocol, error: new AppError("upstream_error", error), sequence: sequence++ });
         continue;
@@ -250,9 +250,8 @@ export function deliverStream({
           if (deferredFrom < start) counter.addDeferred(buffer.toString("utf8", deferredFrom, start));
           deferredFrom = end;
         }
-        const wasComplete = reader.isComplete();
         const isDropped = meterBytes(buffer, start, end);
-        if (!wasComplete && reader.isComplete()) terminalAt = start;
+        if (missingUsage !== null && terminalAt === -1 && reader.isComplete()) terminalAt = start;
         if (isDropped) {
           // an event to drop (the usage chunk the client did not ask for): the bytes before it are kept as a piece
           (kept ??= []).push(buffer.subarray(keptFrom, start));
@@ -316,9 +315,8 @@ export function deliverStream({
         // a last event without its blank line is forwarded only if it is the terminal one (else it may be half an event)
         const leftover = tail;
         tail = null;
-        const wasComplete = reader.isComplete();
         const isDropped = meterBytes(leftover, 0, leftover.length);
-        if (reader.isComplete() && !isDropped) last = Buffer.concat([Buffer.from(wasComplete ? "" : closingUsage()), leftover, LF2]);
+        if (reader.isComplete() && !isDropped) last = Buffer.concat([Buffer.from(closingUsage()), leftover, LF2]);
       }
       if (reader.isComplete()) {
         finish("done", last);

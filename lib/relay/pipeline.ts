@@ -144,9 +144,11 @@ async function serve(ctx: Ctx, req: RelayRequest, res: RelayResponse): Promise<v
   ctx.key = key;
   ctx.spec = spec;
   authorizeKey({ key, ip: ctx.ip });
-  const body = await req.readBody(limit);
-  if (body.length === 0) throw new AppError("bad_request", "The request body is empty: send a JSON object");
-  const { parsed, raw } = await servedAsCatalogModel(spec.parse(parseJsonBody(body)), body);
+  let raw = await req.readBody(limit);
+  if (raw.length === 0) throw new AppError("bad_request", "The request body is empty: send a JSON object");
+  let parsed = spec.parse(parseJsonBody(raw));
+  // (tested here so that an undated name, nearly every request, awaits nothing more)
+  if (DATED_NAME.test(parsed.model)) ({ parsed, raw } = await servedAsCatalogModel(parsed, raw));
   ctx.model = parsed.model;
   ctx.isStream = parsed.isStream;
   authorizeModel({ key, model: parsed.model });

@@ -33,6 +33,8 @@ export default async function OrgPage() {
       ])
     : [null, null];
   const current = access ? organizations.find((org) => org.id === access.orgId) : undefined;
+  // the balance (or role) card takes the row's width the allowance card leaves
+  const mainSpan = allowance ? "lg:col-span-2" : "lg:col-span-3";
 
   return (
     <>
@@ -40,7 +42,7 @@ export default async function OrgPage() {
       {access && (
         <div className="mb-6 grid gap-6 lg:grid-cols-3">
           {balance ? (
-            <Card className={allowance ? "lg:col-span-2" : "lg:col-span-3"}>
+            <Card className={mainSpan}>
               <CardHeader className="flex-row items-start justify-between gap-4">
                 <div>
                   <CardDescription>{t("overview.balance")}</CardDescription>
@@ -62,7 +64,7 @@ export default async function OrgPage() {
               </CardContent>
             </Card>
           ) : (
-            <Card className={allowance ? "lg:col-span-2" : "lg:col-span-3"}>
+            <Card className={mainSpan}>
               <CardHeader>
                 <CardDescription>{t("overview.role")}</CardDescription>
                 <CardTitle className="text-2xl">{t(`roles.${access.role}`)}</CardTitle>

@@ -3,44 +3,26 @@
  * wrote (dispute.created, then dispute.lost or dispute.closed, target the top-up). A database is migrated to just
  * before 1050, given disputes the way the old code recorded them, then migrated on; what is refundable then counts them.
  */
-import { randomBytes, randomUUID } from "node:crypto";
-import fs from "node:fs";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrationsBefore } from "../../../tests/support/migrations-before";
+import { scratchDatabase } from "../../../tests/support/migrations-before";
 import { closeDatabase } from "../../db";
 import { migrate } from "../../db/migrate";
 import { resetEnv } from "../../env";
 import { getRefundableForUser } from "../refunds/get-refundable-for-user";
 
-const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? "";
-const name = `t_mig_${randomBytes(6).toString("hex")}`;
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const testUrl = process.env.DATABASE_URL;
+const scratch = scratchDatabase();
+const url = scratch.url;
 
-afterAll(async () => {
-  await closeDatabase();
-  process.env.DATABASE_URL = testUrl;
-  resetEnv();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
+afterAll(() => scratch.drop());
 
 describe("migration 1050 (top-up disputes)", () => {
   it("records each dispute from its audit rows: open, lost, won, and one whose closing was recorded first", async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const before = migrationsBefore("1050");
-    const applied = await migrate(url.toString(), { dir: before });
-    fs.rmSync(before, { recursive: true });
+    const applied = await scratch.migrateBefore("1050");
     expect(applied.at(-1)).toBe("1040_channels_announce");
 
-    const db = new pg.Client({ connectionString: url.toString() });
+    const db = new pg.Client({ connectionString: url });
     await db.connect();
     let userId = "";
     const topUps: Record<"a" | "b" | "c" | "d", string> = { a: "", b: "", c: "", d: "" };
@@ -85,7 +67,7 @@ describe("migration 1050 (top-up disputes)", () => {
       await audit("dispute.created", "not-a-uuid", opened("dp_bad", "y", "1000000", "0"), "2026-01-07T00:00:00Z");
 
       // 1050 first, then whatever came after it
-      expect((await migrate(url.toString()))[0]).toBe("1050_top_up_disputes");
+      expect((await migrate(url))[0]).toBe("1050_top_up_disputes");
       const { rows } = await db.query(
         `select id, top_up_id, amount::text, status, created_at, closed_at from top_up_disputes order by id`,
       );
@@ -101,7 +83,7 @@ describe("migration 1050 (top-up disputes)", () => {
 
     // what that customer can get back now: only the won charge (the open one refunds nothing, the lost ones are gone)
     await closeDatabase();
-    process.env.DATABASE_URL = url.toString();
+    process.env.DATABASE_URL = url;
     resetEnv();
     expect(await getRefundableForUser({ userId })).toEqual({
       unspentPaid: 70_000_000n,

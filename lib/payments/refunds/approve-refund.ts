@@ -16,8 +16,7 @@ import { formatUsd } from "../../money";
 import { auditWithin } from "../audit";
 import { microsToCents, requireStripe } from "../stripe";
 import { finishRefundRequestWithin } from "./finish-refund-request";
-import { refundableWithin } from "./get-refundable";
-import { refundableChargesWithin } from "./refundable-charges";
+import { refundableWithChargesWithin } from "./get-refundable";
 import { getRefundRequest, type RefundRequestDetail } from "./list-refund-requests";
 
 type Planned = { id: string; amount: bigint; charge_id: string; top_up_id: string };
@@ -40,12 +39,12 @@ function conflictMessage({ requested, unspentPaid, cardRefundable, hasDisputedCh
  * refund on the disputed charge, which releases that part).
  */
 async function planWithin(client: import("pg").PoolClient, request: { id: string; account_id: string; amount: bigint }): Promise<void> {
-  const { unspentPaid, cardRefundable, hasDisputedCharge } = await refundableWithin(client, { accountId: request.account_id, excludeRequestId: request.id, isCountingOpenRequests: false });
-  const ceiling = unspentPaid < cardRefundable ? unspentPaid : cardRefundable;
-  if (request.amount > ceiling) throw new AppError("conflict", conflictMessage({ requested: request.amount, unspentPaid, cardRefundable, hasDisputedCharge }));
+  const { unspentPaid, cardRefundable, refundable, hasDisputedCharge, charges } = await refundableWithChargesWithin(client, { accountId: request.account_id, excludeRequestId: request.id, isCountingOpenRequests: false });
+  if (request.amount > refundable) throw new AppError("conflict", conflictMessage({ requested: request.amount, unspentPaid, cardRefundable, hasDisputedCharge }));
   await freezeWithin(client, { accountId: request.account_id, kind: "refund", reference: request.id, amount: request.amount, isCapped: false });
   let left = request.amount;
-  for (const charge of await refundableChargesWithin(client, request.account_id)) {
+  // (read before the freeze, which changes no charge's remainder)
+  for (const charge of charges) {
     if (left === 0n) break;
     if (charge.remaining <= 0n) continue;
     const part = charge.remaining < left ? charge.remaining : left;

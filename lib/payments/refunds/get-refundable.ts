@@ -8,7 +8,7 @@ import "server-only";
 import type pg from "pg";
 import { lockWalletWithin, unspentPaid } from "../../billing/card-movements";
 import { sql } from "../../db";
-import { refundableChargesWithin } from "./refundable-charges";
+import { type RefundableCharge, refundableChargesWithin } from "./refundable-charges";
 
 export type Refundable = {
   /** paid − held − frozen */
@@ -23,10 +23,18 @@ export type Refundable = {
   hasDisputedCharge: boolean;
 };
 
-export async function refundableWithin(
+type RefundableQuery = { accountId: string; excludeRequestId?: string; isCountingOpenRequests: boolean };
+
+export async function refundableWithin(client: pg.PoolClient, query: RefundableQuery): Promise<Refundable> {
+  const { charges: _charges, ...refundable } = await refundableWithChargesWithin(client, query);
+  return refundable;
+}
+
+/** refundableWithin, with the charges it was read from (an approval plans its refund on them). */
+export async function refundableWithChargesWithin(
   client: pg.PoolClient,
-  { accountId, excludeRequestId, isCountingOpenRequests }: { accountId: string; excludeRequestId?: string; isCountingOpenRequests: boolean },
-): Promise<Refundable> {
+  { accountId, excludeRequestId, isCountingOpenRequests }: RefundableQuery,
+): Promise<Refundable & { charges: RefundableCharge[] }> {
   const wallet = await lockWalletWithin(client, accountId);
   const charges = await refundableChargesWithin(client, accountId);
   const open = isCountingOpenRequests
@@ -42,5 +50,5 @@ export async function refundableWithin(
   const openRequests = open.rows[0].total;
   const ceiling = unspent < cardRefundable ? unspent : cardRefundable;
   const refundable = ceiling - openRequests > 0n ? ceiling - openRequests : 0n;
-  return { unspentPaid: unspent, cardRefundable, openRequests, refundable, hasDisputedCharge: charges.some((charge) => charge.hasOpenDispute) };
+  return { unspentPaid: unspent, cardRefundable, openRequests, refundable, hasDisputedCharge: charges.some((charge) => charge.hasOpenDispute), charges };
 }

@@ -20,11 +20,11 @@ export async function reviewRefundRequests(requests: { id: string; accountId: st
   const reviews = new Map<string, RefundReview>();
   // one short transaction per request, one after another: each locks only its own wallet, briefly
   for (const request of requests) {
-    const { unspentPaid, cardRefundable, hasDisputedCharge } = await inTransaction((client) =>
+    // not counting other waiting requests: approval decides one request at a time
+    const { refundable, hasDisputedCharge } = await inTransaction((client) =>
       refundableWithin(client, { accountId: request.accountId, excludeRequestId: request.id, isCountingOpenRequests: false }),
     );
-    const refundableNow = unspentPaid < cardRefundable ? unspentPaid : cardRefundable;
-    reviews.set(request.id, { refundableNow, isShort: request.amount > refundableNow, hasDisputedCharge });
+    reviews.set(request.id, { refundableNow: refundable, isShort: request.amount > refundable, hasDisputedCharge });
   }
   return reviews;
 }
