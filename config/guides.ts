@@ -228,3 +228,20 @@ export const GUIDES: Guide[] = [
 export function findGuide(slug: string): Guide | undefined {
   return GUIDES.find((guide) => guide.slug === slug);
 }
+
+/**
+ * The landing page's code card: one sample per way in (Claude Code, Codex CLI, the two SDKs), taken from the guides'
+ * own steps so the two never disagree, each labelled with its tool.
+ */
+export function landingSamples(site: GuideSite): CodeSample[] {
+  const pick = (slug: string, step: string, id: string, label: string): CodeSample[] => {
+    const sample = findGuide(slug)?.steps.find((s) => s.key === step)?.code?.(site).find((s) => s.id === id);
+    return sample ? [{ ...sample, id: slug, label }] : [];
+  };
+  return [
+    ...pick("claude-code", "env", "unix", "Claude Code"),
+    ...pick("codex-cli", "config", "toml", "Codex CLI"),
+    ...pick("openai-sdk", "client", "python", "OpenAI SDK"),
+    ...pick("anthropic-sdk", "client", "python", "Anthropic SDK"),
+  ];
+}

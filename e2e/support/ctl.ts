@@ -7,10 +7,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-export function e2eDataDir(): string {
+function e2eInfo(): { dataDir: string; upstreamUrl: string } {
   const port = Number(process.env.E2E_PORT ?? 3100);
-  const info = JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `switchyard-e2e-${port}.json`), "utf8")) as { dataDir: string };
-  return info.dataDir;
+  return JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `switchyard-e2e-${port}.json`), "utf8")) as { dataDir: string; upstreamUrl: string };
+}
+
+export function e2eDataDir(): string {
+  return e2eInfo().dataDir;
+}
+
+/** A priced chat model ($2.50 / $10 per 1M) and a channel serving it from the e2e fake upstream (support/seed-relay-channel.ts). */
+export function seedRelayChannel(model: string, { vendor = "openai" }: { vendor?: string } = {}): void {
+  execFileSync(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "e2e/support/seed-relay-channel.ts", model, e2eInfo().upstreamUrl, vendor], {
+    env: { ...process.env, DATA_DIR: e2eDataDir(), DATABASE_URL: "", ALLOW_LOCAL_UPSTREAMS: "1", LOG_LEVEL: "warn" },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 }
 
 /** stdout of `npm run ctl -- …args`; throws with stderr when the command fails. */

@@ -3,7 +3,7 @@ import { prisma } from "../db";
 import { listPricedModels, setGroupMultiplier, setPrice, upsertModel } from "../billing/pricing";
 import { seedDefaultCatalog } from "../billing/seed-default-catalog";
 import { createChannel } from "../channels/create-channel";
-import { applyMultiplier, listModelPrices } from "./list-model-prices";
+import { applyMultiplier, listModelPrices, sampleAcrossVendors } from "./list-model-prices";
 
 describe("models and prices", () => {
   it("lists what /v1/models lists, at list price for visitors and after the group multiplier when signed in", async () => {
@@ -50,5 +50,20 @@ describe("models and prices", () => {
     expect(applyMultiplier(3n, 500_000)).toBe(2n);
     expect(applyMultiplier(1_000_001n, 1_000_000)).toBe(1_000_001n);
     expect(applyMultiplier(10n, 1_250_000)).toBe(13n);
+  });
+});
+
+describe("a short list across vendors (the landing page's models)", () => {
+  const model = (id: string, vendor: string) => ({ id, vendor });
+  const list = [model("claude-haiku-4-5", "anthropic"), model("claude-opus-4-1", "anthropic"), model("claude-sonnet-4-5", "anthropic"), model("deepseek-chat", "deepseek"), model("gpt-4o", "openai"), model("gpt-4o-mini", "openai")];
+
+  it("takes one of each vendor's before a second of any, in the list's order", () => {
+    expect(sampleAcrossVendors(list, 4).map((m) => m.id)).toEqual(["claude-haiku-4-5", "deepseek-chat", "gpt-4o", "claude-opus-4-1"]);
+    expect(sampleAcrossVendors(list, 6).map((m) => m.id)).toEqual(["claude-haiku-4-5", "deepseek-chat", "gpt-4o", "claude-opus-4-1", "gpt-4o-mini", "claude-sonnet-4-5"]);
+  });
+
+  it("returns the whole list when it is shorter, and nothing from nothing", () => {
+    expect(sampleAcrossVendors(list, 10)).toHaveLength(6);
+    expect(sampleAcrossVendors([], 6)).toEqual([]);
   });
 });

@@ -65,3 +65,18 @@ export async function listModelPrices({ userId = null }: { userId?: string | nul
     })),
   };
 }
+
+/**
+ * Up to `count` models taken in turn from each vendor (in the list's order), so a short list shows the range a site
+ * serves — one of each vendor's before a second of any.
+ */
+export function sampleAcrossVendors<T extends { vendor: string }>(models: T[], count: number): T[] {
+  const byVendor = new Map<string, T[]>();
+  for (const model of models) byVendor.set(model.vendor, [...(byVendor.get(model.vendor) ?? []), model]);
+  const queues = [...byVendor.values()];
+  const picked: T[] = [];
+  for (let round = 0; picked.length < count && queues.some((queue) => queue.length > round); round++) {
+    for (const queue of queues) if (round < queue.length && picked.length < count) picked.push(queue[round]);
+  }
+  return picked;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exampleModels, GUIDES } from "@/config/guides";
+import { exampleModels, GUIDES, landingSamples } from "@/config/guides";
 
 const chat = (id: string, vendor: string) => ({ id, vendor, kind: "chat" });
 
@@ -38,5 +38,20 @@ describe("integration guides' sample models", () => {
     // the agents are told which models to ask for: Claude Code's two, Codex's one
     expect(code).toContain('export ANTHROPIC_MODEL="deepseek-chat"\nexport ANTHROPIC_SMALL_FAST_MODEL="deepseek-chat"');
     expect(code).toContain('model = "deepseek-chat"\nmodel_provider = "switchyard"');
+  });
+});
+
+describe("the landing page's code card", () => {
+  it("has one tab per tool, each its guide's own code for this site", () => {
+    const site = { origin: "https://relay.example", models: exampleModels([chat("deepseek-chat", "deepseek")]) };
+    const samples = landingSamples(site);
+    expect(samples.map((sample) => sample.label)).toEqual(["Claude Code", "Codex CLI", "OpenAI SDK", "Anthropic SDK"]);
+    expect(new Set(samples.map((sample) => sample.id)).size).toBe(samples.length);
+    const guideCode = GUIDES.flatMap((guide) => guide.steps.flatMap((step) => step.code?.(site) ?? [])).map((sample) => sample.code);
+    for (const sample of samples) expect(guideCode).toContain(sample.code);
+    expect(samples[0].code).toContain('export ANTHROPIC_BASE_URL="https://relay.example"');
+    expect(samples[1].code).toContain('base_url = "https://relay.example/v1"');
+    expect(samples[2].code).toContain('base_url="https://relay.example/v1"');
+    expect(samples[3].code).toContain('model="deepseek-chat"');
   });
 });
