@@ -3,5 +3,6 @@
  */
 import "server-only";
 import "../billing/jobs";
+import "../payments/jobs";
 import "../relay/response-store-job";
 export {};
