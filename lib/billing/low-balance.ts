@@ -10,7 +10,6 @@
  */
 import "server-only";
 import { sql } from "../db";
-import { env } from "../env";
 import { AppError } from "../errors";
 import { logger } from "../log";
 import { formatUsd } from "../money";
@@ -66,8 +65,8 @@ export async function checkLowBalances({ accountIds, userIds }: { accountIds?: s
 
 async function sendAlert({ email, threshold, balance }: Candidate): Promise<void> {
   const { sendMail } = await import("../mail/send-mail");
-  const origin = env().APP_URL ? new URL(env().APP_URL as string).origin : "";
-  const billing = origin ? `${origin}/billing` : "the Billing page of your console";
+  const { appLink } = await import("../mail/send-action-mail");
+  const billing = appLink("/billing") ?? "the Billing page of your console";
   const shown = formatUsd(balance < 0n ? 0n : balance);
   await sendMail({
     to: email,

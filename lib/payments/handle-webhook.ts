@@ -6,7 +6,7 @@
 import "server-only";
 import Stripe from "stripe";
 import { logger } from "../log";
-import { mailTopUpReceiptsSoon } from "./mail-top-up-receipts";
+import { mailPaymentNoticesSoon } from "./payment-notices";
 import { isEventProcessed } from "./process-event";
 import { stripeClient, webhookSecret } from "./stripe";
 import { handleChargeDisputeClosed } from "./webhooks/charge-dispute-closed";
@@ -60,7 +60,8 @@ export async function handleStripeWebhook({ rawBody, signature }: { rawBody: str
   try {
     await handler(event, stripe);
     // the event may have credited a top-up (several kinds can: a late charge event backs up a missed checkout event)
-    mailTopUpReceiptsSoon();
+    // or finished a refund
+    mailPaymentNoticesSoon();
     return { status: 200, body: { received: true } };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,15 +1,15 @@
 /**
- * The payments module's background work: receipts of paid top-ups that the pass after their webhook did not send
- * (it failed writing the mail, or the process stopped first) go out within a minute, from one instance at a time.
+ * The payments module's background work: receipts and refund outcomes that the pass after their webhook or decision
+ * did not send (it failed writing the mail) go out within a minute, from one instance at a time.
  */
 import "server-only";
 import { registerJob } from "../jobs";
-import { mailTopUpReceipts } from "./mail-top-up-receipts";
+import { mailPaymentNotices } from "./payment-notices";
 
 registerJob({
-  name: "payments.top-up-receipts",
+  name: "payments.notices",
   everyMs: 60_000,
   run: async () => {
-    await mailTopUpReceipts();
+    await mailPaymentNotices();
   },
 });

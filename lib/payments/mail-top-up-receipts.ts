@@ -12,10 +12,7 @@ import "server-only";
 import { translator } from "@/i18n/translator";
 import { getWalletBalance } from "../billing/accounts";
 import { sql } from "../db";
-import { env } from "../env";
-import { logger } from "../log";
-import { renderMailHtml } from "../mail/render-mail";
-import { sendMail } from "../mail/send-mail";
+import { appLink, sendActionMail } from "../mail/send-action-mail";
 import { formatUsd } from "../money";
 
 type DueReceipt = {
@@ -57,13 +54,6 @@ export async function mailTopUpReceipts(): Promise<number> {
   return sent;
 }
 
-/** mailTopUpReceipts in the background (after a webhook): a failure is logged, never thrown. */
-export function mailTopUpReceiptsSoon(): void {
-  mailTopUpReceipts().catch((error: unknown) => {
-    logger().warn({ component: "top-up-receipts", err: error instanceof Error ? error.message : String(error) }, "top-up receipt mail failed; the next pass retries");
-  });
-}
-
 async function sendReceipt({ account_id, amount, paid_at, receipt_url, email, name, locale, org_name }: DueReceipt): Promise<void> {
   const m = translator({ locale, namespace: "mail" });
   const { available } = await getWalletBalance(account_id);
@@ -75,13 +65,7 @@ async function sendReceipt({ account_id, amount, paid_at, receipt_url, email, na
     ...(receipt_url ? [m("receipt.card", { url: receipt_url })] : []),
   ];
   const footer = [m("receipt.refunds"), m("signature")];
-  const origin = env().APP_URL ? new URL(env().APP_URL as string).origin : null;
-  const action = origin ? { label: m("receipt.action"), url: `${origin}${org_name ? "/org" : "/billing"}` } : undefined;
-  await sendMail({
-    to: email,
-    kind: "receipt",
-    subject: m(org_name ? "receipt.subjectOrg" : "receipt.subject", values),
-    text: [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), ...footer].join("\n\n"),
-    html: renderMailHtml({ paragraphs, action, footer }),
-  });
+  const url = appLink(org_name ? "/org" : "/billing");
+  const action = url ? { label: m("receipt.action"), url } : undefined;
+  await sendActionMail({ to: email, kind: "receipt", subject: m(org_name ? "receipt.subjectOrg" : "receipt.subject", values), paragraphs, action, footer });
 }

@@ -14,6 +14,7 @@ import { sql } from "../../db";
 import { AppError } from "../../errors";
 import { formatUsd } from "../../money";
 import { auditWithin } from "../audit";
+import { mailPaymentNoticesSoon } from "../payment-notices";
 import { microsToCents, requireStripe } from "../stripe";
 import { finishRefundRequestWithin } from "./finish-refund-request";
 import { refundableWithChargesWithin } from "./get-refundable";
@@ -119,6 +120,8 @@ export async function approveRefund({ requestId, operatorId, note, ip }: { reque
       notifyBalanceChange([accountId]);
     }
   }
+  // a card that refused every part has failed the request already (a refund Stripe accepted ends by webhook)
+  mailPaymentNoticesSoon();
   const detail = await getRefundRequest(requestId);
   if (!detail) throw new AppError("not_found", "No such refund request");
   return detail;

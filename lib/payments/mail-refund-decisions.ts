@@ -1,0 +1,71 @@
+/**
+ * One mail per decided refund request, to the customer who asked: refunded to the card (how much, when it shows),
+ * failed at the card's end (the credit stays in the balance), or declined by the operator (with the operator's note).
+ * Like receipts (./mail-top-up-receipts.ts): sent after the deciding transaction commits, once per request through
+ * the latch `refund_requests.decision_mailed_at`, which is cleared again when writing the mail fails.
+ */
+import "server-only";
+import { translator } from "@/i18n/translator";
+import { sql } from "../db";
+import { appLink, sendActionMail } from "../mail/send-action-mail";
+import { formatUsd } from "../money";
+
+type DecidedRequest = {
+  id: string;
+  status: "completed" | "failed" | "rejected";
+  amount: bigint;
+  /** what reached the card (completed requests may be partly refunded) */
+  refunded: bigint;
+  decision_note: string | null;
+  email: string;
+  name: string | null;
+  locale: string;
+  org_name: string | null;
+};
+
+/** Send the outcome of every decided refund request not mailed yet; returns how many were written. */
+export async function mailRefundDecisions(): Promise<number> {
+  const { rows } = await sql<DecidedRequest>(
+    `with due as (
+       update refund_requests r set decision_mailed_at = now()
+        where r.status in ('completed', 'failed', 'rejected') and r.decision_mailed_at is null
+        returning r.id, r.status, r.amount, r.decision_note, r.user_id, r.account_id, r.created_at
+     )
+     select due.id, due.status, due.amount, due.decision_note, u.email, u.name, u.locale, o.name as org_name,
+            coalesce((select sum(a.amount) from refund_allocations a where a.refund_request_id = due.id and a.applied_at is not null), 0)::bigint as refunded
+       from due join users u on u.id = due.user_id
+       join ledger_accounts w on w.id = due.account_id
+       left join organizations o on o.id = w.org_id
+      order by due.created_at`,
+  );
+  let sent = 0;
+  for (const request of rows) {
+    try {
+      await sendDecision(request);
+      sent += 1;
+    } catch (error) {
+      await sql(`update refund_requests set decision_mailed_at = null where id = $1`, [request.id]);
+      throw error;
+    }
+  }
+  return sent;
+}
+
+async function sendDecision({ status, amount, refunded, decision_note, email, name, locale, org_name }: DecidedRequest): Promise<void> {
+  const m = translator({ locale, namespace: "mail" });
+  const values = { amount: formatUsd(amount), refunded: formatUsd(refunded), org: org_name ?? "" };
+  const wallet = org_name ? "Org" : "";
+  const paragraphs = [name ? m("greetingName", { name }) : m("greeting")];
+  if (status === "completed") {
+    paragraphs.push(m(refunded < amount ? `refund.partial${wallet}` : `refund.completed${wallet}`, values), m("refund.timing"));
+  } else if (status === "failed") {
+    paragraphs.push(m(`refund.failed${wallet}`, values));
+  } else {
+    paragraphs.push(m(`refund.rejected${wallet}`, values));
+    if (decision_note) paragraphs.push(m("refund.note", { note: decision_note }));
+  }
+  const footer = [m("signature")];
+  const url = appLink(org_name ? "/org" : "/billing");
+  const action = url ? { label: m("refund.action"), url } : undefined;
+  await sendActionMail({ to: email, kind: "refund", subject: m(`refund.subject.${status}`, values), paragraphs, action, footer });
+}
