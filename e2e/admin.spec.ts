@@ -248,6 +248,15 @@ test("operate: model, price, channel and Test, billing at that price, a new pric
     })
     .toBe("completed");
   await expect(ops.locator("tr", { hasText: CUSTOMER.email }).first()).toBeVisible();
+  // the customer was mailed a receipt for the top-up and how the refund ended (kept in the outbox: no mail server here)
+  const subjects = ["Receipt: $20.00 added to your Switchyard balance", "Your refund of $5.00 is on its way"];
+  await expect
+    .poll(async () => {
+      await ops.goto(`/admin/outbox?to=${encodeURIComponent(CUSTOMER.email)}`);
+      const mails = (await ops.getByTestId("outbox-message").allInnerTexts()).join("\n");
+      return subjects.filter((subject) => mails.includes(subject));
+    })
+    .toEqual(subjects);
 
   // 8. Each of these is in the audit log, and the CSV export has them too
   await ops.goto("/admin/audit");
@@ -285,6 +294,11 @@ test("operate: model, price, channel and Test, billing at that price, a new pric
     .toBeGreaterThanOrEqual(firstCost + secondCost);
   await ops.getByRole("tab", { name: "By channel" }).click();
   await expect(ops.locator("tr", { hasText: CHANNEL })).toBeVisible();
+  // the operator's home has the same charges in its last 24 hours, and the channels serving
+  await ops.goto("/admin");
+  expect(micros(await ops.getByTestId("stat-day-revenue").locator("dd").first().innerText())).toBeGreaterThanOrEqual(firstCost + secondCost);
+  await expect(ops.getByTestId("stat-day-channels").locator("dd").first()).toHaveText(/^\d+ of \d+$/);
+  await expect(ops.getByTestId("stat-day-requests").locator("dd").first()).not.toHaveText("0");
   await expect
     .poll(async () => {
       await ops.goto("/admin/status");

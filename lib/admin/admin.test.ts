@@ -7,6 +7,7 @@ import { getWalletBalance, walletId } from "../billing/accounts";
 import { checkLedger } from "../billing/ledger";
 import { setGroupMultiplier } from "../billing/pricing";
 import { invalidateChannels } from "../channels/channel-table";
+import { recordFailure, resetChannelHealth } from "../relay/routing/health";
 import { encryptSecret } from "../crypto";
 import { sql } from "../db";
 import { createApiKey } from "../keys/create-api-key";
@@ -196,6 +197,47 @@ describe("revenue and status from the rollups", () => {
     expect(publicStatus.models[0].last7d).toMatchObject({ requests: 5, availability: 1 });
     expect(publicStatus.models[0].days).toHaveLength(7);
     expect(JSON.stringify(publicStatus)).not.toContain("primary");
+  });
+});
+
+describe("the overview's last 24 hours", () => {
+  it("sums every model hour by hour, charges and upstream cost, channels taken out, refund requests waiting", async () => {
+    const user = await customer(`overview-day-${randomUUID()}@example.com`);
+    const now = new Date();
+    const thisHour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+    const before = await getAdminOverview();
+    const statusBefore = await getServiceStatus({ now });
+    const channel = await sql<{ id: string }>(`insert into channels (name, type, base_url, secrets, models) values ('day-a', 'openai', 'https://api.example.com/v1', $1, '{gpt-day}') returning id`, [[encryptSecret("sk-day-a-test-secret")]]);
+    const channelId = channel.rows[0].id;
+    await sql(`insert into channels (name, type, base_url, models, is_enabled) values ('day-off', 'openai', 'https://api.example.com/v1', '{gpt-day}', false)`);
+    await rollup({ hour: thisHour, userId: user.id, model: "gpt-day", channelId, requests: 30, errors: 3, cost: 4_000_000n, upstreamCost: 3_000_000n, latency: 30_000 });
+    await rollup({ hour: thisHour, userId: user.id, model: "claude-day", channelId, requests: 10, errors: 1, cost: 1_000_000n, upstreamCost: 500_000n, latency: 2_000 });
+    await rollup({ hour: new Date(thisHour.getTime() - 5 * 3_600_000), userId: user.id, model: "gpt-day", channelId, requests: 4, errors: 0, cost: 200_000n, upstreamCost: 100_000n, latency: 400 });
+    // the 25th hour back is outside the window
+    await rollup({ hour: new Date(thisHour.getTime() - 24 * 3_600_000), userId: user.id, model: "gpt-day", channelId, requests: 7, errors: 7, cost: 9_000_000n, upstreamCost: 9_000_000n, latency: 700 });
+    await sql(`insert into refund_requests (account_id, user_id, amount) values ($1, $2, 1000000), ($1, $2, 2000000)`, [await walletId({ userId: user.id }), user.id]);
+
+    const status = await getServiceStatus({ now });
+    expect(status.overallHours).toHaveLength(24);
+    const last = status.overallHours.at(-1)!;
+    const lastBefore = statusBefore.overallHours.at(-1)!;
+    expect(last.requests - lastBefore.requests).toBe(40);
+    expect(last.errors - lastBefore.errors).toBe(4);
+    expect(status.overallHours.at(-6)!.requests - statusBefore.overallHours.at(-6)!.requests).toBe(4);
+    expect(status.overall.requests - statusBefore.overall.requests).toBe(44);
+    expect(status.overall.requests).toBe(status.overallHours.reduce((sum, hour) => sum + hour.requests, 0));
+
+    resetChannelHealth(channelId);
+    for (let i = 0; i < 20; i++) recordFailure(channelId, "upstream 500");
+    const after = await getAdminOverview();
+    expect(after.revenue24h - before.revenue24h).toBe(5_200_000n);
+    expect(after.upstreamCost24h - before.upstreamCost24h).toBe(3_600_000n);
+    expect(after.totalChannels - before.totalChannels).toBe(2);
+    expect(after.enabledChannels - before.enabledChannels).toBe(1);
+    expect(after.takenOut).toContainEqual({ id: channelId, name: "day-a" });
+    expect(after.waitingRefunds - before.waitingRefunds).toBe(2);
+    resetChannelHealth(channelId);
+    expect((await getAdminOverview()).takenOut).not.toContainEqual({ id: channelId, name: "day-a" });
   });
 });
 

@@ -15,7 +15,15 @@ export type StatusFigures = { requests: number; errors: number; availability: nu
 export type StatusBucket = StatusFigures & { start: string };
 export type StatusSubject = StatusFigures & { id: string; label: string; hours: StatusBucket[] };
 
-export type ServiceStatus = { from: string; to: string; overall: StatusFigures; models: StatusSubject[]; channels: StatusSubject[] };
+export type ServiceStatus = {
+  from: string;
+  to: string;
+  overall: StatusFigures;
+  /** every model's requests together, hour by hour */
+  overallHours: StatusBucket[];
+  models: StatusSubject[];
+  channels: StatusSubject[];
+};
 
 type Row = { id: string; label: string | null; start: Date; requests: bigint; errors: bigint; latency: bigint };
 
@@ -56,6 +64,17 @@ function subjects(rows: Row[], starts: Date[]): StatusSubject[] {
     .sort((a, b) => b.requests - a.requests || a.label.localeCompare(b.label));
 }
 
+/** Every subject's rows added up hour by hour: the rows of one subject, "all". */
+function summedByHour(rows: Row[]): Row[] {
+  const byStart = new Map<number, Row>();
+  for (const row of rows) {
+    const at = row.start.getTime();
+    const sum = byStart.get(at);
+    byStart.set(at, sum ? { ...sum, requests: sum.requests + row.requests, errors: sum.errors + row.errors, latency: sum.latency + row.latency } : { ...row, id: "all", label: null });
+  }
+  return [...byStart.values()];
+}
+
 function bucketStarts({ end, count, sizeMs }: { end: Date; count: number; sizeMs: number }): Date[] {
   return Array.from({ length: count }, (_, i) => new Date(end.getTime() - (count - i) * sizeMs));
 }
@@ -87,11 +106,15 @@ export async function getServiceStatus({ now = new Date() }: { now?: Date } = {}
     ),
   ]);
   const modelSubjects = subjects(models.rows, starts);
-  const totals = modelSubjects.reduce(
-    (acc, s) => ({ requests: acc.requests + s.requests, errors: acc.errors + s.errors, latency: acc.latency + (s.meanLatencyMs ?? 0) * s.requests }),
-    { requests: 0, errors: 0, latency: 0 },
-  );
-  return { from: from.toISOString(), to: end.toISOString(), overall: statusFigures(totals.requests, totals.errors, totals.latency), models: modelSubjects, channels: subjects(channels.rows, starts) };
+  const [overall] = subjects(summedByHour(models.rows), starts);
+  return {
+    from: from.toISOString(),
+    to: end.toISOString(),
+    overall: overall ? { requests: overall.requests, errors: overall.errors, availability: overall.availability, meanLatencyMs: overall.meanLatencyMs } : statusFigures(0, 0, 0),
+    overallHours: overall?.hours ?? starts.map((start) => ({ start: start.toISOString(), ...statusFigures(0, 0, 0) })),
+    models: modelSubjects,
+    channels: subjects(channels.rows, starts),
+  };
 }
 
 export type PublicModelStatus = {

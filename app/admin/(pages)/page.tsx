@@ -9,8 +9,10 @@ import { Stat } from "@/components/ui/stat";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { getAdminOverview } from "@/lib/admin/get-overview";
 import { getLastLedgerCheck } from "@/lib/admin/ledger-check";
+import { getServiceStatus, type StatusBucket } from "@/lib/admin/service-status";
 import { requireOperator } from "@/lib/auth/guards";
 import { formatUsd } from "@/lib/money";
+import { AvailabilityBars, availabilityText } from "../_components/availability-bars";
 import { LedgerCheckButton } from "./ledger-check-button";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,10 +20,17 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("metaTitle") };
 }
 
-// GET /admin – operator home: customers, keys, balances, outbox, and the latest ledger check (run on demand)
+// GET /admin – operator home: customers, keys, balances, outbox; the last 24 hours (traffic, charges, channels,
+// refunds waiting), and the latest ledger check (run on demand)
 export default async function AdminHomePage() {
   await requireOperator();
-  const [t, format, overview, check] = await Promise.all([getTranslations("admin.home"), getFormatter(), getAdminOverview(), getLastLedgerCheck()]);
+  const [t, format, overview, check, status] = await Promise.all([getTranslations("admin.home"), getFormatter(), getAdminOverview(), getLastLedgerCheck(), getServiceStatus()]);
+  const hourLabel = (bucket: StatusBucket) => format.dateTime(new Date(bucket.start), { hour: "2-digit", minute: "2-digit", day: "numeric", month: "short", timeZone: "UTC" });
+  const describeHour = (bucket: StatusBucket) =>
+    bucket.requests === 0
+      ? t("hourEmpty", { at: hourLabel(bucket) })
+      : t("hour", { at: hourLabel(bucket), availability: availabilityText(bucket.availability), requests: bucket.requests, errors: bucket.errors });
+  const margin = overview.revenue24h - overview.upstreamCost24h;
 
   const shortcuts: { href: string; label: string; icon: IconName }[] = [
     { href: "/admin/outbox", label: t("shortcutOutbox"), icon: "mail" },
@@ -47,6 +56,73 @@ export default async function AdminHomePage() {
           <Stat className="p-5" label={t("held")} value={formatUsd(overview.walletHeld)} hint={t("heldHint")} />
           <Stat className="p-5" label={t("mail")} value={t("mailKept", { kept: overview.keptMail })} hint={t("mailHint", { failed: overview.failedMail })} />
         </dl>
+      </Card>
+
+      <Card className="mb-6" data-testid="last-24h">
+        <CardHeader className="flex-row items-start justify-between gap-4">
+          <div className="space-y-1">
+            <CardTitle>{t("dayTitle")}</CardTitle>
+            <CardDescription>{t("dayDescription")}</CardDescription>
+          </div>
+          <Link href="/admin/status" className="shrink-0 text-sm font-medium text-brand-600 hover:underline dark:text-brand-400">
+            {t("dayStatusLink")} →
+          </Link>
+        </CardHeader>
+        <CardContent className="space-y-5">
+          <dl className="grid grid-cols-2 gap-5 lg:grid-cols-4">
+            <Stat
+              label={t("dayRequests")}
+              value={format.number(status.overall.requests)}
+              hint={status.overall.requests === 0 ? t("dayNoRequests") : t("dayRequestsHint", { availability: availabilityText(status.overall.availability), errors: status.overall.errors })}
+              data-testid="stat-day-requests"
+            />
+            <Stat
+              label={t("dayRevenue")}
+              value={formatUsd(overview.revenue24h)}
+              hint={t("dayRevenueHint", { upstream: formatUsd(overview.upstreamCost24h), margin: formatUsd(margin) })}
+              data-testid="stat-day-revenue"
+            />
+            <Stat
+              label={t("dayChannels")}
+              value={t("dayChannelsValue", { serving: overview.enabledChannels - overview.takenOut.length, enabled: overview.enabledChannels })}
+              hint={
+                overview.enabledChannels === 0 ? (
+                  <Link href="/admin/channels" className="text-brand-600 hover:underline dark:text-brand-400">
+                    {t("dayChannelsNone")}
+                  </Link>
+                ) : overview.takenOut.length > 0 ? (
+                  <Link href="/admin/channels" className="text-red-600 hover:underline dark:text-red-400">
+                    {t("dayChannelsTakenOut", { count: overview.takenOut.length, names: overview.takenOut.map((c) => c.name).join(", ") })}
+                  </Link>
+                ) : (
+                  t("dayChannelsHealthy", { disabled: overview.totalChannels - overview.enabledChannels })
+                )
+              }
+              data-testid="stat-day-channels"
+            />
+            <Stat
+              label={t("dayRefunds")}
+              value={format.number(overview.waitingRefunds)}
+              hint={
+                overview.waitingRefunds > 0 ? (
+                  <Link href="/admin/refunds" className="text-brand-600 hover:underline dark:text-brand-400">
+                    {t("dayRefundsReview")}
+                  </Link>
+                ) : (
+                  t("dayRefundsNone")
+                )
+              }
+              data-testid="stat-day-refunds"
+            />
+          </dl>
+          <div>
+            <AvailabilityBars buckets={status.overallHours} describe={describeHour} label={t("dayBarsLabel")} className="h-8" />
+            <div className="mt-1 flex justify-between text-xs text-zinc-500 dark:text-zinc-400">
+              <span>{t("dayBarsStart")}</span>
+              <span>{t("dayBarsEnd")}</span>
+            </div>
+          </div>
+        </CardContent>
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-3">
