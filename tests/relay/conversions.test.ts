@@ -145,7 +145,7 @@ describe("protocol conversion", () => {
         contents: [{ role: "user", parts: [{ text: "Hi" }] }],
         systemInstruction: { parts: [{ text: "Sys" }] },
         generationConfig: { maxOutputTokens: 50 },
-        tools: [{ functionDeclarations: [{ name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } }] }],
+        tools: [{ functionDeclarations: [{ name: "lookup", parametersJsonSchema: { type: "object", additionalProperties: false, properties: { q: { type: "string" } } } }] }],
       });
       expect(completion.choices[0]).toMatchObject({ finish_reason: "tool_calls", message: { content: DEFAULT_TEXT, tool_calls: [{ function: { name: "lookup", arguments: '{"q":"g"}' } }] } });
       expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 13, completion_tokens_details: { reasoning_tokens: 3 } });

@@ -8,7 +8,7 @@
  */
 import type { AnthropicBlock, AnthropicMessage, AnthropicRequest, AnthropicTool, AnthropicToolChoice } from "../providers/anthropic/types";
 import type { ChatContentPart, ChatMessage, ChatRequest } from "../providers/openai/types";
-import { parseDataUrl, parseJsonObject } from "./types";
+import { jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
 
 function contentText(content: string | ChatContentPart[] | null | undefined): string {
   if (!content) return "";
@@ -104,12 +104,4 @@ export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMax
   const schema = jsonSchemaOf(request.response_format);
   if (schema) result.output_config = { format: { type: "json_schema", schema } };
   return result;
-}
-
-/** The schema of a chat `response_format: { type: "json_schema", json_schema: { name, schema, strict } }`. */
-function jsonSchemaOf(format: ChatRequest["response_format"]): Record<string, unknown> | null {
-  if (format?.type !== "json_schema") return null;
-  const spec = format.json_schema as { schema?: unknown } | undefined;
-  const schema = spec?.schema;
-  return typeof schema === "object" && schema !== null && !Array.isArray(schema) ? (schema as Record<string, unknown>) : null;
 }

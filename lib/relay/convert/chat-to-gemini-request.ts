@@ -1,27 +1,25 @@
 /**
  * OpenAI chat-completions request → Gemini generateContent request. System messages become systemInstruction,
  * assistant turns become `model` contents with functionCall parts, tool messages become functionResponse parts
- * (named after the call they answer), data-URL images become inlineData. JSON-Schema keywords Gemini's OpenAPI
- * subset refuses are removed from tool parameters.
+ * (named after the call they answer), data-URL images become inlineData.
+ *
+ * Schemas go up whole, in Gemini's JSON-Schema fields rather than its OpenAPI-subset ones (`responseSchema`,
+ * `parameters`: an OpenAPI Schema with no `$ref`, `$defs` or `additionalProperties`; zod 4's toJSONSchema emits refs):
+ * a json_schema response_format becomes `generationConfig.responseJsonSchema` beside `responseMimeType`, and a
+ * tool's parameters become its declaration's `parametersJsonSchema`. Relied on: @google/genai 2.32.0's genai.d.ts
+ * and its request mapping (index.mjs) — GenerateContentConfig.responseJsonSchema is sent as
+ * `generationConfig.responseJsonSchema` unchanged, needs `responseMimeType`, excludes `responseSchema`, and "the full
+ * JSON Schema may be sent, not all features are supported" (so nothing is stripped; the SDK itself moves schemas
+ * carrying `$schema` there as they are); FunctionDeclaration.parametersJsonSchema is a JSON Schema describing an
+ * object, "mutually exclusive with `parameters`", passed through to v1beta generateContent unchanged. The only
+ * change made: draft-07 `definitions` become the supported `$defs` (json-schema-defs.ts), for tools too, since the
+ * move means the same to any validator. One documented limit is left to the client: beside a `$ref`, only `$`-keys
+ * may be set.
  */
 import type { GeminiContent, GeminiPart, GeminiRequest } from "../providers/gemini/types";
 import type { ChatContentPart, ChatRequest } from "../providers/openai/types";
-import { parseDataUrl, parseJsonObject } from "./types";
-
-const UNSUPPORTED_SCHEMA_KEYS = new Set(["$schema", "additionalProperties", "$id", "$ref", "$defs", "definitions", "strict", "examples", "const", "default"]);
-
-export function cleanSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(cleanSchema);
-  if (typeof schema !== "object" || schema === null) return schema;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (UNSUPPORTED_SCHEMA_KEYS.has(key)) continue;
-    out[key] = key === "properties" && typeof value === "object" && value !== null
-      ? Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, cleanSchema(inner)]))
-      : cleanSchema(value);
-  }
-  return out;
-}
+import { withDefs } from "./json-schema-defs";
+import { jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
 
 function textOf(content: string | ChatContentPart[] | null | undefined): string {
   if (!content) return "";
@@ -83,6 +81,8 @@ export function chatToGeminiRequest(request: ChatRequest): GeminiRequest {
   if (typeof request.top_p === "number") config.topP = request.top_p;
   if (request.stop) config.stopSequences = Array.isArray(request.stop) ? request.stop : [request.stop];
   if (request.response_format?.type === "json_object" || request.response_format?.type === "json_schema") config.responseMimeType = "application/json";
+  const schema = jsonSchemaOf(request.response_format);
+  if (schema) config.responseJsonSchema = withDefs(schema);
   if (Object.keys(config).length > 0) result.generationConfig = config;
   if (request.tools?.length) {
     result.tools = [
@@ -90,7 +90,7 @@ export function chatToGeminiRequest(request: ChatRequest): GeminiRequest {
         functionDeclarations: request.tools.map((tool) => ({
           name: tool.function.name,
           ...(tool.function.description ? { description: tool.function.description } : {}),
-          ...(tool.function.parameters ? { parameters: cleanSchema(tool.function.parameters) as Record<string, unknown> } : {}),
+          ...(tool.function.parameters ? { parametersJsonSchema: withDefs(tool.function.parameters) } : {}),
         })),
       },
     ];

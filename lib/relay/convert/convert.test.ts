@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createAnthropicStreamReader } from "../providers/anthropic/read-anthropic-stream";
+import { geminiAdapter } from "../providers/gemini/adapter";
 import { createGeminiStreamReader } from "../providers/gemini/read-gemini-stream";
 import { createChatStreamReader } from "../providers/openai/read-openai-stream";
 import type { StreamReader } from "../providers/types";
@@ -14,7 +15,9 @@ import { chatToAnthropicRequest } from "./chat-to-anthropic-request";
 import { chatToGeminiRequest } from "./chat-to-gemini-request";
 import { embeddingsToGeminiRequest, geminiToEmbeddingsResponse } from "./embeddings-to-gemini";
 import { createGeminiToChatStream } from "./gemini-stream-to-chat";
+import { geminiToChatResponse } from "./gemini-to-chat-response";
 import { imagenToImagesResponse, imagesToImagenRequest } from "./images-to-imagen";
+import { withDefs } from "./json-schema-defs";
 import { responsesToChatRequest } from "./responses-to-chat-request";
 import type { EventConverter, ProtocolEvent } from "./types";
 
@@ -58,6 +61,12 @@ describe("stream readers (usage, completion, delivered text)", () => {
     read(fixture("gemini-tool.chunks.txt"), reader);
     expect(reader.usage()).toEqual({ input: { noCache: 8, cacheRead: 0, cacheWrite: 0 }, output: { text: 12, reasoning: 4 } });
     expect(reader.isComplete()).toBe(true);
+  });
+
+  it("Gemini: thoughts are reasoning and cached content a cache read, counted once though every chunk repeats them", () => {
+    const reader = createGeminiStreamReader();
+    read(fixture("gemini-thinking-cached.chunks.txt"), reader);
+    expect(reader.usage()).toEqual({ input: { noCache: 20, cacheRead: 100, cacheWrite: 0 }, output: { text: 7, reasoning: 30 } });
   });
 });
 
@@ -110,6 +119,12 @@ describe("stream converters", () => {
     expect(choices[1]?.delta).toEqual({ content: "Hel" });
     expect(choices[2]?.delta).toMatchObject({ tool_calls: [{ index: 0, type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] });
     expect(choices[3]?.finish_reason).toBe("tool_calls");
+  });
+
+  it("Gemini chunks → OpenAI chunks: one usage chunk, from the last cumulative report, thoughts and cache included", () => {
+    const out = convert(fixture("gemini-thinking-cached.chunks.txt"), createGeminiToChatStream({ model: "gemini", includeUsage: true }));
+    const usages = out.flatMap((e) => (typeof e.data === "object" && e.data !== null && "usage" in e.data ? [e.data.usage] : []));
+    expect(usages).toEqual([{ prompt_tokens: 120, completion_tokens: 37, total_tokens: 157, prompt_tokens_details: { cached_tokens: 100 }, completion_tokens_details: { reasoning_tokens: 30 } }]);
   });
 
   it("OpenAI chunks → Responses events, function call item with its arguments", () => {
@@ -208,6 +223,53 @@ describe("request converters", () => {
       { role: "model", parts: [{ functionCall: { name: "lookup", args: { q: 1 } } }] },
       { role: "user", parts: [{ functionResponse: { name: "lookup", response: { answer: 42 } } }] },
     ]);
+  });
+
+  it("chat → Gemini sends a json_schema response format and tool parameters whole, $defs and $ref included", () => {
+    const schema = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      type: "object",
+      properties: { root: { $ref: "#/$defs/node" } },
+      required: ["root"],
+      additionalProperties: false,
+      $defs: { node: { type: "object", properties: { name: { type: "string" }, children: { type: "array", items: { $ref: "#/$defs/node" } } }, required: ["name"], additionalProperties: false } },
+    };
+    const gemini = chatToGeminiRequest({
+      model: "g",
+      messages: [{ role: "user", content: "Hi" }],
+      response_format: { type: "json_schema", json_schema: { name: "tree", strict: true, schema } },
+      tools: [{ type: "function", function: { name: "save", description: "Save a tree", parameters: schema, strict: true } }, { type: "function", function: { name: "ping" } }],
+    });
+    expect(gemini.generationConfig).toEqual({ responseMimeType: "application/json", responseJsonSchema: schema });
+    expect(gemini.tools).toEqual([{ functionDeclarations: [{ name: "save", description: "Save a tree", parametersJsonSchema: schema }, { name: "ping" }] }]);
+    const jsonMode = chatToGeminiRequest({ model: "g", messages: [{ role: "user", content: "Hi" }], response_format: { type: "json_object" } });
+    expect(jsonMode.generationConfig).toEqual({ responseMimeType: "application/json" });
+  });
+
+  it("draft-07 definitions become $defs for Gemini, refs rewritten; a property named definitions and a schema with $defs are left alone", () => {
+    const draft07 = {
+      type: "object",
+      properties: { definitions: { type: "string" }, a: { $ref: "#/definitions/A" }, list: { type: "array", items: { $ref: "#/definitions/A/properties/x" } } },
+      definitions: { A: { type: "object", properties: { x: { type: "string" }, self: { $ref: "#/definitions/A" } } } },
+    };
+    expect(withDefs(draft07)).toEqual({
+      type: "object",
+      properties: { definitions: { type: "string" }, a: { $ref: "#/$defs/A" }, list: { type: "array", items: { $ref: "#/$defs/A/properties/x" } } },
+      $defs: { A: { type: "object", properties: { x: { type: "string" }, self: { $ref: "#/$defs/A" } } } },
+    });
+    const both = { $defs: { B: { type: "string" } }, definitions: { A: { type: "string" } }, $ref: "#/definitions/A" };
+    expect(withDefs(both)).toBe(both);
+    const plain = { type: "object", properties: { definitions: { type: "string" } } };
+    expect(withDefs(plain)).toBe(plain);
+  });
+
+  it("Gemini JSON usage: thoughts are reasoning, cached content a cache read, each once", () => {
+    const json = {
+      candidates: [{ content: { role: "model", parts: [{ text: "Hmm", thought: true }, { text: "42" }] }, finishReason: "STOP" as const }],
+      usageMetadata: { promptTokenCount: 120, candidatesTokenCount: 7, totalTokenCount: 157, cachedContentTokenCount: 100, thoughtsTokenCount: 30 },
+    };
+    expect(geminiAdapter.parseUsage("generate", json)).toEqual({ input: { noCache: 20, cacheRead: 100, cacheWrite: 0 }, output: { text: 7, reasoning: 30 } });
+    expect(geminiToChatResponse(json, { model: "g" }).usage).toEqual({ prompt_tokens: 120, completion_tokens: 37, total_tokens: 157, prompt_tokens_details: { cached_tokens: 100 }, completion_tokens_details: { reasoning_tokens: 30 } });
   });
 
   it("Responses → chat refuses a previous_response_id left unexpanded (one held by a native Responses channel)", () => {

@@ -3,6 +3,7 @@
  * client's events, and flushes what it held back when the upstream finished cleanly.
  */
 import { randomBytes } from "node:crypto";
+import type { ChatRequest } from "../providers/openai/types";
 
 /** One event in the client's protocol; `data` is serialized as JSON unless it is the string "[DONE]". */
 export type ProtocolEvent = { event?: string; data: unknown };
@@ -60,4 +61,12 @@ export function parseJsonObject(text: string | undefined): Record<string, unknow
 export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
   const match = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s.exec(url);
   return match ? { mediaType: match[1], data: match[2] } : undefined;
+}
+
+/** The schema of a chat `response_format: { type: "json_schema", json_schema: { name, schema, strict } }`, or null. */
+export function jsonSchemaOf(format: ChatRequest["response_format"]): Record<string, unknown> | null {
+  if (format?.type !== "json_schema") return null;
+  const spec = format.json_schema as { schema?: unknown } | undefined;
+  const schema = spec?.schema;
+  return typeof schema === "object" && schema !== null && !Array.isArray(schema) ? (schema as Record<string, unknown>) : null;
 }

@@ -20,10 +20,12 @@ export type GeminiRequest = {
     topK?: number;
     stopSequences?: string[];
     responseMimeType?: string;
-    responseSchema?: unknown;
+    /** a JSON Schema (not the OpenAPI subset of `responseSchema`, which is never sent with it) */
+    responseJsonSchema?: Record<string, unknown>;
     candidateCount?: number;
   };
-  tools?: { functionDeclarations: { name: string; description?: string; parameters?: Record<string, unknown> }[] }[];
+  /** parametersJsonSchema: a JSON Schema (not the OpenAPI subset of `parameters`, which is never sent with it) */
+  tools?: { functionDeclarations: { name: string; description?: string; parametersJsonSchema?: Record<string, unknown> }[] }[];
   toolConfig?: { functionCallingConfig: { mode: "AUTO" | "ANY" | "NONE"; allowedFunctionNames?: string[] } };
 };
 
