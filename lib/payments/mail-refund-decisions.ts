@@ -8,6 +8,7 @@ import "server-only";
 import { translator } from "@/i18n/translator";
 import { sql } from "../db";
 import { appLink, sendActionMail } from "../mail/send-action-mail";
+import { sendLatched } from "../mail/send-latched";
 import { formatUsd } from "../money";
 
 type DecidedRequest = {
@@ -38,17 +39,12 @@ export async function mailRefundDecisions(): Promise<number> {
        left join organizations o on o.id = w.org_id
       order by due.created_at`,
   );
-  let sent = 0;
-  for (const request of rows) {
-    try {
-      await sendDecision(request);
-      sent += 1;
-    } catch (error) {
+  return sendLatched(rows, {
+    send: sendDecision,
+    unlatch: async (request) => {
       await sql(`update refund_requests set decision_mailed_at = null where id = $1`, [request.id]);
-      throw error;
-    }
-  }
-  return sent;
+    },
+  });
 }
 
 async function sendDecision({ status, amount, refunded, decision_note, email, name, locale, org_name }: DecidedRequest): Promise<void> {

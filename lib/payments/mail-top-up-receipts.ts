@@ -3,8 +3,8 @@
  * organization's), the balance now, and Stripe's card receipt. Sent after the event that credited the top-up has
  * committed — never inside its transaction, so a slow mail server cannot hold a wallet's lock or fail a webhook.
  * `top_ups.receipt_mailed_at` is the latch: the statement that finds a due receipt also sets it, so concurrent
- * webhook deliveries and processes never send one twice; if writing the mail fails, the latch is cleared and the
- * next pass (the next webhook, or the minute's job in ./jobs.ts) sends it. A process that stops between the latch and
+ * webhook deliveries and processes never send one twice; if writing a mail fails, its latch is cleared (the others
+ * still go) and the next pass (the next webhook, or the minute's job in ./jobs.ts) sends it. A process that stops between the latch and
  * the outbox row loses that one receipt (at most once, never twice). A mail the SMTP server refuses is in the
  * operator's outbox as failed, like every other mail.
  */
@@ -13,6 +13,7 @@ import { translator } from "@/i18n/translator";
 import { getWalletBalance } from "../billing/accounts";
 import { sql } from "../db";
 import { appLink, sendActionMail } from "../mail/send-action-mail";
+import { sendLatched } from "../mail/send-latched";
 import { formatUsd } from "../money";
 
 type DueReceipt = {
@@ -41,17 +42,12 @@ export async function mailTopUpReceipts(): Promise<number> {
        left join organizations o on o.id = a.org_id
       order by due.paid_at`,
   );
-  let sent = 0;
-  for (const receipt of rows) {
-    try {
-      await sendReceipt(receipt);
-      sent += 1;
-    } catch (error) {
+  return sendLatched(rows, {
+    send: sendReceipt,
+    unlatch: async (receipt) => {
       await sql(`update top_ups set receipt_mailed_at = null where id = $1`, [receipt.id]);
-      throw error;
-    }
-  }
-  return sent;
+    },
+  });
 }
 
 async function sendReceipt({ account_id, amount, paid_at, receipt_url, email, name, locale, org_name }: DueReceipt): Promise<void> {

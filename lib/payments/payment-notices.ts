@@ -8,9 +8,11 @@ import { logger } from "../log";
 import { mailRefundDecisions } from "./mail-refund-decisions";
 import { mailTopUpReceipts } from "./mail-top-up-receipts";
 
+/** Both kinds, the second even when the first failed; throws the first failure. */
 export async function mailPaymentNotices(): Promise<void> {
-  await mailTopUpReceipts();
-  await mailRefundDecisions();
+  const results = await Promise.allSettled([mailTopUpReceipts(), mailRefundDecisions()]);
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 /** mailPaymentNotices in the background: a failure is logged (the next pass retries), never thrown. */

@@ -89,13 +89,16 @@ describe("top-up receipts", () => {
     expect((await walletId({ orgId: org.id })) !== (await walletId({ userId: user.id }))).toBe(true);
   });
 
-  it("keeps a receipt due when writing it fails, and the next pass sends it", async () => {
+  it("keeps a receipt due when writing it fails, sends the others of the pass, and the next pass sends it", async () => {
     const user = await payer();
+    const other = await payer();
     // an address the mailer refuses to write (the account was made outside the sign-up form)
     await prisma().user.update({ where: { id: user.id }, data: { email: `broken-${user.id}` } });
     fake.pauseWebhooks();
     const { topUpId } = await pay(user.id, "9");
+    await pay(other.id, "6");
     await fake.flushWebhooks();
+    await expect.poll(async () => (await receipts(other.email)).length).toBe(1);
     await expect.poll(async () => (await prisma().topUp.findUniqueOrThrow({ where: { id: topUpId } })).status).toBe("paid");
     // the webhook's own pass may be the first to fail; ours fails too while the receipt stays due
     await expect.poll(() => mailTopUpReceipts().then(() => "sent", (error: Error) => error.message)).toMatch(/is not an e-mail address/);
