@@ -38,7 +38,7 @@ export default async function LandingPage() {
     <PublicShell isSignedIn={isSignedIn}>
       <section className="grid items-center gap-10 py-6 sm:py-12 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] lg:gap-14 lg:py-16">
         <div>
-          <h1 className="max-w-3xl text-4xl font-semibold tracking-tight text-balance sm:text-5xl">{t("title")}</h1>
+          <h1 className="max-w-3xl text-4xl font-semibold tracking-tight text-balance break-keep sm:text-5xl">{t("title")}</h1>
           <p className="mt-6 max-w-2xl text-lg text-zinc-600 dark:text-zinc-400">{t("lead")}</p>
           <div className="mt-10 flex flex-wrap gap-3">
             {isSignedIn ? (
@@ -54,10 +54,7 @@ export default async function LandingPage() {
               {t("seeModels")}
             </Link>
           </div>
-          <p className="mt-6 text-sm text-zinc-500 dark:text-zinc-400">
-            {t("terms")}
-            {trialCredit > 0n && ` ${t("trial", { amount: formatUsd(trialCredit) })}`}
-          </p>
+          <p className="mt-6 text-sm text-zinc-500 dark:text-zinc-400">{trialCredit > 0n ? t("termsWithTrial", { amount: formatUsd(trialCredit) }) : t("terms")}</p>
         </div>
         <div className="min-w-0">
           {/* one height for every tab (the longest sample's), so switching tools does not move the page */}
