@@ -72,7 +72,11 @@ export async function listModelPrices({ userId = null }: { userId?: string | nul
  */
 export function sampleAcrossVendors<T extends { vendor: string }>(models: T[], count: number): T[] {
   const byVendor = new Map<string, T[]>();
-  for (const model of models) byVendor.set(model.vendor, [...(byVendor.get(model.vendor) ?? []), model]);
+  for (const model of models) {
+    const queue = byVendor.get(model.vendor);
+    if (queue) queue.push(model);
+    else byVendor.set(model.vendor, [model]);
+  }
   const queues = [...byVendor.values()];
   const picked: T[] = [];
   for (let round = 0; picked.length < count && queues.some((queue) => queue.length > round); round++) {
