@@ -463,6 +463,32 @@ test("operator console layout: row menus above everything, long group names, pho
   await ops.context().addCookies([{ name: "locale", value: "en", url: ORIGIN }]);
 });
 
+test("the channel form fetches the upstream's models: a toggle adds one to the list that is saved", async ({ browser }) => {
+  const ops = await signIn(browser, OPERATOR);
+  const name = `fetched-${stamp}`;
+  await ops.goto("/admin/channels");
+  await ops.getByTestId("channel-new").click();
+  const dialog = ops.getByRole("dialog");
+  await dialog.getByLabel("Name", { exact: true }).fill(name);
+  await dialog.getByLabel("Base URL").fill(`${e2eInfo().upstreamUrl}/v1`);
+  // no key yet: nothing to list the models with, and nothing is asked of the upstream
+  await dialog.getByRole("button", { name: "Fetch from upstream" }).click();
+  await expect(dialog.getByText("Type an API key above to fetch the models with")).toBeVisible();
+  await dialog.getByLabel("API keys").fill(`${UPSTREAM_SECRET}-fetch`);
+  await dialog.getByRole("button", { name: "Fetch from upstream" }).click();
+  const picker = dialog.getByTestId("upstream-models");
+  await expect(picker).toContainText("5 models listed by the upstream");
+  await picker.getByLabel("Filter the listed models").fill("mini");
+  await expect(picker.getByRole("listitem")).toHaveCount(1);
+  await picker.getByRole("button", { name: "+ gpt-4o-mini" }).click();
+  await expect(dialog.getByLabel("Models served")).toHaveValue("gpt-4o-mini");
+  await expect(picker.getByRole("button", { name: "✓ gpt-4o-mini" })).toHaveAttribute("aria-pressed", "true");
+  await ops.getByTestId("channel-save").click();
+  await expect(ops.getByText(`Channel ${name} added`)).toBeVisible();
+  await expect(ops.locator("tr", { hasText: name })).toContainText("gpt-4o-mini");
+  await ops.context().close();
+});
+
 test("screenshots of every operator page: desktop and phone, light and dark", async ({ browser }) => {
   test.setTimeout(400_000);
   fs.mkdirSync(SHOTS, { recursive: true });

@@ -3,6 +3,7 @@
  * into micro-units; prices are USD per 1,000,000 tokens.
  */
 import { z } from "zod";
+import { channelInputSchema, CHANNEL_LIMITS } from "../channels/schema";
 import { formatUsd, readUsdInput, type UsdInputProblem } from "../money";
 import { AUDIT_AREAS, MAX_OPERATOR_AMOUNT_MICROS } from "./constants";
 
@@ -94,6 +95,17 @@ export const customerSearchSchema = z.object({
 });
 
 export const channelTestBodySchema = z.object({ model: z.string().trim().min(1).max(128).optional(), secretIndex: z.number().int().min(0).max(49).optional() });
+
+/** "Fetch from upstream": a saved channel (its own URL and first secret), or what a channel form holds. */
+export const upstreamModelsBodySchema = z.union(
+  [
+    z.object({ channelId: z.uuid({ error: "channelId is a channel's id" }) }).strict(),
+    channelInputSchema.pick({ type: true, baseUrl: true }).extend({
+      secret: z.string({ error: "Give the API key to list the models with" }).trim().min(1, "Give the API key to list the models with").max(CHANNEL_LIMITS.secretLength, "A secret is at most 4,096 characters"),
+    }),
+  ],
+  { error: "Give a channelId, or the type, base URL and API key of the channel to list" },
+);
 
 export const revenueQuerySchema = z.object({ days: z.coerce.number().pipe(z.union([z.literal(7), z.literal(30), z.literal(90)])).catch(30) });
 

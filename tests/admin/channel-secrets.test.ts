@@ -1,6 +1,6 @@
 /**
  * A channel's upstream secret, once saved, never leaves the server: not in any operator API response (create,
- * update, list, Test — even when the upstream echoes the key back in its error), not in what the operator pages
+ * update, list, Test, Fetch from upstream — even when the upstream echoes the key back in its error), not in what the operator pages
  * load, not in the audit log or its CSV, and not in the log output of any of it. (The rendered HTML of every page
  * is searched by the browser test, e2e/admin.spec.ts.)
  */
@@ -109,6 +109,12 @@ describe("channel secrets", () => {
     const failure = failed.result as { isOk: boolean; status: number; error: string };
     expect(failure).toMatchObject({ isOk: false, status: 401 });
     expect(failure.error).toContain("Incorrect API key provided");
+    // so must "Fetch from upstream", with the saved channel's key or one typed into the form
+    const models = await import("@/app/api/admin/channels/models/route");
+    for (const body of [{ channelId: id }, { type: "openai", baseUrl: upstreamUrl, secret: SECRET }]) {
+      const refused = await call(models.POST(request("POST", "/api/admin/channels/models", body), { params: Promise.resolve({}) }), 502);
+      expect((refused.error as { message: string }).message).toMatch(/^The upstream answered 401 to its model list: Incorrect API key provided/);
+    }
 
     // Replace the secrets; then the Test passes through the mapping.
     await call(channel.PATCH(request("PATCH", `/api/admin/channels/${id}`, { secrets: [SECOND_SECRET], priority: 5 }), { params: Promise.resolve({ id }) }), 200);

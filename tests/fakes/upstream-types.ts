@@ -34,6 +34,9 @@ export type FakeBehavior = {
   cacheWriteTokens?: number;
   /** an error event inside a stream after this many chunks (Anthropic overloaded_error, OpenAI error chunk) */
   errorEventAfterChunks?: number;
+  /** the model ids the list endpoints answer with (upstream-models.ts), and pages smaller than asked */
+  models?: string[];
+  modelPageSize?: number;
 };
 
 export type RecordedRequest = { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: unknown };

@@ -3,13 +3,14 @@
  * (/v1/chat/completions, /v1/responses, /v1/embeddings, /v1/images/generations), Anthropic (/v1/messages,
  * /v1/messages/count_tokens) and Gemini (/v1beta/models/{m}:generateContent, :streamGenerateContent?alt=sse,
  * :embedContent, :batchEmbedContents, Imagen :predict) as the real wire protocols do (OpenAI's GET and DELETE
- * /v1/responses/{id} too), with knobs (upstream-types.ts) for latency, chunking, errors, hangs, cuts and missing usage.
+ * /v1/responses/{id} too, and each provider's model list: upstream-models.ts), with knobs (upstream-types.ts) for latency, chunking, errors, hangs, cuts and missing usage.
  * Channels point at it as `${url}/v1` (OpenAI) and `${url}` (Anthropic, Gemini).
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { anthropicCountTokens, anthropicMessages } from "./upstream-anthropic";
 import { geminiEmbed, geminiGenerate, imagenPredict } from "./upstream-gemini";
+import { listGeminiModels, listModels } from "./upstream-models";
 import { openAiChat, openAiEmbeddings, openAiImages, openAiResponses, openAiStoredResponse } from "./upstream-openai";
 import type { FakeBehavior, RecordedRequest } from "./upstream-types";
 
@@ -70,6 +71,8 @@ export async function startFakeUpstream({ behavior: initial = {}, keys }: { beha
       return;
     }
     const path = url.pathname;
+    if (path === "/v1/models" && req.method === "GET") return listModels({ url, isAnthropic: req.headers["anthropic-version"] !== undefined, behavior: b, res });
+    if (path === "/v1beta/models" && req.method === "GET") return listGeminiModels({ url, behavior: b, res });
     if (path === "/v1/chat/completions") return openAiChat(body, b, res);
     if (path === "/v1/responses") return openAiResponses(body, b, res);
     const storedResponse = /^\/v1\/responses\/([^/]+)$/.exec(path);

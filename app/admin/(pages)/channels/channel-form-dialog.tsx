@@ -11,6 +11,7 @@ import { Input, Select, Textarea } from "@/components/ui/input";
 import type { AdminChannel } from "@/lib/admin/list-channels-with-health";
 import { CHANNEL_LIMITS } from "@/lib/channels/types";
 import { MODEL_ID } from "@/lib/keys/model-id";
+import { type ModelSource, UpstreamModelPicker } from "./upstream-model-picker";
 
 type MappingRow = { id: number; from: string; to: string };
 
@@ -59,6 +60,15 @@ export function ChannelFormDialog({
 
   const modelList = splitList(models);
   const unknownModels = modelList.filter((m) => !catalogModels.includes(m));
+
+  /** A typed key lists with the form's URL; without one, an edited channel lists with its saved URL and key. */
+  const modelSource = (): ModelSource => {
+    const secret = secrets.split("\n").map((line) => line.trim()).find(Boolean);
+    if (!secret && editing) return { channelId: editing.id };
+    if (!baseUrl.trim()) return t("form.errors.baseUrl");
+    if (!secret) return t("form.upstream.needKey");
+    return { type, baseUrl: baseUrl.trim(), secret };
+  };
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -170,6 +180,9 @@ export function ChannelFormDialog({
         >
           <Textarea name="models" value={models} onChange={(e) => setModels(e.target.value)} rows={3} spellCheck={false} className="font-mono text-xs" />
         </Field>
+        <div className="-mt-2 sm:col-span-2">
+          <UpstreamModelPicker source={modelSource} selected={modelList} onChange={(next) => setModels(next.join("\n"))} />
+        </div>
 
         <fieldset className="space-y-2 sm:col-span-2">
           <legend className="text-sm font-medium text-zinc-900 dark:text-zinc-100">{t("form.mapping")}</legend>
