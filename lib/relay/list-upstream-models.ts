@@ -46,7 +46,7 @@ function headers(type: ChannelType, secret: string): Record<string, string> {
 }
 
 /** One page of the list in the type's shape, or null when the answer is not that shape. */
-export function readModelPage(type: ChannelType, json: unknown): Page | null {
+function readModelPage(type: ChannelType, json: unknown): Page | null {
   if (!isRecord(json)) return null;
   if (type === "gemini") {
     if (json.models !== undefined && !Array.isArray(json.models)) return null;

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { sql } from "../../../lib/db";
+import { startFakeUpstream } from "../../../tests/fakes/upstream";
 
 type Run = { code: number; stdout: string; stderr: string };
 
@@ -46,4 +47,25 @@ describe("channel CLI commands", () => {
     expect((await ctl({}, "channel:list")).stdout).toContain("  enabled  ");
     expect((await ctl({}, "channel:enable", "--name", "nope")).code).toBe(1);
   }, 240_000); // eight CLI processes
+
+  it("channel:models lists an upstream's models by URL and key, or a saved channel's; a half-given source is refused", async () => {
+    const fake = await startFakeUpstream();
+    try {
+      const byUrl = await ctl({ ALLOW_LOCAL_UPSTREAMS: "1" }, "channel:models", "--type", "anthropic", "--base-url", fake.url, "--key", "sk-ant-listing-key-1234");
+      expect(byUrl).toEqual({ code: 0, stdout: "claude-haiku-4-5-20251001\nclaude-opus-4-1-20250805\nclaude-sonnet-4-5-20250929\n", stderr: "" });
+      expect((await ctl({ ALLOW_LOCAL_UPSTREAMS: "1" }, "channel:add", "--name", "listed", "--type", "gemini", "--base-url", fake.url, "--key", "AIza-listing-key-123456", "--models", "gemini-2.5-pro")).code).toBe(0);
+      expect(await ctl({ ALLOW_LOCAL_UPSTREAMS: "1" }, "channel:models", "--name", "listed")).toEqual({ code: 0, stdout: "gemini-2.5-flash\ngemini-2.5-pro\ntext-embedding-004\n", stderr: "" });
+      expect(fake.requests.map((r) => r.headers["x-goog-api-key"] ?? r.headers["x-api-key"])).toEqual(["sk-ant-listing-key-1234", "AIza-listing-key-123456"]);
+
+      const half = await ctl({}, "channel:models", "--type", "openai");
+      expect(half.code).toBe(2);
+      expect(half.stderr).toContain("--type, --base-url and --key together");
+      const both = await ctl({}, "channel:models", "--name", "listed", "--type", "openai", "--base-url", fake.url, "--key", "k");
+      expect(both.code).toBe(2);
+      expect((await ctl({}, "channel:models", "--name", "nope")).code).toBe(1);
+      expect(fake.requests).toHaveLength(2);
+    } finally {
+      await fake.close();
+    }
+  }, 120_000); // five CLI processes
 });
