@@ -163,7 +163,8 @@ describe("hot path views", () => {
       const lanes = hotLedger().lanes;
       const first = settleHold(holds[0], { cost: 700n, requestId: holds[0].id });
       // the second arrives while the first batch is being committed...
-      await vi.waitFor(() => expect(lanes.some((lane) => lane.flushing !== null)).toBe(true), { interval: 1 });
+      // (a loaded machine may take a while to start that commit: the wait is for the order of events, not a deadline)
+      await vi.waitFor(() => expect(lanes.some((lane) => lane.flushing !== null)).toBe(true), { interval: 1, timeout: 15_000 });
       const second = settleHold(holds[1], { cost: 700n, requestId: holds[1].id });
       await first;
       // ...the third once that commit is over (a macrotask later: whatever ran right after the commit has run)
