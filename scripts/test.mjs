@@ -45,7 +45,8 @@ if (wants("unit")) {
   const report = readJson(file);
   if (report) {
     const failed = report.numFailedTests + (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
-    count("vitest", report.numPassedTests, failed, report.numPendingTests + report.numTodoTests);
+    // a run that failed without a failed test (an unhandled error) is a failure too
+    count("vitest", report.numPassedTests, failed > 0 || status === 0 ? failed : 1, report.numPendingTests + report.numTodoTests);
   } else count("vitest", 0, status === 0 ? 0 : 1, 0);
 }
 
@@ -59,7 +60,9 @@ if (wants("e2e")) {
     const report = readJson(file);
     if (report?.stats) {
       const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = report.stats;
-      count("playwright", expected + flaky, unexpected, skipped);
+      // a run that failed without a failed test (its web server could not start, a global error) is a failure too
+      const failed = unexpected > 0 || status === 0 ? unexpected : Math.max(1, report.errors?.length ?? 0);
+      count("playwright", expected + flaky, failed, skipped);
     } else count("playwright", 0, status === 0 ? 0 : 1, 0);
   }
 }
