@@ -23,6 +23,7 @@ import "server-only";
 import { randomFillSync } from "node:crypto";
 import type pg from "pg";
 import { BIGINT_TYPES, pool, sql } from "../db";
+import { numberArray, textArray } from "../db/array-param";
 import { jsonParam } from "../db/json-param";
 import { env } from "../env";
 import { AppError } from "../errors";
@@ -649,17 +650,18 @@ async function commitBatch(s: HotLedgerState, batch: SettlementItem[]): Promise<
 }
 
 /**
- * The batch statement of `writeBatch`. $1 the settlements (json: one native JSON.stringify instead of pg escaping every
- * element of a dozen array parameters; amounts travel as strings), $2 the usage transaction of each wallet (json), $3
- * the wallets with the version the charges were computed against (json), $4 the usage revenue and $5 the losses
- * account, $6 how many settlements $1 holds.
+ * The batch statement of `writeBatch`. $1–$12 the settlements, one array per column (lib/db/array-param.ts: PostgreSQL
+ * unpacks arrays with less work than json; amounts travel as decimal text), $13 the usage transaction of each wallet
+ * (json), $14 the wallets with the version the charges were computed against (json), $15 the usage revenue and $16 the
+ * losses account, $17 how many settlements $1–$12 hold.
  */
 const WRITE_BATCH_SQL = `with posted as (
        -- a hold already posted (the same hold settled by another process) is skipped: that settlement is a duplicate
        insert into usage_postings (hold_id, transaction_id, request_id, api_key_id, membership_id, allowance_month, cost, charged, from_trial, loss, memo, metadata)
        select hold, tx, request_id, key_id, membership_id, month, cost, charged, from_trial, loss, memo, metadata
-         from json_to_recordset($1::json) as p(hold uuid, tx uuid, request_id text, key_id uuid, membership_id uuid, month text,
-                                               cost bigint, charged bigint, from_trial bigint, loss bigint, memo text, metadata jsonb)
+         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::bigint[], $8::bigint[],
+                     $9::bigint[], $10::bigint[], $11::text[], $12::jsonb[])
+           as p(hold, tx, request_id, key_id, membership_id, month, cost, charged, from_trial, loss, memo, metadata)
        on conflict (hold_id) do nothing
        returning hold_id, transaction_id, api_key_id, membership_id, allowance_month, cost, charged, from_trial, loss, memo
      ), sums as materialized (
@@ -667,7 +669,7 @@ const WRITE_BATCH_SQL = `with posted as (
        select p.transaction_id as id, w.wallet, count(*)::int as settlements, sum(p.cost)::bigint as cost,
               sum(p.charged - p.from_trial)::bigint as paid, sum(p.from_trial)::bigint as trial, sum(p.loss)::bigint as loss,
               case when min(p.memo) = max(p.memo) then min(p.memo) end as memo
-         from posted p join json_to_recordset($2::json) as w(id uuid, wallet uuid) on w.id = p.transaction_id
+         from posted p join json_to_recordset($13::json) as w(id uuid, wallet uuid) on w.id = p.transaction_id
         group by p.transaction_id, w.wallet
      ), tx as (
        insert into ledger_transactions (id, kind, idempotency_key, memo, metadata)
@@ -677,11 +679,11 @@ const WRITE_BATCH_SQL = `with posted as (
        insert into ledger_entries (transaction_id, account_id, bucket, amount)
        select s.id, l.account, l.bucket, l.amount
          from sums s
-        cross join lateral (values ($4::uuid, 'system', s.cost), (s.wallet, 'trial', -s.trial), (s.wallet, 'paid', -s.paid), ($5::uuid, 'system', -s.loss))
+        cross join lateral (values ($15::uuid, 'system', s.cost), (s.wallet, 'trial', -s.trial), (s.wallet, 'paid', -s.paid), ($16::uuid, 'system', -s.loss))
               as l(account, bucket, amount)
         where l.amount <> 0
      ), seen as materialized (
-       select id, version from json_to_recordset($3::json) as w(id uuid, version bigint)
+       select id, version from json_to_recordset($14::json) as w(id uuid, version bigint)
      ), wallets as (
        -- setting the version here spares the row trigger that bumps it (migration 0901)
        update ledger_accounts a set paid = a.paid - coalesce(d.paid, 0), trial = a.trial - coalesce(d.trial, 0), version = a.version + 1
@@ -714,7 +716,7 @@ const WRITE_BATCH_SQL = `with posted as (
      -- guard's column makes it run
      select 'hold' as kind, hold_id::text as id, null::text as month, null::bigint as paid, null::bigint as trial, null::bigint as held,
             null::bigint as frozen, null::bigint as version, null::bigint as spent
-       from posted where (select count(*) from posted) < $6::int
+       from posted where (select count(*) from posted) < $17::int
      union all select 'wallet', id::text, null, paid, trial, held, frozen, version, null from wallets
      union all select 'key', id::text, null, null, null, held, null, null, spent from keys
      union all select 'allowance', membership_id::text, month, null, null, held, null, null, spent from allowances
@@ -733,20 +735,7 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
   const running = new Map(wallets.map((r) => [r.id, { trial: r.trial, free: r.paid + r.trial - r.held - r.frozen, tx: timeOrderedUuid() }]));
 
   const outcomes: Outcome[] = [];
-  const postings: {
-    hold: string;
-    tx: string;
-    request_id: string;
-    key_id: string | null;
-    membership_id: string | null;
-    month: string | null;
-    cost: string;
-    charged: string;
-    from_trial: string;
-    loss: string;
-    memo: string | null;
-    metadata: Record<string, unknown> | null;
-  }[] = [];
+  const postings: { hold: string; tx: string; item: SettlementItem; charged: bigint; fromTrial: bigint; loss: bigint }[] = [];
 
   const inBatch = new Set<string>();
   for (const item of batch) {
@@ -764,20 +753,7 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
     run.free -= charged;
     run.trial -= fromTrial;
     outcomes.push({ charged, loss, isDuplicate: false });
-    postings.push({
-      hold: item.hold.id,
-      tx: run.tx,
-      request_id: item.requestId,
-      key_id: item.hold.apiKeyId,
-      membership_id: item.hold.membershipId,
-      month: item.hold.allowanceMonth,
-      cost: item.cost.toString(),
-      charged: charged.toString(),
-      from_trial: fromTrial.toString(),
-      loss: loss.toString(),
-      memo: item.memo ?? null,
-      metadata: item.metadata ?? null,
-    });
+    postings.push({ hold: item.hold.id, tx: run.tx, item, charged, fromTrial, loss });
   }
 
   // a named statement: parsed and planned once per connection instead of once per batch
@@ -786,7 +762,18 @@ async function writeBatch(client: pg.Pool | pg.PoolClient, batch: SettlementItem
     text: WRITE_BATCH_SQL,
     types: BIGINT_TYPES,
     values: [
-      jsonParam(postings),
+      textArray(postings.map((p) => p.hold)),
+      textArray(postings.map((p) => p.tx)),
+      textArray(postings.map((p) => p.item.requestId)),
+      textArray(postings.map((p) => p.item.hold.apiKeyId)),
+      textArray(postings.map((p) => p.item.hold.membershipId)),
+      textArray(postings.map((p) => p.item.hold.allowanceMonth)),
+      numberArray(postings.map((p) => p.item.cost)),
+      numberArray(postings.map((p) => p.charged)),
+      numberArray(postings.map((p) => p.fromTrial)),
+      numberArray(postings.map((p) => p.loss)),
+      textArray(postings.map((p) => p.item.memo)),
+      textArray(postings.map((p) => (p.item.metadata ? jsonParam(p.item.metadata) : null))),
       jsonParam([...running].map(([wallet, run]) => ({ id: run.tx, wallet }))),
       jsonParam(wallets.map((w) => ({ id: w.id, version: w.version.toString() }))),
       revenueId,

@@ -1,5 +1,5 @@
 /**
- * The request-log batch travels as one json parameter: every value must come back exactly as written, whatever
+ * The request-log batch travels as one array literal per column: every value must come back exactly as written, whatever
  * characters the text holds and however large the amounts.
  */
 import { describe, expect, it } from "vitest";
