@@ -7,21 +7,18 @@
 import "server-only";
 import { translator } from "@/i18n/translator";
 import { sql } from "../db";
-import { appLink, sendActionMail } from "../mail/send-action-mail";
+import { sendActionMail } from "../mail/send-action-mail";
 import { sendLatched } from "../mail/send-latched";
 import { formatUsd } from "../money";
+import { PAYER_COLUMNS, PAYER_JOINS, walletAction, type Payer } from "./payer-mail";
 
-type DecidedRequest = {
+type DecidedRequest = Payer & {
   id: string;
   status: "completed" | "failed" | "rejected";
   amount: bigint;
   /** what reached the card (completed requests may be partly refunded) */
   refunded: bigint;
   decision_note: string | null;
-  email: string;
-  name: string | null;
-  locale: string;
-  org_name: string | null;
 };
 
 /** Send the outcome of every decided refund request not mailed yet; returns how many were written. */
@@ -32,11 +29,9 @@ export async function mailRefundDecisions(): Promise<number> {
         where r.status in ('completed', 'failed', 'rejected') and r.decision_mailed_at is null
         returning r.id, r.status, r.amount, r.decision_note, r.user_id, r.account_id, r.created_at
      )
-     select due.id, due.status, due.amount, due.decision_note, u.email, u.name, u.locale, o.name as org_name,
+     select due.id, due.status, due.amount, due.decision_note, ${PAYER_COLUMNS},
             coalesce((select sum(a.amount) from refund_allocations a where a.refund_request_id = due.id and a.applied_at is not null), 0)::bigint as refunded
-       from due join users u on u.id = due.user_id
-       join ledger_accounts w on w.id = due.account_id
-       left join organizations o on o.id = w.org_id
+       from due ${PAYER_JOINS}
       order by due.created_at`,
   );
   return sendLatched(rows, {
@@ -47,7 +42,8 @@ export async function mailRefundDecisions(): Promise<number> {
   });
 }
 
-async function sendDecision({ status, amount, refunded, decision_note, email, name, locale, org_name }: DecidedRequest): Promise<void> {
+async function sendDecision(request: DecidedRequest): Promise<void> {
+  const { status, amount, refunded, decision_note, email, name, locale, org_name } = request;
   const m = translator({ locale, namespace: "mail" });
   const values = { amount: formatUsd(amount), refunded: formatUsd(refunded), org: org_name ?? "" };
   const wallet = org_name ? "Org" : "";
@@ -61,7 +57,6 @@ async function sendDecision({ status, amount, refunded, decision_note, email, na
     if (decision_note) paragraphs.push(m("refund.note", { note: decision_note }));
   }
   const footer = [m("signature")];
-  const url = appLink(org_name ? "/org" : "/billing");
-  const action = url ? { label: m("refund.action"), url } : undefined;
+  const action = walletAction(m("refund.action"), request);
   await sendActionMail({ to: email, kind: "refund", subject: m(`refund.subject.${status}`, values), paragraphs, action, footer });
 }

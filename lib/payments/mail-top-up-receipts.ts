@@ -12,21 +12,12 @@ import "server-only";
 import { translator } from "@/i18n/translator";
 import { getWalletBalance } from "../billing/accounts";
 import { sql } from "../db";
-import { appLink, sendActionMail } from "../mail/send-action-mail";
+import { sendActionMail } from "../mail/send-action-mail";
 import { sendLatched } from "../mail/send-latched";
 import { formatUsd } from "../money";
+import { PAYER_COLUMNS, PAYER_JOINS, walletAction, type Payer } from "./payer-mail";
 
-type DueReceipt = {
-  id: string;
-  account_id: string;
-  amount: bigint;
-  paid_at: Date;
-  receipt_url: string | null;
-  email: string;
-  name: string | null;
-  locale: string;
-  org_name: string | null;
-};
+type DueReceipt = Payer & { id: string; account_id: string; amount: bigint; paid_at: Date; receipt_url: string | null };
 
 /** Send the receipts of paid top-ups not mailed yet; returns how many were written. */
 export async function mailTopUpReceipts(): Promise<number> {
@@ -36,10 +27,8 @@ export async function mailTopUpReceipts(): Promise<number> {
         where t.status = 'paid' and t.receipt_mailed_at is null
         returning t.id, t.account_id, t.user_id, t.amount, t.paid_at, t.receipt_url
      )
-     select due.id, due.account_id, due.amount, due.paid_at, due.receipt_url, u.email, u.name, u.locale, o.name as org_name
-       from due join users u on u.id = due.user_id
-       join ledger_accounts a on a.id = due.account_id
-       left join organizations o on o.id = a.org_id
+     select due.id, due.account_id, due.amount, due.paid_at, due.receipt_url, ${PAYER_COLUMNS}
+       from due ${PAYER_JOINS}
       order by due.paid_at`,
   );
   return sendLatched(rows, {
@@ -50,7 +39,8 @@ export async function mailTopUpReceipts(): Promise<number> {
   });
 }
 
-async function sendReceipt({ account_id, amount, paid_at, receipt_url, email, name, locale, org_name }: DueReceipt): Promise<void> {
+async function sendReceipt(receipt: DueReceipt): Promise<void> {
+  const { account_id, amount, paid_at, receipt_url, email, name, locale, org_name } = receipt;
   const m = translator({ locale, namespace: "mail" });
   const { available } = await getWalletBalance(account_id);
   const values = { amount: formatUsd(amount), org: org_name ?? "", date: paid_at.toISOString().slice(0, 16).replace("T", " ") };
@@ -61,7 +51,6 @@ async function sendReceipt({ account_id, amount, paid_at, receipt_url, email, na
     ...(receipt_url ? [m("receipt.card", { url: receipt_url })] : []),
   ];
   const footer = [m("receipt.refunds"), m("signature")];
-  const url = appLink(org_name ? "/org" : "/billing");
-  const action = url ? { label: m("receipt.action"), url } : undefined;
+  const action = walletAction(m("receipt.action"), receipt);
   await sendActionMail({ to: email, kind: "receipt", subject: m(org_name ? "receipt.subjectOrg" : "receipt.subject", values), paragraphs, action, footer });
 }
