@@ -20,7 +20,7 @@ import { getAdminOverview } from "./get-overview";
 import { adjustCustomerBalance, getCustomer, searchCustomers, setCustomerDisabled, setCustomerGroup } from "./customers";
 import { listChannelsWithHealth } from "./list-channels-with-health";
 import { getRevenue } from "./revenue";
-import { getPublicStatus, getServiceStatus } from "./service-status";
+import { getOverallStatus, getPublicStatus, getServiceStatus } from "./service-status";
 
 const OPERATOR = { kind: "operator" as const, id: randomUUID(), ip: "203.0.113.9" };
 
@@ -206,7 +206,7 @@ describe("the overview's last 24 hours", () => {
     const now = new Date();
     const thisHour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
     const before = await getAdminOverview();
-    const statusBefore = await getServiceStatus({ now });
+    const statusBefore = await getOverallStatus({ now });
     const channel = await sql<{ id: string }>(`insert into channels (name, type, base_url, secrets, models) values ('day-a', 'openai', 'https://api.example.com/v1', $1, '{gpt-day}') returning id`, [[encryptSecret("sk-day-a-test-secret")]]);
     const channelId = channel.rows[0].id;
     await sql(`insert into channels (name, type, base_url, models, is_enabled) values ('day-off', 'openai', 'https://api.example.com/v1', '{gpt-day}', false)`);
@@ -217,7 +217,10 @@ describe("the overview's last 24 hours", () => {
     await rollup({ hour: new Date(thisHour.getTime() - 24 * 3_600_000), userId: user.id, model: "gpt-day", channelId, requests: 7, errors: 7, cost: 9_000_000n, upstreamCost: 9_000_000n, latency: 700 });
     await sql(`insert into refund_requests (account_id, user_id, amount) values ($1, $2, 1000000), ($1, $2, 2000000)`, [await walletId({ userId: user.id }), user.id]);
 
-    const status = await getServiceStatus({ now });
+    const status = await getOverallStatus({ now });
+    // the status page's figures for every model together are the overview's
+    const { overall, overallHours, from, to } = await getServiceStatus({ now });
+    expect({ overall, overallHours, from, to }).toEqual(status);
     expect(status.overallHours).toHaveLength(24);
     const last = status.overallHours.at(-1)!;
     const lastBefore = statusBefore.overallHours.at(-1)!;

@@ -15,15 +15,16 @@ export type StatusFigures = { requests: number; errors: number; availability: nu
 export type StatusBucket = StatusFigures & { start: string };
 export type StatusSubject = StatusFigures & { id: string; label: string; hours: StatusBucket[] };
 
-export type ServiceStatus = {
+/** The last 24 hours of every model together (the operator's overview). */
+export type OverallStatus = {
   from: string;
   to: string;
   overall: StatusFigures;
   /** every model's requests together, hour by hour */
   overallHours: StatusBucket[];
-  models: StatusSubject[];
-  channels: StatusSubject[];
 };
+
+export type ServiceStatus = OverallStatus & { models: StatusSubject[]; channels: StatusSubject[] };
 
 type Row = { id: string; label: string | null; start: Date; requests: bigint; errors: bigint; latency: bigint };
 
@@ -83,38 +84,56 @@ function nextHour(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
 }
 
+type Window = { starts: Date[]; end: Date };
+
+/** The 24 hours up to the end of the current one. */
+function last24Hours(now: Date): Window {
+  const end = nextHour(now);
+  return { starts: bucketStarts({ end, count: 24, sizeMs: 3_600_000 }), end };
+}
+
+async function modelRows({ starts, end }: Window): Promise<Row[]> {
+  const { rows } = await sql<Row>(
+    `select r.model as id, null as label, r.hour as start, sum(r.requests)::bigint as requests, sum(r.errors)::bigint as errors,
+            sum(r.latency_ms_sum)::bigint as latency
+       from usage_rollups r where r.hour >= $1 and r.hour < $2 and r.channel_id <> $3::uuid
+      group by r.model, r.hour`,
+    [starts[0], end, NIL_UUID],
+  );
+  return rows;
+}
+
+function overallOf(rows: Row[], { starts, end }: Window): OverallStatus {
+  const [overall] = subjects(summedByHour(rows), starts);
+  return {
+    from: starts[0].toISOString(),
+    to: end.toISOString(),
+    overall: overall ? { requests: overall.requests, errors: overall.errors, availability: overall.availability, meanLatencyMs: overall.meanLatencyMs } : statusFigures(0, 0, 0),
+    overallHours: overall?.hours ?? starts.map((start) => ({ start: start.toISOString(), ...statusFigures(0, 0, 0) })),
+  };
+}
+
+/** Every model together over the last 24 hours by hour: the overview's figures, without the per-subject series. */
+export async function getOverallStatus({ now = new Date() }: { now?: Date } = {}): Promise<OverallStatus> {
+  const window = last24Hours(now);
+  return overallOf(await modelRows(window), window);
+}
+
 /** The operator's status: the last 24 hours by hour, per model and per channel. */
 export async function getServiceStatus({ now = new Date() }: { now?: Date } = {}): Promise<ServiceStatus> {
-  const end = nextHour(now);
-  const starts = bucketStarts({ end, count: 24, sizeMs: 3_600_000 });
-  const from = starts[0];
+  const window = last24Hours(now);
   const [models, channels] = await Promise.all([
-    sql<Row>(
-      `select r.model as id, null as label, r.hour as start, sum(r.requests)::bigint as requests, sum(r.errors)::bigint as errors,
-              sum(r.latency_ms_sum)::bigint as latency
-         from usage_rollups r where r.hour >= $1 and r.hour < $2 and r.channel_id <> $3::uuid
-        group by r.model, r.hour`,
-      [from, end, NIL_UUID],
-    ),
+    modelRows(window),
     sql<Row>(
       `select r.channel_id as id, c.name as label, r.hour as start, sum(r.requests)::bigint as requests, sum(r.errors)::bigint as errors,
               sum(r.latency_ms_sum)::bigint as latency
          from usage_rollups r left join channels c on c.id = r.channel_id
         where r.hour >= $1 and r.hour < $2 and r.channel_id <> $3::uuid
         group by r.channel_id, c.name, r.hour`,
-      [from, end, NIL_UUID],
+      [window.starts[0], window.end, NIL_UUID],
     ),
   ]);
-  const modelSubjects = subjects(models.rows, starts);
-  const [overall] = subjects(summedByHour(models.rows), starts);
-  return {
-    from: from.toISOString(),
-    to: end.toISOString(),
-    overall: overall ? { requests: overall.requests, errors: overall.errors, availability: overall.availability, meanLatencyMs: overall.meanLatencyMs } : statusFigures(0, 0, 0),
-    overallHours: overall?.hours ?? starts.map((start) => ({ start: start.toISOString(), ...statusFigures(0, 0, 0) })),
-    models: modelSubjects,
-    channels: subjects(channels.rows, starts),
-  };
+  return { ...overallOf(models, window), models: subjects(models, window.starts), channels: subjects(channels.rows, window.starts) };
 }
 
 export type PublicModelStatus = {

@@ -9,7 +9,7 @@ import { Stat } from "@/components/ui/stat";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { getAdminOverview } from "@/lib/admin/get-overview";
 import { getLastLedgerCheck } from "@/lib/admin/ledger-check";
-import { getServiceStatus, type StatusBucket } from "@/lib/admin/service-status";
+import { getOverallStatus, type StatusBucket } from "@/lib/admin/service-status";
 import { requireOperator } from "@/lib/auth/guards";
 import { formatUsd } from "@/lib/money";
 import { AvailabilityBars, availabilityText } from "../_components/availability-bars";
@@ -24,7 +24,7 @@ export async function generateMetadata(): Promise<Metadata> {
 // refunds waiting), and the latest ledger check (run on demand)
 export default async function AdminHomePage() {
   await requireOperator();
-  const [t, format, overview, check, status] = await Promise.all([getTranslations("admin.home"), getFormatter(), getAdminOverview(), getLastLedgerCheck(), getServiceStatus()]);
+  const [t, format, overview, check, status] = await Promise.all([getTranslations("admin.home"), getFormatter(), getAdminOverview(), getLastLedgerCheck(), getOverallStatus()]);
   const hourLabel = (bucket: StatusBucket) => format.dateTime(new Date(bucket.start), { hour: "2-digit", minute: "2-digit", day: "numeric", month: "short", timeZone: "UTC" });
   const describeHour = (bucket: StatusBucket) =>
     bucket.requests === 0
