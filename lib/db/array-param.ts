@@ -4,8 +4,9 @@
  * parameter — json_to_recordset tokenises every row's keys and looks each field up by name — and building the
  * literals costs the caller no more than JSON.stringify (bench/request-log.ts, docs/benchmarks.md "Session 18").
  *
- * Text is always quoted (so the string "NULL" stays a string) with `\` and `"` escaped; a lone UTF-16 surrogate
- * reaches PostgreSQL as U+FFFD, as pg sends any string (it encodes the parameter as UTF-8).
+ * Text is always quoted (so the string "NULL" stays a string) with `\` and `"` escaped. PostgreSQL's text cannot hold
+ * U+0000 (the whole statement would fail, and with it every other row of the batch): it is written as U+FFFD, as a
+ * lone UTF-16 surrogate is (pg encodes the parameter as UTF-8, which turns one into U+FFFD).
  */
 
 /** `{1,2,NULL}`: integers, bigints (as bigint or decimal string) and booleans; null and undefined are NULL. */
@@ -25,10 +26,14 @@ export function textArray(values: ReadonlyArray<string | null | undefined>): str
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (i > 0) out += ",";
-    out += value === null || value === undefined ? "NULL" : `"${NEEDS_ESCAPE.test(value) ? value.replace(ESCAPED, "\\$&") : value}"`;
+    out += value === null || value === undefined ? "NULL" : `"${NEEDS_ESCAPE.test(value) ? value.replace(ESCAPED, escape) : value}"`;
   }
   return out + "}";
 }
 
-const NEEDS_ESCAPE = /["\\]/;
-const ESCAPED = /["\\]/g;
+const NEEDS_ESCAPE = /["\\\0]/;
+const ESCAPED = /["\\\0]/g;
+
+function escape(char: string): string {
+  return char === "\0" ? "\uFFFD" : `\\${char}`;
+}

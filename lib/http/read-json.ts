@@ -36,8 +36,23 @@ export async function readBodyBytes(req: Request, { maxBytes = MAX_JSON_BYTES }:
   return Buffer.concat(chunks);
 }
 
+/**
+ * A console body: JSON (./parse-json-body.ts) whose text holds no U+0000 — PostgreSQL's text cannot store it, so a
+ * name or note with one would fail its statement with a 500 instead of being refused as the bad input it is.
+ */
 export async function readJson(req: Request, { maxBytes = MAX_JSON_BYTES }: { maxBytes?: number } = {}): Promise<unknown> {
   const raw = await readBodyBytes(req, { maxBytes });
   if (!raw.toString("utf8").trim()) return {};
-  return parseJsonBody(raw);
+  const value = parseJsonBody(raw);
+  // JSON can only carry U+0000 escaped; the walk runs only for a body with that escape
+  if (raw.includes("\\u0000") && holdsNul(value)) throw new AppError("validation_failed", "Text in the request body cannot contain the character U+0000");
+  return value;
+}
+
+/** Whether a parsed JSON value has U+0000 in a string, key or value (parseJsonBody has bounded its depth). */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\0");
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some(holdsNul);
+  return Object.entries(value).some(([key, child]) => key.includes("\0") || holdsNul(child));
 }

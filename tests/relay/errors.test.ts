@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../lib/db";
 import { invalidateKey } from "../../lib/keys/cache";
 import type { FakeUpstream } from "../fakes/upstream";
-import { addChannel, balanceOf, createCustomer, createModel, lastLog, openaiClient, startFakeUpstream, startRelay, type Customer, type Relay } from "./support/harness";
+import { addChannel, balanceOf, createCustomer, createModel, lastLog, logsOf, openaiClient, startFakeUpstream, startRelay, type Customer, type Relay } from "./support/harness";
 
 type Dialect = "openai" | "anthropic";
 
@@ -132,6 +132,14 @@ describe("key restrictions and error statuses, in both dialects", () => {
       it("404 for an unknown model and an unknown path; 413 for a body over the limit; 503 with no channel; 501 when no channel can serve the endpoint", async () => {
         const unknown = dialect === "openai" ? { model: "no-such-model", messages: [{ role: "user", content: "Hi" }] } : { model: "no-such-model", max_tokens: 5, messages: [{ role: "user", content: "Hi" }] };
         expectError(dialect, await call(dialect, { body: unknown }), 404, { openai: "invalid_request_error", anthropic: "not_found_error" }, /no-such-model/);
+        // a name PostgreSQL's text cannot hold (U+0000) is logged with U+FFFD in its place: the log batch it shares with
+        // other requests is not refused
+        const nul = await createCustomer();
+        const named = { ...unknown, model: "no-such\u0000model" };
+        const [refused, served] = await Promise.all([call(dialect, { secret: nul.secret, body: named }), call(dialect, { secret: nul.secret })]);
+        expectError(dialect, refused, 404, { openai: "invalid_request_error", anthropic: "not_found_error" });
+        expect(served.status).toBe(200);
+        expect((await logsOf(nul.keyId)).map((row) => [row.model, row.status]).sort()).toEqual([["err-model", 200], ["no-such\ufffdmodel", 404]]);
         const path = await fetch(`${relay.url}/v1/${dialect === "openai" ? "no/such/path" : "messages/nope"}`, { method: "POST", headers: { authorization: `Bearer ${customer.secret}` }, body: "{}" });
         expectError(dialect, { status: path.status, json: (await path.json()) as Record<string, unknown>, headers: path.headers }, 404, { openai: "invalid_request_error", anthropic: "not_found_error" });
         const huge = Buffer.alloc(10 * 1024 * 1024 + 10, 0x61);

@@ -126,6 +126,14 @@ describe("malformed bodies get a 400 in the caller's dialect", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it("U+0000 in console text is a 422, not the database's 500; six ordinary characters \\u0000 are fine", async () => {
+    const signup = (name: string) => `{"email":"nul-${Math.random().toString(36).slice(2)}@example.com","password":"correct horse battery","name":${name}}`;
+    expect(await post("/api/auth/signup", signup(`"Ann\\u0000"`))).toMatchObject({ status: 422, json: { error: { code: "validation_failed", message: expect.stringMatching(/U\+0000/) } } });
+    expect(await post("/api/auth/signup", `{"email\\u0000":"x"}`)).toMatchObject({ status: 422, json: consoleError("validation_failed") });
+    expect((await post("/api/auth/signup", signup(`"Ann\\\\u0000"`))).status).toBeLessThan(300);
+    expect(await isAlive()).toBe(true);
+  });
+
   it("unknown fields are ignored by the relay, which still serves the request", async () => {
     const answer = await relay("/v1/chat/completions", '{"model":"input-model","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"not_a_field":{"x":1}}');
     expect(answer).toMatchObject({ status: 200 });
