@@ -24,12 +24,12 @@ export type ExampleModels = { openai: string; anthropic: string; fast: string; c
 
 const PREFERRED = {
   openai: ["gpt-4o", "gpt-4.1", "gpt-4o-mini"],
-  anthropic: ["claude-sonnet-4-5", "claude-sonnet-4", "claude-3-5-sonnet-latest"],
+  anthropic: ["claude-sonnet-4-6", "claude-sonnet-4-5", "claude-sonnet-4"],
   /** Claude Code's background model (ANTHROPIC_SMALL_FAST_MODEL) */
   fast: ["claude-haiku-4-5", "claude-3-5-haiku-latest", "gpt-4o-mini"],
 };
 /** When the site serves no chat model yet (a fresh install): the names most customers know. */
-const FALLBACK: ExampleModels = { openai: "gpt-4o", anthropic: "claude-sonnet-4-5", fast: "claude-haiku-4-5", chat: ["claude-sonnet-4-5", "gpt-4o", "deepseek-chat"] };
+const FALLBACK: ExampleModels = { openai: "gpt-4o", anthropic: "claude-sonnet-4-6", fast: "claude-haiku-4-5", chat: ["claude-sonnet-4-6", "gpt-4o", "deepseek-chat"] };
 
 /**
  * Pick the samples' models from the served chat models (the models page's list, in its order): a well-known id of

@@ -19,7 +19,7 @@ test.beforeAll(() => {
   ctl("user:create", "--email", EMAIL, "--password", PASSWORD, "--credit", "20");
   // a balance with micro-dollars ($20.999395) is the widest figure the home page shows
   ctl("credit:add", "--email", EMAIL, "--amount", "-0.000605", "--reason", "layout test");
-  ctl("key:create", "--email", EMAIL, "--name", KEY_NAME, "--models", "gpt-4o,claude-sonnet-4-5", "--cap", "5");
+  ctl("key:create", "--email", EMAIL, "--name", KEY_NAME, "--models", "gpt-4o,claude-sonnet-4-6", "--cap", "5");
 });
 
 async function signedInPage(browser: Browser, viewport: { width: number; height: number }, email = EMAIL, password = PASSWORD): Promise<Page> {

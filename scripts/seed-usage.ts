@@ -25,7 +25,7 @@ export type SeedUsageOptions = {
 
 export type SeedUsageResult = { userId: string; keyIds: string[]; rows: number; rollups: number; seconds: number };
 
-const MODELS = ["gpt-4o", "claude-sonnet-4-5", "gpt-4o-mini", "deepseek-chat", "gemini-2.5-flash", "claude-haiku-4-5", "o4-mini", "qwen-plus"];
+const MODELS = ["gpt-4o", "claude-sonnet-4-6", "gpt-4o-mini", "deepseek-chat", "gemini-2.5-flash", "claude-haiku-4-5", "o4-mini", "qwen-plus"];
 
 export async function seedUsage(options: SeedUsageOptions): Promise<SeedUsageResult> {
   const log = options.log ?? (() => undefined);

@@ -39,7 +39,7 @@ export default async function AuthLayout({ children }: { children: React.ReactNo
           <pre className="mt-10 overflow-hidden rounded-xl border border-white/10 bg-white/5 p-4 font-mono text-xs leading-relaxed text-zinc-300 backdrop-blur">
             <span className="text-zinc-500">$</span> curl $SWITCHYARD/v1/chat/completions \{"\n"}
             {"    "}-H <span className="text-emerald-300">&quot;Authorization: Bearer sk-…&quot;</span> \{"\n"}
-            {"    "}-d <span className="text-emerald-300">&apos;{"{"}&quot;model&quot;: &quot;claude-sonnet-4-5&quot;, …{"}"}&apos;</span>
+            {"    "}-d <span className="text-emerald-300">&apos;{"{"}&quot;model&quot;: &quot;claude-sonnet-4-6&quot;, …{"}"}&apos;</span>
           </pre>
         </div>
       </aside>

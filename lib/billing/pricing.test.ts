@@ -63,9 +63,13 @@ describe("price versions and catalog", () => {
     expect(await seedDefaultCatalog()).toBe(0);
     const models = await listPricedModels();
     expect(models.map((m) => m.id).sort()).toEqual(DEFAULT_CATALOG.map((m) => m.id).sort());
-    const sonnet = models.find((m) => m.id === "claude-sonnet-4-5");
+    const sonnet = models.find((m) => m.id === "claude-sonnet-4-6");
     expect(sonnet?.price).toMatchObject({ inputPerM: 3_000_000n, outputPerM: 15_000_000n, cacheReadPerM: 300_000n, cacheWritePerM: 3_750_000n });
-    expect(sonnet).toMatchObject({ vendor: "anthropic", contextWindow: 200_000, kind: "chat" });
+    expect(sonnet).toMatchObject({ vendor: "anthropic", contextWindow: 200_000, maxOutputTokens: 128_000, kind: "chat" });
+    // Claude Code's defaults are served out of the box; a model at its end of life is not offered to a new site
+    expect(models.map((m) => m.id)).toEqual(expect.arrayContaining(["claude-sonnet-4-6", "claude-opus-4-8", "claude-haiku-4-5"]));
+    expect(models.map((m) => m.id)).not.toContain("claude-sonnet-4-5");
+    expect(models.find((m) => m.id === "claude-opus-4-8")?.price).toMatchObject({ inputPerM: 5_000_000n, outputPerM: 25_000_000n, cacheReadPerM: 500_000n, cacheWritePerM: 6_250_000n });
   });
 
   it("a request in flight pays the price in force when it started", async () => {

@@ -2,6 +2,9 @@
  * The default model catalog a fresh installation starts with: the popular models of each vendor at their public
  * list prices (USD per 1M tokens), so the models page and /v1/models are useful before the operator edits anything.
  * Seeded once, only when the models table is empty; operators change prices with `model:set` afterwards.
+ * The Claude models are the ones Claude Code asks for when no model is set (its sonnet, opus and haiku defaults), at
+ * the prices and output limits Claude Code itself ships for them (@anthropic-ai/claude-code 2.1.197); Claude Sonnet 4.5
+ * reaches end of life on 2026-11-30 (@anthropic-ai/sdk's deprecated-models list) and is not offered to new sites.
  */
 import "server-only";
 import { sql } from "../db";
@@ -27,12 +30,14 @@ type CatalogEntry = {
 };
 
 export const DEFAULT_CATALOG: CatalogEntry[] = [
+  { id: "gpt-5", vendor: "openai", displayName: "GPT-5", kind: "chat", contextWindow: 400_000, maxOutputTokens: 128_000, modalities: ["text", "image"], input: "1.25", output: "10.00", cacheRead: "0.125" },
+  { id: "gpt-5-mini", vendor: "openai", displayName: "GPT-5 mini", kind: "chat", contextWindow: 400_000, maxOutputTokens: 128_000, modalities: ["text", "image"], input: "0.25", output: "2.00", cacheRead: "0.025" },
   { id: "gpt-4o", vendor: "openai", displayName: "GPT-4o", kind: "chat", contextWindow: 128_000, maxOutputTokens: 16_384, modalities: ["text", "image"], input: "2.50", output: "10.00", cacheRead: "1.25" },
   { id: "gpt-4o-mini", vendor: "openai", displayName: "GPT-4o mini", kind: "chat", contextWindow: 128_000, maxOutputTokens: 16_384, modalities: ["text", "image"], input: "0.15", output: "0.60", cacheRead: "0.075" },
   { id: "gpt-4.1", vendor: "openai", displayName: "GPT-4.1", kind: "chat", contextWindow: 1_047_576, maxOutputTokens: 32_768, modalities: ["text", "image"], input: "2.00", output: "8.00", cacheRead: "0.50" },
   { id: "o4-mini", vendor: "openai", displayName: "o4-mini", kind: "chat", contextWindow: 200_000, maxOutputTokens: 100_000, modalities: ["text", "image"], input: "1.10", output: "4.40", cacheRead: "0.275" },
-  { id: "claude-sonnet-4-5", vendor: "anthropic", displayName: "Claude Sonnet 4.5", kind: "chat", contextWindow: 200_000, maxOutputTokens: 64_000, modalities: ["text", "image"], input: "3.00", output: "15.00", cacheRead: "0.30", cacheWrite: "3.75" },
-  { id: "claude-opus-4-1", vendor: "anthropic", displayName: "Claude Opus 4.1", kind: "chat", contextWindow: 200_000, maxOutputTokens: 32_000, modalities: ["text", "image"], input: "15.00", output: "75.00", cacheRead: "1.50", cacheWrite: "18.75" },
+  { id: "claude-sonnet-4-6", vendor: "anthropic", displayName: "Claude Sonnet 4.6", kind: "chat", contextWindow: 200_000, maxOutputTokens: 128_000, modalities: ["text", "image"], input: "3.00", output: "15.00", cacheRead: "0.30", cacheWrite: "3.75" },
+  { id: "claude-opus-4-8", vendor: "anthropic", displayName: "Claude Opus 4.8", kind: "chat", contextWindow: 200_000, maxOutputTokens: 128_000, modalities: ["text", "image"], input: "5.00", output: "25.00", cacheRead: "0.50", cacheWrite: "6.25" },
   { id: "claude-haiku-4-5", vendor: "anthropic", displayName: "Claude Haiku 4.5", kind: "chat", contextWindow: 200_000, maxOutputTokens: 64_000, modalities: ["text", "image"], input: "1.00", output: "5.00", cacheRead: "0.10", cacheWrite: "1.25" },
   { id: "gemini-2.5-pro", vendor: "google", displayName: "Gemini 2.5 Pro", kind: "chat", contextWindow: 1_048_576, maxOutputTokens: 65_536, modalities: ["text", "image", "audio", "video"], input: "1.25", output: "10.00", cacheRead: "0.31" },
   { id: "gemini-2.5-flash", vendor: "google", displayName: "Gemini 2.5 Flash", kind: "chat", contextWindow: 1_048_576, maxOutputTokens: 65_536, modalities: ["text", "image", "audio", "video"], input: "0.30", output: "2.50", cacheRead: "0.075" },

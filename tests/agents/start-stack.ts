@@ -29,7 +29,7 @@ const { createApiKey } = await import("../../lib/keys/create-api-key");
 const { sql } = await import("../../lib/db");
 const { createRelayServerHandler } = await import("../../lib/relay/server-handler");
 
-const models = { anthropic: "claude-sonnet-4-5", openaiCompatible: "deepseek-chat" };
+const models = { anthropic: "claude-sonnet-4-6", openaiCompatible: "deepseek-chat" };
 for (const id of Object.values(models)) {
   await upsertModel({ id, vendor: "agents", kind: "chat", contextWindow: 200_000, maxOutputTokens: 32_000, modalities: ["text"], isVisible: true });
   await setPrice({ modelId: id, inputPerM: 1_000_000n, outputPerM: 2_000_000n, effectiveFrom: new Date(Date.now() - 60_000), actor: { kind: "system" } });

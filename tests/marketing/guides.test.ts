@@ -25,7 +25,7 @@ describe("integration guides' sample models", () => {
   });
 
   it("fall back to familiar names on a site that serves no chat model yet", () => {
-    expect(exampleModels([])).toEqual({ openai: "gpt-4o", anthropic: "claude-sonnet-4-5", fast: "claude-haiku-4-5", chat: ["claude-sonnet-4-5", "gpt-4o", "deepseek-chat"] });
+    expect(exampleModels([])).toEqual({ openai: "gpt-4o", anthropic: "claude-sonnet-4-6", fast: "claude-haiku-4-5", chat: ["claude-sonnet-4-6", "gpt-4o", "deepseek-chat"] });
   });
 
   it("every guide's code names only the site's models and its origin", () => {
