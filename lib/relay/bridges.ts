@@ -17,6 +17,7 @@ import { geminiToChatResponse } from "./convert/gemini-to-chat-response";
 import { createGeminiToChatStream } from "./convert/gemini-stream-to-chat";
 import { chatToResponsesResponse } from "./convert/chat-to-responses-response";
 import { createChatToResponsesStream } from "./convert/chat-stream-to-responses";
+import { effortOfReasoning, effortOfThinking, forOpenAiChatModel } from "./convert/openai-reasoning";
 import { responsesToChatRequest } from "./convert/responses-to-chat-request";
 import { chainConverters, type EventConverter, type ProtocolEvent } from "./convert/types";
 import { embeddingsToGeminiRequest, geminiToEmbeddingsResponse } from "./convert/embeddings-to-gemini";
@@ -205,7 +206,8 @@ function chatBridge(input: BridgeInput): Bridge {
 function messagesBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel } = input;
   if (channel.type === "anthropic") return passthrough("messages", withModel(body, raw, requestedModel, upstreamModel));
-  const chat = anthropicToChatRequest(body as AnthropicRequest, { model: upstreamModel });
+  const converted = anthropicToChatRequest(body as AnthropicRequest, { model: upstreamModel });
+  const chat = channel.type === "openai" ? forOpenAiChatModel(converted, { effort: effortOfThinking((body as AnthropicRequest).thinking) }) : converted;
   const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
   const toClient = (json: unknown) => chatToAnthropicResponse((viaChat.convertResponse ? viaChat.convertResponse(json) : json) as ChatResponse);
   return {
@@ -225,7 +227,8 @@ function responsesBridge(input: BridgeInput): Bridge {
   if (channel.type === "openai" && channel.supportsResponses) return passthrough("responses", withModel(body, raw, requestedModel, upstreamModel));
   const request = body as ResponsesRequest;
   const onComplete = onResponsesResult ?? (() => undefined);
-  const { chat, customToolNames } = responsesToChatRequest(request, { model: upstreamModel });
+  const { chat: converted, customToolNames } = responsesToChatRequest(request, { model: upstreamModel });
+  const chat = channel.type === "openai" ? forOpenAiChatModel(converted, { effort: effortOfReasoning(request.reasoning) }) : converted;
   const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
   return {
     operation: viaChat.operation,

@@ -13,8 +13,10 @@ describe("protocol conversion", () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     relay = await startRelay();
-    for (const id of ["via-openai", "via-anthropic", "via-gemini"]) await createModel({ id });
+    for (const id of ["via-openai", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o"]) await createModel({ id });
     await addChannel({ fake, type: "openai", models: ["via-openai"] });
+    // a chat-only OpenAI channel whose upstream names are OpenAI's reasoning models (and one chat model)
+    await addChannel({ fake, type: "openai", models: ["think-o4", "think-gpt5", "plain-4o"], modelMapping: { "think-o4": "o4-mini", "think-gpt5": "gpt-5-mini", "plain-4o": "gpt-4o" }, supportsResponses: false });
     await addChannel({ fake, type: "anthropic", models: ["via-anthropic"] });
     await addChannel({ fake, type: "gemini", models: ["via-gemini"] });
     customer = await createCustomer({ balance: 5_000_000n });
@@ -125,6 +127,46 @@ describe("protocol conversion", () => {
       const plain = await client.chat.completions.create({ model: "via-anthropic", messages: [{ role: "user", content: "Hi" }], stream: true });
       for await (const chunk of plain) expect(chunk.usage ?? null).toBeNull();
       expect(await lastLog(customer.keyId)).toMatchObject({ output_tokens: 10, usage_estimated: false });
+    });
+  });
+
+  describe("OpenAI reasoning models behind a converted request", () => {
+    it("Anthropic Messages: max_completion_tokens instead of max_tokens, no temperature they refuse, the thinking budget as an effort", async () => {
+      const client = anthropicClient(relay, customer.secret);
+      const message = await client.messages.create({ model: "think-o4", max_tokens: 2_000, temperature: 0.2, top_p: 0.9, thinking: { type: "enabled", budget_tokens: 1_024 }, messages: [{ role: "user", content: "Hi" }] });
+      expect(message.content).toEqual([{ type: "text", text: DEFAULT_TEXT }]);
+      const upstream = fake.requests.at(-1)?.body as Record<string, unknown>;
+      expect(upstream).toMatchObject({ model: "o4-mini", max_completion_tokens: 2_000, reasoning_effort: "low" });
+      expect(upstream).not.toHaveProperty("max_tokens");
+      expect(upstream).not.toHaveProperty("temperature");
+      expect(upstream).not.toHaveProperty("top_p");
+
+      // streaming, a large budget, the default temperature (which they accept) kept
+      const stream = client.messages.stream({ model: "think-gpt5", max_tokens: 40_000, temperature: 1, thinking: { type: "enabled", budget_tokens: 32_000 }, messages: [{ role: "user", content: "Hi" }] });
+      expect((await stream.finalMessage()).content).toEqual([{ type: "text", text: DEFAULT_TEXT }]);
+      expect(fake.requests.at(-1)?.body).toMatchObject({ model: "gpt-5-mini", max_completion_tokens: 40_000, temperature: 1, reasoning_effort: "high", stream: true });
+      expect(fake.requests.at(-1)?.body).not.toHaveProperty("max_tokens");
+
+      // a chat model gets the conversion as before: max_tokens, the client's temperature, no effort
+      await client.messages.create({ model: "plain-4o", max_tokens: 300, temperature: 0.2, thinking: { type: "enabled", budget_tokens: 1_024 }, messages: [{ role: "user", content: "Hi" }] });
+      const plain = fake.requests.at(-1)?.body as Record<string, unknown>;
+      expect(plain).toMatchObject({ model: "gpt-4o", max_tokens: 300, temperature: 0.2 });
+      expect(plain).not.toHaveProperty("max_completion_tokens");
+      expect(plain).not.toHaveProperty("reasoning_effort");
+    });
+
+    it("Responses (Codex CLI) through a chat-only channel: reasoning.effort as reasoning_effort, max_output_tokens as max_completion_tokens", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const response = await client.responses.create({ model: "think-gpt5", input: "Hi", reasoning: { effort: "high" }, max_output_tokens: 5_000 });
+      expect(response.output_text).toBe(DEFAULT_TEXT);
+      const upstream = fake.requests.at(-1);
+      expect(upstream?.path).toBe("/v1/chat/completions");
+      expect(upstream?.body).toMatchObject({ model: "gpt-5-mini", reasoning_effort: "high", max_completion_tokens: 5_000 });
+      expect(upstream?.body).not.toHaveProperty("max_tokens");
+
+      await client.responses.create({ model: "plain-4o", input: "Hi", reasoning: { effort: "high" }, max_output_tokens: 500 });
+      expect(fake.requests.at(-1)?.body).toMatchObject({ model: "gpt-4o", max_tokens: 500 });
+      expect(fake.requests.at(-1)?.body).not.toHaveProperty("reasoning_effort");
     });
   });
 

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { effortOfReasoning, effortOfThinking, forOpenAiChatModel, isOpenAiReasoningModel } from "./openai-reasoning";
+
+describe("OpenAI reasoning models in converted requests", () => {
+  it("knows the o-series and the GPT-5 family, not the chat models nor other vendors' names", () => {
+    for (const model of ["o1", "o1-preview", "o3", "o3-mini", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-pro", "gpt-5-codex", "gpt-5.1", "gpt-5.1-codex-max", "gpt-5.4-mini"]) {
+      expect(isOpenAiReasoningModel(model), model).toBe(true);
+    }
+    for (const model of ["gpt-4o", "gpt-4.1", "gpt-5-chat-latest", "gpt-5.1-chat-latest", "omni-moderation-latest", "openai/gpt-5", "deepseek-reasoner", "qwen-plus", "o", "gpt-oss-120b"]) {
+      expect(isOpenAiReasoningModel(model), model).toBe(false);
+    }
+  });
+
+  it("reads an effort from a thinking budget and from reasoning.effort", () => {
+    expect(effortOfThinking({ type: "enabled", budget_tokens: 1_024 })).toBe("low");
+    expect(effortOfThinking({ type: "enabled", budget_tokens: 4_096 })).toBe("low");
+    expect(effortOfThinking({ type: "enabled", budget_tokens: 4_097 })).toBe("medium");
+    expect(effortOfThinking({ type: "enabled", budget_tokens: 16_384 })).toBe("medium");
+    expect(effortOfThinking({ type: "enabled", budget_tokens: 31_999 })).toBe("high");
+    expect(effortOfThinking({ type: "adaptive" })).toBeUndefined();
+    expect(effortOfThinking({ type: "disabled" })).toBeUndefined();
+    expect(effortOfThinking(undefined)).toBeUndefined();
+    expect(effortOfReasoning({ effort: "minimal", summary: "auto" })).toBe("minimal");
+    expect(effortOfReasoning({ effort: "x".repeat(40) })).toBeUndefined();
+    expect(effortOfReasoning({ effort: 3 })).toBeUndefined();
+    expect(effortOfReasoning(null)).toBeUndefined();
+  });
+
+  it("adapts only a reasoning model's request, keeping a max_completion_tokens the request already has", () => {
+    const base = { model: "o3", messages: [{ role: "user" as const, content: "Hi" }], max_tokens: 100, temperature: 0, top_p: 1, stream: true };
+    expect(forOpenAiChatModel(base, { effort: "medium" })).toEqual({ model: "o3", messages: base.messages, max_completion_tokens: 100, top_p: 1, stream: true, reasoning_effort: "medium" });
+    expect(forOpenAiChatModel({ ...base, max_completion_tokens: 50 })).toEqual({ model: "o3", messages: base.messages, max_completion_tokens: 50, top_p: 1, stream: true });
+    const chat = { ...base, model: "gpt-4o" };
+    expect(forOpenAiChatModel(chat, { effort: "high" })).toBe(chat);
+  });
+});

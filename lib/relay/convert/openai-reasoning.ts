@@ -1,0 +1,42 @@
+/**
+ * A converted request (Anthropic Messages or Responses → chat) for an OpenAI reasoning model (o1, o3, o4-mini, the
+ * GPT-5 family). Those models refuse what the conversion writes for every other chat model: `max_tokens` (they take
+ * `max_completion_tokens`) and a temperature or top_p other than the default 1. A client of either protocol cannot
+ * know which model will serve it (Claude Code pointed at o4-mini, Codex CLI at a chat-only channel serving gpt-5), so
+ * the request is adapted here instead of failing upstream with a 400. The effort the client asked for travels as
+ * `reasoning_effort`: the Responses API's `reasoning.effort` as it is, Anthropic's extended-thinking budget by size.
+ * Every other model (OpenAI's chat models, and the other vendors' behind OpenAI-compatible channels) gets the request
+ * unchanged, and no effort — an unknown parameter is an error for some of them.
+ */
+import type { ChatRequest } from "../providers/openai/types";
+
+/** o1, o3-mini, o4-mini, gpt-5, gpt-5-mini, gpt-5.1-codex …; not gpt-5-chat-latest (a chat model) nor gpt-4o. */
+const REASONING_MODEL = /^(o[1-9]\d*(-|$)|gpt-5(?!.*-chat))/;
+
+export function isOpenAiReasoningModel(model: string): boolean {
+  return REASONING_MODEL.test(model);
+}
+
+/** Anthropic's thinking budget as an effort: up to 4k tokens low, up to 16k medium, more high (adaptive: none). */
+export function effortOfThinking(thinking: { type?: string; budget_tokens?: number } | undefined): string | undefined {
+  if (thinking?.type !== "enabled" || typeof thinking.budget_tokens !== "number") return undefined;
+  return thinking.budget_tokens <= 4_096 ? "low" : thinking.budget_tokens <= 16_384 ? "medium" : "high";
+}
+
+/** The Responses API's `reasoning.effort`, when the client gave one as text. */
+export function effortOfReasoning(reasoning: unknown): string | undefined {
+  const effort = typeof reasoning === "object" && reasoning !== null ? (reasoning as { effort?: unknown }).effort : undefined;
+  return typeof effort === "string" && /^[a-z]{1,16}$/.test(effort) ? effort : undefined;
+}
+
+/** The chat request as `model` takes it (unchanged unless it is an OpenAI reasoning model). */
+export function forOpenAiChatModel(chat: ChatRequest, { effort }: { effort?: string } = {}): ChatRequest {
+  if (!isOpenAiReasoningModel(chat.model)) return chat;
+  const { max_tokens, temperature, top_p, ...rest } = chat;
+  const adapted: ChatRequest = { ...rest };
+  if (typeof max_tokens === "number" && adapted.max_completion_tokens == null) adapted.max_completion_tokens = max_tokens;
+  if (temperature === 1) adapted.temperature = 1;
+  if (top_p === 1) adapted.top_p = 1;
+  if (effort) adapted.reasoning_effort = effort;
+  return adapted;
+}
