@@ -133,7 +133,9 @@ describe("protocol conversion", () => {
   describe("OpenAI reasoning models behind a converted request", () => {
     it("Anthropic Messages: max_completion_tokens instead of max_tokens, no temperature they refuse, the thinking budget as an effort", async () => {
       const client = anthropicClient(relay, customer.secret);
-      const message = await client.messages.create({ model: "think-o4", max_tokens: 2_000, temperature: 0.2, top_p: 0.9, thinking: { type: "enabled", budget_tokens: 1_024 }, messages: [{ role: "user", content: "Hi" }] });
+      // @anthropic-ai/sdk 1.x no longer types temperature and top_p (newer Claude models refuse them); older clients send them
+      const sampling = (values: { temperature?: number; top_p?: number }): object => values;
+      const message = await client.messages.create({ model: "think-o4", max_tokens: 2_000, ...sampling({ temperature: 0.2, top_p: 0.9 }), thinking: { type: "enabled", budget_tokens: 1_024 }, messages: [{ role: "user", content: "Hi" }] });
       expect(message.content).toEqual([{ type: "text", text: DEFAULT_TEXT }]);
       const upstream = fake.requests.at(-1)?.body as Record<string, unknown>;
       expect(upstream).toMatchObject({ model: "o4-mini", max_completion_tokens: 2_000, reasoning_effort: "low" });
@@ -142,13 +144,13 @@ describe("protocol conversion", () => {
       expect(upstream).not.toHaveProperty("top_p");
 
       // streaming, a large budget, the default temperature (which they accept) kept
-      const stream = client.messages.stream({ model: "think-gpt5", max_tokens: 40_000, temperature: 1, thinking: { type: "enabled", budget_tokens: 32_000 }, messages: [{ role: "user", content: "Hi" }] });
+      const stream = client.messages.stream({ model: "think-gpt5", max_tokens: 40_000, ...sampling({ temperature: 1 }), thinking: { type: "enabled", budget_tokens: 32_000 }, messages: [{ role: "user", content: "Hi" }] });
       expect((await stream.finalMessage()).content).toEqual([{ type: "text", text: DEFAULT_TEXT }]);
       expect(fake.requests.at(-1)?.body).toMatchObject({ model: "gpt-5-mini", max_completion_tokens: 40_000, temperature: 1, reasoning_effort: "high", stream: true });
       expect(fake.requests.at(-1)?.body).not.toHaveProperty("max_tokens");
 
       // a chat model gets the conversion as before: max_tokens, the client's temperature, no effort
-      await client.messages.create({ model: "plain-4o", max_tokens: 300, temperature: 0.2, thinking: { type: "enabled", budget_tokens: 1_024 }, messages: [{ role: "user", content: "Hi" }] });
+      await client.messages.create({ model: "plain-4o", max_tokens: 300, ...sampling({ temperature: 0.2 }), thinking: { type: "enabled", budget_tokens: 1_024 }, messages: [{ role: "user", content: "Hi" }] });
       const plain = fake.requests.at(-1)?.body as Record<string, unknown>;
       expect(plain).toMatchObject({ model: "gpt-4o", max_tokens: 300, temperature: 0.2 });
       expect(plain).not.toHaveProperty("max_completion_tokens");
