@@ -17,7 +17,7 @@ import { geminiToChatResponse } from "./convert/gemini-to-chat-response";
 import { createGeminiToChatStream } from "./convert/gemini-stream-to-chat";
 import { chatToResponsesResponse } from "./convert/chat-to-responses-response";
 import { createChatToResponsesStream } from "./convert/chat-stream-to-responses";
-import { effortOfReasoning, effortOfThinking, forOpenAiChatModel } from "./convert/openai-reasoning";
+import { effortOfReasoning, effortOfThinking, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel } from "./convert/openai-reasoning";
 import { responsesToChatRequest } from "./convert/responses-to-chat-request";
 import { chainConverters, type EventConverter, type ProtocolEvent } from "./convert/types";
 import { embeddingsToGeminiRequest, geminiToEmbeddingsResponse } from "./convert/embeddings-to-gemini";
@@ -181,6 +181,10 @@ function chatBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens } = input;
   const chat = body as ChatRequest;
   if (channel.type === "openai") {
+    if (isOpenAiReasoningModel(upstreamModel) && hasWhatReasoningModelsRefuse(chat)) {
+      const adapted = forOpenAiChatModel({ ...chat, model: upstreamModel });
+      return chatBridge({ ...input, body: adapted, raw: Buffer.from(JSON.stringify(adapted)), requestedModel: upstreamModel });
+    }
     if (!isStream || includeUsage) return passthrough("chat", withModel(body, raw, requestedModel, upstreamModel));
     // billing needs the usage chunk even when the client did not ask for it; it is dropped on the way back
     return { ...passthrough("chat", askingForUsage(body, raw, requestedModel, upstreamModel)), dropEvent: isUsageOnlyChunk };

@@ -157,6 +157,27 @@ describe("protocol conversion", () => {
       expect(plain).not.toHaveProperty("reasoning_effort");
     });
 
+    it("Chat Completions written for a chat model (max_tokens, a temperature) reach a reasoning model in the form it takes", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const completion = await client.chat.completions.create({ model: "think-o4", max_tokens: 700, temperature: 0.3, reasoning_effort: "minimal", messages: [{ role: "user", content: "Hi" }] });
+      expect(completion.choices[0].message.content).toBe(DEFAULT_TEXT);
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "o4-mini", max_completion_tokens: 700, reasoning_effort: "minimal", messages: [{ role: "user", content: "Hi" }] });
+
+      // streaming without include_usage: still asked upstream for billing, and not shown to the client
+      const stream = await client.chat.completions.create({ model: "think-gpt5", max_tokens: 90, top_p: 0.5, stream: true, messages: [{ role: "user", content: "Hi" }] });
+      let text = "";
+      for await (const chunk of stream) {
+        expect(chunk.usage ?? null).toBeNull();
+        text += chunk.choices[0]?.delta?.content ?? "";
+      }
+      expect(text).toBe(DEFAULT_TEXT);
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "gpt-5-mini", max_completion_tokens: 90, stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "Hi" }] });
+      expect(await lastLog(customer.keyId)).toMatchObject({ model: "think-gpt5", is_stream: true, output_tokens: 5, usage_estimated: false });
+
+      await client.chat.completions.create({ model: "plain-4o", max_tokens: 700, temperature: 0.3, messages: [{ role: "user", content: "Hi" }] });
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "gpt-4o", max_tokens: 700, temperature: 0.3, messages: [{ role: "user", content: "Hi" }] });
+    });
+
     it("Responses (Codex CLI) through a chat-only channel: reasoning.effort as reasoning_effort, max_output_tokens as max_completion_tokens", async () => {
       const client = openaiClient(relay, customer.secret);
       const response = await client.responses.create({ model: "think-gpt5", input: "Hi", reasoning: { effort: "high" }, max_output_tokens: 5_000 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effortOfReasoning, effortOfThinking, forOpenAiChatModel, isOpenAiReasoningModel } from "./openai-reasoning";
+import { effortOfReasoning, effortOfThinking, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel } from "./openai-reasoning";
 
 describe("OpenAI reasoning models in converted requests", () => {
   it("knows the o-series and the GPT-5 family, not the chat models nor other vendors' names", () => {
@@ -30,6 +30,10 @@ describe("OpenAI reasoning models in converted requests", () => {
     const base = { model: "o3", messages: [{ role: "user" as const, content: "Hi" }], max_tokens: 100, temperature: 0, top_p: 1, stream: true };
     expect(forOpenAiChatModel(base, { effort: "medium" })).toEqual({ model: "o3", messages: base.messages, max_completion_tokens: 100, top_p: 1, stream: true, reasoning_effort: "medium" });
     expect(forOpenAiChatModel({ ...base, max_completion_tokens: 50 })).toEqual({ model: "o3", messages: base.messages, max_completion_tokens: 50, top_p: 1, stream: true });
+    expect(hasWhatReasoningModelsRefuse(base)).toBe(true);
+    expect(hasWhatReasoningModelsRefuse({ temperature: 1, top_p: 1, max_tokens: null })).toBe(false);
+    expect(hasWhatReasoningModelsRefuse({ top_p: 0.5 })).toBe(true);
+    expect(hasWhatReasoningModelsRefuse({})).toBe(false);
     const chat = { ...base, model: "gpt-4o" };
     expect(forOpenAiChatModel(chat, { effort: "high" })).toBe(chat);
   });

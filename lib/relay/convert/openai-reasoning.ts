@@ -5,8 +5,10 @@
  * know which model will serve it (Claude Code pointed at o4-mini, Codex CLI at a chat-only channel serving gpt-5), so
  * the request is adapted here instead of failing upstream with a 400. The effort the client asked for travels as
  * `reasoning_effort`: the Responses API's `reasoning.effort` as it is, Anthropic's extended-thinking budget by size.
- * Every other model (OpenAI's chat models, and the other vendors' behind OpenAI-compatible channels) gets the request
- * unchanged, and no effort — an unknown parameter is an error for some of them.
+ * A chat request sent to such a model is adapted the same way (an OpenAI SDK call written for gpt-4o, the playground,
+ * LangChain's max_tokens), so one request works whichever model the client names; what it asks of reasoning itself
+ * (`reasoning_effort`) passes as sent. Every other model (OpenAI's chat models, and the other vendors' behind
+ * OpenAI-compatible channels) gets the request unchanged, and no effort — an unknown parameter is an error for some.
  */
 import type { ChatRequest } from "../providers/openai/types";
 
@@ -27,6 +29,11 @@ export function effortOfThinking(thinking: { type?: string; budget_tokens?: numb
 export function effortOfReasoning(reasoning: unknown): string | undefined {
   const effort = typeof reasoning === "object" && reasoning !== null ? (reasoning as { effort?: unknown }).effort : undefined;
   return typeof effort === "string" && /^[a-z]{1,16}$/.test(effort) ? effort : undefined;
+}
+
+/** Whether a chat request has what a reasoning model refuses: max_tokens, or a temperature or top_p other than 1. */
+export function hasWhatReasoningModelsRefuse(chat: { max_tokens?: unknown; temperature?: unknown; top_p?: unknown }): boolean {
+  return chat.max_tokens != null || (chat.temperature != null && chat.temperature !== 1) || (chat.top_p != null && chat.top_p !== 1);
 }
 
 /** The chat request as `model` takes it (unchanged unless it is an OpenAI reasoning model). */
