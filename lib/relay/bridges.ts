@@ -17,7 +17,7 @@ import { geminiToChatResponse } from "./convert/gemini-to-chat-response";
 import { createGeminiToChatStream } from "./convert/gemini-stream-to-chat";
 import { chatToResponsesResponse } from "./convert/chat-to-responses-response";
 import { createChatToResponsesStream } from "./convert/chat-stream-to-responses";
-import { effortOfReasoning, effortOfThinking, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel } from "./convert/openai-reasoning";
+import { effortOfAnthropic, effortOfReasoning, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel } from "./convert/openai-reasoning";
 import { responsesToChatRequest } from "./convert/responses-to-chat-request";
 import { chainConverters, type EventConverter, type ProtocolEvent } from "./convert/types";
 import { embeddingsToGeminiRequest, geminiToEmbeddingsResponse } from "./convert/embeddings-to-gemini";
@@ -211,7 +211,7 @@ function messagesBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel } = input;
   if (channel.type === "anthropic") return passthrough("messages", withModel(body, raw, requestedModel, upstreamModel));
   const converted = anthropicToChatRequest(body as AnthropicRequest, { model: upstreamModel });
-  const chat = channel.type === "openai" ? forOpenAiChatModel(converted, { effort: effortOfThinking((body as AnthropicRequest).thinking) }) : converted;
+  const chat = channel.type === "openai" ? forOpenAiChatModel(converted, { effort: effortOfAnthropic(body as AnthropicRequest) }) : converted;
   const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
   const toClient = (json: unknown) => chatToAnthropicResponse((viaChat.convertResponse ? viaChat.convertResponse(json) : json) as ChatResponse);
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effortOfReasoning, effortOfThinking, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel } from "./openai-reasoning";
+import { effortOfAnthropic, effortOfReasoning, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel } from "./openai-reasoning";
 
 describe("OpenAI reasoning models in converted requests", () => {
   it("knows the o-series and the GPT-5 family, not the chat models nor other vendors' names", () => {
@@ -12,14 +12,20 @@ describe("OpenAI reasoning models in converted requests", () => {
   });
 
   it("reads an effort from a thinking budget and from reasoning.effort", () => {
-    expect(effortOfThinking({ type: "enabled", budget_tokens: 1_024 })).toBe("low");
-    expect(effortOfThinking({ type: "enabled", budget_tokens: 4_096 })).toBe("low");
-    expect(effortOfThinking({ type: "enabled", budget_tokens: 4_097 })).toBe("medium");
-    expect(effortOfThinking({ type: "enabled", budget_tokens: 16_384 })).toBe("medium");
-    expect(effortOfThinking({ type: "enabled", budget_tokens: 31_999 })).toBe("high");
-    expect(effortOfThinking({ type: "adaptive" })).toBeUndefined();
-    expect(effortOfThinking({ type: "disabled" })).toBeUndefined();
-    expect(effortOfThinking(undefined)).toBeUndefined();
+    const thinking = (budget_tokens: number) => ({ thinking: { type: "enabled", budget_tokens } });
+    expect(effortOfAnthropic(thinking(1_024))).toBe("low");
+    expect(effortOfAnthropic(thinking(4_096))).toBe("low");
+    expect(effortOfAnthropic(thinking(4_097))).toBe("medium");
+    expect(effortOfAnthropic(thinking(16_384))).toBe("medium");
+    expect(effortOfAnthropic(thinking(31_999))).toBe("high");
+    expect(effortOfAnthropic({ thinking: { type: "adaptive" } })).toBeUndefined();
+    expect(effortOfAnthropic({ thinking: { type: "disabled" } })).toBeUndefined();
+    expect(effortOfAnthropic({})).toBeUndefined();
+    // output_config.effort, when given, says it directly
+    expect(effortOfAnthropic({ ...thinking(31_999), output_config: { effort: "low" } })).toBe("low");
+    expect(effortOfAnthropic({ thinking: { type: "adaptive" }, output_config: { effort: "max" } })).toBe("high");
+    expect(effortOfAnthropic({ output_config: { effort: "medium", format: { type: "json_schema" } } })).toBe("medium");
+    expect(effortOfAnthropic({ output_config: { effort: "extreme" } })).toBeUndefined();
     expect(effortOfReasoning({ effort: "minimal", summary: "auto" })).toBe("minimal");
     expect(effortOfReasoning({ effort: "x".repeat(40) })).toBeUndefined();
     expect(effortOfReasoning({ effort: 3 })).toBeUndefined();

@@ -4,7 +4,8 @@
  * `max_completion_tokens`) and a temperature or top_p other than the default 1. A client of either protocol cannot
  * know which model will serve it (Claude Code pointed at o4-mini, Codex CLI at a chat-only channel serving gpt-5), so
  * the request is adapted here instead of failing upstream with a 400. The effort the client asked for travels as
- * `reasoning_effort`: the Responses API's `reasoning.effort` as it is, Anthropic's extended-thinking budget by size.
+ * `reasoning_effort`: the Responses API's `reasoning.effort` as it is, Anthropic's `output_config.effort` or its
+ * extended-thinking budget by size.
  * A chat request sent to such a model is adapted the same way (an OpenAI SDK call written for gpt-4o, the playground,
  * LangChain's max_tokens), so one request works whichever model the client names; what it asks of reasoning itself
  * (`reasoning_effort`) passes as sent. Every other model (OpenAI's chat models, and the other vendors' behind
@@ -19,8 +20,16 @@ export function isOpenAiReasoningModel(model: string): boolean {
   return REASONING_MODEL.test(model);
 }
 
-/** Anthropic's thinking budget as an effort: up to 4k tokens low, up to 16k medium, more high (adaptive: none). */
-export function effortOfThinking(thinking: { type?: string; budget_tokens?: number } | undefined): string | undefined {
+/**
+ * The effort an Anthropic request asks for: `output_config.effort` when given (low, medium, high; max and xhigh as
+ * high), else the extended-thinking budget by size — up to 4k tokens low, up to 16k medium, more high (adaptive
+ * thinking names no effort).
+ */
+export function effortOfAnthropic(request: { thinking?: { type?: string; budget_tokens?: number }; output_config?: unknown }): string | undefined {
+  const asked = typeof request.output_config === "object" && request.output_config !== null ? (request.output_config as { effort?: unknown }).effort : undefined;
+  if (asked === "low" || asked === "medium" || asked === "high") return asked;
+  if (asked === "max" || asked === "xhigh") return "high";
+  const { thinking } = request;
   if (thinking?.type !== "enabled" || typeof thinking.budget_tokens !== "number") return undefined;
   return thinking.budget_tokens <= 4_096 ? "low" : thinking.budget_tokens <= 16_384 ? "medium" : "high";
 }
