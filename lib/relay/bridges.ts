@@ -181,7 +181,7 @@ function chatBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens } = input;
   const chat = body as ChatRequest;
   if (channel.type === "openai") {
-    if (isOpenAiReasoningModel(upstreamModel) && hasWhatReasoningModelsRefuse(chat)) {
+    if (hasWhatReasoningModelsRefuse(chat) && isOpenAiReasoningModel(upstreamModel)) {
       const adapted = forOpenAiChatModel({ ...chat, model: upstreamModel });
       return chatBridge({ ...input, body: adapted, raw: Buffer.from(JSON.stringify(adapted)), requestedModel: upstreamModel });
     }

@@ -47,6 +47,9 @@ export type StreamReader = {
 
 export type UpstreamErrorInfo = { message: string; type?: string };
 
+/** One page of an upstream account's model list, and the cursor of the next (null: the last). */
+export type ModelListPage = { ids: string[]; next: string | null };
+
 export type ProviderAdapter = {
   type: ChannelType;
   operations: ReadonlySet<Operation>;
@@ -63,10 +66,20 @@ export type ProviderAdapter = {
   parseUsage(operation: Operation, json: unknown): Usage | null;
   createStreamReader(operation: Operation): StreamReader;
   parseError(args: { status: number; body: string }): UpstreamErrorInfo;
+  /** The account's model list (lib/relay/list-upstream-models.ts): a page's request after `cursor`, and its reading (null: not this protocol's list). */
+  listModels: {
+    request(args: { baseUrl: string; secret: string; cursor: string | null }): UpstreamRequest;
+    readPage(json: unknown): ModelListPage | null;
+  };
 };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The ids of an OpenAI- or Anthropic-shaped model list's `data` (entries without a string id left out). */
+export function listedIds(data: unknown[]): string[] {
+  return data.flatMap((model) => (isRecord(model) && typeof model.id === "string" ? [model.id] : []));
 }
 
 export function num(value: unknown): number {

@@ -24,6 +24,14 @@ function splitList(text: string): string[] {
     .filter(Boolean);
 }
 
+/** The secrets field: one key per line. */
+function secretLines(text: string): string[] {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
 /**
  * Create or edit a channel. Secrets are write-only: when editing, the field starts empty and the saved ones are
  * shown by their hints; leaving it empty keeps them, typing replaces them all.
@@ -63,7 +71,7 @@ export function ChannelFormDialog({
 
   /** A typed key lists with the form's URL; without one, an edited channel lists with its saved URL and key. */
   const modelSource = (): ModelSource => {
-    const secret = secrets.split("\n").map((line) => line.trim()).find(Boolean);
+    const [secret] = secretLines(secrets);
     if (!secret && editing) return { channelId: editing.id };
     if (!baseUrl.trim()) return t("form.errors.baseUrl");
     if (!secret) return t("form.upstream.needKey");
@@ -76,10 +84,7 @@ export function ChannelFormDialog({
     if (!name.trim()) local.name = t("form.errors.name");
     else if (name.trim().length > CHANNEL_LIMITS.nameLength) local.name = t("form.errors.nameTooLong");
     if (!baseUrl.trim()) local.baseUrl = t("form.errors.baseUrl");
-    const secretList = secrets
-      .split("\n")
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const secretList = secretLines(secrets);
     if (!editing && secretList.length === 0) local.secrets = t("form.errors.secrets");
     else if (secretList.length > CHANNEL_LIMITS.secrets || secretList.some((secret) => secret.length > CHANNEL_LIMITS.secretLength)) local.secrets = t("form.errors.secretsTooMany");
     if (modelList.length === 0) local.models = t("form.errors.models");

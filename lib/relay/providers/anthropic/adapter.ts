@@ -3,12 +3,14 @@
  * (`https://api.anthropic.com`), as in the SDK. anthropic-version and anthropic-beta from the client pass through.
  */
 import type { Operation, ProviderAdapter } from "../types";
-import { isRecord } from "../types";
+import { isRecord, listedIds } from "../types";
 import { convertAnthropicUsage } from "./convert-anthropic-usage";
 import { parseAnthropicError } from "./parse-anthropic-error";
 import { createAnthropicStreamReader } from "./read-anthropic-stream";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
+/** the largest page of the model list */
+const MODEL_PAGE = 1_000;
 
 export const anthropicAdapter: ProviderAdapter = {
   type: "anthropic",
@@ -30,4 +32,15 @@ export const anthropicAdapter: ProviderAdapter = {
   },
   createStreamReader: () => createAnthropicStreamReader(),
   parseError: parseAnthropicError,
+  listModels: {
+    // `GET {base}/v1/models`, in pages followed by `after_id`
+    request: ({ baseUrl, secret, cursor }) => ({
+      url: `${baseUrl}/v1/models?limit=${MODEL_PAGE}${cursor ? `&after_id=${encodeURIComponent(cursor)}` : ""}`,
+      headers: { "x-api-key": secret, "anthropic-version": ANTHROPIC_VERSION, accept: "application/json" },
+      body: "",
+      method: "GET",
+    }),
+    readPage: (json) =>
+      isRecord(json) && Array.isArray(json.data) ? { ids: listedIds(json.data), next: json.has_more === true && typeof json.last_id === "string" ? json.last_id : null } : null,
+  },
 };

@@ -18,6 +18,11 @@ const METHODS: Partial<Record<Operation, (isStream: boolean) => string>> = {
   predict: () => "predict",
 };
 
+/** the largest page of the model list */
+const MODEL_PAGE = 1_000;
+/** the generation methods a channel can serve (chat, embeddings, Imagen): models with none of them are not listed */
+const SERVABLE_METHODS = new Set(["generateContent", "embedContent", "predict"]);
+
 export const geminiAdapter: ProviderAdapter = {
   type: "gemini",
   operations: new Set<Operation>(["generate", "embed", "predict"]),
@@ -42,4 +47,22 @@ export const geminiAdapter: ProviderAdapter = {
   },
   createStreamReader: () => createGeminiStreamReader(),
   parseError: parseGeminiError,
+  listModels: {
+    // `GET {base}/v1beta/models`, in pages followed by `pageToken`; ids without their `models/` prefix
+    request: ({ baseUrl, secret, cursor }) => ({
+      url: `${baseUrl}/v1beta/models?pageSize=${MODEL_PAGE}${cursor ? `&pageToken=${encodeURIComponent(cursor)}` : ""}`,
+      headers: { "x-goog-api-key": secret, accept: "application/json" },
+      body: "",
+      method: "GET",
+    }),
+    readPage(json) {
+      if (!isRecord(json) || (json.models !== undefined && !Array.isArray(json.models))) return null;
+      const ids = ((json.models ?? []) as unknown[]).flatMap((model) => {
+        if (!isRecord(model) || typeof model.name !== "string") return [];
+        const methods = Array.isArray(model.supportedGenerationMethods) ? model.supportedGenerationMethods : [];
+        return methods.some((method) => SERVABLE_METHODS.has(String(method))) ? [model.name.replace(/^models\//, "")] : [];
+      });
+      return { ids, next: typeof json.nextPageToken === "string" && json.nextPageToken ? json.nextPageToken : null };
+    },
+  },
 };

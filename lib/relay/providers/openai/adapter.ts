@@ -3,7 +3,7 @@
  * base URL includes the version path (`https://api.openai.com/v1`, `https://api.deepseek.com/v1`), as in the SDK.
  */
 import type { Operation, ProviderAdapter } from "../types";
-import { isRecord } from "../types";
+import { isRecord, listedIds } from "../types";
 import { convertChatUsage, convertEmbeddingsUsage, convertImagesUsage, convertResponsesUsage } from "./convert-openai-usage";
 import { parseOpenAiError } from "./parse-openai-error";
 import { createOpenAiStreamReader } from "./read-openai-stream";
@@ -40,4 +40,9 @@ export const openAiAdapter: ProviderAdapter = {
   },
   createStreamReader: createOpenAiStreamReader,
   parseError: parseOpenAiError,
+  listModels: {
+    // `GET {base}/models`: one page
+    request: ({ baseUrl, secret }) => ({ url: `${baseUrl}/models`, headers: { authorization: `Bearer ${secret}`, accept: "application/json" }, body: "", method: "GET" }),
+    readPage: (json) => (isRecord(json) && Array.isArray(json.data) ? { ids: listedIds(json.data), next: null } : null),
+  },
 };
