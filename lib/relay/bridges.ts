@@ -232,7 +232,10 @@ function responsesBridge(input: BridgeInput): Bridge {
   const request = body as ResponsesRequest;
   const onComplete = onResponsesResult ?? (() => undefined);
   const { chat: converted, customToolNames } = responsesToChatRequest(request, { model: upstreamModel });
-  const chat = channel.type === "openai" ? forOpenAiChatModel(converted, { effort: effortOfReasoning(request.reasoning) }) : converted;
+  const effort = effortOfReasoning(request.reasoning);
+  // the effort travels as chat's reasoning_effort: adapted for OpenAI's reasoning models, thinking for Claude
+  const chat =
+    channel.type === "openai" ? forOpenAiChatModel(converted, { effort }) : channel.type === "anthropic" && effort ? { ...converted, reasoning_effort: effort } : converted;
   const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
   return {
     operation: viaChat.operation,

@@ -8,7 +8,69 @@ import { type FakeBehavior, fakeId, resolved } from "./upstream-types";
 
 type Body = Record<string, unknown>;
 
+/**
+ * What Anthropic's Messages API refuses of a request, for the Claude models it knows here (written out per model
+ * from Anthropic's migration guide, not computed: the relay's own rules are what the tests check against this).
+ * sampling: "none" refuses temperature, top_p and top_k at any value; "one" refuses temperature and top_p together.
+ * omitsThinking: thinking blocks come back with empty text unless `thinking.display` is "summarized".
+ */
+const CLAUDE_RULES: Record<string, { sampling: "none" | "one"; budget: boolean; adaptive: boolean; efforts: string[]; omitsThinking?: boolean }> = {
+  "claude-opus-4-8": { sampling: "none", budget: false, adaptive: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true },
+  "claude-opus-4-7": { sampling: "none", budget: false, adaptive: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true },
+  "claude-opus-4-6": { sampling: "one", budget: true, adaptive: true, efforts: ["low", "medium", "high", "max"] },
+  "claude-sonnet-4-6": { sampling: "one", budget: true, adaptive: true, efforts: ["low", "medium", "high"] },
+  "claude-sonnet-4-5": { sampling: "one", budget: true, adaptive: false, efforts: [] },
+  "claude-haiku-4-5": { sampling: "one", budget: true, adaptive: false, efforts: [] },
+};
+
+type Block = { type?: string };
+type Turn = { role?: string; content?: string | Block[] };
+
+/** Anthropic's invalid_request_error message for what the model refuses, or null when it takes the request. */
+export function anthropicRefusal(body: Body): string | null {
+  const rules = CLAUDE_RULES[String(body.model)];
+  if (!rules) return null;
+  const has = (key: string) => body[key] !== undefined && body[key] !== null;
+  if (rules.sampling === "none") {
+    for (const key of ["temperature", "top_p", "top_k"]) if (has(key)) return `\`${key}\` is deprecated for this model.`;
+  } else if (has("temperature") && has("top_p")) return "`temperature` and `top_p` cannot both be specified for this model. Please use only one.";
+  const thinking = body.thinking as { type?: string; budget_tokens?: number } | undefined;
+  if (thinking?.type === "enabled") {
+    if (!rules.budget) return "thinking.type.enabled is not supported for this model. Use thinking.type.adaptive and output_config.effort to control thinking behavior.";
+    if (typeof thinking.budget_tokens !== "number" || thinking.budget_tokens < 1024) return "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
+    if (thinking.budget_tokens >= Number(body.max_tokens)) return "`max_tokens` must be greater than `thinking.budget_tokens`.";
+  }
+  if (thinking?.type === "adaptive" && !rules.adaptive) return "thinking.type.adaptive is not supported for this model.";
+  const effort = (body.output_config as { effort?: unknown } | undefined)?.effort;
+  if (effort !== undefined && !rules.efforts.includes(String(effort))) return `output_config.effort: \`${String(effort)}\` is not supported for this model.`;
+  if (thinking?.type === "enabled" || thinking?.type === "adaptive") {
+    if (has("temperature") && body.temperature !== 1) return "`temperature` may only be set to 1 when thinking is enabled.";
+    if (has("top_p") && Number(body.top_p) < 0.95) return "`top_p` must be greater than or equal to 0.95 or unset when thinking is enabled.";
+    if (has("top_k")) return "`top_k` may not be set when thinking is enabled.";
+    const choice = (body.tool_choice as { type?: string } | undefined)?.type;
+    if (choice === "any" || choice === "tool") return "Thinking may not be enabled when tool_choice forces tool use.";
+    const messages = (Array.isArray(body.messages) ? body.messages : []) as Turn[];
+    const last = messages.at(-1);
+    const isToolLoop = last?.role === "user" && Array.isArray(last.content) && last.content.some((b) => b.type === "tool_result");
+    const at = messages.findLastIndex((m) => m.role === "assistant");
+    const first = at === -1 || typeof messages[at].content === "string" ? undefined : (messages[at].content as Block[])[0]?.type;
+    if (isToolLoop && first !== "thinking" && first !== "redacted_thinking") {
+      return `messages.${at}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`;
+    }
+  }
+  return null;
+}
+
 export async function anthropicMessages(body: Body, behavior: FakeBehavior, res: ServerResponse): Promise<void> {
+  const refusal = anthropicRefusal(body);
+  if (refusal) {
+    res.writeHead(400, { "content-type": "application/json", "request-id": fakeId("req_") });
+    res.end(JSON.stringify({ type: "error", error: { type: "invalid_request_error", message: refusal } }));
+    return;
+  }
+  // a thinking block's text ("" where the model omits it: the block still comes, with its signature), or null for none
+  const display = (body.thinking as { display?: unknown } | undefined)?.display;
+  const thinkingText = !behavior.reasoning ? null : CLAUDE_RULES[String(body.model)]?.omitsThinking && display !== "summarized" ? "" : behavior.reasoning;
   const r = resolved(behavior);
   const id = fakeId("msg_");
   const model = String(body.model);
@@ -16,7 +78,7 @@ export async function anthropicMessages(body: Body, behavior: FakeBehavior, res:
   const usage = { input_tokens: r.inputTokens, cache_creation_input_tokens: r.cacheWrite, cache_read_input_tokens: r.cacheRead, output_tokens: r.outputTokens, service_tier: "standard" };
   const stopReason = tool ? "tool_use" : "end_turn";
   const content: Record<string, unknown>[] = [];
-  if (behavior.reasoning) content.push({ type: "thinking", thinking: behavior.reasoning, signature: "EqQBCgIYAhIM-fake-signature" });
+  if (thinkingText !== null) content.push({ type: "thinking", thinking: thinkingText, signature: "EqQBCgIYAhIM-fake-signature" });
   content.push({ type: "text", text: r.text });
   if (tool) content.push({ type: "tool_use", id: "toolu_fake1", name: tool.name, input: tool.arguments });
   if (body.stream !== true) {
@@ -28,9 +90,9 @@ export async function anthropicMessages(body: Body, behavior: FakeBehavior, res:
   const startUsage = behavior.omitUsage ? {} : { usage: { input_tokens: r.inputTokens, cache_creation_input_tokens: r.cacheWrite, cache_read_input_tokens: r.cacheRead, output_tokens: 1, service_tier: "standard" } };
   const frames: SseFrame[] = [ev("message_start", { message: { id, type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, ...startUsage } })];
   let index = 0;
-  if (behavior.reasoning) {
+  if (thinkingText !== null) {
     frames.push(ev("content_block_start", { index, content_block: { type: "thinking", thinking: "", signature: "" } }));
-    frames.push(ev("content_block_delta", { index, delta: { type: "thinking_delta", thinking: behavior.reasoning } }, true));
+    if (thinkingText) frames.push(ev("content_block_delta", { index, delta: { type: "thinking_delta", thinking: thinkingText } }, true));
     frames.push(ev("content_block_delta", { index, delta: { type: "signature_delta", signature: "EqQBCgIYAhIM-fake-signature" } }));
     frames.push(ev("content_block_stop", { index }));
     index++;

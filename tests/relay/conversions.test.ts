@@ -13,11 +13,18 @@ describe("protocol conversion", () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     relay = await startRelay();
-    for (const id of ["via-openai", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o"]) await createModel({ id });
+    for (const id of ["via-openai", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o", "claude-new", "claude-mid", "claude-older"]) await createModel({ id });
     await addChannel({ fake, type: "openai", models: ["via-openai"] });
     // a chat-only OpenAI channel whose upstream names are OpenAI's reasoning models (and one chat model)
     await addChannel({ fake, type: "openai", models: ["think-o4", "think-gpt5", "plain-4o"], modelMapping: { "think-o4": "o4-mini", "think-gpt5": "gpt-5-mini", "plain-4o": "gpt-4o" }, supportsResponses: false });
     await addChannel({ fake, type: "anthropic", models: ["via-anthropic"] });
+    // an Anthropic channel whose upstream names are three generations of Claude (the fake refuses what each refuses)
+    await addChannel({
+      fake,
+      type: "anthropic",
+      models: ["claude-new", "claude-mid", "claude-older"],
+      modelMapping: { "claude-new": "claude-opus-4-8", "claude-mid": "claude-sonnet-4-6", "claude-older": "claude-sonnet-4-5" },
+    });
     await addChannel({ fake, type: "gemini", models: ["via-gemini"] });
     customer = await createCustomer({ balance: 5_000_000n });
   });
@@ -190,6 +197,109 @@ describe("protocol conversion", () => {
       await client.responses.create({ model: "plain-4o", input: "Hi", reasoning: { effort: "high" }, max_output_tokens: 500 });
       expect(fake.requests.at(-1)?.body).toMatchObject({ model: "gpt-4o", max_tokens: 500 });
       expect(fake.requests.at(-1)?.body).not.toHaveProperty("reasoning_effort");
+    });
+  });
+
+  describe("Claude models behind a converted request", () => {
+    const hi = [{ role: "user" as const, content: "Hi" }];
+    const sentHi = [{ role: "user", content: [{ type: "text", text: "Hi" }] }];
+
+    it("Opus 4.8: no temperature or top_p (it refuses them); reasoning_effort as adaptive thinking and its effort, the thinking back as reasoning_content", async () => {
+      fake.setBehavior({ reasoning: "Weighing it." });
+      const client = openaiClient(relay, customer.secret);
+      const before = await balanceOf(customer.walletId);
+      const completion = await client.chat.completions.create({ model: "claude-new", max_tokens: 2_000, temperature: 0.7, top_p: 0.9, reasoning_effort: "high", messages: hi });
+      expect(completion.choices[0].message.content).toBe(DEFAULT_TEXT);
+      expect((completion.choices[0].message as { reasoning_content?: string }).reasoning_content).toBe("Weighing it.");
+      expect(fake.requests.at(-1)?.body).toEqual({
+        model: "claude-opus-4-8",
+        max_tokens: 2_000,
+        thinking: { type: "adaptive", display: "summarized" },
+        output_config: { effort: "high" },
+        messages: sentHi,
+      });
+      // (the fake counts 3 tokens of thinking beside the answer's 5)
+      expect(await balanceOf(customer.walletId)).toBe(before - testCost({ input: 12, output: 8 }));
+
+      // streaming, the playground's temperature, no effort: sampling left out, nothing else added
+      fake.setBehavior({});
+      const stream = await client.chat.completions.create({ model: "claude-new", temperature: 0.7, stream: true, messages: hi });
+      let text = "";
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+      expect(text).toBe(DEFAULT_TEXT);
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-opus-4-8", max_tokens: expect.any(Number), stream: true, messages: sentHi });
+      expect(await lastLog(customer.keyId)).toMatchObject({ model: "claude-new", status: 200, output_tokens: 5 });
+    });
+
+    it("Sonnet 4.6: temperature without top_p; thinking only where a chat client can take it (not in a tool loop, not with a forced tool)", async () => {
+      const client = openaiClient(relay, customer.secret);
+      await client.chat.completions.create({ model: "claude-mid", max_tokens: 500, temperature: 0.5, top_p: 0.9, messages: hi });
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-sonnet-4-6", max_tokens: 500, temperature: 0.5, messages: sentHi });
+
+      // thinking on: Anthropic then takes no temperature but 1 and no top_p under 0.95; xhigh is high on this model
+      const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
+      await client.chat.completions.create({
+        model: "claude-mid",
+        max_tokens: 500,
+        temperature: 0.5,
+        top_p: 0.9,
+        reasoning_effort: "xhigh" as "high",
+        response_format: { type: "json_schema", json_schema: { name: "reply", schema } },
+        messages: hi,
+      });
+      expect(fake.requests.at(-1)?.body).toEqual({
+        model: "claude-sonnet-4-6",
+        max_tokens: 500,
+        thinking: { type: "adaptive" },
+        output_config: { format: { type: "json_schema", schema }, effort: "high" },
+        messages: sentHi,
+      });
+
+      // a tool loop's next request: the effort, no thinking (its assistant turn cannot carry a signed thinking block)
+      const tools = [{ type: "function" as const, function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }];
+      const loop = [
+        { role: "user" as const, content: "Look it up" },
+        { role: "assistant" as const, content: null, tool_calls: [{ id: "call_1", type: "function" as const, function: { name: "lookup", arguments: '{"q":"x"}' } }] },
+        { role: "tool" as const, tool_call_id: "call_1", content: "found" },
+      ];
+      await client.chat.completions.create({ model: "claude-mid", max_tokens: 500, temperature: 0.5, reasoning_effort: "medium", tools, messages: loop });
+      const sent = fake.requests.at(-1)?.body as Record<string, unknown>;
+      expect(sent).toMatchObject({ model: "claude-sonnet-4-6", temperature: 0.5, output_config: { effort: "medium" } });
+      expect(sent).not.toHaveProperty("thinking");
+
+      // a forced tool: the same
+      await client.chat.completions.create({ model: "claude-mid", reasoning_effort: "low", tools, tool_choice: "required", messages: hi });
+      expect(fake.requests.at(-1)?.body).toMatchObject({ tool_choice: { type: "any" }, output_config: { effort: "low" } });
+      expect(fake.requests.at(-1)?.body).not.toHaveProperty("thinking");
+    });
+
+    it("Sonnet 4.5: reasoning_effort as a thinking budget that leaves room for the answer; none and a small max_tokens ask for none", async () => {
+      const client = openaiClient(relay, customer.secret);
+      await client.chat.completions.create({ model: "claude-older", max_tokens: 10_000, temperature: 0.3, reasoning_effort: "high", messages: hi });
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-sonnet-4-5", max_tokens: 10_000, thinking: { type: "enabled", budget_tokens: 8_976 }, messages: sentHi });
+
+      await client.chat.completions.create({ model: "claude-older", max_tokens: 1_500, temperature: 0.3, reasoning_effort: "low", messages: hi });
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-sonnet-4-5", max_tokens: 1_500, temperature: 0.3, messages: sentHi });
+
+      await client.chat.completions.create({ model: "claude-older", max_tokens: 4_000, reasoning_effort: "none" as "low", messages: hi });
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-sonnet-4-5", max_tokens: 4_000, messages: sentHi });
+    });
+
+    it("Responses (Codex CLI) through an Anthropic channel: reasoning.effort as thinking and effort, JSON and stream", async () => {
+      fake.setBehavior({ reasoning: "Planning." });
+      const client = openaiClient(relay, customer.secret);
+      const response = await client.responses.create({ model: "claude-new", input: "Hi", reasoning: { effort: "medium" }, max_output_tokens: 4_000 });
+      expect(response.output_text).toBe(DEFAULT_TEXT);
+      const upstream = fake.requests.at(-1);
+      expect(upstream?.path).toBe("/v1/messages");
+      expect(upstream?.body).toMatchObject({ model: "claude-opus-4-8", max_tokens: 4_000, thinking: { type: "adaptive", display: "summarized" }, output_config: { effort: "medium" } });
+
+      const stream = await client.responses.create({ model: "claude-older", input: "Hi", reasoning: { effort: "low" }, max_output_tokens: 8_000, stream: true });
+      let text = "";
+      for await (const event of stream) if (event.type === "response.output_text.delta") text += event.delta;
+      expect(text).toBe(DEFAULT_TEXT);
+      expect(fake.requests.at(-1)?.body).toMatchObject({ model: "claude-sonnet-4-5", stream: true, thinking: { type: "enabled", budget_tokens: 2_048 } });
+      expect(await lastLog(customer.keyId)).toMatchObject({ model: "claude-older", endpoint: expect.stringContaining("responses"), status: 200 });
     });
   });
 

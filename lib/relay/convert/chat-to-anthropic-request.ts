@@ -5,9 +5,13 @@
  * max_tokens is required by Anthropic, so the model's output limit fills it when the client gave none.
  * A json_schema response_format (structured outputs: the AI SDK's generateObject, LangChain's withStructuredOutput)
  * becomes Anthropic's output_config.format with the same schema; json_object has no Anthropic equivalent and is dropped.
+ * What the Claude model behind the channel refuses is left out, and the effort asked for (`reasoning_effort`, or
+ * the Responses API's `reasoning.effort` passed in) becomes its thinking and `output_config.effort`
+ * (claude-models.ts).
  */
 import type { AnthropicBlock, AnthropicMessage, AnthropicRequest, AnthropicTool, AnthropicToolChoice } from "../providers/anthropic/types";
 import type { ChatContentPart, ChatMessage, ChatRequest } from "../providers/openai/types";
+import { claudeTraits, thinkingFor } from "./claude-models";
 import { jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
 
 function contentText(content: string | ChatContentPart[] | null | undefined): string {
@@ -77,7 +81,22 @@ function convertToolChoice(choice: ChatRequest["tool_choice"], parallel: boolean
   return undefined;
 }
 
-export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMaxTokens }: { model: string; defaultMaxTokens: number }): AnthropicRequest {
+/**
+ * Whether thinking may be switched on: not when a tool is forced (Anthropic refuses both together), and only when the
+ * conversation ends with the user's own turn — a turn of tool results continues a tool loop whose assistant turn
+ * would have to begin with its thinking block, signed, which no chat client sends back.
+ */
+function canThink(turns: AnthropicMessage[], toolChoice: AnthropicToolChoice | undefined): boolean {
+  if (toolChoice?.type === "any" || toolChoice?.type === "tool") return false;
+  const last = turns[turns.length - 1];
+  if (!last || last.role !== "user") return false;
+  return typeof last.content === "string" || !last.content.some((block) => block.type === "tool_result");
+}
+
+export function chatToAnthropicRequest(
+  request: ChatRequest,
+  { model, defaultMaxTokens, effort = request.reasoning_effort }: { model: string; defaultMaxTokens: number; effort?: unknown },
+): AnthropicRequest {
   const { system, turns } = convertMessages(request.messages);
   const result: AnthropicRequest = {
     model,
@@ -86,8 +105,6 @@ export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMax
   };
   if (system) result.system = system;
   if (request.stream) result.stream = true;
-  if (typeof request.temperature === "number") result.temperature = Math.min(1, Math.max(0, request.temperature));
-  if (typeof request.top_p === "number") result.top_p = request.top_p;
   if (request.stop) result.stop_sequences = Array.isArray(request.stop) ? request.stop : [request.stop];
   if (request.tools?.length && request.tool_choice !== "none") {
     result.tools = request.tools.map(
@@ -100,8 +117,17 @@ export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMax
     const choice = convertToolChoice(request.tool_choice, request.parallel_tool_calls);
     if (choice) result.tool_choice = choice;
   }
+  const traits = claudeTraits(model);
+  const plan = traits && typeof effort === "string" ? thinkingFor(traits, effort, { maxTokens: result.max_tokens, canThink: canThink(turns, result.tool_choice) }) : {};
+  if (plan.thinking) result.thinking = plan.thinking;
+  if (!traits?.refusesSampling) {
+    // with thinking on, Anthropic takes no temperature but 1 and no top_p under 0.95
+    const { temperature, top_p } = request;
+    if (typeof temperature === "number" && (!plan.thinking || temperature === 1)) result.temperature = Math.min(1, Math.max(0, temperature));
+    if (typeof top_p === "number" && (!plan.thinking || top_p >= 0.95) && !(traits?.refusesTemperatureWithTopP && result.temperature !== undefined)) result.top_p = top_p;
+  }
   if (typeof request.user === "string") result.metadata = { user_id: request.user };
   const schema = jsonSchemaOf(request.response_format);
-  if (schema) result.output_config = { format: { type: "json_schema", schema } };
+  if (schema || plan.effort) result.output_config = { ...(schema ? { format: { type: "json_schema", schema } } : {}), ...(plan.effort ? { effort: plan.effort } : {}) };
   return result;
 }

@@ -51,7 +51,7 @@ export type AnthropicRequest = {
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
   metadata?: { user_id?: string };
-  thinking?: { type: string; budget_tokens?: number };
+  thinking?: { type: string; budget_tokens?: number; display?: string };
   [key: string]: unknown;
 };
 

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { claudeTraits, claudeVersion, thinkingFor } from "./claude-models";
+
+describe("claudeVersion", () => {
+  it("reads the names operators write: aliases, dated snapshots, Bedrock and Vertex forms, the legacy order", () => {
+    expect(claudeVersion("claude-opus-4-8")).toBe(4.8);
+    expect(claudeVersion("claude-sonnet-4-6")).toBe(4.6);
+    expect(claudeVersion("claude-sonnet-4-20250514")).toBe(4);
+    expect(claudeVersion("claude-haiku-4-5-20251001")).toBe(4.5);
+    expect(claudeVersion("us.anthropic.claude-opus-4-1-20250805-v1:0")).toBe(4.1);
+    expect(claudeVersion("claude-opus-4-1@20250805")).toBe(4.1);
+    expect(claudeVersion("anthropic/claude-sonnet-4.5")).toBe(4.5);
+    expect(claudeVersion("claude-3-7-sonnet-latest")).toBe(3.7);
+    expect(claudeVersion("claude-3-opus-20240229")).toBe(3);
+    expect(claudeVersion("claude-sonnet-5")).toBe(5);
+    expect(claudeVersion("Claude-Opus-5-5")).toBe(5.5);
+  });
+
+  it("is null for names that are not a Claude model's", () => {
+    for (const name of ["claude-test", "claude", "kimi-k2", "deepseek-chat", "glm-4.6", "gpt-5", "claude-opus-latest", "my-claude-proxy"]) expect(claudeVersion(name)).toBeNull();
+  });
+});
+
+describe("claudeTraits", () => {
+  it("what each generation refuses and how it thinks", () => {
+    expect(claudeTraits("claude-opus-4-8")).toMatchObject({ refusesSampling: true, refusesTemperatureWithTopP: false, thinking: "adaptive", omitsThinkingText: true });
+    expect(claudeTraits("claude-opus-4-8")?.efforts).toContain("xhigh");
+    expect(claudeTraits("claude-sonnet-5")).toMatchObject({ refusesSampling: true, thinking: "adaptive" });
+    expect(claudeTraits("claude-sonnet-4-6")).toMatchObject({ refusesSampling: false, refusesTemperatureWithTopP: true, thinking: "adaptive", efforts: ["low", "medium", "high"], omitsThinkingText: false });
+    expect(claudeTraits("claude-haiku-4-5")).toMatchObject({ refusesSampling: false, refusesTemperatureWithTopP: true, thinking: "budget", efforts: [] });
+    expect(claudeTraits("claude-3-7-sonnet-20250219")).toMatchObject({ refusesTemperatureWithTopP: false, thinking: "budget" });
+    expect(claudeTraits("claude-3-5-haiku-20241022")).toMatchObject({ refusesSampling: false, thinking: null, efforts: [] });
+    expect(claudeTraits("deepseek-chat")).toBeNull();
+  });
+});
+
+describe("thinkingFor", () => {
+  const opus48 = claudeTraits("claude-opus-4-8")!;
+  const sonnet46 = claudeTraits("claude-sonnet-4-6")!;
+  const sonnet45 = claudeTraits("claude-sonnet-4-5")!;
+  const thinks = { maxTokens: 64_000, canThink: true };
+
+  it("adaptive models: thinking and the effort (the nearest one the model takes); none and minimal think not, at low effort", () => {
+    expect(thinkingFor(opus48, "xhigh", thinks)).toEqual({ thinking: { type: "adaptive", display: "summarized" }, effort: "xhigh" });
+    expect(thinkingFor(sonnet46, "xhigh", thinks)).toEqual({ thinking: { type: "adaptive" }, effort: "high" });
+    expect(thinkingFor(sonnet46, "minimal", thinks)).toEqual({ effort: "low" });
+    expect(thinkingFor(opus48, "none", thinks)).toEqual({ effort: "low" });
+    expect(thinkingFor(sonnet46, "medium", { maxTokens: 64_000, canThink: false })).toEqual({ effort: "medium" });
+  });
+
+  it("budget models: a budget by effort, leaving 1,024 tokens to the answer, none when that leaves less than the minimum", () => {
+    expect(thinkingFor(sonnet45, "low", thinks)).toEqual({ thinking: { type: "enabled", budget_tokens: 2_048 } });
+    expect(thinkingFor(sonnet45, "medium", thinks)).toEqual({ thinking: { type: "enabled", budget_tokens: 8_192 } });
+    expect(thinkingFor(sonnet45, "high", { maxTokens: 10_000, canThink: true })).toEqual({ thinking: { type: "enabled", budget_tokens: 8_976 } });
+    expect(thinkingFor(sonnet45, "high", { maxTokens: 2_047, canThink: true })).toEqual({});
+    expect(thinkingFor(sonnet45, "high", { maxTokens: 64_000, canThink: false })).toEqual({});
+  });
+
+  it("an effort it does not know asks for nothing", () => {
+    expect(thinkingFor(sonnet45, "constructor", thinks)).toEqual({});
+    expect(thinkingFor(opus48, "turbo", thinks)).toEqual({});
+  });
+});

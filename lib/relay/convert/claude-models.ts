@@ -1,0 +1,95 @@
+/**
+ * What a Claude model takes of the parameters an OpenAI-protocol request carries, by its name — for requests the
+ * relay converts to Anthropic's Messages API (chat completions and Responses served by an Anthropic channel).
+ * A client of those protocols writes for the model it names, not for the one a channel maps it to, and Claude's
+ * generations refuse different things with a 400 (Anthropic's migration guide; Claude Code's own model table):
+ * - from Opus 4.7 on (every 5.x model too), `temperature`, `top_p` and `top_k` are refused at any value;
+ * - Claude 4.0–4.6 refuse `temperature` and `top_p` together;
+ * - thinking: Claude 3.7 and 4.0–4.5 (Haiku 4.5 included) take `{type: "enabled", budget_tokens}`; from 4.6 on
+ *   `{type: "adaptive"}` with `output_config.effort` (low/medium/high; xhigh and max from Opus 4.7) — the budget form
+ *   is a 400 from Opus 4.7 on, whose thinking text is also omitted unless `display: "summarized"` asks for it.
+ * Names are read the ways operators write them: dated snapshots (claude-sonnet-4-20250514), Bedrock and Vertex
+ * forms (anthropic.claude-opus-4-1-20250805-v1:0, claude-opus-4-1@20250805), and the legacy claude-3-7-sonnet order.
+ * A name that is not a Claude model's (an Anthropic-compatible vendor's own models, a test name) gets no rules.
+ */
+
+export type ClaudeTraits = {
+  /** the generation as a number: 3.7, 4, 4.5, 4.6, 4.7, 5 … */
+  version: number;
+  /** temperature, top_p and top_k refused at any value (Opus 4.7 and later) */
+  refusesSampling: boolean;
+  /** temperature and top_p refused together (Claude 4.0–4.6) */
+  refusesTemperatureWithTopP: boolean;
+  /** how thinking is switched on, or null when the model has none */
+  thinking: "adaptive" | "budget" | null;
+  /** `output_config.effort` values the model takes (empty: it takes no effort) */
+  efforts: readonly string[];
+  /** thinking text comes back only when `display: "summarized"` asks for it (Opus 4.7 and later) */
+  omitsThinkingText: boolean;
+};
+
+const FAMILY_FIRST = /^claude-(?:opus|sonnet|haiku|fable|mythos)-(\d+)(?:[.-](\d))?$/;
+const LEGACY = /^claude-(\d)(?:[.-](\d))?-(?:opus|sonnet|haiku)$/;
+const EFFORTS = ["low", "medium", "high"] as const;
+const EFFORTS_FROM_4_7 = ["low", "medium", "high", "xhigh", "max"] as const;
+
+/** The model's version, or null when the name is not a Claude model's. */
+export function claudeVersion(model: string): number | null {
+  const name = model
+    .toLowerCase()
+    // a provider's prefix: "anthropic.", "us.anthropic.", "anthropic/"
+    .replace(/^.*?(?=claude-)/, "")
+    // a snapshot's date, a Bedrock version, "-latest"
+    .replace(/(?:-v\d+(?::\d+)?|@\d{8}|-\d{8}|-latest)+$/, "");
+  const match = FAMILY_FIRST.exec(name) ?? LEGACY.exec(name);
+  if (!match) return null;
+  return Number(match[1]) + Number(match[2] ?? 0) / 10;
+}
+
+export function claudeTraits(model: string): ClaudeTraits | null {
+  const version = claudeVersion(model);
+  if (version === null) return null;
+  const isFrom4_7 = version >= 4.7;
+  return {
+    version,
+    refusesSampling: isFrom4_7,
+    refusesTemperatureWithTopP: version >= 4 && !isFrom4_7,
+    thinking: version >= 4.6 ? "adaptive" : version >= 3.7 ? "budget" : null,
+    efforts: isFrom4_7 ? EFFORTS_FROM_4_7 : version >= 4.6 ? EFFORTS : [],
+    omitsThinkingText: isFrom4_7,
+  };
+}
+
+/** Thinking budgets by effort for the models that take a budget (a budget leaves at least 1,024 tokens to the answer). */
+const BUDGETS: Record<string, number> = { low: 2_048, medium: 8_192, high: 24_576, xhigh: 32_000, max: 32_000 };
+const MIN_BUDGET = 1_024;
+
+export type ThinkingPlan = {
+  thinking?: { type: "adaptive"; display?: "summarized" } | { type: "enabled"; budget_tokens: number };
+  effort?: string;
+};
+
+/**
+ * The thinking and effort an OpenAI-style effort (`reasoning_effort`, Responses' `reasoning.effort`: none, minimal,
+ * low, medium, high, xhigh) asks of a Claude model. `canThink`: whether the request may switch thinking on at all
+ * (not when it forces a tool, nor in the middle of a tool loop: the assistant turn the client sends back cannot carry
+ * the thinking block and signature Anthropic then requires). None and minimal ask for no thinking (low effort where
+ * the model takes an effort); an effort the model does not take becomes the nearest one it does.
+ */
+export function thinkingFor(traits: ClaudeTraits, effort: string, { maxTokens, canThink }: { maxTokens: number; canThink: boolean }): ThinkingPlan {
+  const isOff = effort === "none" || effort === "minimal";
+  const plan: ThinkingPlan = {};
+  if (traits.efforts.length > 0) {
+    const wanted = isOff ? "low" : effort;
+    const taken = traits.efforts.includes(wanted) ? wanted : wanted === "xhigh" || wanted === "max" ? "high" : null;
+    if (taken) plan.effort = taken;
+  }
+  if (isOff || !canThink || traits.thinking === null || !Object.hasOwn(BUDGETS, effort)) return plan;
+  if (traits.thinking === "adaptive") {
+    plan.thinking = traits.omitsThinkingText ? { type: "adaptive", display: "summarized" } : { type: "adaptive" };
+    return plan;
+  }
+  const budget = Math.min(BUDGETS[effort], maxTokens - MIN_BUDGET);
+  if (budget >= MIN_BUDGET) plan.thinking = { type: "enabled", budget_tokens: budget };
+  return plan;
+}
