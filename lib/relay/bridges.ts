@@ -9,7 +9,7 @@ import type { Channel } from "../channels/types";
 import { anthropicToChatRequest } from "./convert/anthropic-to-chat-request";
 import { anthropicToChatResponse } from "./convert/anthropic-to-chat-response";
 import { createAnthropicToChatStream } from "./convert/anthropic-stream-to-chat";
-import { chatToAnthropicRequest } from "./convert/chat-to-anthropic-request";
+import { answersThroughJsonTool, chatToAnthropicRequest } from "./convert/chat-to-anthropic-request";
 import { chatToAnthropicResponse } from "./convert/chat-to-anthropic-response";
 import { createChatToAnthropicStream } from "./convert/chat-stream-to-anthropic";
 import { chatToGeminiRequest } from "./convert/chat-to-gemini-request";
@@ -190,11 +190,12 @@ function chatBridge(input: BridgeInput): Bridge {
     return { ...passthrough("chat", askingForUsage(body, raw, requestedModel, upstreamModel)), dropEvent: isUsageOnlyChunk };
   }
   if (channel.type === "anthropic") {
+    const jsonAnswer = answersThroughJsonTool(chat);
     return {
       operation: "messages",
       body: JSON.stringify(chatToAnthropicRequest(chat, { model: upstreamModel, defaultMaxTokens })),
-      convertResponse: (json) => anthropicToChatResponse(json as AnthropicResponse),
-      createStreamConverter: () => createAnthropicToChatStream({ model: requestedModel, includeUsage }),
+      convertResponse: (json) => anthropicToChatResponse(json as AnthropicResponse, { jsonAnswer }),
+      createStreamConverter: () => createAnthropicToChatStream({ model: requestedModel, includeUsage, jsonAnswer }),
       dropEvent: null,
     };
   }

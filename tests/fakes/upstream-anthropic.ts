@@ -24,6 +24,15 @@ const CLAUDE_RULES: Record<string, { sampling: "none" | "one"; budget: boolean; 
 };
 
 type Block = { type?: string };
+
+function jsonObjectOf(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
 type Turn = { role?: string; content?: string | Block[] };
 
 /** Anthropic's invalid_request_error message for what the model refuses, or null when it takes the request. */
@@ -74,12 +83,16 @@ export async function anthropicMessages(body: Body, behavior: FakeBehavior, res:
   const r = resolved(behavior);
   const id = fakeId("msg_");
   const model = String(body.model);
-  const tool = behavior.toolCall;
+  // a forced tool (tool_choice "tool" or "any") is answered by a tool_use alone, as Anthropic does; a named one the
+  // behavior names no call for gets the behavior's text as its input when that is a JSON object
+  const choice = body.tool_choice as { type?: string; name?: string } | undefined;
+  const isForced = choice?.type === "tool" || choice?.type === "any";
+  const tool = behavior.toolCall ?? (choice?.type === "tool" && choice.name ? { name: choice.name, arguments: jsonObjectOf(r.text) } : undefined);
   const usage = { input_tokens: r.inputTokens, cache_creation_input_tokens: r.cacheWrite, cache_read_input_tokens: r.cacheRead, output_tokens: r.outputTokens, service_tier: "standard" };
   const stopReason = tool ? "tool_use" : "end_turn";
   const content: Record<string, unknown>[] = [];
   if (thinkingText !== null) content.push({ type: "thinking", thinking: thinkingText, signature: "EqQBCgIYAhIM-fake-signature" });
-  content.push({ type: "text", text: r.text });
+  if (!isForced) content.push({ type: "text", text: r.text });
   if (tool) content.push({ type: "tool_use", id: "toolu_fake1", name: tool.name, input: tool.arguments });
   if (body.stream !== true) {
     res.writeHead(200, { "content-type": "application/json", "request-id": fakeId("req_") });
@@ -97,15 +110,17 @@ export async function anthropicMessages(body: Body, behavior: FakeBehavior, res:
     frames.push(ev("content_block_stop", { index }));
     index++;
   }
-  frames.push(ev("content_block_start", { index, content_block: { type: "text", text: "" } }));
   frames.push(ev("ping"));
-  r.pieces.forEach((piece, i) => {
-    if (behavior.errorEventAfterChunks === i) frames.push(ev("error", { error: { type: "overloaded_error", message: "Overloaded" } }));
-    frames.push(ev("content_block_delta", { index, delta: { type: "text_delta", text: piece } }, true));
-  });
-  frames.push(ev("content_block_stop", { index }));
-  if (tool) {
+  if (!isForced) {
+    frames.push(ev("content_block_start", { index, content_block: { type: "text", text: "" } }));
+    r.pieces.forEach((piece, i) => {
+      if (behavior.errorEventAfterChunks === i) frames.push(ev("error", { error: { type: "overloaded_error", message: "Overloaded" } }));
+      frames.push(ev("content_block_delta", { index, delta: { type: "text_delta", text: piece } }, true));
+    });
+    frames.push(ev("content_block_stop", { index }));
     index++;
+  }
+  if (tool) {
     const args = JSON.stringify(tool.arguments);
     const half = Math.ceil(args.length / 2);
     frames.push(ev("content_block_start", { index, content_block: { type: "tool_use", id: "toolu_fake1", name: tool.name, input: {} } }));

@@ -54,12 +54,68 @@ describe("client libraries through converting channels", () => {
     expect(await lastLog(suite.customer.keyId)).toMatchObject({ endpoint: "chat.completions", model: "lib-claude", status: 200, input_tokens: 12, output_tokens: 1, cost });
   });
 
-  it("a json_object response_format has no Anthropic equivalent and is left out rather than refused", async () => {
-    const response = await post("/v1/chat/completions", { model: "lib-claude", response_format: { type: "json_object" }, messages: [{ role: "user", content: "JSON please" }] });
+  it("a json_object response_format (JSON mode: LangChain's jsonMode) reaches an Anthropic channel as one forced tool whose input is the answer, JSON and stream", async () => {
+    suite.fake.setBehavior({ text: PERSON, chunks: 1 });
+    const before = await balanceOf(suite.customer.walletId);
+    const response = await post("/v1/chat/completions", { model: "lib-claude", response_format: { type: "json_object" }, messages: [{ role: "user", content: "A person, as JSON" }] });
+    expect(response.status).toBe(200);
+    const json = (await response.json()) as { choices: { message: { content: string; tool_calls?: unknown }; finish_reason: string }[] };
+    expect(JSON.parse(json.choices[0].message.content)).toEqual({ name: "Ann", age: 30 });
+    expect(json.choices[0].message.tool_calls).toBeUndefined();
+    expect(json.choices[0].finish_reason).toBe("stop");
+    const body = suite.fake.requests.at(-1)?.body as Record<string, unknown>;
+    expect(body).toMatchObject({ tools: [{ name: "json_answer", input_schema: { type: "object" } }], tool_choice: { type: "tool", name: "json_answer" } });
+    expect(body.response_format).toBeUndefined();
+    expect(body.output_config).toBeUndefined();
+    // billed as the upstream reported (the fake counts the answer as one piece)
+    expect(before - (await balanceOf(suite.customer.walletId))).toBe(testCost({ input: 12, output: 1 }));
+
+    // streamed through the OpenAI SDK: the tool's input arrives as the content, in pieces
+    const stream = await openaiClient(suite.relay, suite.customer.secret).chat.completions.create({
+      model: "lib-claude",
+      stream: true,
+      response_format: { type: "json_object" },
+      messages: [{ role: "user", content: "A person, as JSON" }],
+    });
+    let text = "";
+    let pieces = 0;
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      expect(chunk.choices[0]?.delta?.tool_calls).toBeUndefined();
+      if (chunk.choices[0]?.delta?.content) pieces++;
+      text += chunk.choices[0]?.delta?.content ?? "";
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect(JSON.parse(text)).toEqual({ name: "Ann", age: 30 });
+    expect(pieces).toBe(2);
+    expect(finish).toBe("stop");
+    expect(await lastLog(suite.customer.keyId)).toMatchObject({ endpoint: "chat.completions", model: "lib-claude", status: 200, is_stream: true });
+  });
+
+  it("JSON mode with tools of the client's own: they stay the client's, and the system prompt asks for JSON", async () => {
+    const tools = [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }];
+    const response = await post("/v1/chat/completions", {
+      model: "lib-claude",
+      response_format: { type: "json_object" },
+      tools,
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "JSON please" },
+      ],
+    });
     expect(response.status).toBe(200);
     const body = suite.fake.requests.at(-1)?.body as Record<string, unknown>;
-    expect(body.output_config).toBeUndefined();
-    expect(body.response_format).toBeUndefined();
+    expect(body.tools).toEqual([{ name: "lookup", input_schema: tools[0].function.parameters }]);
+    expect(body.tool_choice).toBeUndefined();
+    expect(body.system).toBe("Be brief.\n\nAnswer with one JSON object only, with no text before or after it and no Markdown code fence.");
+  });
+
+  it("Responses text.format json_object reaches an Anthropic channel the same way: the answer's text is the JSON object", async () => {
+    suite.fake.setBehavior({ text: PERSON, chunks: 1 });
+    const response = await openaiClient(suite.relay, suite.customer.secret).responses.create({ model: "lib-claude", input: "A person, as JSON", text: { format: { type: "json_object" } } });
+    expect(JSON.parse(response.output_text)).toEqual({ name: "Ann", age: 30 });
+    expect(response.output.some((item) => item.type === "function_call")).toBe(false);
+    expect(suite.fake.requests.at(-1)?.body).toMatchObject({ tool_choice: { type: "tool", name: "json_answer" } });
   });
 
   it("Responses text.format json_schema (the AI SDK's openai(model) generateObject), streamed, reaches an Anthropic channel as output_config.format", async () => {

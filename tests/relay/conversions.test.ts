@@ -116,7 +116,8 @@ describe("protocol conversion", () => {
       });
       const choice = completion.choices[0];
       expect(choice.finish_reason).toBe("tool_calls");
-      expect(choice.message.content).toBe(DEFAULT_TEXT);
+      // a forced tool is answered with the tool call alone, as Anthropic does
+      expect(choice.message.content).toBeNull();
       expect(choice.message.tool_calls?.[0]).toMatchObject({ id: "toolu_fake1", type: "function", function: { name: "lookup", arguments: '{"q":"y"}' } });
       expect(completion.usage).toMatchObject({ prompt_tokens: 22, completion_tokens: 10, prompt_tokens_details: { cached_tokens: 7 } });
       expect(await balanceOf(customer.walletId)).toBe(before - testCost({ input: 12, cacheRead: 7, cacheWrite: 3, output: 10 }));

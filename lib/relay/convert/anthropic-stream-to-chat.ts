@@ -2,20 +2,24 @@
  * Anthropic stream events → OpenAI chat-completion chunks. The first chunk carries the role; text, thinking and
  * tool-input deltas become content, reasoning_content and tool_calls deltas; at message_stop a chunk with the
  * finish reason is sent, then (when the client asked with stream_options.include_usage) a usage chunk, then [DONE].
+ * For a JSON-mode request (`jsonAnswer`), the answer's tool input deltas are the answer's content.
  */
 import type { Usage } from "../../billing/usage";
 import { anthropicToChatFinishReason } from "../providers/anthropic/map-anthropic-finish-reason";
 import { toChatUsage } from "../providers/openai/convert-openai-usage";
 import { isRecord, num } from "../providers/types";
+import { JSON_ANSWER_TOOL } from "./chat-to-anthropic-request";
 import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
 
-export function createAnthropicToChatStream({ model, includeUsage }: { model: string; includeUsage: boolean }): EventConverter {
+export function createAnthropicToChatStream({ model, includeUsage, jsonAnswer = false }: { model: string; includeUsage: boolean; jsonAnswer?: boolean }): EventConverter {
   const id = randomId("chatcmpl-");
   const created = nowSeconds();
   let upstreamModel = model;
   let finishReason: string | null = null;
   let toolIndex = -1;
   const toolIndexByBlock = new Map<number, number>();
+  /** the content block of the JSON-mode answer's tool, or -1 */
+  let answerBlock = -1;
   let usage: Usage = { input: { noCache: 0, cacheRead: 0, cacheWrite: 0 }, output: { text: 0, reasoning: 0 } };
   let hasFinished = false;
 
@@ -37,7 +41,8 @@ export function createAnthropicToChatStream({ model, includeUsage }: { model: st
   const finish = (): ProtocolEvent[] => {
     if (hasFinished) return [];
     hasFinished = true;
-    const events = [chunk({}, anthropicToChatFinishReason(finishReason) ?? "stop")];
+    const stopReason = answerBlock !== -1 && finishReason === "tool_use" ? "end_turn" : finishReason;
+    const events = [chunk({}, anthropicToChatFinishReason(stopReason) ?? "stop")];
     if (includeUsage) events.push({ data: { id, object: "chat.completion.chunk", created, model: upstreamModel, choices: [], usage: toChatUsage(usage) } });
     events.push({ data: "[DONE]" });
     return events;
@@ -57,6 +62,10 @@ export function createAnthropicToChatStream({ model, includeUsage }: { model: st
         case "content_block_start": {
           const block = isRecord(data.content_block) ? data.content_block : {};
           if (block.type !== "tool_use") return [];
+          if (jsonAnswer && block.name === JSON_ANSWER_TOOL) {
+            answerBlock = num(data.index);
+            return [];
+          }
           toolIndex++;
           toolIndexByBlock.set(num(data.index), toolIndex);
           return [chunk({ tool_calls: [{ index: toolIndex, id: block.id, type: "function", function: { name: block.name, arguments: "" } }] })];
@@ -66,6 +75,7 @@ export function createAnthropicToChatStream({ model, includeUsage }: { model: st
           if (delta.type === "text_delta" && typeof delta.text === "string") return [chunk({ content: delta.text })];
           if (delta.type === "thinking_delta" && typeof delta.thinking === "string") return [chunk({ reasoning_content: delta.thinking })];
           if (delta.type === "input_json_delta" && typeof delta.partial_json === "string") {
+            if (num(data.index) === answerBlock) return delta.partial_json ? [chunk({ content: delta.partial_json })] : [];
             const index = toolIndexByBlock.get(num(data.index)) ?? toolIndex;
             return [chunk({ tool_calls: [{ index, function: { arguments: delta.partial_json } }] })];
           }

@@ -1,6 +1,7 @@
 /**
  * Anthropic message → OpenAI chat-completion response (the reply to an OpenAI-protocol client served by an Anthropic
- * channel). Thinking blocks become reasoning_content; tool_use blocks become tool_calls.
+ * channel). Thinking blocks become reasoning_content; tool_use blocks become tool_calls — except, for a JSON-mode
+ * request (`jsonAnswer`), the answer's tool (chat-to-anthropic-request.ts), whose input is the answer's text.
  */
 import { convertAnthropicUsage } from "../providers/anthropic/convert-anthropic-usage";
 import { anthropicToChatFinishReason } from "../providers/anthropic/map-anthropic-finish-reason";
@@ -8,17 +9,23 @@ import type { AnthropicResponse } from "../providers/anthropic/types";
 import { toChatUsage } from "../providers/openai/convert-openai-usage";
 import type { ChatResponse, ChatToolCall } from "../providers/openai/types";
 import { EMPTY_USAGE } from "../../billing/usage";
+import { JSON_ANSWER_TOOL } from "./chat-to-anthropic-request";
 import { nowSeconds } from "./types";
 
-export function anthropicToChatResponse(response: AnthropicResponse): ChatResponse {
+export function anthropicToChatResponse(response: AnthropicResponse, { jsonAnswer = false }: { jsonAnswer?: boolean } = {}): ChatResponse {
   let text = "";
   let reasoning = "";
+  let isAnswerTool = false;
   const toolCalls: ChatToolCall[] = [];
   for (const block of response.content ?? []) {
     if (block.type === "text") text += block.text;
     else if (block.type === "thinking") reasoning += block.thinking;
-    else if (block.type === "tool_use") toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+    else if (block.type === "tool_use" && jsonAnswer && block.name === JSON_ANSWER_TOOL) {
+      text += JSON.stringify(block.input ?? {});
+      isAnswerTool = true;
+    } else if (block.type === "tool_use") toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
   }
+  const stopReason = isAnswerTool && response.stop_reason === "tool_use" ? "end_turn" : response.stop_reason;
   return {
     id: `chatcmpl-${response.id}`,
     object: "chat.completion",
@@ -33,7 +40,7 @@ export function anthropicToChatResponse(response: AnthropicResponse): ChatRespon
           ...(reasoning ? { reasoning_content: reasoning } : {}),
           ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
         },
-        finish_reason: anthropicToChatFinishReason(response.stop_reason) ?? "stop",
+        finish_reason: anthropicToChatFinishReason(stopReason) ?? "stop",
         logprobs: null,
       },
     ],

@@ -4,7 +4,10 @@
  * tool_result blocks in a user turn; consecutive turns of one role are merged (Anthropic alternates roles);
  * max_tokens is required by Anthropic, so the model's output limit fills it when the client gave none.
  * A json_schema response_format (structured outputs: the AI SDK's generateObject, LangChain's withStructuredOutput)
- * becomes Anthropic's output_config.format with the same schema; json_object has no Anthropic equivalent and is dropped.
+ * becomes Anthropic's output_config.format with the same schema. json_object (JSON mode: LangChain's jsonMode, apps
+ * that parse the answer) has no Anthropic equivalent: the answer is asked for as the input of one forced tool, which
+ * is always a JSON object, and the response converters give it back as the message's text; a request that brings
+ * tools of its own is asked for JSON in its system prompt instead.
  * What the Claude model behind the channel refuses is left out, and the effort asked for (`reasoning_effort`, or
  * the Responses API's `reasoning.effort` passed in) becomes its thinking and `output_config.effort`
  * (claude-models.ts).
@@ -71,6 +74,16 @@ function convertMessages(messages: ChatMessage[]): { system: string; turns: Anth
   return { system: system.filter(Boolean).join("\n\n"), turns };
 }
 
+/** The tool a json_object request's answer is asked for through (its input is the answer). */
+export const JSON_ANSWER_TOOL = "json_answer";
+
+/** Whether a chat request's JSON mode is served through JSON_ANSWER_TOOL: when it sends no tools of its own. */
+export function answersThroughJsonTool(request: Pick<ChatRequest, "response_format" | "tools" | "tool_choice">): boolean {
+  return request.response_format?.type === "json_object" && !(request.tools?.length && request.tool_choice !== "none");
+}
+
+const JSON_INSTRUCTION = "Answer with one JSON object only, with no text before or after it and no Markdown code fence.";
+
 function convertToolChoice(choice: ChatRequest["tool_choice"], parallel: boolean | undefined): AnthropicToolChoice | undefined {
   const noParallel = parallel === false ? { disable_parallel_tool_use: true } : {};
   if (choice === undefined) return parallel === false ? { type: "auto", ...noParallel } : undefined;
@@ -103,7 +116,9 @@ export function chatToAnthropicRequest(
     messages: turns,
     max_tokens: request.max_completion_tokens ?? request.max_tokens ?? defaultMaxTokens,
   };
-  if (system) result.system = system;
+  const isJsonMode = request.response_format?.type === "json_object";
+  if (isJsonMode && !answersThroughJsonTool(request)) result.system = system ? `${system}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION;
+  else if (system) result.system = system;
   if (request.stream) result.stream = true;
   if (request.stop) result.stop_sequences = Array.isArray(request.stop) ? request.stop : [request.stop];
   if (request.tools?.length && request.tool_choice !== "none") {
@@ -116,6 +131,9 @@ export function chatToAnthropicRequest(
     );
     const choice = convertToolChoice(request.tool_choice, request.parallel_tool_calls);
     if (choice) result.tool_choice = choice;
+  } else if (isJsonMode) {
+    result.tools = [{ name: JSON_ANSWER_TOOL, description: "Give your whole answer as this tool's input: one JSON object.", input_schema: { type: "object" } }];
+    result.tool_choice = { type: "tool", name: JSON_ANSWER_TOOL };
   }
   const traits = claudeTraits(model);
   const plan = traits && typeof effort === "string" ? thinkingFor(traits, effort, { maxTokens: result.max_tokens, canThink: canThink(turns, result.tool_choice) }) : {};
