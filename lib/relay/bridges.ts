@@ -201,7 +201,7 @@ function chatBridge(input: BridgeInput): Bridge {
   }
   return {
     operation: "generate",
-    body: JSON.stringify(chatToGeminiRequest(chat)),
+    body: JSON.stringify(chatToGeminiRequest(chat, { model: upstreamModel })),
     convertResponse: (json) => geminiToChatResponse(json as GeminiResponse, { model: requestedModel }),
     createStreamConverter: () => createGeminiToChatStream({ model: requestedModel, includeUsage }),
     dropEvent: null,
@@ -212,7 +212,9 @@ function messagesBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel } = input;
   if (channel.type === "anthropic") return passthrough("messages", withModel(body, raw, requestedModel, upstreamModel));
   const converted = anthropicToChatRequest(body as AnthropicRequest, { model: upstreamModel });
-  const chat = channel.type === "openai" ? forOpenAiChatModel(converted, { effort: effortOfAnthropic(body as AnthropicRequest) }) : converted;
+  const effort = effortOfAnthropic(body as AnthropicRequest);
+  // the effort travels as chat's reasoning_effort: adapted for OpenAI's reasoning models, a thinking config for Gemini
+  const chat = channel.type === "openai" ? forOpenAiChatModel(converted, { effort }) : effort ? { ...converted, reasoning_effort: effort } : converted;
   const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
   const toClient = (json: unknown) => chatToAnthropicResponse((viaChat.convertResponse ? viaChat.convertResponse(json) : json) as ChatResponse);
   return {
@@ -234,9 +236,8 @@ function responsesBridge(input: BridgeInput): Bridge {
   const onComplete = onResponsesResult ?? (() => undefined);
   const { chat: converted, customToolNames } = responsesToChatRequest(request, { model: upstreamModel });
   const effort = effortOfReasoning(request.reasoning);
-  // the effort travels as chat's reasoning_effort: adapted for OpenAI's reasoning models, thinking for Claude
-  const chat =
-    channel.type === "openai" ? forOpenAiChatModel(converted, { effort }) : channel.type === "anthropic" && effort ? { ...converted, reasoning_effort: effort } : converted;
+  // the effort travels as chat's reasoning_effort: adapted for OpenAI's reasoning models, thinking for Claude and Gemini
+  const chat = channel.type === "openai" ? forOpenAiChatModel(converted, { effort }) : effort ? { ...converted, reasoning_effort: effort } : converted;
   const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
   return {
     operation: viaChat.operation,

@@ -6,7 +6,54 @@ import type { ServerResponse } from "node:http";
 import { writeSse, type SseFrame } from "./sse-writer";
 import { FAKE_PNG, type FakeBehavior, fakeId, resolved } from "./upstream-types";
 
-export async function geminiGenerate({ model, isStream, behavior, res }: { model: string; isStream: boolean; behavior: FakeBehavior; res: ServerResponse }): Promise<void> {
+/**
+ * What generateContent refuses of a thinking config, for the Gemini models it knows here (written out per model from
+ * Google's documentation): a level and a budget together; a level on 2.5; a level the model lacks; a budget outside
+ * the model's range. Their thought summaries come back only when `includeThoughts` asks for them.
+ */
+const GEMINI_THINKING: Record<string, { levels: string[] | null; budget: [number, number] | null }> = {
+  "gemini-3-pro-preview": { levels: ["low", "high"], budget: null },
+  "gemini-3-flash-preview": { levels: ["minimal", "low", "medium", "high"], budget: null },
+  "gemini-2.5-pro": { levels: null, budget: [128, 32_768] },
+  "gemini-2.5-flash": { levels: null, budget: [0, 24_576] },
+};
+
+export function geminiRefusal(model: string, body: Record<string, unknown>): string | null {
+  const rules = GEMINI_THINKING[model];
+  const config = (body.generationConfig as { thinkingConfig?: { thinkingLevel?: string; thinkingBudget?: number } } | undefined)?.thinkingConfig;
+  if (!rules || !config) return null;
+  if (config.thinkingLevel !== undefined && config.thinkingBudget !== undefined) return "You can only set one of thinking budget and thinking level.";
+  if (config.thinkingLevel !== undefined && !rules.levels?.includes(config.thinkingLevel)) return `Thinking level ${config.thinkingLevel} is not supported for this model.`;
+  if (config.thinkingBudget !== undefined && config.thinkingBudget !== -1) {
+    const [min, max] = rules.budget ?? [-1, -1];
+    if (config.thinkingBudget < min || config.thinkingBudget > max) {
+      return config.thinkingBudget === 0 ? "Budget 0 is invalid. This model only works in thinking mode." : `The thinking budget ${config.thinkingBudget} is invalid. Please choose a value between ${min} and ${max}.`;
+    }
+  }
+  return null;
+}
+
+export async function geminiGenerate({
+  model,
+  body = {},
+  isStream,
+  behavior,
+  res,
+}: {
+  model: string;
+  body?: Record<string, unknown>;
+  isStream: boolean;
+  behavior: FakeBehavior;
+  res: ServerResponse;
+}): Promise<void> {
+  const refusal = geminiRefusal(model, body);
+  if (refusal) {
+    sendJson(res, 400, { error: { code: 400, message: refusal, status: "INVALID_ARGUMENT" } });
+    return;
+  }
+  // a model this knows sends thought summaries only when asked
+  const asksThoughts = (body.generationConfig as { thinkingConfig?: { includeThoughts?: boolean } } | undefined)?.thinkingConfig?.includeThoughts === true;
+  if (GEMINI_THINKING[model] && !asksThoughts) behavior = { ...behavior, reasoning: undefined };
   const r = resolved(behavior);
   const responseId = fakeId("");
   const tool = behavior.toolCall;

@@ -82,7 +82,7 @@ export async function startFakeUpstream({ behavior: initial = {}, keys }: { beha
     if (path === "/v1/messages") return anthropicMessages(body, b, res);
     if (path === "/v1/messages/count_tokens") return anthropicCountTokens(body, b, res);
     const gemini = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path);
-    if (gemini) return geminiGenerate({ model: decodeURIComponent(gemini[1]), isStream: gemini[2] === "streamGenerateContent", behavior: b, res });
+    if (gemini) return geminiGenerate({ model: decodeURIComponent(gemini[1]), body, isStream: gemini[2] === "streamGenerateContent", behavior: b, res });
     const googleOther = /^\/v1beta\/models\/([^/:]+):(embedContent|batchEmbedContents|predict)$/.exec(path);
     if (googleOther?.[2] === "predict") return imagenPredict({ body, res });
     if (googleOther) return geminiEmbed({ model: decodeURIComponent(googleOther[1]), body, isBatch: googleOther[2] === "batchEmbedContents", res });

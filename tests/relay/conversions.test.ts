@@ -13,7 +13,7 @@ describe("protocol conversion", () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     relay = await startRelay();
-    for (const id of ["via-openai", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o", "claude-new", "claude-mid", "claude-older"]) await createModel({ id });
+    for (const id of ["via-openai", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o", "claude-new", "claude-mid", "claude-older", "gem-pro3", "gem-flash25", "gem-pro25"]) await createModel({ id });
     await addChannel({ fake, type: "openai", models: ["via-openai"] });
     // a chat-only OpenAI channel whose upstream names are OpenAI's reasoning models (and one chat model)
     await addChannel({ fake, type: "openai", models: ["think-o4", "think-gpt5", "plain-4o"], modelMapping: { "think-o4": "o4-mini", "think-gpt5": "gpt-5-mini", "plain-4o": "gpt-4o" }, supportsResponses: false });
@@ -26,6 +26,12 @@ describe("protocol conversion", () => {
       modelMapping: { "claude-new": "claude-opus-4-8", "claude-mid": "claude-sonnet-4-6", "claude-older": "claude-sonnet-4-5" },
     });
     await addChannel({ fake, type: "gemini", models: ["via-gemini"] });
+    await addChannel({
+      fake,
+      type: "gemini",
+      models: ["gem-pro3", "gem-flash25", "gem-pro25"],
+      modelMapping: { "gem-pro3": "gemini-3-pro-preview", "gem-flash25": "gemini-2.5-flash", "gem-pro25": "gemini-2.5-pro" },
+    });
     customer = await createCustomer({ balance: 5_000_000n });
   });
 
@@ -301,6 +307,46 @@ describe("protocol conversion", () => {
       expect(text).toBe(DEFAULT_TEXT);
       expect(fake.requests.at(-1)?.body).toMatchObject({ model: "claude-sonnet-4-5", stream: true, thinking: { type: "enabled", budget_tokens: 2_048 } });
       expect(await lastLog(customer.keyId)).toMatchObject({ model: "claude-older", endpoint: expect.stringContaining("responses"), status: 200 });
+    });
+  });
+
+  describe("Gemini thinking from the effort asked for", () => {
+    const hi = [{ role: "user" as const, content: "Hi" }];
+    const thinkingConfig = () => (fake.requests.at(-1)?.body as { generationConfig?: { thinkingConfig?: unknown } }).generationConfig?.thinkingConfig;
+
+    it("chat reasoning_effort: a thinking level on Gemini 3 (Pro: low or high), a budget on 2.5 (never 0 on Pro), thought summaries back as reasoning_content", async () => {
+      fake.setBehavior({ reasoning: "Considering." });
+      const client = openaiClient(relay, customer.secret);
+      const pro3 = await client.chat.completions.create({ model: "gem-pro3", reasoning_effort: "medium", messages: hi });
+      expect(thinkingConfig()).toEqual({ thinkingLevel: "high", includeThoughts: true });
+      expect((pro3.choices[0].message as { reasoning_content?: string }).reasoning_content).toBe("Considering.");
+      expect(pro3.choices[0].message.content).toBe(DEFAULT_TEXT);
+
+      const stream = await client.chat.completions.create({ model: "gem-flash25", reasoning_effort: "low", stream: true, messages: hi });
+      let reasoning = "";
+      for await (const chunk of stream) reasoning += (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? "";
+      expect(thinkingConfig()).toEqual({ thinkingBudget: 1_024, includeThoughts: true });
+      expect(reasoning).toBe("Considering.");
+
+      const off = await client.chat.completions.create({ model: "gem-flash25", reasoning_effort: "none" as "low", messages: hi });
+      expect(thinkingConfig()).toEqual({ thinkingBudget: 0 });
+      expect(off.choices[0].message).not.toHaveProperty("reasoning_content");
+      await client.chat.completions.create({ model: "gem-pro25", reasoning_effort: "minimal", messages: hi });
+      expect(thinkingConfig()).toEqual({ thinkingBudget: 128 });
+      // no effort: Gemini's own default, nothing sent
+      await client.chat.completions.create({ model: "gem-pro3", messages: hi });
+      expect(thinkingConfig()).toBeUndefined();
+    });
+
+    it("Claude Code's thinking budget and Codex CLI's reasoning.effort reach Gemini the same way", async () => {
+      fake.setBehavior({ reasoning: "Considering." });
+      const message = await anthropicClient(relay, customer.secret).messages.create({ model: "gem-flash25", max_tokens: 30_000, thinking: { type: "enabled", budget_tokens: 20_000 }, messages: hi });
+      expect(thinkingConfig()).toEqual({ thinkingBudget: 24_576, includeThoughts: true });
+      expect(message.content[0]).toMatchObject({ type: "thinking", thinking: "Considering." });
+
+      const response = await openaiClient(relay, customer.secret).responses.create({ model: "gem-pro3", input: "Hi", reasoning: { effort: "low" } });
+      expect(thinkingConfig()).toEqual({ thinkingLevel: "low", includeThoughts: true });
+      expect(response.output_text).toBe(DEFAULT_TEXT);
     });
   });
 

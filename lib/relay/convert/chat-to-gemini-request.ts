@@ -18,6 +18,7 @@
  */
 import type { GeminiContent, GeminiPart, GeminiRequest } from "../providers/gemini/types";
 import type { ChatContentPart, ChatRequest } from "../providers/openai/types";
+import { geminiThinkingConfig } from "./gemini-thinking";
 import { withDefs } from "./json-schema-defs";
 import { jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
 
@@ -48,7 +49,8 @@ function push(contents: GeminiContent[], role: "user" | "model", parts: GeminiPa
   else contents.push({ role, parts });
 }
 
-export function chatToGeminiRequest(request: ChatRequest): GeminiRequest {
+/** `model`: the upstream model (its name decides the thinking config); `effort`: the effort asked for, when any */
+export function chatToGeminiRequest(request: ChatRequest, { model = request.model, effort = request.reasoning_effort }: { model?: string; effort?: unknown } = {}): GeminiRequest {
   const system: string[] = [];
   const contents: GeminiContent[] = [];
   const toolNames = new Map<string, string>();
@@ -83,6 +85,8 @@ export function chatToGeminiRequest(request: ChatRequest): GeminiRequest {
   if (request.response_format?.type === "json_object" || request.response_format?.type === "json_schema") config.responseMimeType = "application/json";
   const schema = jsonSchemaOf(request.response_format);
   if (schema) config.responseJsonSchema = withDefs(schema);
+  const thinking = typeof effort === "string" ? geminiThinkingConfig(model, effort) : null;
+  if (thinking) config.thinkingConfig = thinking;
   if (Object.keys(config).length > 0) result.generationConfig = config;
   if (request.tools?.length) {
     result.tools = [

@@ -23,6 +23,7 @@ export type GeminiRequest = {
     /** a JSON Schema (not the OpenAPI subset of `responseSchema`, which is never sent with it) */
     responseJsonSchema?: Record<string, unknown>;
     candidateCount?: number;
+    thinkingConfig?: { thinkingLevel?: string; thinkingBudget?: number; includeThoughts?: boolean };
   };
   /** parametersJsonSchema: a JSON Schema (not the OpenAPI subset of `parameters`, which is never sent with it) */
   tools?: { functionDeclarations: { name: string; description?: string; parametersJsonSchema?: Record<string, unknown> }[] }[];
