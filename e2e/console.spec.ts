@@ -311,6 +311,32 @@ test("playground: a streamed reply with its cost, compare mode side by side, cop
   await expect(modelSelect).toHaveAttribute("title", selectedLabel);
 });
 
+test("playground: a reasoning setting shows the model's thinking above its reply, and goes into the code", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/playground");
+  await page.getByLabel("Model", { exact: true }).selectOption(MODEL);
+  await page.getByLabel("Reasoning").selectOption({ label: "High" });
+  await page.getByLabel("Message").fill("Think first");
+  await page.getByRole("button", { name: "Send" }).click();
+  const transcript = page.getByTestId("chat-transcript");
+  await expect(transcript.getByTestId("reply-text")).toHaveText(DEFAULT_TEXT);
+  // the thinking (the fake reasons as OpenAI-compatible reasoning vendors do) is folded above the answer, a click away
+  const thought = transcript.getByTestId("reply-reasoning");
+  await expect(thought.locator("summary")).toHaveText("Thought process");
+  if ((await thought.getAttribute("open")) === null) await thought.locator("summary").click();
+  await expect(thought.getByTestId("reply-reasoning-text")).toHaveText("Reasoned with high effort.");
+  // its thinking is billed as output: 12 tokens in, 5 of answer and 3 of thinking out
+  await expect(transcript.getByTestId("reply-cost")).toHaveText("$0.00011", { timeout: 10_000 });
+
+  await page.getByRole("button", { name: "Copy as code" }).click();
+  await expect(page.getByTestId("code-block")).toContainText('"reasoning_effort": "high"');
+  await page.keyboard.press("Escape");
+  // back to the model's default: nothing about reasoning is sent
+  await page.getByLabel("Reasoning").selectOption({ label: "Model default" });
+  await page.getByRole("button", { name: "Copy as code" }).click();
+  await expect(page.getByTestId("code-block")).not.toContainText("reasoning_effort");
+});
+
 test("bad input in every form: a message beside the field, nothing saved", async ({ page }) => {
   await signIn(page);
   await page.goto("/keys");

@@ -41,4 +41,14 @@ describe("playground code snippets", () => {
     expect(text).toContain("temperature=1,");
     expect(text).not.toContain('"role": "system"');
   });
+
+  it("a reasoning setting: reasoning_effort in every OpenAI snippet, output_config's effort in the Anthropic one", () => {
+    const withEffort = { ...input, reasoningEffort: "medium" };
+    const body = curlSnippet(withEffort);
+    expect(JSON.parse(body.slice(body.indexOf("-d '") + 4, body.lastIndexOf("'")).replace(/'\\''/g, "'"))).toMatchObject({ reasoning_effort: "medium" });
+    expect(pythonSnippet(withEffort)).toContain('reasoning_effort="medium",');
+    expect(typescriptSnippet(withEffort)).toContain('reasoning_effort: "medium",');
+    expect(anthropicSnippet(withEffort)).toContain('output_config={"effort": "medium"},');
+    expect(pythonSnippet(input)).not.toContain("reasoning_effort");
+  });
 });

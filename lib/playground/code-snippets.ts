@@ -10,6 +10,8 @@ export type SnippetInput = {
   messages: PlaygroundMessage[];
   temperature?: number;
   maxTokens?: number;
+  /** reasoning_effort (OpenAI protocol); Anthropic's protocol reads it as output_config.effort */
+  reasoningEffort?: string;
   apiKey?: string;
 };
 
@@ -18,18 +20,26 @@ export const SNIPPET_KEY_PLACEHOLDER = "sk-your-switchyard-key";
 const py = (value: unknown): string => JSON.stringify(value, null, 4).replace(/\btrue\b/g, "True").replace(/\bfalse\b/g, "False").replace(/\bnull\b/g, "None");
 const indent = (text: string, spaces: number): string => text.split("\n").join(`\n${" ".repeat(spaces)}`);
 
-export function curlSnippet({ origin, model, messages, temperature, maxTokens, apiKey = SNIPPET_KEY_PLACEHOLDER }: SnippetInput): string {
-  const body = { model, messages, ...(temperature === undefined ? {} : { temperature }), ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }), stream: true };
+export function curlSnippet({ origin, model, messages, temperature, maxTokens, reasoningEffort, apiKey = SNIPPET_KEY_PLACEHOLDER }: SnippetInput): string {
+  const body = {
+    model,
+    messages,
+    ...(temperature === undefined ? {} : { temperature }),
+    ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }),
+    ...(reasoningEffort === undefined ? {} : { reasoning_effort: reasoningEffort }),
+    stream: true,
+  };
   const json = JSON.stringify(body, null, 2).replace(/'/g, "'\\''");
   return `curl ${origin}/v1/chat/completions \\\n  -H "Authorization: Bearer ${apiKey}" \\\n  -H "Content-Type: application/json" \\\n  -d '${json}'`;
 }
 
-export function pythonSnippet({ origin, model, messages, temperature, maxTokens, apiKey = SNIPPET_KEY_PLACEHOLDER }: SnippetInput): string {
+export function pythonSnippet({ origin, model, messages, temperature, maxTokens, reasoningEffort, apiKey = SNIPPET_KEY_PLACEHOLDER }: SnippetInput): string {
   const options = [
     `    model=${JSON.stringify(model)},`,
     `    messages=${indent(py(messages), 4)},`,
     ...(temperature === undefined ? [] : [`    temperature=${temperature},`]),
     ...(maxTokens === undefined ? [] : [`    max_tokens=${maxTokens},`]),
+    ...(reasoningEffort === undefined ? [] : [`    reasoning_effort=${JSON.stringify(reasoningEffort)},`]),
     "    stream=True,",
   ];
   return [
@@ -46,12 +56,13 @@ export function pythonSnippet({ origin, model, messages, temperature, maxTokens,
   ].join("\n");
 }
 
-export function typescriptSnippet({ origin, model, messages, temperature, maxTokens, apiKey = SNIPPET_KEY_PLACEHOLDER }: SnippetInput): string {
+export function typescriptSnippet({ origin, model, messages, temperature, maxTokens, reasoningEffort, apiKey = SNIPPET_KEY_PLACEHOLDER }: SnippetInput): string {
   const options = [
     `  model: ${JSON.stringify(model)},`,
     `  messages: ${indent(JSON.stringify(messages, null, 2), 2)},`,
     ...(temperature === undefined ? [] : [`  temperature: ${temperature},`]),
     ...(maxTokens === undefined ? [] : [`  max_tokens: ${maxTokens},`]),
+    ...(reasoningEffort === undefined ? [] : [`  reasoning_effort: ${JSON.stringify(reasoningEffort)},`]),
     "  stream: true,",
   ];
   return [
@@ -68,8 +79,8 @@ export function typescriptSnippet({ origin, model, messages, temperature, maxTok
   ].join("\n");
 }
 
-/** Anthropic's Messages API takes the system prompt apart and requires max_tokens. */
-export function anthropicSnippet({ origin, model, messages, temperature, maxTokens, apiKey = SNIPPET_KEY_PLACEHOLDER }: SnippetInput): string {
+/** Anthropic's Messages API takes the system prompt apart and requires max_tokens; the effort is output_config's. */
+export function anthropicSnippet({ origin, model, messages, temperature, maxTokens, reasoningEffort, apiKey = SNIPPET_KEY_PLACEHOLDER }: SnippetInput): string {
   const system = messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
   const turns = messages.filter((m) => m.role !== "system");
   const options = [
@@ -78,6 +89,7 @@ export function anthropicSnippet({ origin, model, messages, temperature, maxToke
     ...(system ? [`    system=${JSON.stringify(system)},`] : []),
     `    messages=${indent(py(turns), 4)},`,
     ...(temperature === undefined ? [] : [`    temperature=${Math.min(temperature, 1)},`]),
+    ...(reasoningEffort === undefined ? [] : [`    output_config={"effort": ${JSON.stringify(reasoningEffort)}},`]),
   ];
   return [
     "import anthropic",

@@ -11,6 +11,7 @@ import type { RelayRequest } from "../relay/exchange";
 import { webResponse } from "../relay/web-exchange";
 import { MODEL_ID } from "../keys/model-id";
 import { ensurePlaygroundKey } from "./playground-key";
+import { REASONING_EFFORTS } from "./reasoning-efforts";
 
 export const MAX_PLAYGROUND_MESSAGES = 100;
 export const MAX_PLAYGROUND_CHARS = 200_000;
@@ -24,6 +25,8 @@ export const playgroundTurnSchema = z.object({
     .refine((messages) => messages.some((m) => m.role === "user" && m.content.trim() !== ""), { message: "Write a message first" }),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().min(1).max(128_000).optional(),
+  /** how much a reasoning model thinks first (reasoning_effort); left out: the model's own default */
+  reasoningEffort: z.enum(REASONING_EFFORTS).optional(),
 });
 
 export type PlaygroundTurn = z.output<typeof playgroundTurnSchema>;
@@ -37,6 +40,7 @@ export function chatCompletionBody(turn: PlaygroundTurn): Record<string, unknown
     stream_options: { include_usage: true },
     ...(turn.temperature === undefined ? {} : { temperature: turn.temperature }),
     ...(turn.maxTokens === undefined ? {} : { max_tokens: turn.maxTokens }),
+    ...(turn.reasoningEffort === undefined ? {} : { reasoning_effort: turn.reasoningEffort }),
   };
 }
 

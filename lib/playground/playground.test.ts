@@ -59,6 +59,18 @@ describe("playground", () => {
     expect(await getRequestLog({ userId: other.userId, requestId })).toBeNull();
   });
 
+  it("a reasoning setting goes up as reasoning_effort, and the model's reasoning streams back as reasoning_content", async () => {
+    const turn = playgroundTurnSchema.parse({ model: "gpt-play", messages: [{ role: "user", content: "Hi" }], reasoningEffort: "high" });
+    const response = await runPlaygroundTurn({ userId: customer.userId, turn, clientIp: null, signal: new AbortController().signal });
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain('"reasoning_content":"Reasoned with high effort."');
+    expect(fake.requests.at(-1)?.body).toMatchObject({ model: "gpt-play", reasoning_effort: "high" });
+    // what the settings cannot say is refused before anything is sent
+    expect(playgroundTurnSchema.safeParse({ ...turn, reasoningEffort: "max" }).success).toBe(false);
+    expect(chatCompletionBody({ model: "m", messages: [{ role: "user", content: "x" }], reasoningEffort: "low" })).toMatchObject({ reasoning_effort: "low" });
+  });
+
   it("uses one key per customer, derived (never stored), and a new one after the customer rotates it", async () => {
     const first = await ensurePlaygroundKey({ userId: customer.userId });
     const again = await ensurePlaygroundKey({ userId: customer.userId });

@@ -25,6 +25,13 @@ function chatUsage(r: ReturnType<typeof resolved>, choices = 1) {
 }
 
 export async function openAiChat(body: Body, behavior: FakeBehavior, res: ServerResponse): Promise<void> {
+  // asked to reason, it answers as OpenAI-compatible reasoning vendors (DeepSeek, Qwen…) do: its reasoning as
+  // reasoning_content — except under OpenAI's own reasoning models' names (o-series, GPT-5), which keep it hidden
+  const effort = body.reasoning_effort;
+  const isOpenAiReasoning = /^(o\d|gpt-5)/.test(String(body.model));
+  if (behavior.reasoning === undefined && !isOpenAiReasoning && typeof effort === "string" && effort !== "none" && effort !== "minimal") {
+    behavior = { ...behavior, reasoning: `Reasoned with ${effort} effort.` };
+  }
   const r = resolved(behavior);
   const id = fakeId("chatcmpl-");
   const created = Math.floor(Date.now() / 1000);

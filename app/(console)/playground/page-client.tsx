@@ -18,6 +18,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { formatUsd } from "@/lib/money";
 import { anthropicSnippet, curlSnippet, pythonSnippet, typescriptSnippet } from "@/lib/playground/code-snippets";
 import { conversationMessages, snippetMessages } from "@/lib/playground/playground-messages";
+import { REASONING_EFFORTS, type ReasoningEffort } from "@/lib/playground/reasoning-efforts";
 
 export const MAX_COMPARE = 4;
 
@@ -27,6 +28,8 @@ export type PlaygroundModel = { id: string; label: string };
 type Reply = {
   model: string;
   text: string;
+  /** the model's thinking, when it streams any (reasoning_content) */
+  reasoning: string;
   state: "waiting" | "streaming" | "done" | "stopped" | "error";
   error: string | null;
   requestId: string | null;
@@ -37,9 +40,9 @@ type Reply = {
   cost: string | null;
 };
 
-const newReply = (model: string): Reply => ({ model, text: "", state: "waiting", error: null, requestId: null, inputTokens: null, outputTokens: null, ttftMs: null, latencyMs: null, cost: null });
+const newReply = (model: string): Reply => ({ model, text: "", reasoning: "", state: "waiting", error: null, requestId: null, inputTokens: null, outputTokens: null, ttftMs: null, latencyMs: null, cost: null });
 
-type StreamChunk = { choices?: { delta?: { content?: string | null } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } | null; error?: { message?: string } };
+type StreamChunk = { choices?: { delta?: { content?: string | null; reasoning_content?: string | null } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } | null; error?: { message?: string } };
 
 /** POST one turn and feed the reply as it streams; resolves when the stream ends (or is stopped). */
 async function streamTurn({
@@ -92,12 +95,14 @@ async function streamTurn({
           continue;
         }
         const delta = chunk.choices?.[0]?.delta?.content ?? "";
+        const thought = chunk.choices?.[0]?.delta?.reasoning_content ?? "";
         const usage = chunk.usage;
         onUpdate((reply) => ({
           ...reply,
           text: reply.text + delta,
+          reasoning: reply.reasoning + thought,
           state: reply.state === "error" ? "error" : "streaming",
-          ttftMs: reply.ttftMs ?? (delta ? Math.round(performance.now() - started) : null),
+          ttftMs: reply.ttftMs ?? (delta || thought ? Math.round(performance.now() - started) : null),
           inputTokens: usage?.prompt_tokens ?? reply.inputTokens,
           outputTokens: usage?.completion_tokens ?? reply.outputTokens,
         }));
@@ -164,8 +169,20 @@ function ReplyStats({ reply }: { reply: Reply }) {
 }
 
 function ReplyBody({ reply }: { reply: Reply }) {
+  const t = useTranslations("playground");
   return (
     <div className="space-y-2">
+      {reply.reasoning && (
+        // open while the model is still thinking (no answer yet), then folded away; a click opens it again
+        <details open={reply.text === "" ? true : undefined} className="group rounded-lg border border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900" data-testid="reply-reasoning">
+          <summary className="cursor-pointer text-xs font-medium text-zinc-500 select-none hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200">
+            {reply.text === "" && reply.state === "streaming" ? t("result.thinking") : t("result.thought")}
+          </summary>
+          <div className="mt-2 text-xs leading-relaxed whitespace-pre-wrap text-zinc-600 dark:text-zinc-400" data-testid="reply-reasoning-text">
+            {reply.reasoning}
+          </div>
+        </details>
+      )}
       {reply.text && <div className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-800 dark:text-zinc-200" data-testid="reply-text">{reply.text}</div>}
       {reply.error && <Alert tone="danger">{reply.error}</Alert>}
       <ReplyStats reply={reply} />
@@ -192,6 +209,7 @@ export function PlaygroundPageClient({
   const [compareModels, setCompareModels] = useState<string[]>(models.slice(0, 2).map((m) => m.id));
   const [temperature, setTemperature] = useState(0.7);
   const [maxTokens, setMaxTokens] = useState("1024");
+  const [reasoningEffort, setReasoningEffort] = useState<"" | ReasoningEffort>("");
   const [system, setSystem] = useState("");
   const [draft, setDraft] = useState("");
   const [inputError, setInputError] = useState<string | null>(null);
@@ -211,7 +229,11 @@ export function PlaygroundPageClient({
 
   const errorMessages = { network: t("errors.network"), generic: (status: number) => t("errors.generic", { status }) };
   const maxTokensValue = Number.parseInt(maxTokens, 10);
-  const settings = { temperature, ...(Number.isFinite(maxTokensValue) && maxTokensValue > 0 ? { maxTokens: maxTokensValue } : {}) };
+  const settings = {
+    temperature,
+    ...(Number.isFinite(maxTokensValue) && maxTokensValue > 0 ? { maxTokens: maxTokensValue } : {}),
+    ...(reasoningEffort ? { reasoningEffort } : {}),
+  };
 
   const turns = history.map((entry) => ({ user: entry.user, answer: entry.reply.text }));
 
@@ -383,6 +405,20 @@ export function PlaygroundPageClient({
             <Input id="pg-max-tokens" type="number" min={1} max={128000} step={1} value={maxTokens} onChange={(e) => setMaxTokens(e.target.value)} aria-describedby="pg-max-tokens-hint" />
             <p id="pg-max-tokens-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
               {t("settings.maxTokensHint")}
+            </p>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="pg-reasoning">{t("settings.reasoning")}</Label>
+            <Select id="pg-reasoning" value={reasoningEffort} onChange={(e) => setReasoningEffort(e.target.value as typeof reasoningEffort)} aria-describedby="pg-reasoning-hint">
+              <option value="">{t("settings.reasoningDefault")}</option>
+              {REASONING_EFFORTS.map((effort) => (
+                <option key={effort} value={effort}>
+                  {t(`settings.reasoningEfforts.${effort}`)}
+                </option>
+              ))}
+            </Select>
+            <p id="pg-reasoning-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
+              {t("settings.reasoningHint")}
             </p>
           </div>
           <div className="space-y-1.5">
