@@ -190,7 +190,7 @@ function chatBridge(input: BridgeInput): Bridge {
     return { ...passthrough("chat", askingForUsage(body, raw, requestedModel, upstreamModel)), dropEvent: isUsageOnlyChunk };
   }
   if (channel.type === "anthropic") {
-    const jsonAnswer = answersThroughJsonTool(chat);
+    const jsonAnswer = answersThroughJsonTool(chat, upstreamModel);
     return {
       operation: "messages",
       body: JSON.stringify(chatToAnthropicRequest(chat, { model: upstreamModel, defaultMaxTokens })),

@@ -13,8 +13,14 @@ type Body = Record<string, unknown>;
  * from Anthropic's migration guide, not computed: the relay's own rules are what the tests check against this).
  * sampling: "none" refuses temperature, top_p and top_k at any value; "one" refuses temperature and top_p together.
  * omitsThinking: thinking blocks come back with empty text unless `thinking.display` is "summarized".
+ * thinksByDefault: thinking is on unless `{type: "disabled"}` (refused at effort xhigh or max); alwaysThinks: refused.
  */
-const CLAUDE_RULES: Record<string, { sampling: "none" | "one"; budget: boolean; adaptive: boolean; efforts: string[]; omitsThinking?: boolean }> = {
+const CLAUDE_RULES: Record<
+  string,
+  { sampling: "none" | "one"; budget: boolean; adaptive: boolean; efforts: string[]; omitsThinking?: boolean; thinksByDefault?: boolean; alwaysThinks?: boolean }
+> = {
+  "claude-fable-5-1": { sampling: "none", budget: false, adaptive: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true, thinksByDefault: true, alwaysThinks: true },
+  "claude-opus-5": { sampling: "none", budget: false, adaptive: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true, thinksByDefault: true },
   "claude-opus-4-8": { sampling: "none", budget: false, adaptive: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true },
   "claude-opus-4-7": { sampling: "none", budget: false, adaptive: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true },
   "claude-opus-4-6": { sampling: "one", budget: true, adaptive: true, efforts: ["low", "medium", "high", "max"] },
@@ -52,7 +58,10 @@ export function anthropicRefusal(body: Body): string | null {
   if (thinking?.type === "adaptive" && !rules.adaptive) return "thinking.type.adaptive is not supported for this model.";
   const effort = (body.output_config as { effort?: unknown } | undefined)?.effort;
   if (effort !== undefined && !rules.efforts.includes(String(effort))) return `output_config.effort: \`${String(effort)}\` is not supported for this model.`;
-  if (thinking?.type === "enabled" || thinking?.type === "adaptive") {
+  if (thinking?.type === "disabled" && rules.alwaysThinks) return "thinking cannot be disabled for this model.";
+  if (thinking?.type === "disabled" && rules.thinksByDefault && (effort === "xhigh" || effort === "max")) return `thinking cannot be disabled at effort ${String(effort)}.`;
+  const isThinking = thinking?.type === "enabled" || thinking?.type === "adaptive" || (rules.thinksByDefault === true && thinking?.type !== "disabled");
+  if (isThinking) {
     if (has("temperature") && body.temperature !== 1) return "`temperature` may only be set to 1 when thinking is enabled.";
     if (has("top_p") && Number(body.top_p) < 0.95) return "`top_p` must be greater than or equal to 0.95 or unset when thinking is enabled.";
     if (has("top_k")) return "`top_k` may not be set when thinking is enabled.";

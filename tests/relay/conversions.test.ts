@@ -13,7 +13,7 @@ describe("protocol conversion", () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     relay = await startRelay();
-    for (const id of ["via-openai", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o", "claude-new", "claude-mid", "claude-older", "gem-pro3", "gem-flash25", "gem-pro25"]) await createModel({ id });
+    for (const id of ["via-openai", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o", "claude-new", "claude-mid", "claude-older", "claude-o5", "claude-fable", "gem-pro3", "gem-flash25", "gem-pro25"]) await createModel({ id });
     await addChannel({ fake, type: "openai", models: ["via-openai"] });
     // a chat-only OpenAI channel whose upstream names are OpenAI's reasoning models (and one chat model)
     await addChannel({ fake, type: "openai", models: ["think-o4", "think-gpt5", "plain-4o"], modelMapping: { "think-o4": "o4-mini", "think-gpt5": "gpt-5-mini", "plain-4o": "gpt-4o" }, supportsResponses: false });
@@ -22,8 +22,8 @@ describe("protocol conversion", () => {
     await addChannel({
       fake,
       type: "anthropic",
-      models: ["claude-new", "claude-mid", "claude-older"],
-      modelMapping: { "claude-new": "claude-opus-4-8", "claude-mid": "claude-sonnet-4-6", "claude-older": "claude-sonnet-4-5" },
+      models: ["claude-new", "claude-mid", "claude-older", "claude-o5", "claude-fable"],
+      modelMapping: { "claude-new": "claude-opus-4-8", "claude-mid": "claude-sonnet-4-6", "claude-older": "claude-sonnet-4-5", "claude-o5": "claude-opus-5", "claude-fable": "claude-fable-5-1" },
     });
     await addChannel({ fake, type: "gemini", models: ["via-gemini"] });
     await addChannel({
@@ -290,6 +290,42 @@ describe("protocol conversion", () => {
 
       await client.chat.completions.create({ model: "claude-older", max_tokens: 4_000, reasoning_effort: "none" as "low", messages: hi });
       expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-sonnet-4-5", max_tokens: 4_000, messages: sentHi });
+    });
+
+    it("Claude 5, which thinks unless told not to: thinking turned off where a chat client cannot keep it (a tool loop, a forced tool)", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const tools = [{ type: "function" as const, function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }];
+      const loop = [
+        { role: "user" as const, content: "Look it up" },
+        { role: "assistant" as const, content: null, tool_calls: [{ id: "call_1", type: "function" as const, function: { name: "lookup", arguments: '{"q":"x"}' } }] },
+        { role: "tool" as const, tool_call_id: "call_1", content: "found" },
+      ];
+      const answer = await client.chat.completions.create({ model: "claude-o5", tools, messages: loop });
+      expect(answer.choices[0].message.content).toBe(DEFAULT_TEXT);
+      expect(fake.requests.at(-1)?.body).toMatchObject({ model: "claude-opus-5", thinking: { type: "disabled" } });
+
+      // a forced tool at xhigh: off, at the highest effort it is taken with thinking off
+      await client.chat.completions.create({ model: "claude-o5", tools, tool_choice: "required", reasoning_effort: "xhigh" as "high", messages: hi });
+      expect(fake.requests.at(-1)?.body).toMatchObject({ tool_choice: { type: "any" }, thinking: { type: "disabled" }, output_config: { effort: "high" } });
+
+      // a new user turn: the model's own default (thinking on), or the effort asked for
+      await client.chat.completions.create({ model: "claude-o5", messages: hi });
+      expect(fake.requests.at(-1)?.body).not.toHaveProperty("thinking");
+      await client.chat.completions.create({ model: "claude-o5", reasoning_effort: "high", messages: hi });
+      expect(fake.requests.at(-1)?.body).toMatchObject({ thinking: { type: "adaptive", display: "summarized" }, output_config: { effort: "high" } });
+    });
+
+    it("JSON mode on a Claude model that always thinks (Fable): asked in the system prompt, not through a forced tool it would refuse", async () => {
+      const response = await openaiClient(relay, customer.secret).chat.completions.create({ model: "claude-fable", response_format: { type: "json_object" }, messages: hi });
+      expect(response.choices[0].message.content).toBe(DEFAULT_TEXT);
+      const body = fake.requests.at(-1)?.body as Record<string, unknown>;
+      expect(body.system).toBe("Answer with one JSON object only, with no text before or after it and no Markdown code fence.");
+      expect(body).not.toHaveProperty("tools");
+      expect(body).not.toHaveProperty("thinking");
+
+      // Opus 5 can turn thinking off: the forced tool, with thinking off
+      await openaiClient(relay, customer.secret).chat.completions.create({ model: "claude-o5", response_format: { type: "json_object" }, messages: hi });
+      expect(fake.requests.at(-1)?.body).toMatchObject({ tool_choice: { type: "tool", name: "json_answer" }, thinking: { type: "disabled" } });
     });
 
     it("Responses (Codex CLI) through an Anthropic channel: reasoning.effort as thinking and effort, JSON and stream", async () => {

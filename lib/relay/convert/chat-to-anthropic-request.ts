@@ -8,8 +8,8 @@
  * that parse the answer) has no Anthropic equivalent: the answer is asked for as the input of one forced tool, which
  * is always a JSON object, and the response converters give it back as the message's text; a request that brings
  * tools of its own is asked for JSON in its system prompt instead.
- * What the Claude model behind the channel refuses is left out, and the effort asked for (`reasoning_effort`, or
- * the Responses API's `reasoning.effort` passed in) becomes its thinking and `output_config.effort`
+ * What the Claude model behind the channel refuses is left out, and the effort asked for (`reasoning_effort`: the
+ * bridges put the Responses API's `reasoning.effort` there) becomes its thinking and `output_config.effort`
  * (claude-models.ts).
  */
 import type { AnthropicBlock, AnthropicMessage, AnthropicRequest, AnthropicTool, AnthropicToolChoice } from "../providers/anthropic/types";
@@ -77,9 +77,14 @@ function convertMessages(messages: ChatMessage[]): { system: string; turns: Anth
 /** The tool a json_object request's answer is asked for through (its input is the answer). */
 export const JSON_ANSWER_TOOL = "json_answer";
 
-/** Whether a chat request's JSON mode is served through JSON_ANSWER_TOOL: when it sends no tools of its own. */
-export function answersThroughJsonTool(request: Pick<ChatRequest, "response_format" | "tools" | "tool_choice">): boolean {
-  return request.response_format?.type === "json_object" && !(request.tools?.length && request.tool_choice !== "none");
+/**
+ * Whether a chat request's JSON mode is served through JSON_ANSWER_TOOL: when it sends no tools of its own, and the
+ * model can answer a forced tool (not a model that always thinks: thinking refuses a forced tool).
+ */
+export function answersThroughJsonTool(request: Pick<ChatRequest, "response_format" | "tools" | "tool_choice">, model: string): boolean {
+  if (request.response_format?.type !== "json_object" || (request.tools?.length && request.tool_choice !== "none")) return false;
+  const traits = claudeTraits(model);
+  return !(traits?.thinksByDefault && !traits.canTurnThinkingOff);
 }
 
 const JSON_INSTRUCTION = "Answer with one JSON object only, with no text before or after it and no Markdown code fence.";
@@ -94,22 +99,23 @@ function convertToolChoice(choice: ChatRequest["tool_choice"], parallel: boolean
   return undefined;
 }
 
+function isToolForced(toolChoice: AnthropicToolChoice | undefined): boolean {
+  return toolChoice?.type === "any" || toolChoice?.type === "tool";
+}
+
 /**
  * Whether thinking may be switched on: not when a tool is forced (Anthropic refuses both together), and only when the
  * conversation ends with the user's own turn — a turn of tool results continues a tool loop whose assistant turn
  * would have to begin with its thinking block, signed, which no chat client sends back.
  */
 function canThink(turns: AnthropicMessage[], toolChoice: AnthropicToolChoice | undefined): boolean {
-  if (toolChoice?.type === "any" || toolChoice?.type === "tool") return false;
+  if (isToolForced(toolChoice)) return false;
   const last = turns[turns.length - 1];
   if (!last || last.role !== "user") return false;
   return typeof last.content === "string" || !last.content.some((block) => block.type === "tool_result");
 }
 
-export function chatToAnthropicRequest(
-  request: ChatRequest,
-  { model, defaultMaxTokens, effort = request.reasoning_effort }: { model: string; defaultMaxTokens: number; effort?: unknown },
-): AnthropicRequest {
+export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMaxTokens }: { model: string; defaultMaxTokens: number }): AnthropicRequest {
   const { system, turns } = convertMessages(request.messages);
   const result: AnthropicRequest = {
     model,
@@ -117,7 +123,8 @@ export function chatToAnthropicRequest(
     max_tokens: request.max_completion_tokens ?? request.max_tokens ?? defaultMaxTokens,
   };
   const isJsonMode = request.response_format?.type === "json_object";
-  if (isJsonMode && !answersThroughJsonTool(request)) result.system = system ? `${system}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION;
+  const isJsonTool = answersThroughJsonTool(request, model);
+  if (isJsonMode && !isJsonTool) result.system = system ? `${system}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION;
   else if (system) result.system = system;
   if (request.stream) result.stream = true;
   if (request.stop) result.stop_sequences = Array.isArray(request.stop) ? request.stop : [request.stop];
@@ -131,13 +138,21 @@ export function chatToAnthropicRequest(
     );
     const choice = convertToolChoice(request.tool_choice, request.parallel_tool_calls);
     if (choice) result.tool_choice = choice;
-  } else if (isJsonMode) {
+  } else if (isJsonTool) {
     result.tools = [{ name: JSON_ANSWER_TOOL, description: "Give your whole answer as this tool's input: one JSON object.", input_schema: { type: "object" } }];
     result.tool_choice = { type: "tool", name: JSON_ANSWER_TOOL };
   }
   const traits = claudeTraits(model);
-  const plan = traits && typeof effort === "string" ? thinkingFor(traits, effort, { maxTokens: result.max_tokens, canThink: canThink(turns, result.tool_choice) }) : {};
+  const effort = request.reasoning_effort;
+  const isThinkingSafe = canThink(turns, result.tool_choice);
+  const plan = traits && typeof effort === "string" ? thinkingFor(traits, effort, { maxTokens: result.max_tokens, canThink: isThinkingSafe }) : {};
   if (plan.thinking) result.thinking = plan.thinking;
+  else if (traits?.thinksByDefault && traits.canTurnThinkingOff && !isThinkingSafe) {
+    // a model that thinks unless told not to, where thinking cannot be kept (a forced tool, a tool loop): turned off
+    // (which it takes at an effort up to high)
+    result.thinking = { type: "disabled" };
+    if (plan.effort === "xhigh" || plan.effort === "max") plan.effort = "high";
+  }
   if (!traits?.refusesSampling) {
     // with thinking on, Anthropic takes no temperature but 1 and no top_p under 0.95
     const { temperature, top_p } = request;

@@ -49,8 +49,8 @@ function push(contents: GeminiContent[], role: "user" | "model", parts: GeminiPa
   else contents.push({ role, parts });
 }
 
-/** `model`: the upstream model (its name decides the thinking config); `effort`: the effort asked for, when any */
-export function chatToGeminiRequest(request: ChatRequest, { model = request.model, effort = request.reasoning_effort }: { model?: string; effort?: unknown } = {}): GeminiRequest {
+/** `model`: the upstream model, whose name decides how `reasoning_effort` becomes its thinking config */
+export function chatToGeminiRequest(request: ChatRequest, { model = request.model }: { model?: string } = {}): GeminiRequest {
   const system: string[] = [];
   const contents: GeminiContent[] = [];
   const toolNames = new Map<string, string>();
@@ -85,6 +85,7 @@ export function chatToGeminiRequest(request: ChatRequest, { model = request.mode
   if (request.response_format?.type === "json_object" || request.response_format?.type === "json_schema") config.responseMimeType = "application/json";
   const schema = jsonSchemaOf(request.response_format);
   if (schema) config.responseJsonSchema = withDefs(schema);
+  const effort = request.reasoning_effort;
   const thinking = typeof effort === "string" ? geminiThinkingConfig(model, effort) : null;
   if (thinking) config.thinkingConfig = thinking;
   if (Object.keys(config).length > 0) result.generationConfig = config;

@@ -30,6 +30,9 @@ describe("claudeTraits", () => {
     expect(claudeTraits("claude-haiku-4-5")).toMatchObject({ refusesSampling: false, refusesTemperatureWithTopP: true, thinking: "budget", efforts: [] });
     expect(claudeTraits("claude-3-7-sonnet-20250219")).toMatchObject({ refusesTemperatureWithTopP: false, thinking: "budget" });
     expect(claudeTraits("claude-3-5-haiku-20241022")).toMatchObject({ refusesSampling: false, thinking: null, efforts: [] });
+    expect(claudeTraits("claude-opus-5")).toMatchObject({ thinksByDefault: true, canTurnThinkingOff: true, refusesSampling: true });
+    expect(claudeTraits("claude-fable-5-1")).toMatchObject({ thinksByDefault: true, canTurnThinkingOff: false });
+    expect(claudeTraits("claude-opus-4-8")).toMatchObject({ thinksByDefault: false, canTurnThinkingOff: true });
     expect(claudeTraits("deepseek-chat")).toBeNull();
   });
 });

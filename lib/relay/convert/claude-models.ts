@@ -7,7 +7,9 @@
  * - Claude 4.0–4.6 refuse `temperature` and `top_p` together;
  * - thinking: Claude 3.7 and 4.0–4.5 (Haiku 4.5 included) take `{type: "enabled", budget_tokens}`; from 4.6 on
  *   `{type: "adaptive"}` with `output_config.effort` (low/medium/high; xhigh and max from Opus 4.7) — the budget form
- *   is a 400 from Opus 4.7 on, whose thinking text is also omitted unless `display: "summarized"` asks for it.
+ *   is a 400 from Opus 4.7 on, whose thinking text is also omitted unless `display: "summarized"` asks for it;
+ * - from 5 on thinking is on unless turned off (`{type: "disabled"}`, at an effort no higher than high), and Fable and
+ *   Mythos cannot turn it off at all — which matters to a forced tool, which thinking refuses.
  * Names are read the ways operators write them: dated snapshots (claude-sonnet-4-20250514), Bedrock and Vertex
  * forms (anthropic.claude-opus-4-1-20250805-v1:0, claude-opus-4-1@20250805), and the legacy claude-3-7-sonnet order.
  * A name that is not a Claude model's (an Anthropic-compatible vendor's own models, a test name) gets no rules.
@@ -26,29 +28,40 @@ export type ClaudeTraits = {
   efforts: readonly string[];
   /** thinking text comes back only when `display: "summarized"` asks for it (Opus 4.7 and later) */
   omitsThinkingText: boolean;
+  /** thinking is on when the request says nothing of it (5 and later) */
+  thinksByDefault: boolean;
+  /** `thinking: {type: "disabled"}` is taken (not by Fable and Mythos, which always think) */
+  canTurnThinkingOff: boolean;
 };
 
-const FAMILY_FIRST = /^claude-(?:opus|sonnet|haiku|fable|mythos)-(\d+)(?:[.-](\d))?$/;
-const LEGACY = /^claude-(\d)(?:[.-](\d))?-(?:opus|sonnet|haiku)$/;
+const FAMILY_FIRST = /^claude-(opus|sonnet|haiku|fable|mythos)-(\d+)(?:[.-](\d))?$/;
+const LEGACY = /^claude-(\d)(?:[.-](\d))?-(opus|sonnet|haiku)$/;
 const EFFORTS = ["low", "medium", "high"] as const;
 const EFFORTS_FROM_4_7 = ["low", "medium", "high", "xhigh", "max"] as const;
 
-/** The model's version, or null when the name is not a Claude model's. */
-export function claudeVersion(model: string): number | null {
+/** The model's family and version, or null when the name is not a Claude model's. */
+function parseClaude(model: string): { family: string; version: number } | null {
   const name = model
     .toLowerCase()
     // a provider's prefix: "anthropic.", "us.anthropic.", "anthropic/"
     .replace(/^.*?(?=claude-)/, "")
     // a snapshot's date, a Bedrock version, "-latest"
     .replace(/(?:-v\d+(?::\d+)?|@\d{8}|-\d{8}|-latest)+$/, "");
-  const match = FAMILY_FIRST.exec(name) ?? LEGACY.exec(name);
-  if (!match) return null;
-  return Number(match[1]) + Number(match[2] ?? 0) / 10;
+  const familyFirst = FAMILY_FIRST.exec(name);
+  if (familyFirst) return { family: familyFirst[1], version: Number(familyFirst[2]) + Number(familyFirst[3] ?? 0) / 10 };
+  const legacy = LEGACY.exec(name);
+  return legacy ? { family: legacy[3], version: Number(legacy[1]) + Number(legacy[2] ?? 0) / 10 } : null;
+}
+
+/** The model's version, or null when the name is not a Claude model's. */
+export function claudeVersion(model: string): number | null {
+  return parseClaude(model)?.version ?? null;
 }
 
 export function claudeTraits(model: string): ClaudeTraits | null {
-  const version = claudeVersion(model);
-  if (version === null) return null;
+  const parsed = parseClaude(model);
+  if (parsed === null) return null;
+  const { family, version } = parsed;
   const isFrom4_7 = version >= 4.7;
   return {
     version,
@@ -57,6 +70,8 @@ export function claudeTraits(model: string): ClaudeTraits | null {
     thinking: version >= 4.6 ? "adaptive" : version >= 3.7 ? "budget" : null,
     efforts: isFrom4_7 ? EFFORTS_FROM_4_7 : version >= 4.6 ? EFFORTS : [],
     omitsThinkingText: isFrom4_7,
+    thinksByDefault: version >= 5,
+    canTurnThinkingOff: family !== "fable" && family !== "mythos",
   };
 }
 
