@@ -11,6 +11,7 @@ import { anthropicToChatResponse } from "./convert/anthropic-to-chat-response";
 import { createAnthropicToChatStream } from "./convert/anthropic-stream-to-chat";
 import { answersThroughJsonTool, chatToAnthropicRequest } from "./convert/chat-to-anthropic-request";
 import { chatToAnthropicResponse } from "./convert/chat-to-anthropic-response";
+import { forClaudeModel } from "./convert/claude-models";
 import { createChatToAnthropicStream } from "./convert/chat-stream-to-anthropic";
 import { chatToGeminiRequest } from "./convert/chat-to-gemini-request";
 import { geminiToChatResponse } from "./convert/gemini-to-chat-response";
@@ -210,7 +211,11 @@ function chatBridge(input: BridgeInput): Bridge {
 
 function messagesBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel } = input;
-  if (channel.type === "anthropic") return passthrough("messages", withModel(body, raw, requestedModel, upstreamModel));
+  if (channel.type === "anthropic") {
+    if (requestedModel === upstreamModel) return passthrough("messages", withModel(body, raw, requestedModel, upstreamModel));
+    // served by another model than the one the client wrote for (the channel's mapping): in the form that model takes
+    return passthrough("messages", JSON.stringify({ ...forClaudeModel(body as AnthropicRequest, upstreamModel), model: upstreamModel }));
+  }
   const converted = anthropicToChatRequest(body as AnthropicRequest, { model: upstreamModel });
   const effort = effortOfAnthropic(body as AnthropicRequest);
   // the effort travels as chat's reasoning_effort: adapted for OpenAI's reasoning models, a thinking config for Gemini

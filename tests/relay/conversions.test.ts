@@ -328,6 +328,25 @@ describe("protocol conversion", () => {
       expect(fake.requests.at(-1)?.body).toMatchObject({ tool_choice: { type: "tool", name: "json_answer" }, thinking: { type: "disabled" } });
     });
 
+    it("Anthropic clients through a channel's model mapping: the request in the form the upstream Claude model takes", async () => {
+      const client = anthropicClient(relay, customer.secret);
+      // written for an older Claude (a temperature, a thinking budget), served by Opus 4.8, which refuses both
+      const sampling = (values: { temperature?: number }): object => values;
+      const message = await client.messages.create({ model: "claude-new", max_tokens: 20_000, ...sampling({ temperature: 0.5 }), thinking: { type: "enabled", budget_tokens: 10_000 }, messages: hi });
+      expect(message.content.at(-1)).toEqual({ type: "text", text: DEFAULT_TEXT });
+      expect(fake.requests.at(-1)?.body).toEqual({
+        model: "claude-opus-4-8",
+        max_tokens: 20_000,
+        thinking: { type: "adaptive", display: "summarized" },
+        output_config: { effort: "medium" },
+        messages: hi,
+      });
+
+      // written for a newer Claude (adaptive thinking, an effort), served by Sonnet 4.5, which takes a budget instead
+      await client.messages.create({ model: "claude-older", max_tokens: 32_000, thinking: { type: "adaptive" }, output_config: { effort: "high" }, messages: hi } as Parameters<typeof client.messages.create>[0]);
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-sonnet-4-5", max_tokens: 32_000, thinking: { type: "enabled", budget_tokens: 24_576 }, messages: hi });
+    });
+
     it("Responses (Codex CLI) through an Anthropic channel: reasoning.effort as thinking and effort, JSON and stream", async () => {
       fake.setBehavior({ reasoning: "Planning." });
       const client = openaiClient(relay, customer.secret);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claudeTraits, claudeVersion, thinkingFor } from "./claude-models";
+import { claudeTraits, claudeVersion, forClaudeModel, thinkingFor } from "./claude-models";
 
 describe("claudeVersion", () => {
   it("reads the names operators write: aliases, dated snapshots, Bedrock and Vertex forms, the legacy order", () => {
@@ -62,5 +62,46 @@ describe("thinkingFor", () => {
   it("an effort it does not know asks for nothing", () => {
     expect(thinkingFor(sonnet45, "constructor", thinks)).toEqual({});
     expect(thinkingFor(opus48, "turbo", thinks)).toEqual({});
+  });
+});
+
+describe("forClaudeModel", () => {
+  const base = { model: "x", max_tokens: 8_000, messages: [{ role: "user" as const, content: "Hi" }] };
+
+  it("leaves out the sampling the upstream model refuses, and keeps temperature alone where both are refused together", () => {
+    expect(forClaudeModel({ ...base, temperature: 0.2, top_p: 0.9, top_k: 5 }, "claude-opus-4-7")).toEqual(base);
+    expect(forClaudeModel({ ...base, temperature: 0.2, top_p: 0.9 }, "claude-sonnet-4-6")).toEqual({ ...base, temperature: 0.2 });
+    expect(forClaudeModel({ ...base, top_p: 0.9 }, "claude-sonnet-4-6")).toEqual({ ...base, top_p: 0.9 });
+    expect(forClaudeModel({ ...base, temperature: 0.2, top_p: 0.9 }, "claude-3-5-haiku-20241022")).toEqual({ ...base, temperature: 0.2, top_p: 0.9 });
+  });
+
+  it("puts thinking in the form the model takes: a budget as adaptive with an effort, adaptive as a budget", () => {
+    expect(forClaudeModel({ ...base, thinking: { type: "enabled", budget_tokens: 2_000 } }, "claude-opus-4-8")).toEqual({
+      ...base,
+      thinking: { type: "adaptive", display: "summarized" },
+      output_config: { effort: "low" },
+    });
+    // an effort the client gave wins over the budget's; xhigh is high on 4.6
+    expect(forClaudeModel({ ...base, thinking: { type: "enabled", budget_tokens: 2_000 }, output_config: { effort: "xhigh" } }, "claude-opus-4-6")).toEqual({
+      ...base,
+      thinking: { type: "adaptive" },
+      output_config: { effort: "high" },
+    });
+    expect(forClaudeModel({ ...base, thinking: { type: "adaptive" }, output_config: { effort: "medium", format: { type: "json_schema", schema: {} } } }, "claude-haiku-4-5")).toEqual({
+      ...base,
+      thinking: { type: "enabled", budget_tokens: 6_976 },
+      output_config: { format: { type: "json_schema", schema: {} } },
+    });
+    // no room for the smallest budget, or a model without thinking: none
+    expect(forClaudeModel({ ...base, max_tokens: 1_500, thinking: { type: "adaptive" } }, "claude-sonnet-4-5")).toEqual({ ...base, max_tokens: 1_500 });
+    expect(forClaudeModel({ ...base, thinking: { type: "enabled", budget_tokens: 2_000 } }, "claude-3-5-haiku-20241022")).toEqual(base);
+    // a model that always thinks cannot be told not to
+    expect(forClaudeModel({ ...base, thinking: { type: "disabled" } }, "claude-fable-5-1")).toEqual(base);
+  });
+
+  it("the same request for a model it already suits, and for names that are not Claude's", () => {
+    const request = { ...base, temperature: 0.3, thinking: { type: "enabled", budget_tokens: 2_000 } };
+    expect(forClaudeModel(request, "claude-sonnet-4-5")).toEqual(request);
+    expect(forClaudeModel({ ...base, top_k: 3 }, "kimi-k2")).toEqual({ ...base, top_k: 3 });
   });
 });

@@ -14,6 +14,7 @@
  * forms (anthropic.claude-opus-4-1-20250805-v1:0, claude-opus-4-1@20250805), and the legacy claude-3-7-sonnet order.
  * A name that is not a Claude model's (an Anthropic-compatible vendor's own models, a test name) gets no rules.
  */
+import type { AnthropicRequest } from "../providers/anthropic/types";
 
 export type ClaudeTraits = {
   /** the generation as a number: 3.7, 4, 4.5, 4.6, 4.7, 5 … */
@@ -75,6 +76,12 @@ export function claudeTraits(model: string): ClaudeTraits | null {
   };
 }
 
+/** The effort the model takes for the one asked: the same, or high for xhigh and max where it has neither; else null. */
+function takenEffort(traits: ClaudeTraits, effort: string): string | null {
+  if (traits.efforts.includes(effort)) return effort;
+  return (effort === "xhigh" || effort === "max") && traits.efforts.includes("high") ? "high" : null;
+}
+
 /** Thinking budgets by effort for the models that take a budget (a budget leaves at least 1,024 tokens to the answer). */
 const BUDGETS: Record<string, number> = { low: 2_048, medium: 8_192, high: 24_576, xhigh: 32_000, max: 32_000 };
 const MIN_BUDGET = 1_024;
@@ -94,11 +101,8 @@ export type ThinkingPlan = {
 export function thinkingFor(traits: ClaudeTraits, effort: string, { maxTokens, canThink }: { maxTokens: number; canThink: boolean }): ThinkingPlan {
   const isOff = effort === "none" || effort === "minimal";
   const plan: ThinkingPlan = {};
-  if (traits.efforts.length > 0) {
-    const wanted = isOff ? "low" : effort;
-    const taken = traits.efforts.includes(wanted) ? wanted : wanted === "xhigh" || wanted === "max" ? "high" : null;
-    if (taken) plan.effort = taken;
-  }
+  const taken = takenEffort(traits, isOff ? "low" : effort);
+  if (taken) plan.effort = taken;
   if (isOff || !canThink || traits.thinking === null || !Object.hasOwn(BUDGETS, effort)) return plan;
   if (traits.thinking === "adaptive") {
     plan.thinking = traits.omitsThinkingText ? { type: "adaptive", display: "summarized" } : { type: "adaptive" };
@@ -107,4 +111,45 @@ export function thinkingFor(traits: ClaudeTraits, effort: string, { maxTokens, c
   const budget = Math.min(BUDGETS[effort], maxTokens - MIN_BUDGET);
   if (budget >= MIN_BUDGET) plan.thinking = { type: "enabled", budget_tokens: budget };
   return plan;
+}
+
+/**
+ * An Anthropic request written for one Claude model, sent to another (a channel's model mapping: an alias kept for a
+ * retired model, another model behind a model's name): what the upstream model refuses is left out or put in the
+ * form it takes — the sampling parameters; the budget form of thinking from 4.7 on (adaptive, the budget read as an
+ * effort: up to 4k tokens low, up to 16k medium, more high); adaptive thinking before 4.6 (a budget from the effort);
+ * an effort the model does not take. Names that are not a Claude model's get the request as it is.
+ */
+export function forClaudeModel(request: AnthropicRequest, model: string): AnthropicRequest {
+  const traits = claudeTraits(model);
+  if (!traits) return request;
+  const out: AnthropicRequest = { ...request };
+  if (traits.refusesSampling) {
+    delete out.temperature;
+    delete out.top_p;
+    delete out.top_k;
+  } else if (traits.refusesTemperatureWithTopP && out.temperature != null && out.top_p != null) delete out.top_p;
+
+  const config: Record<string, unknown> = typeof out.output_config === "object" && out.output_config !== null ? { ...(out.output_config as Record<string, unknown>) } : {};
+  let effort = typeof config.effort === "string" ? config.effort : undefined;
+  const thinking = out.thinking;
+  if (thinking?.type === "enabled" && traits.thinking !== "budget") {
+    if (typeof thinking.budget_tokens === "number") effort ??= thinking.budget_tokens <= 4_096 ? "low" : thinking.budget_tokens <= 16_384 ? "medium" : "high";
+    if (traits.thinking === "adaptive") out.thinking = traits.omitsThinkingText ? { type: "adaptive", display: "summarized" } : { type: "adaptive" };
+    else delete out.thinking;
+  } else if (thinking?.type === "adaptive" && traits.thinking !== "adaptive") {
+    const byEffort = effort !== undefined && Object.hasOwn(BUDGETS, effort) ? BUDGETS[effort] : BUDGETS.high;
+    const budget = traits.thinking === "budget" ? Math.min(byEffort, out.max_tokens - MIN_BUDGET) : 0;
+    if (budget >= MIN_BUDGET) out.thinking = { type: "enabled", budget_tokens: budget };
+    else delete out.thinking;
+  } else if (thinking?.type === "disabled" && !traits.canTurnThinkingOff) delete out.thinking;
+
+  if (effort !== undefined) {
+    const taken = takenEffort(traits, effort);
+    if (taken) config.effort = taken;
+    else delete config.effort;
+  }
+  if (Object.keys(config).length > 0) out.output_config = config;
+  else delete out.output_config;
+  return out;
 }
