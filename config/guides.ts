@@ -165,7 +165,7 @@ export const GUIDES: Guide[] = [
             id: "python",
             label: "Python",
             language: "python",
-            code: `response = client.chat.completions.create(\n    model="${models.anthropic}",\n    reasoning_effort="medium",\n    messages=[{"role": "user", "content": "Plan a three-day trip to Kyoto"}],\n)\nmessage = response.choices[0].message\nprint(getattr(message, "reasoning_content", None))  # the model's thinking, where it shares it\nprint(message.content)\n\nanswer = client.chat.completions.create(\n    model="${models.anthropic}",\n    response_format={"type": "json_object"},\n    messages=[{"role": "user", "content": "Three fruits and their colours, as JSON"}],\n)\nprint(answer.choices[0].message.content)  # one JSON object`,
+            code: `response = client.chat.completions.create(\n    model="${models.anthropic}",\n    reasoning_effort="medium",\n    messages=[{"role": "user", "content": "Plan a three-day trip to Kyoto"}],\n)\nmessage = response.choices[0].message\n# the model's thinking (where it shares it), then its answer\nprint(getattr(message, "reasoning_content", None))\nprint(message.content)\n\nanswer = client.chat.completions.create(\n    model="${models.anthropic}",\n    response_format={"type": "json_object"},\n    messages=[{"role": "user", "content": "Three fruits and their colours, as JSON"}],\n)\nprint(answer.choices[0].message.content)  # one JSON object`,
           },
         ],
       },
