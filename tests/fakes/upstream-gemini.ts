@@ -9,7 +9,8 @@ import { FAKE_PNG, type FakeBehavior, fakeId, resolved } from "./upstream-types"
 /**
  * What generateContent refuses of a thinking config, for the Gemini models it knows here (written out per model from
  * Google's documentation): a level and a budget together; a level on 2.5; a level the model lacks; a budget outside
- * the model's range. Their thought summaries come back only when `includeThoughts` asks for them.
+ * the model's range. Their thought summaries come back only when `includeThoughts` asks for them. Gemini 3 also
+ * refuses a model turn whose first function call comes back without a thought signature.
  */
 const GEMINI_THINKING: Record<string, { levels: string[] | null; budget: [number, number] | null }> = {
   "gemini-3-pro-preview": { levels: ["low", "high"], budget: null },
@@ -20,8 +21,19 @@ const GEMINI_THINKING: Record<string, { levels: string[] | null; budget: [number
 
 export function geminiRefusal(model: string, body: Record<string, unknown>): string | null {
   const rules = GEMINI_THINKING[model];
+  if (!rules) return null;
+  // Gemini 3 (the models with levels): each model turn's first function call must carry its thought signature
+  if (rules.levels) {
+    const contents = (Array.isArray(body.contents) ? body.contents : []) as { role?: string; parts?: Record<string, unknown>[] }[];
+    for (const [index, content] of contents.entries()) {
+      const first = content.role === "model" ? content.parts?.find((part) => part.functionCall !== undefined) : undefined;
+      if (first && typeof first.thoughtSignature !== "string") {
+        return `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${String((first.functionCall as { name?: unknown }).name)}\` , position ${index + 1}.`;
+      }
+    }
+  }
   const config = (body.generationConfig as { thinkingConfig?: { thinkingLevel?: string; thinkingBudget?: number } } | undefined)?.thinkingConfig;
-  if (!rules || !config) return null;
+  if (!config) return null;
   if (config.thinkingLevel !== undefined && config.thinkingBudget !== undefined) return "You can only set one of thinking budget and thinking level.";
   if (config.thinkingLevel !== undefined && !rules.levels?.includes(config.thinkingLevel)) return `Thinking level ${config.thinkingLevel} is not supported for this model.`;
   if (config.thinkingBudget !== undefined && config.thinkingBudget !== -1) {

@@ -393,6 +393,37 @@ describe("protocol conversion", () => {
       expect(thinkingConfig()).toBeUndefined();
     });
 
+    it("a tool loop on Gemini 3: each model turn's function calls go back with Google's stand-in signature (a chat client keeps none)", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const tools = [{ type: "function" as const, function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }];
+      const loop = [
+        { role: "user" as const, content: "Look it up" },
+        {
+          role: "assistant" as const,
+          content: null,
+          tool_calls: [
+            { id: "call_1", type: "function" as const, function: { name: "lookup", arguments: '{"q":"x"}' } },
+            { id: "call_2", type: "function" as const, function: { name: "lookup", arguments: '{"q":"y"}' } },
+          ],
+        },
+        { role: "tool" as const, tool_call_id: "call_1", content: "found x" },
+        { role: "tool" as const, tool_call_id: "call_2", content: "found y" },
+      ];
+      const answer = await client.chat.completions.create({ model: "gem-pro3", tools, messages: loop });
+      expect(answer.choices[0].message.content).toBe(DEFAULT_TEXT);
+      const contents = (fake.requests.at(-1)?.body as { contents: { role: string; parts: Record<string, unknown>[] }[] }).contents;
+      expect(contents[1]).toEqual({
+        role: "model",
+        parts: [
+          { functionCall: { name: "lookup", args: { q: "x" } }, thoughtSignature: "skip_thought_signature_validator" },
+          { functionCall: { name: "lookup", args: { q: "y" } } },
+        ],
+      });
+      // Gemini 2.5 needs none: the history goes as it was
+      await client.chat.completions.create({ model: "gem-flash25", tools, messages: loop });
+      expect(JSON.stringify(fake.requests.at(-1)?.body)).not.toContain("thoughtSignature");
+    });
+
     it("Claude Code's thinking budget and Codex CLI's reasoning.effort reach Gemini the same way", async () => {
       fake.setBehavior({ reasoning: "Considering." });
       const message = await anthropicClient(relay, customer.secret).messages.create({ model: "gem-flash25", max_tokens: 30_000, thinking: { type: "enabled", budget_tokens: 20_000 }, messages: hi });

@@ -42,6 +42,19 @@ function userParts(content: string | ChatContentPart[]): GeminiPart[] {
   return parts;
 }
 
+/**
+ * Gemini 3 refuses a conversation whose function calls come back without the thought signature it gave them (400
+ * "Function call is missing a thought_signature"), and a chat client has nowhere to keep one: every tool loop of an
+ * agent (Cursor, Codex CLI, Claude Code) broke on its second request. Google documents a stand-in for history it did
+ * not sign — this value on the first function call of each model turn — which it accepts in place of a signature.
+ */
+const SKIP_SIGNATURE = "skip_thought_signature_validator";
+
+/** Every Gemini model from 3 on (and the aliases that follow the newest); not 1.x and 2.x, which need none. */
+function requiresThoughtSignatures(model: string): boolean {
+  return /gemini/i.test(model) && !/gemini-[12](?:[.-]|$)/i.test(model);
+}
+
 function push(contents: GeminiContent[], role: "user" | "model", parts: GeminiPart[]): void {
   if (parts.length === 0) return;
   const last = contents[contents.length - 1];
@@ -51,6 +64,7 @@ function push(contents: GeminiContent[], role: "user" | "model", parts: GeminiPa
 
 /** `model`: the upstream model, whose name decides how `reasoning_effort` becomes its thinking config */
 export function chatToGeminiRequest(request: ChatRequest, { model = request.model }: { model?: string } = {}): GeminiRequest {
+  const needsSignatures = requiresThoughtSignatures(model);
   const system: string[] = [];
   const contents: GeminiContent[] = [];
   const toolNames = new Map<string, string>();
@@ -61,9 +75,10 @@ export function chatToGeminiRequest(request: ChatRequest, { model = request.mode
       const parts: GeminiPart[] = [];
       const text = textOf(message.content);
       if (text) parts.push({ text });
-      for (const call of message.tool_calls ?? []) {
+      for (const [index, call] of (message.tool_calls ?? []).entries()) {
         toolNames.set(call.id, call.function.name);
-        parts.push({ functionCall: { name: call.function.name, args: parseJsonObject(call.function.arguments) } });
+        const functionCall = { name: call.function.name, args: parseJsonObject(call.function.arguments) };
+        parts.push(index === 0 && needsSignatures ? { functionCall, thoughtSignature: SKIP_SIGNATURE } : { functionCall });
       }
       push(contents, "model", parts);
     } else if (message.role === "tool") {
