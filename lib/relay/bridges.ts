@@ -209,6 +209,16 @@ function chatBridge(input: BridgeInput): Bridge {
   };
 }
 
+/**
+ * A request converted to chat, carrying the effort its own protocol asked for as chat's `reasoning_effort`: in the
+ * form an OpenAI channel's model takes (forOpenAiChatModel), and for Claude and Gemini as it is (the chat converters
+ * make it their thinking).
+ */
+function withEffort(chat: ChatRequest, channel: Pick<Channel, "type">, effort: string | undefined): ChatRequest {
+  if (channel.type === "openai") return forOpenAiChatModel(chat, { effort });
+  return effort ? { ...chat, reasoning_effort: effort } : chat;
+}
+
 function messagesBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel } = input;
   if (channel.type === "anthropic") {
@@ -217,9 +227,7 @@ function messagesBridge(input: BridgeInput): Bridge {
     return passthrough("messages", JSON.stringify({ ...forClaudeModel(body as AnthropicRequest, upstreamModel), model: upstreamModel }));
   }
   const converted = anthropicToChatRequest(body as AnthropicRequest, { model: upstreamModel });
-  const effort = effortOfAnthropic(body as AnthropicRequest);
-  // the effort travels as chat's reasoning_effort: adapted for OpenAI's reasoning models, a thinking config for Gemini
-  const chat = channel.type === "openai" ? forOpenAiChatModel(converted, { effort }) : effort ? { ...converted, reasoning_effort: effort } : converted;
+  const chat = withEffort(converted, channel, effortOfAnthropic(body as AnthropicRequest));
   const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
   const toClient = (json: unknown) => chatToAnthropicResponse((viaChat.convertResponse ? viaChat.convertResponse(json) : json) as ChatResponse);
   return {
@@ -240,9 +248,7 @@ function responsesBridge(input: BridgeInput): Bridge {
   const request = body as ResponsesRequest;
   const onComplete = onResponsesResult ?? (() => undefined);
   const { chat: converted, customToolNames } = responsesToChatRequest(request, { model: upstreamModel });
-  const effort = effortOfReasoning(request.reasoning);
-  // the effort travels as chat's reasoning_effort: adapted for OpenAI's reasoning models, thinking for Claude and Gemini
-  const chat = channel.type === "openai" ? forOpenAiChatModel(converted, { effort }) : effort ? { ...converted, reasoning_effort: effort } : converted;
+  const chat = withEffort(converted, channel, effortOfReasoning(request.reasoning));
   const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
   return {
     operation: viaChat.operation,

@@ -82,6 +82,16 @@ function takenEffort(traits: ClaudeTraits, effort: string): string | null {
   return (effort === "xhigh" || effort === "max") && traits.efforts.includes("high") ? "high" : null;
 }
 
+/** The effort an extended-thinking budget stands for: up to 4k tokens low, up to 16k medium, more high. */
+export function effortOfBudget(budgetTokens: number): "low" | "medium" | "high" {
+  return budgetTokens <= 4_096 ? "low" : budgetTokens <= 16_384 ? "medium" : "high";
+}
+
+/** Adaptive thinking as the model takes it: asking for the summarized text where it is otherwise omitted. */
+function adaptiveThinking(traits: ClaudeTraits): { type: "adaptive"; display?: "summarized" } {
+  return traits.omitsThinkingText ? { type: "adaptive", display: "summarized" } : { type: "adaptive" };
+}
+
 /** Thinking budgets by effort for the models that take a budget (a budget leaves at least 1,024 tokens to the answer). */
 const BUDGETS: Record<string, number> = { low: 2_048, medium: 8_192, high: 24_576, xhigh: 32_000, max: 32_000 };
 const MIN_BUDGET = 1_024;
@@ -105,7 +115,7 @@ export function thinkingFor(traits: ClaudeTraits, effort: string, { maxTokens, c
   if (taken) plan.effort = taken;
   if (isOff || !canThink || traits.thinking === null || !Object.hasOwn(BUDGETS, effort)) return plan;
   if (traits.thinking === "adaptive") {
-    plan.thinking = traits.omitsThinkingText ? { type: "adaptive", display: "summarized" } : { type: "adaptive" };
+    plan.thinking = adaptiveThinking(traits);
     return plan;
   }
   const budget = Math.min(BUDGETS[effort], maxTokens - MIN_BUDGET);
@@ -117,7 +127,7 @@ export function thinkingFor(traits: ClaudeTraits, effort: string, { maxTokens, c
  * An Anthropic request written for one Claude model, sent to another (a channel's model mapping: an alias kept for a
  * retired model, another model behind a model's name): what the upstream model refuses is left out or put in the
  * form it takes — the sampling parameters; the budget form of thinking from 4.7 on (adaptive, the budget read as an
- * effort: up to 4k tokens low, up to 16k medium, more high); adaptive thinking before 4.6 (a budget from the effort);
+ * effort: effortOfBudget); adaptive thinking before 4.6 (a budget from the effort);
  * an effort the model does not take. Names that are not a Claude model's get the request as it is.
  */
 export function forClaudeModel(request: AnthropicRequest, model: string): AnthropicRequest {
@@ -134,8 +144,8 @@ export function forClaudeModel(request: AnthropicRequest, model: string): Anthro
   let effort = typeof config.effort === "string" ? config.effort : undefined;
   const thinking = out.thinking;
   if (thinking?.type === "enabled" && traits.thinking !== "budget") {
-    if (typeof thinking.budget_tokens === "number") effort ??= thinking.budget_tokens <= 4_096 ? "low" : thinking.budget_tokens <= 16_384 ? "medium" : "high";
-    if (traits.thinking === "adaptive") out.thinking = traits.omitsThinkingText ? { type: "adaptive", display: "summarized" } : { type: "adaptive" };
+    if (typeof thinking.budget_tokens === "number") effort ??= effortOfBudget(thinking.budget_tokens);
+    if (traits.thinking === "adaptive") out.thinking = adaptiveThinking(traits);
     else delete out.thinking;
   } else if (thinking?.type === "adaptive" && traits.thinking !== "adaptive") {
     const byEffort = effort !== undefined && Object.hasOwn(BUDGETS, effort) ? BUDGETS[effort] : BUDGETS.high;

@@ -12,6 +12,7 @@
  * OpenAI-compatible channels) gets the request unchanged, and no effort — an unknown parameter is an error for some.
  */
 import type { ChatRequest } from "../providers/openai/types";
+import { effortOfBudget } from "./claude-models";
 
 /** o1, o3-mini, o4-mini, gpt-5, gpt-5-mini, gpt-5.1-codex …; not gpt-5-chat-latest (a chat model) nor gpt-4o. */
 const REASONING_MODEL = /^(o[1-9]\d*(-|$)|gpt-5(?!.*-chat))/;
@@ -22,8 +23,7 @@ export function isOpenAiReasoningModel(model: string): boolean {
 
 /**
  * The effort an Anthropic request asks for: `output_config.effort` when given (low, medium, high; max and xhigh as
- * high), else the extended-thinking budget by size — up to 4k tokens low, up to 16k medium, more high (adaptive
- * thinking names no effort).
+ * high), else the extended-thinking budget by size (effortOfBudget; adaptive thinking names no effort).
  */
 export function effortOfAnthropic(request: { thinking?: { type?: string; budget_tokens?: number }; output_config?: unknown }): string | undefined {
   const asked = typeof request.output_config === "object" && request.output_config !== null ? (request.output_config as { effort?: unknown }).effort : undefined;
@@ -31,7 +31,7 @@ export function effortOfAnthropic(request: { thinking?: { type?: string; budget_
   if (asked === "max" || asked === "xhigh") return "high";
   const { thinking } = request;
   if (thinking?.type !== "enabled" || typeof thinking.budget_tokens !== "number") return undefined;
-  return thinking.budget_tokens <= 4_096 ? "low" : thinking.budget_tokens <= 16_384 ? "medium" : "high";
+  return effortOfBudget(thinking.budget_tokens);
 }
 
 /** The Responses API's `reasoning.effort`, when the client gave one as text. */
