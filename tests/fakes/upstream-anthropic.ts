@@ -14,17 +14,19 @@ type Body = Record<string, unknown>;
  * sampling: "none" refuses temperature, top_p and top_k at any value; "one" refuses temperature and top_p together.
  * omitsThinking: thinking blocks come back with empty text unless `thinking.display` is "summarized".
  * thinksByDefault: thinking is on unless `{type: "disabled"}` (refused at effort xhigh or max); alwaysThinks: refused.
+ * noPrefill: a conversation ending with an assistant turn is refused (4.6 on); the others refuse one that ends in
+ * whitespace.
  */
 const CLAUDE_RULES: Record<
   string,
-  { sampling: "none" | "one"; budget: boolean; adaptive: boolean; efforts: string[]; omitsThinking?: boolean; thinksByDefault?: boolean; alwaysThinks?: boolean }
+  { sampling: "none" | "one"; budget: boolean; adaptive: boolean; efforts: string[]; noPrefill?: boolean; omitsThinking?: boolean; thinksByDefault?: boolean; alwaysThinks?: boolean }
 > = {
-  "claude-fable-5-1": { sampling: "none", budget: false, adaptive: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true, thinksByDefault: true, alwaysThinks: true },
-  "claude-opus-5": { sampling: "none", budget: false, adaptive: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true, thinksByDefault: true },
-  "claude-opus-4-8": { sampling: "none", budget: false, adaptive: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true },
-  "claude-opus-4-7": { sampling: "none", budget: false, adaptive: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true },
-  "claude-opus-4-6": { sampling: "one", budget: true, adaptive: true, efforts: ["low", "medium", "high", "max"] },
-  "claude-sonnet-4-6": { sampling: "one", budget: true, adaptive: true, efforts: ["low", "medium", "high"] },
+  "claude-fable-5-1": { sampling: "none", budget: false, adaptive: true, noPrefill: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true, thinksByDefault: true, alwaysThinks: true },
+  "claude-opus-5": { sampling: "none", budget: false, adaptive: true, noPrefill: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true, thinksByDefault: true },
+  "claude-opus-4-8": { sampling: "none", budget: false, adaptive: true, noPrefill: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true },
+  "claude-opus-4-7": { sampling: "none", budget: false, adaptive: true, noPrefill: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true },
+  "claude-opus-4-6": { sampling: "one", budget: true, adaptive: true, noPrefill: true, efforts: ["low", "medium", "high", "max"] },
+  "claude-sonnet-4-6": { sampling: "one", budget: true, adaptive: true, noPrefill: true, efforts: ["low", "medium", "high"] },
   "claude-sonnet-4-5": { sampling: "one", budget: true, adaptive: false, efforts: [] },
   "claude-haiku-4-5": { sampling: "one", budget: true, adaptive: false, efforts: [] },
 };
@@ -49,6 +51,13 @@ export function anthropicRefusal(body: Body): string | null {
   if (rules.sampling === "none") {
     for (const key of ["temperature", "top_p", "top_k"]) if (has(key)) return `\`${key}\` is deprecated for this model.`;
   } else if (has("temperature") && has("top_p")) return "`temperature` and `top_p` cannot both be specified for this model. Please use only one.";
+  const turns = (Array.isArray(body.messages) ? body.messages : []) as Turn[];
+  const final = turns.at(-1);
+  if (final?.role === "assistant") {
+    if (rules.noPrefill) return "This model does not support assistant message prefill. The conversation must end with a user message.";
+    const text = typeof final.content === "string" ? final.content : (final.content?.at(-1) as { text?: unknown } | undefined)?.text;
+    if (typeof text === "string" && text !== text.trimEnd()) return "messages: final assistant content cannot end with trailing whitespace";
+  }
   const thinking = body.thinking as { type?: string; budget_tokens?: number } | undefined;
   if (thinking?.type === "enabled") {
     if (!rules.budget) return "thinking.type.enabled is not supported for this model. Use thinking.type.adaptive and output_config.effort to control thinking behavior.";
@@ -67,11 +76,9 @@ export function anthropicRefusal(body: Body): string | null {
     if (has("top_k")) return "`top_k` may not be set when thinking is enabled.";
     const choice = (body.tool_choice as { type?: string } | undefined)?.type;
     if (choice === "any" || choice === "tool") return "Thinking may not be enabled when tool_choice forces tool use.";
-    const messages = (Array.isArray(body.messages) ? body.messages : []) as Turn[];
-    const last = messages.at(-1);
-    const isToolLoop = last?.role === "user" && Array.isArray(last.content) && last.content.some((b) => b.type === "tool_result");
-    const at = messages.findLastIndex((m) => m.role === "assistant");
-    const first = at === -1 || typeof messages[at].content === "string" ? undefined : (messages[at].content as Block[])[0]?.type;
+    const isToolLoop = final?.role === "user" && Array.isArray(final.content) && final.content.some((b) => b.type === "tool_result");
+    const at = turns.findLastIndex((m) => m.role === "assistant");
+    const first = at === -1 || typeof turns[at].content === "string" ? undefined : (turns[at].content as Block[])[0]?.type;
     if (isToolLoop && first !== "thinking" && first !== "redacted_thinking") {
       return `messages.${at}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`;
     }

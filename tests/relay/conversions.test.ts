@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FakeUpstream } from "../fakes/upstream";
+import { CONTINUE_INSTRUCTION } from "../../lib/relay/convert/claude-models";
 import { DEFAULT_TEXT } from "../fakes/upstream-types";
 import { addChannel, anthropicClient, balanceOf, createCustomer, createModel, lastLog, openaiClient, startFakeUpstream, startRelay, testCost, type Customer, type Relay } from "./support/harness";
 
@@ -345,6 +346,39 @@ describe("protocol conversion", () => {
       // written for a newer Claude (adaptive thinking, an effort), served by Sonnet 4.5, which takes a budget instead
       await client.messages.create({ model: "claude-older", max_tokens: 32_000, thinking: { type: "adaptive" }, output_config: { effort: "high" }, messages: hi } as Parameters<typeof client.messages.create>[0]);
       expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-sonnet-4-5", max_tokens: 32_000, thinking: { type: "enabled", budget_tokens: 24_576 }, messages: hi });
+    });
+
+    it("a conversation ending with the assistant's turn: continued after a user turn where the model refuses a prefill (4.6 on), a prefill without trailing whitespace before", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const unfinished = [...hi, { role: "assistant" as const, content: "Once upon a time " }];
+      const sentTurn = { role: "assistant", content: [{ type: "text", text: "Once upon a time " }] };
+      const continueTurn = { role: "user", content: [{ type: "text", text: CONTINUE_INSTRUCTION }] };
+      const before = await balanceOf(customer.walletId);
+      const answer = await client.chat.completions.create({ model: "claude-new", max_tokens: 300, messages: unfinished });
+      expect(answer.choices[0].message.content).toBe(DEFAULT_TEXT);
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-opus-4-8", max_tokens: 300, messages: [...sentHi, sentTurn, continueTurn] });
+      expect(await balanceOf(customer.walletId)).toBe(before - testCost({ input: 12, output: 5 }));
+      expect(await lastLog(customer.keyId)).toMatchObject({ model: "claude-new", status: 200 });
+
+      // streamed, with an effort: the conversation now ends with a user's turn, so the model may think
+      fake.setBehavior({ reasoning: "Picking up." });
+      const stream = await client.chat.completions.create({ model: "claude-mid", max_tokens: 300, reasoning_effort: "low", stream: true, messages: unfinished });
+      let text = "";
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+      expect(text).toBe(DEFAULT_TEXT);
+      expect(fake.requests.at(-1)?.body).toMatchObject({ model: "claude-sonnet-4-6", thinking: { type: "adaptive" }, messages: [...sentHi, sentTurn, continueTurn] });
+
+      // Sonnet 4.5 takes the prefill, but not with whitespace at its end; a turn of whitespace alone goes
+      fake.setBehavior({});
+      await client.chat.completions.create({ model: "claude-older", max_tokens: 300, messages: unfinished });
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-sonnet-4-5", max_tokens: 300, messages: [...sentHi, { role: "assistant", content: [{ type: "text", text: "Once upon a time" }] }] });
+      await client.chat.completions.create({ model: "claude-older", max_tokens: 300, messages: [...hi, { role: "assistant", content: "\n" }] });
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-sonnet-4-5", max_tokens: 300, messages: sentHi });
+
+      // an Anthropic client's prefill, served through the mapping by Opus 4.8
+      const message = await anthropicClient(relay, customer.secret).messages.create({ model: "claude-new", max_tokens: 300, messages: [...hi, { role: "assistant", content: "{" }] });
+      expect(message.content).toEqual([{ type: "text", text: DEFAULT_TEXT }]);
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "claude-opus-4-8", max_tokens: 300, messages: [...hi, { role: "assistant", content: "{" }, continueTurn] });
     });
 
     it("Responses (Codex CLI) through an Anthropic channel: reasoning.effort as thinking and effort, JSON and stream", async () => {

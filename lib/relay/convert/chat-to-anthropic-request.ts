@@ -14,7 +14,7 @@
  */
 import type { AnthropicBlock, AnthropicMessage, AnthropicRequest, AnthropicTool, AnthropicToolChoice } from "../providers/anthropic/types";
 import type { ChatContentPart, ChatMessage, ChatRequest } from "../providers/openai/types";
-import { claudeTraits, thinkingFor } from "./claude-models";
+import { type ClaudeTraits, claudeTraits, continueAfterAssistant, thinkingFor } from "./claude-models";
 import { jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
 
 function contentText(content: string | ChatContentPart[] | null | undefined): string {
@@ -74,6 +74,25 @@ function convertMessages(messages: ChatMessage[]): { system: string; turns: Anth
   return { system: system.filter(Boolean).join("\n\n"), turns };
 }
 
+/**
+ * A conversation that ends with the assistant's turn (an agent's unfinished step, a client that keeps its last answer
+ * at the end): a prefill to Anthropic, which the models from 4.6 on refuse — there the turn stays as history and a
+ * user turn asks for its continuation; the models that take a prefill refuse one that ends in whitespace, which is cut.
+ */
+function endingForModel(turns: AnthropicMessage[], traits: ClaudeTraits | null): AnthropicMessage[] {
+  const last = turns.at(-1);
+  if (last?.role !== "assistant") return turns;
+  if (traits?.refusesPrefill) return continueAfterAssistant(turns, traits);
+  if (typeof last.content === "string") return turns;
+  const blocks = [...last.content];
+  const tail = blocks.at(-1);
+  if (tail?.type !== "text" || typeof tail.text !== "string" || tail.text.trimEnd() === tail.text) return turns;
+  const text = tail.text.trimEnd();
+  if (text) blocks[blocks.length - 1] = { ...tail, text };
+  else blocks.pop();
+  return blocks.length > 0 ? [...turns.slice(0, -1), { ...last, content: blocks }] : turns.slice(0, -1);
+}
+
 /** The tool a json_object request's answer is asked for through (its input is the answer). */
 export const JSON_ANSWER_TOOL = "json_answer";
 
@@ -116,7 +135,10 @@ function canThink(turns: AnthropicMessage[], toolChoice: AnthropicToolChoice | u
 }
 
 export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMaxTokens }: { model: string; defaultMaxTokens: number }): AnthropicRequest {
-  const { system, turns } = convertMessages(request.messages);
+  const traits = claudeTraits(model);
+  const converted = convertMessages(request.messages);
+  const system = converted.system;
+  const turns = endingForModel(converted.turns, traits);
   const result: AnthropicRequest = {
     model,
     messages: turns,
@@ -142,7 +164,6 @@ export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMax
     result.tools = [{ name: JSON_ANSWER_TOOL, description: "Give your whole answer as this tool's input: one JSON object.", input_schema: { type: "object" } }];
     result.tool_choice = { type: "tool", name: JSON_ANSWER_TOOL };
   }
-  const traits = claudeTraits(model);
   const effort = request.reasoning_effort;
   const isThinkingSafe = canThink(turns, result.tool_choice);
   const plan = traits && typeof effort === "string" ? thinkingFor(traits, effort, { maxTokens: result.max_tokens, canThink: isThinkingSafe }) : {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claudeTraits, claudeVersion, forClaudeModel, thinkingFor } from "./claude-models";
+import { CONTINUE_INSTRUCTION, claudeTraits, claudeVersion, forClaudeModel, thinkingFor } from "./claude-models";
 
 describe("claudeVersion", () => {
   it("reads the names operators write: aliases, dated snapshots, Bedrock and Vertex forms, the legacy order", () => {
@@ -34,6 +34,11 @@ describe("claudeTraits", () => {
     expect(claudeTraits("claude-fable-5-1")).toMatchObject({ thinksByDefault: true, canTurnThinkingOff: false });
     expect(claudeTraits("claude-opus-4-8")).toMatchObject({ thinksByDefault: false, canTurnThinkingOff: true });
     expect(claudeTraits("deepseek-chat")).toBeNull();
+  });
+
+  it("a prefill (a conversation ending with the assistant's turn) is refused from 4.6 on", () => {
+    for (const name of ["claude-sonnet-4-6", "claude-opus-4-6-20260205", "us.anthropic.claude-opus-4-8-v1:0", "claude-opus-5", "claude-fable-5-1"]) expect(claudeTraits(name)?.refusesPrefill).toBe(true);
+    for (const name of ["claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1@20250805", "claude-3-7-sonnet-latest"]) expect(claudeTraits(name)?.refusesPrefill).toBe(false);
   });
 });
 
@@ -103,5 +108,13 @@ describe("forClaudeModel", () => {
     const request = { ...base, temperature: 0.3, thinking: { type: "enabled", budget_tokens: 2_000 } };
     expect(forClaudeModel(request, "claude-sonnet-4-5")).toEqual(request);
     expect(forClaudeModel({ ...base, top_k: 3 }, "kimi-k2")).toEqual({ ...base, top_k: 3 });
+  });
+
+  it("a prefill, for a model that takes none: the turn kept, and a user turn asking for its continuation", () => {
+    const prefilled = { ...base, messages: [...base.messages, { role: "assistant" as const, content: "Once upon" }] };
+    expect(forClaudeModel(prefilled, "claude-opus-4-8").messages).toEqual([...prefilled.messages, { role: "user", content: [{ type: "text", text: CONTINUE_INSTRUCTION }] }]);
+    expect(forClaudeModel(prefilled, "claude-sonnet-4-5")).toEqual(prefilled);
+    expect(forClaudeModel(prefilled, "kimi-k2")).toEqual(prefilled);
+    expect(forClaudeModel(base, "claude-opus-4-8").messages).toEqual(base.messages);
   });
 });

@@ -10,11 +10,13 @@
  *   is a 400 from Opus 4.7 on, whose thinking text is also omitted unless `display: "summarized"` asks for it;
  * - from 5 on thinking is on unless turned off (`{type: "disabled"}`, at an effort no higher than high), and Fable and
  *   Mythos cannot turn it off at all — which matters to a forced tool, which thinking refuses.
+ * - from 4.6 on a conversation may not end with an assistant turn (prefill: "The conversation must end with a user
+ *   message"); the turn stays as history and a user turn asks for its continuation (continueAfterAssistant).
  * Names are read the ways operators write them: dated snapshots (claude-sonnet-4-20250514), Bedrock and Vertex
  * forms (anthropic.claude-opus-4-1-20250805-v1:0, claude-opus-4-1@20250805), and the legacy claude-3-7-sonnet order.
  * A name that is not a Claude model's (an Anthropic-compatible vendor's own models, a test name) gets no rules.
  */
-import type { AnthropicRequest } from "../providers/anthropic/types";
+import type { AnthropicMessage, AnthropicRequest } from "../providers/anthropic/types";
 
 export type ClaudeTraits = {
   /** the generation as a number: 3.7, 4, 4.5, 4.6, 4.7, 5 … */
@@ -33,6 +35,8 @@ export type ClaudeTraits = {
   thinksByDefault: boolean;
   /** `thinking: {type: "disabled"}` is taken (not by Fable and Mythos, which always think) */
   canTurnThinkingOff: boolean;
+  /** a conversation ending with an assistant turn (a prefill) is refused (4.6 and later) */
+  refusesPrefill: boolean;
 };
 
 const FAMILY_FIRST = /^claude-(opus|sonnet|haiku|fable|mythos)-(\d+)(?:[.-](\d))?$/;
@@ -73,6 +77,7 @@ export function claudeTraits(model: string): ClaudeTraits | null {
     omitsThinkingText: isFrom4_7,
     thinksByDefault: version >= 5,
     canTurnThinkingOff: family !== "fable" && family !== "mythos",
+    refusesPrefill: version >= 4.6,
   };
 }
 
@@ -123,17 +128,33 @@ export function thinkingFor(traits: ClaudeTraits, effort: string, { maxTokens, c
   return plan;
 }
 
+/** The user turn that asks a model which takes no prefill to go on with the assistant turn before it. */
+export const CONTINUE_INSTRUCTION = "Continue your previous message from exactly where it stopped, without repeating any of it.";
+
+/**
+ * A conversation that ends with an assistant turn, for a model that refuses a prefill: the turn stays as history and a
+ * user turn after it asks for its continuation — what the prefill asked of the models that took one (a chat client's
+ * trailing assistant message, an agent's unfinished step, an Anthropic client's prefill mapped to a newer model).
+ * Other conversations are returned as they are.
+ */
+export function continueAfterAssistant(messages: AnthropicMessage[], traits: ClaudeTraits | null): AnthropicMessage[] {
+  if (!traits?.refusesPrefill || messages.at(-1)?.role !== "assistant") return messages;
+  return [...messages, { role: "user", content: [{ type: "text", text: CONTINUE_INSTRUCTION }] }];
+}
+
 /**
  * An Anthropic request written for one Claude model, sent to another (a channel's model mapping: an alias kept for a
  * retired model, another model behind a model's name): what the upstream model refuses is left out or put in the
  * form it takes — the sampling parameters; the budget form of thinking from 4.7 on (adaptive, the budget read as an
  * effort: effortOfBudget); adaptive thinking before 4.6 (a budget from the effort);
- * an effort the model does not take. Names that are not a Claude model's get the request as it is.
+ * an effort the model does not take; a prefill, where the model takes none (continueAfterAssistant). Names that are
+ * not a Claude model's get the request as it is.
  */
 export function forClaudeModel(request: AnthropicRequest, model: string): AnthropicRequest {
   const traits = claudeTraits(model);
   if (!traits) return request;
   const out: AnthropicRequest = { ...request };
+  if (Array.isArray(out.messages)) out.messages = continueAfterAssistant(out.messages, traits);
   if (traits.refusesSampling) {
     delete out.temperature;
     delete out.top_p;
