@@ -20,6 +20,7 @@ import { chatToResponsesResponse } from "./convert/chat-to-responses-response";
 import { createChatToResponsesStream } from "./convert/chat-stream-to-responses";
 import { effortOfAnthropic, effortOfReasoning, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel } from "./convert/openai-reasoning";
 import { responsesToChatRequest } from "./convert/responses-to-chat-request";
+import { wantsEncryptedReasoning, withoutRelayReasoning } from "./convert/thinking-blocks";
 import { chainConverters, type EventConverter, type ProtocolEvent } from "./convert/types";
 import { embeddingsToGeminiRequest, geminiToEmbeddingsResponse } from "./convert/embeddings-to-gemini";
 import { imagenToImagesResponse, imagesToImagenRequest } from "./convert/images-to-imagen";
@@ -61,6 +62,8 @@ export type BridgeInput = {
   promptTokens?: number;
   /** responses served by conversion: receives the Responses object the client gets (the response store) */
   onResponsesResult?: (response: ResponsesResponse) => void;
+  /** a converted chat request's answer keeps Claude's signed thinking blocks (for a Responses client that carries them on) */
+  keepThinking?: boolean;
 };
 
 /** Whether a channel can serve a protocol at all (conversions included). */
@@ -179,7 +182,7 @@ function passthrough(operation: Operation, body: string | Buffer): Bridge {
 }
 
 function chatBridge(input: BridgeInput): Bridge {
-  const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens } = input;
+  const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens, keepThinking = false } = input;
   const chat = body as ChatRequest;
   if (channel.type === "openai") {
     if (hasWhatReasoningModelsRefuse(chat) && isOpenAiReasoningModel(upstreamModel)) {
@@ -195,8 +198,8 @@ function chatBridge(input: BridgeInput): Bridge {
     return {
       operation: "messages",
       body: JSON.stringify(chatToAnthropicRequest(chat, { model: upstreamModel, defaultMaxTokens })),
-      convertResponse: (json) => anthropicToChatResponse(json as AnthropicResponse, { jsonAnswer }),
-      createStreamConverter: () => createAnthropicToChatStream({ model: requestedModel, includeUsage, jsonAnswer }),
+      convertResponse: (json) => anthropicToChatResponse(json as AnthropicResponse, { jsonAnswer, keepThinking }),
+      createStreamConverter: () => createAnthropicToChatStream({ model: requestedModel, includeUsage, jsonAnswer, keepThinking }),
       dropEvent: null,
     };
   }
@@ -244,12 +247,23 @@ function messagesBridge(input: BridgeInput): Bridge {
 
 function responsesBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel, onResponsesResult } = input;
-  if (channel.type === "openai" && channel.supportsResponses) return passthrough("responses", withModel(body, raw, requestedModel, upstreamModel));
+  if (channel.type === "openai" && channel.supportsResponses) {
+    // the reasoning items the relay made for a Claude model, which OpenAI could not read, stay behind
+    const input = withoutRelayReasoning(body.input);
+    return passthrough("responses", input ? JSON.stringify({ ...body, model: upstreamModel, input }) : withModel(body, raw, requestedModel, upstreamModel));
+  }
   const request = body as ResponsesRequest;
   const onComplete = onResponsesResult ?? (() => undefined);
   const { chat: converted, customToolNames } = responsesToChatRequest(request, { model: upstreamModel });
   const chat = withEffort(converted, channel, effortOfReasoning(request.reasoning));
-  const viaChat = chatBridge({ ...input, body: chat as Record<string, unknown>, raw: Buffer.from(JSON.stringify(chat)), requestedModel: upstreamModel, includeUsage: true });
+  const viaChat = chatBridge({
+    ...input,
+    body: chat as Record<string, unknown>,
+    raw: Buffer.from(JSON.stringify(chat)),
+    requestedModel: upstreamModel,
+    includeUsage: true,
+    keepThinking: wantsEncryptedReasoning(request.include),
+  });
   return {
     operation: viaChat.operation,
     body: viaChat.body,

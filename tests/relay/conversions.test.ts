@@ -14,8 +14,9 @@ describe("protocol conversion", () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     relay = await startRelay();
-    for (const id of ["via-openai", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o", "claude-new", "claude-mid", "claude-older", "claude-o5", "claude-fable", "gem-pro3", "gem-flash25", "gem-pro25"]) await createModel({ id });
+    for (const id of ["via-openai", "via-openai-responses", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o", "claude-new", "claude-mid", "claude-older", "claude-o5", "claude-fable", "gem-pro3", "gem-flash25", "gem-pro25"]) await createModel({ id });
     await addChannel({ fake, type: "openai", models: ["via-openai"] });
+    await addChannel({ fake, type: "openai", models: ["via-openai-responses"], supportsResponses: true });
     // a chat-only OpenAI channel whose upstream names are OpenAI's reasoning models (and one chat model)
     await addChannel({ fake, type: "openai", models: ["think-o4", "think-gpt5", "plain-4o"], modelMapping: { "think-o4": "o4-mini", "think-gpt5": "gpt-5-mini", "plain-4o": "gpt-4o" }, supportsResponses: false });
     await addChannel({ fake, type: "anthropic", models: ["via-anthropic"] });
@@ -396,6 +397,91 @@ describe("protocol conversion", () => {
       expect(text).toBe(DEFAULT_TEXT);
       expect(fake.requests.at(-1)?.body).toMatchObject({ model: "claude-sonnet-4-5", stream: true, thinking: { type: "enabled", budget_tokens: 2_048 } });
       expect(await lastLog(customer.keyId)).toMatchObject({ model: "claude-older", endpoint: expect.stringContaining("responses"), status: 200 });
+    });
+  });
+
+  describe("Claude's thinking through a converted tool loop", () => {
+    const tools = [{ type: "function" as const, name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } }, strict: false }];
+    const signed = { type: "thinking", thinking: "Weighing it.", signature: "EqQBCgIYAhIM-fake-signature" };
+    type Item = Record<string, unknown>;
+
+    it("Responses (Codex CLI: store false, reasoning.encrypted_content): the signed thinking rides in the reasoning item, so the next turn of the loop thinks too", async () => {
+      fake.setBehavior({ reasoning: "Weighing it.", toolCall: { name: "lookup", arguments: { q: "x" } } });
+      const client = openaiClient(relay, customer.secret);
+      const ask = { model: "claude-mid", reasoning: { effort: "high" as const }, include: ["reasoning.encrypted_content" as const], store: false, tools };
+      const first = await client.responses.create({ ...ask, input: "Look it up" });
+      const reasoning = first.output.find((item) => item.type === "reasoning") as Item | undefined;
+      expect(reasoning).toMatchObject({ summary: [{ type: "summary_text", text: "Weighing it." }], encrypted_content: expect.stringMatching(/^switchyard-thinking-v1:/) });
+      expect(first.output.map((item) => item.type)).toEqual(["reasoning", "message", "function_call"]);
+
+      // the client sends its history back, with the tool's result: Anthropic requires the signed block again
+      fake.setBehavior({ reasoning: "Now answering." });
+      const loop = [{ role: "user" as const, content: "Look it up" }, ...first.output, { type: "function_call_output" as const, call_id: "toolu_fake1", output: "found" }];
+      const second = await client.responses.create({ ...ask, input: loop as Parameters<typeof client.responses.create>[0]["input"] });
+      expect(second.output_text).toBe(DEFAULT_TEXT);
+      const sent = fake.requests.at(-1)?.body as { thinking?: unknown; messages: { role: string; content: Item[] }[] };
+      expect(sent.thinking).toEqual({ type: "adaptive" });
+      expect(sent.messages[1]).toEqual({ role: "assistant", content: [signed, { type: "text", text: DEFAULT_TEXT }, { type: "tool_use", id: "toolu_fake1", name: "lookup", input: { q: "x" } }] });
+
+      // streamed: the block follows its text, and the item that closes carries it
+      fake.setBehavior({ reasoning: "Weighing it.", toolCall: { name: "lookup", arguments: { q: "x" } } });
+      const stream = await client.responses.create({ ...ask, input: "Look it up", stream: true });
+      const items: Item[] = [];
+      for await (const event of stream) if (event.type === "response.output_item.done") items.push(event.item as unknown as Item);
+      expect(items[0]).toMatchObject({ type: "reasoning", encrypted_content: reasoning?.encrypted_content });
+      fake.setBehavior({});
+      const streamedLoop = [{ role: "user" as const, content: "Look it up" }, ...items, { type: "function_call_output" as const, call_id: "toolu_fake1", output: "found" }];
+      await client.responses.create({ ...ask, input: streamedLoop as unknown as Parameters<typeof client.responses.create>[0]["input"] });
+      expect((fake.requests.at(-1)?.body as typeof sent).messages[1].content[0]).toEqual(signed);
+      expect(await lastLog(customer.keyId)).toMatchObject({ model: "claude-mid", status: 200 });
+    });
+
+    it("without encrypted_content asked for, or where the effort asks for none, the loop goes on without thinking; Claude 5 keeps its own thinking on when the block comes back", async () => {
+      fake.setBehavior({ reasoning: "Weighing it.", toolCall: { name: "lookup", arguments: { q: "x" } } });
+      const client = openaiClient(relay, customer.secret);
+      const first = await client.responses.create({ model: "claude-mid", reasoning: { effort: "high" }, tools, input: "Look it up" });
+      expect(first.output.find((item) => item.type === "reasoning")).not.toHaveProperty("encrypted_content");
+      fake.setBehavior({});
+      const loop = [{ role: "user" as const, content: "Look it up" }, ...first.output, { type: "function_call_output" as const, call_id: "toolu_fake1", output: "found" }];
+      await client.responses.create({ model: "claude-mid", reasoning: { effort: "high" }, tools, input: loop as Parameters<typeof client.responses.create>[0]["input"] });
+      expect(fake.requests.at(-1)?.body).not.toHaveProperty("thinking");
+
+      // carried back, but this turn asks for no thinking: the blocks are left out with it
+      fake.setBehavior({ reasoning: "Weighing it.", toolCall: { name: "lookup", arguments: { q: "x" } } });
+      const kept = await client.responses.create({ model: "claude-mid", reasoning: { effort: "high" }, include: ["reasoning.encrypted_content"], tools, input: "Look it up" });
+      fake.setBehavior({});
+      const keptLoop = [{ role: "user" as const, content: "Look it up" }, ...kept.output, { type: "function_call_output" as const, call_id: "toolu_fake1", output: "found" }];
+      await client.responses.create({ model: "claude-mid", tools, input: keptLoop as Parameters<typeof client.responses.create>[0]["input"] });
+      const plain = fake.requests.at(-1)?.body as { messages: { content: Item[] }[] };
+      expect(plain).not.toHaveProperty("thinking");
+      expect(plain.messages[1].content.map((block) => block.type)).toEqual(["text", "tool_use"]);
+
+      // Claude 5 thinks unless told not to: with its block back it is not told to
+      await client.responses.create({ model: "claude-o5", tools, input: keptLoop as Parameters<typeof client.responses.create>[0]["input"] });
+      const o5 = fake.requests.at(-1)?.body as { thinking?: unknown; messages: { content: Item[] }[] };
+      expect(o5.thinking).toBeUndefined();
+      expect(o5.messages[1].content[0]).toEqual(signed);
+    });
+
+    it("a chat client that sends Claude's thinking_blocks back (LiteLLM's form) keeps thinking on in its tool loop; an OpenAI upstream never gets the relay's reasoning items", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const history = [
+        { role: "user", content: "Look it up" },
+        { role: "assistant", content: null, thinking_blocks: [signed], tool_calls: [{ id: "call_1", type: "function", function: { name: "lookup", arguments: '{"q":"x"}' } }] },
+        { role: "tool", tool_call_id: "call_1", content: "found" },
+      ];
+      const chatTools = [{ type: "function" as const, function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }];
+      await client.chat.completions.create({ model: "claude-mid", reasoning_effort: "medium", tools: chatTools, messages: history as Parameters<typeof client.chat.completions.create>[0]["messages"] });
+      const sent = fake.requests.at(-1)?.body as { thinking?: unknown; messages: { content: Item[] }[] };
+      expect(sent.thinking).toEqual({ type: "adaptive" });
+      expect(sent.messages[1].content[0]).toEqual(signed);
+
+      // a Codex session moved to a model on an OpenAI channel with the Responses API: the relay's items stay behind
+      const ours = { type: "reasoning", id: "rs_1", summary: [], encrypted_content: "switchyard-thinking-v1:W10=" };
+      const theirs = { type: "reasoning", id: "rs_2", summary: [], encrypted_content: "gAAAAB-openai-own" };
+      await client.responses.create({ model: "via-openai-responses", input: [{ role: "user", content: "Hi" }, ours, theirs] as Parameters<typeof client.responses.create>[0]["input"] });
+      expect(fake.requests.at(-1)?.path).toBe("/v1/responses");
+      expect((fake.requests.at(-1)?.body as { input: Item[] }).input).toEqual([{ role: "user", content: "Hi" }, theirs]);
     });
   });
 

@@ -2,6 +2,8 @@
  * Anthropic message → OpenAI chat-completion response (the reply to an OpenAI-protocol client served by an Anthropic
  * channel). Thinking blocks become reasoning_content; tool_use blocks become tool_calls — except, for a JSON-mode
  * request (`jsonAnswer`), the answer's tool (chat-to-anthropic-request.ts), whose input is the answer's text.
+ * With `keepThinking` (a Responses client's answer, which carries them on: thinking-blocks.ts) the thinking blocks
+ * themselves, signed, come along as `thinking_blocks`.
  */
 import { convertAnthropicUsage } from "../providers/anthropic/convert-anthropic-usage";
 import { anthropicToChatFinishReason } from "../providers/anthropic/map-anthropic-finish-reason";
@@ -10,17 +12,21 @@ import { toChatUsage } from "../providers/openai/convert-openai-usage";
 import type { ChatResponse, ChatToolCall } from "../providers/openai/types";
 import { EMPTY_USAGE } from "../../billing/usage";
 import { JSON_ANSWER_TOOL } from "./chat-to-anthropic-request";
+import { type ThinkingBlock, thinkingBlocksOf } from "./thinking-blocks";
 import { nowSeconds } from "./types";
 
-export function anthropicToChatResponse(response: AnthropicResponse, { jsonAnswer = false }: { jsonAnswer?: boolean } = {}): ChatResponse {
+export function anthropicToChatResponse(response: AnthropicResponse, { jsonAnswer = false, keepThinking = false }: { jsonAnswer?: boolean; keepThinking?: boolean } = {}): ChatResponse {
   let text = "";
   let reasoning = "";
   let isAnswerTool = false;
   const toolCalls: ChatToolCall[] = [];
+  const thinkingBlocks: ThinkingBlock[] = [];
   for (const block of response.content ?? []) {
     if (block.type === "text") text += block.text;
-    else if (block.type === "thinking") reasoning += block.thinking;
-    else if (block.type === "tool_use" && jsonAnswer && block.name === JSON_ANSWER_TOOL) {
+    else if (block.type === "thinking" || block.type === "redacted_thinking") {
+      if (block.type === "thinking") reasoning += block.thinking;
+      if (keepThinking) thinkingBlocks.push(...thinkingBlocksOf([block]));
+    } else if (block.type === "tool_use" && jsonAnswer && block.name === JSON_ANSWER_TOOL) {
       text += JSON.stringify(block.input ?? {});
       isAnswerTool = true;
     } else if (block.type === "tool_use") toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
@@ -38,6 +44,7 @@ export function anthropicToChatResponse(response: AnthropicResponse, { jsonAnswe
           role: "assistant",
           content: text || (toolCalls.length ? null : ""),
           ...(reasoning ? { reasoning_content: reasoning } : {}),
+          ...(thinkingBlocks.length ? { thinking_blocks: thinkingBlocks } : {}),
           ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
         },
         finish_reason: anthropicToChatFinishReason(stopReason) ?? "stop",

@@ -5,6 +5,8 @@
  * for reasoning the reasoning_summary_* events, for a tool call response.function_call_arguments.delta/.done;
  * response.output_item.done; finally response.completed (or response.incomplete) with usage. Every event carries
  * a sequence_number. Text is accumulated because the *.done events and the final response repeat it.
+ * Claude's signed thinking blocks (`thinking_blocks` deltas, where the client asked for reasoning.encrypted_content)
+ * ride in their reasoning item's encrypted_content (thinking-blocks.ts).
  */
 import type { Usage } from "../../billing/usage";
 import { convertChatUsage, toResponsesUsage } from "../providers/openai/convert-openai-usage";
@@ -12,11 +14,12 @@ import type { ChatChunk } from "../providers/openai/types";
 import type { ResponsesOutputItem, ResponsesRequest, ResponsesResponse } from "../providers/openai/responses-types";
 import { isRecord } from "../providers/types";
 import { echoRequest, toolCallItem } from "./chat-to-responses-response";
+import { encodeThinking, type ThinkingBlock, thinkingBlocksOf } from "./thinking-blocks";
 import { type EventConverter, type ProtocolEvent, nowSeconds, outputItemId, randomId } from "./types";
 
 type OpenItem =
   | { kind: "message"; id: string; outputIndex: number; text: string }
-  | { kind: "reasoning"; id: string; outputIndex: number; text: string }
+  | { kind: "reasoning"; id: string; outputIndex: number; text: string; blocks: ThinkingBlock[] }
   | { kind: "tool"; id: string; outputIndex: number; chatIndex: number; callId: string; name: string; args: string };
 
 export function createChatToResponsesStream({
@@ -74,10 +77,10 @@ export function createChatToResponsesStream({
       events.push(emit("response.content_part.done", { item_id: item.id, output_index: item.outputIndex, content_index: 0, part }));
       finished = { type: "message", id: item.id, status: "completed", role: "assistant", content: [{ type: "output_text", text: item.text, annotations: [] }] };
     } else if (item.kind === "reasoning") {
-      const part = { type: "summary_text", text: item.text };
+      const part = { type: "summary_text" as const, text: item.text };
       events.push(emit("response.reasoning_summary_text.done", { item_id: item.id, output_index: item.outputIndex, summary_index: 0, text: item.text }));
       events.push(emit("response.reasoning_summary_part.done", { item_id: item.id, output_index: item.outputIndex, summary_index: 0, part }));
-      finished = { type: "reasoning", id: item.id, summary: [part as { type: "summary_text"; text: string }] };
+      finished = { type: "reasoning", id: item.id, summary: [part], ...(item.blocks.length ? { encrypted_content: encodeThinking(item.blocks) } : {}) };
     } else {
       const tool = toolCallItem({ id: () => item.id, callId: item.callId, name: item.name, args: item.args, customToolNames });
       if (tool.type === "function_call") {
@@ -103,7 +106,7 @@ export function createChatToResponsesStream({
 
   const openReasoning = (): ProtocolEvent[] => {
     const events = close();
-    const item: OpenItem = { kind: "reasoning", id: outputItemId("rs_", responseId, done.length), outputIndex: done.length, text: "" };
+    const item: OpenItem = { kind: "reasoning", id: outputItemId("rs_", responseId, done.length), outputIndex: done.length, text: "", blocks: [] };
     open = item;
     events.push(emit("response.output_item.added", { output_index: item.outputIndex, item: { type: "reasoning", id: item.id, summary: [] } }));
     events.push(emit("response.reasoning_summary_part.added", { item_id: item.id, output_index: item.outputIndex, summary_index: 0, part: { type: "summary_text", text: "" } }));
@@ -130,12 +133,18 @@ export function createChatToResponsesStream({
       const events: ProtocolEvent[] = hasStarted ? [] : start();
       if (chunk.usage) usage = convertChatUsage(chunk.usage);
       for (const choice of chunk.choices ?? []) {
-        const { content, reasoning_content: reasoning, tool_calls: toolCalls } = choice.delta ?? {};
+        const { content, reasoning_content: reasoning, tool_calls: toolCalls, thinking_blocks: thinkingBlocks } = choice.delta ?? {};
         if (typeof reasoning === "string" && reasoning) {
           if (open?.kind !== "reasoning") events.push(...openReasoning());
           const item = open as unknown as Extract<OpenItem, { kind: "reasoning" }>;
           item.text += reasoning;
           events.push(emit("response.reasoning_summary_text.delta", { item_id: item.id, output_index: item.outputIndex, summary_index: 0, delta: reasoning }));
+        }
+        const blocks = thinkingBlocksOf(thinkingBlocks);
+        if (blocks.length) {
+          // a block follows its own text (or comes alone, where the model's thinking text is omitted)
+          if (open?.kind !== "reasoning") events.push(...openReasoning());
+          (open as unknown as Extract<OpenItem, { kind: "reasoning" }>).blocks.push(...blocks);
         }
         if (typeof content === "string" && content) {
           if (open?.kind !== "message") events.push(...openMessage());

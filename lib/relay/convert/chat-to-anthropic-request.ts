@@ -15,6 +15,7 @@
 import type { AnthropicBlock, AnthropicMessage, AnthropicRequest, AnthropicTool, AnthropicToolChoice } from "../providers/anthropic/types";
 import type { ChatContentPart, ChatMessage, ChatRequest } from "../providers/openai/types";
 import { type ClaudeTraits, claudeTraits, continueAfterAssistant, thinkingFor } from "./claude-models";
+import { thinkingBlocksOf } from "./thinking-blocks";
 import { jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
 
 function contentText(content: string | ChatContentPart[] | null | undefined): string {
@@ -57,7 +58,8 @@ function convertMessages(messages: ChatMessage[]): { system: string; turns: Anth
         pushTurn(turns, "user", partsToBlocks(message.content));
         break;
       case "assistant": {
-        const blocks: AnthropicBlock[] = [];
+        // Claude's own signed thinking first, where the client carried it back (thinking-blocks.ts)
+        const blocks: AnthropicBlock[] = thinkingBlocksOf(message.thinking_blocks);
         const text = contentText(message.content);
         if (text) blocks.push({ type: "text", text });
         for (const call of message.tool_calls ?? []) {
@@ -122,16 +124,34 @@ function isToolForced(toolChoice: AnthropicToolChoice | undefined): boolean {
   return toolChoice?.type === "any" || toolChoice?.type === "tool";
 }
 
+function isThinkingBlock(block: AnthropicBlock): boolean {
+  return block.type === "thinking" || block.type === "redacted_thinking";
+}
+
 /**
  * Whether thinking may be switched on: not when a tool is forced (Anthropic refuses both together), and only when the
- * conversation ends with the user's own turn — a turn of tool results continues a tool loop whose assistant turn
- * would have to begin with its thinking block, signed, which no chat client sends back.
+ * conversation ends with the user's own turn — or with tool results whose assistant turn begins with its thinking
+ * block, signed, as Anthropic then requires (carried back by the client: thinking-blocks.ts; most chat clients keep
+ * none).
  */
 function canThink(turns: AnthropicMessage[], toolChoice: AnthropicToolChoice | undefined): boolean {
   if (isToolForced(toolChoice)) return false;
   const last = turns[turns.length - 1];
   if (!last || last.role !== "user") return false;
-  return typeof last.content === "string" || !last.content.some((block) => block.type === "tool_result");
+  if (typeof last.content === "string" || !last.content.some((block) => block.type === "tool_result")) return true;
+  const turn = turns.findLast((t) => t.role === "assistant");
+  return turn !== undefined && typeof turn.content !== "string" && turn.content.length > 0 && isThinkingBlock(turn.content[0]);
+}
+
+/** The conversation without thinking blocks (for a request that does not think): turns left empty go, and the turns of one role around them join. */
+function withoutThinking(turns: AnthropicMessage[]): AnthropicMessage[] {
+  if (!turns.some((turn) => typeof turn.content !== "string" && turn.content.some(isThinkingBlock))) return turns;
+  const out: AnthropicMessage[] = [];
+  for (const turn of turns) {
+    if (typeof turn.content === "string") out.push(turn);
+    else pushTurn(out, turn.role === "assistant" ? "assistant" : "user", turn.content.filter((block) => !isThinkingBlock(block)));
+  }
+  return out;
 }
 
 export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMaxTokens }: { model: string; defaultMaxTokens: number }): AnthropicRequest {
@@ -180,6 +200,8 @@ export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMax
     if (typeof temperature === "number" && (!plan.thinking || temperature === 1)) result.temperature = Math.min(1, Math.max(0, temperature));
     if (typeof top_p === "number" && (!plan.thinking || top_p >= 0.95) && !(traits?.refusesTemperatureWithTopP && result.temperature !== undefined)) result.top_p = top_p;
   }
+  const isThinking = result.thinking ? result.thinking.type !== "disabled" : traits?.thinksByDefault === true;
+  if (!isThinking) result.messages = withoutThinking(result.messages);
   if (typeof request.user === "string") result.metadata = { user_id: request.user };
   const schema = jsonSchemaOf(request.response_format);
   if (schema || plan.effort) result.output_config = { ...(schema ? { format: { type: "json_schema", schema } } : {}), ...(plan.effort ? { effort: plan.effort } : {}) };

@@ -2,12 +2,15 @@
  * OpenAI chat-completion response → Responses API response (for a Responses client served by a chat-only channel).
  * Reasoning becomes a reasoning item, text a message item, tool calls function_call items (custom_tool_call for
  * tools the client declared as custom). A length stop is status "incomplete" with reason max_output_tokens.
+ * Claude's signed thinking blocks, where the answer keeps them (the client asked for reasoning.encrypted_content),
+ * ride in the reasoning item's encrypted_content (thinking-blocks.ts).
  */
 import { convertChatUsage, toResponsesUsage } from "../providers/openai/convert-openai-usage";
 import type { ChatResponse } from "../providers/openai/types";
 import type { ResponsesOutputItem, ResponsesRequest, ResponsesResponse } from "../providers/openai/responses-types";
 import { EMPTY_USAGE } from "../../billing/usage";
 import { CUSTOM_TOOL_INPUT } from "./responses-to-chat-request";
+import { encodeThinking, thinkingBlocksOf } from "./thinking-blocks";
 import { nowSeconds, outputItemId, parseJsonObject, randomId } from "./types";
 
 export function toolCallItem({ id, callId, name, args, customToolNames }: { id: (prefix: string) => string; callId: string; name: string; args: string; customToolNames: Set<string> }): ResponsesOutputItem {
@@ -45,7 +48,15 @@ export function chatToResponsesResponse(
   const responseId = randomId("resp_");
   const output: ResponsesOutputItem[] = [];
   const id = (prefix: string) => outputItemId(prefix, responseId, output.length);
-  if (message?.reasoning_content) output.push({ type: "reasoning", id: id("rs_"), summary: [{ type: "summary_text", text: message.reasoning_content }] });
+  const thinkingBlocks = thinkingBlocksOf(message?.thinking_blocks);
+  if (message?.reasoning_content || thinkingBlocks.length) {
+    output.push({
+      type: "reasoning",
+      id: id("rs_"),
+      summary: message?.reasoning_content ? [{ type: "summary_text", text: message.reasoning_content }] : [],
+      ...(thinkingBlocks.length ? { encrypted_content: encodeThinking(thinkingBlocks) } : {}),
+    });
+  }
   if (typeof message?.content === "string" && message.content) {
     output.push({ type: "message", id: id("msg_"), status: "completed", role: "assistant", content: [{ type: "output_text", text: message.content, annotations: [] }] });
   }

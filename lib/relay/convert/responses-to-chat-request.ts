@@ -2,12 +2,15 @@
  * OpenAI Responses request → chat-completions request (Codex CLI and other Responses clients served by a
  * chat-only channel). `instructions` becomes a system message; input items become messages (function_call items
  * join the assistant turn as tool_calls, function_call_output items become tool messages); custom (freeform) tools
- * become function tools taking one string `input`; reasoning items and hosted tools (web search, …) are dropped;
+ * become function tools taking one string `input`; a reasoning item the relay made for a Claude model (its
+ * encrypted_content: thinking-blocks.ts) gives its signed thinking blocks back to the assistant turn it began, and
+ * other reasoning items and hosted tools (web search, …) are dropped;
  * an item_reference still here is one the relay could not resolve, and is refused rather than dropped.
  */
 import { AppError } from "../../errors";
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool, ChatToolCall } from "../providers/openai/types";
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest } from "../providers/openai/responses-types";
+import { decodeThinking, thinkingBlocksOf } from "./thinking-blocks";
 
 export const CUSTOM_TOOL_INPUT = "input";
 
@@ -59,6 +62,12 @@ function convertInput(input: ResponsesRequest["input"], instructions: string | n
       } else if (message.role === "system" || message.role === "developer") {
         messages.push({ role: message.role === "developer" ? "system" : message.role, content: typeof content === "string" ? content : content.map((p) => (p.type === "text" ? (p as { text: string }).text : "")).join("") });
       } else messages.push({ role: "user", content });
+    } else if (type === "reasoning") {
+      const blocks = decodeThinking((item as { encrypted_content?: unknown }).encrypted_content);
+      if (blocks.length) {
+        const turn = assistantTurn();
+        turn.thinking_blocks = [...thinkingBlocksOf(turn.thinking_blocks), ...blocks];
+      }
     } else if (type === "function_call") {
       const call = item as Extract<ResponsesInputItem, { type: "function_call" }>;
       addToolCall({ id: call.call_id, type: "function", function: { name: call.name, arguments: call.arguments } });

@@ -22,10 +22,11 @@ function countContent(content: unknown): number {
   const type = content.type;
   if (type === "image" || type === "image_url" || type === "input_image" || "inlineData" in content) return IMAGE_TOKENS;
   let total = 0;
-  for (const field of ["text", "thinking", "content", "output", "arguments", "name", "input", "partial_json"] as const) {
+  // summary: a Responses reasoning item's text; thinking_blocks: Claude's thinking carried back on a chat message
+  for (const field of ["text", "thinking", "content", "output", "arguments", "name", "input", "partial_json", "summary", "thinking_blocks"] as const) {
     const value = content[field];
     if (typeof value === "string") total += countTextTokens(value);
-    else if (field === "content" || field === "output") total += countContent(value);
+    else if (field === "content" || field === "output" || field === "summary" || field === "thinking_blocks") total += countContent(value);
     else if (field === "input" && isRecord(value)) total += countTextTokens(JSON.stringify(value));
   }
   if (Array.isArray(content.tool_calls)) {

@@ -50,7 +50,7 @@ export type ResponsesOutputItem =
   | { type: "message"; id: string; status: string; role: "assistant"; content: { type: "output_text"; text: string; annotations: unknown[] }[] }
   | { type: "function_call"; id: string; call_id: string; name: string; arguments: string; status: string }
   | { type: "custom_tool_call"; id: string; call_id: string; name: string; input: string; status?: string }
-  | { type: "reasoning"; id: string; summary: { type: "summary_text"; text: string }[] };
+  | { type: "reasoning"; id: string; summary: { type: "summary_text"; text: string }[]; encrypted_content?: string };
 
 export type ResponsesResponse = {
   id: string;

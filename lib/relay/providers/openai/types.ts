@@ -2,6 +2,8 @@
  * OpenAI chat-completions wire types: the fields the relay reads or writes. Unknown fields pass through untouched,
  * so every type is open (extra keys allowed) rather than exhaustive.
  */
+import type { ThinkingBlock } from "../../convert/thinking-blocks";
+
 export type ChatContentPart =
   | { type: "text"; text: string }
   | { type: "image_url"; image_url: { url: string; detail?: string } }
@@ -12,7 +14,15 @@ export type ChatToolCall = { id: string; type: "function"; function: { name: str
 export type ChatMessage =
   | { role: "system" | "developer"; content: string | ChatContentPart[]; name?: string }
   | { role: "user"; content: string | ChatContentPart[]; name?: string }
-  | { role: "assistant"; content?: string | ChatContentPart[] | null; tool_calls?: ChatToolCall[]; reasoning_content?: string | null; refusal?: string | null }
+  | {
+      role: "assistant";
+      content?: string | ChatContentPart[] | null;
+      tool_calls?: ChatToolCall[];
+      reasoning_content?: string | null;
+      refusal?: string | null;
+      /** Claude's signed thinking blocks (LiteLLM's form; convert/thinking-blocks.ts) */
+      thinking_blocks?: unknown;
+    }
   | { role: "tool"; tool_call_id: string; content: string | ChatContentPart[] };
 
 export type ChatTool = { type: "function"; function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean } };
@@ -57,7 +67,7 @@ export type ChatResponse = {
   model: string;
   choices: {
     index: number;
-    message: { role: "assistant"; content: string | null; tool_calls?: ChatToolCall[]; reasoning_content?: string; refusal?: string | null };
+    message: { role: "assistant"; content: string | null; tool_calls?: ChatToolCall[]; reasoning_content?: string; refusal?: string | null; thinking_blocks?: ThinkingBlock[] };
     finish_reason: ChatFinishReason | null;
     logprobs?: unknown;
   }[];
@@ -74,7 +84,7 @@ export type ChatChunk = {
   model: string;
   choices: {
     index: number;
-    delta: { role?: "assistant"; content?: string | null; reasoning_content?: string | null; tool_calls?: ChatChunkToolCall[]; refusal?: string | null };
+    delta: { role?: "assistant"; content?: string | null; reasoning_content?: string | null; tool_calls?: ChatChunkToolCall[]; refusal?: string | null; thinking_blocks?: ThinkingBlock[] };
     finish_reason: ChatFinishReason | null;
     logprobs?: unknown;
   }[];
