@@ -19,6 +19,13 @@ const GEMINI_THINKING: Record<string, { levels: string[] | null; budget: [number
   "gemini-2.5-flash": { levels: null, budget: [0, 24_576] },
 };
 
+let signatures = 0;
+
+/** Gemini 3 signs the first function call of a step (the others go unsigned): the signature it gives, or none. */
+function signed(model: string, call: Record<string, unknown>): Record<string, unknown> {
+  return GEMINI_THINKING[model]?.levels ? { ...call, thoughtSignature: `fake-gemini-signature-${++signatures}` } : call;
+}
+
 export function geminiRefusal(model: string, body: Record<string, unknown>): string | null {
   const rules = GEMINI_THINKING[model];
   if (!rules) return null;
@@ -81,7 +88,7 @@ export async function geminiGenerate({
     const parts: Record<string, unknown>[] = [];
     if (behavior.reasoning) parts.push({ text: behavior.reasoning, thought: true });
     parts.push({ text: r.text });
-    if (tool) parts.push({ functionCall: { name: tool.name, args: tool.arguments } });
+    if (tool) parts.push(signed(model, { functionCall: { name: tool.name, args: tool.arguments } }));
     res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
     res.end(JSON.stringify({ candidates: [{ content: { parts, role: "model" }, finishReason: "STOP", index: 0 }], usageMetadata: usage(candidateTokens), modelVersion: model, responseId }));
     return;
@@ -94,7 +101,7 @@ export async function geminiGenerate({
   });
   if (behavior.reasoning) frames.push(chunk([{ text: behavior.reasoning, thought: true }], 0));
   r.pieces.forEach((piece, i) => frames.push(chunk([{ text: piece }], i + 1)));
-  if (tool) frames.push(chunk([{ functionCall: { name: tool.name, args: tool.arguments } }], candidateTokens));
+  if (tool) frames.push(chunk([signed(model, { functionCall: { name: tool.name, args: tool.arguments } })], candidateTokens));
   frames.push(chunk([{ text: "" }], candidateTokens, "STOP"));
   await writeSse(res, frames, behavior);
 }

@@ -513,7 +513,7 @@ describe("protocol conversion", () => {
       expect(thinkingConfig()).toBeUndefined();
     });
 
-    it("a tool loop on Gemini 3: each model turn's function calls go back with Google's stand-in signature (a chat client keeps none)", async () => {
+    it("a tool loop on Gemini 3 whose calls the relay holds no signature for (another instance served them): each model turn's first call goes back with Google's stand-in", async () => {
       const client = openaiClient(relay, customer.secret);
       const tools = [{ type: "function" as const, function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }];
       const loop = [
@@ -542,6 +542,74 @@ describe("protocol conversion", () => {
       // Gemini 2.5 needs none: the history goes as it was
       await client.chat.completions.create({ model: "gem-flash25", tools, messages: loop });
       expect(JSON.stringify(fake.requests.at(-1)?.body)).not.toContain("thoughtSignature");
+    });
+
+    it("a tool loop on Gemini 3 through the relay: each call goes back with the signature Gemini gave it — chat JSON and stream, Claude Code, Codex CLI", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const tools = [{ type: "function" as const, function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }];
+      const sentCall = () => {
+        const contents = (fake.requests.at(-1)?.body as { contents: { role: string; parts: Record<string, unknown>[] }[] }).contents;
+        return contents.find((content) => content.role === "model")?.parts.find((part) => part.functionCall !== undefined);
+      };
+      fake.setBehavior({ toolCall: { name: "lookup", arguments: { q: "x" } } });
+      const first = await client.chat.completions.create({ model: "gem-pro3", tools, messages: [{ role: "user", content: "Look it up" }] });
+      const call = first.choices[0].message.tool_calls?.[0];
+      expect(call).toMatchObject({ id: expect.stringMatching(/^call_/), function: { name: "lookup" } });
+      // the signature stays with the relay: the client sees the call as OpenAI's clients know it
+      expect(JSON.stringify(first)).not.toContain("signature");
+      fake.setBehavior({});
+      const back = [{ role: "user" as const, content: "Look it up" }, first.choices[0].message, { role: "tool" as const, tool_call_id: call?.id ?? "", content: "found" }];
+      await client.chat.completions.create({ model: "gem-pro3", tools, messages: back });
+      const issued = sentCall()?.thoughtSignature;
+      expect(issued).toMatch(/^fake-gemini-signature-\d+$/);
+
+      // streamed: the call's signature is kept the same way
+      fake.setBehavior({ toolCall: { name: "lookup", arguments: { q: "y" } } });
+      const stream = await client.chat.completions.create({ model: "gem-pro3", tools, stream: true, messages: [{ role: "user", content: "Look it up" }] });
+      let streamedId = "";
+      for await (const chunk of stream) streamedId ||= chunk.choices[0]?.delta?.tool_calls?.[0]?.id ?? "";
+      fake.setBehavior({});
+      const streamedBack = [
+        { role: "user" as const, content: "Look it up" },
+        { role: "assistant" as const, content: null, tool_calls: [{ id: streamedId, type: "function" as const, function: { name: "lookup", arguments: '{"q":"y"}' } }] },
+        { role: "tool" as const, tool_call_id: streamedId, content: "found" },
+      ];
+      await client.chat.completions.create({ model: "gem-pro3", tools, messages: streamedBack });
+      expect(sentCall()?.thoughtSignature).toMatch(/^fake-gemini-signature-\d+$/);
+      expect(sentCall()?.thoughtSignature).not.toBe(issued);
+      // a call of another function under that id recalls nothing: the stand-in
+      await client.chat.completions.create({ model: "gem-pro3", tools, messages: streamedBack.map((m) => (m.role === "assistant" ? { ...m, tool_calls: [{ ...m.tool_calls[0], function: { name: "other", arguments: "{}" } }] } : m)) });
+      expect(sentCall()?.thoughtSignature).toBe("skip_thought_signature_validator");
+
+      // Claude Code (Anthropic Messages): its tool_use id is the call's id
+      fake.setBehavior({ toolCall: { name: "lookup", arguments: { q: "z" } } });
+      const anthropic = anthropicClient(relay, customer.secret);
+      const anthropicTools = [{ name: "lookup", input_schema: { type: "object" as const, properties: { q: { type: "string" } } } }];
+      const message = await anthropic.messages.create({ model: "gem-pro3", max_tokens: 500, tools: anthropicTools, messages: [{ role: "user", content: "Look it up" }] });
+      const toolUse = message.content.find((block) => block.type === "tool_use");
+      fake.setBehavior({});
+      await anthropic.messages.create({
+        model: "gem-pro3",
+        max_tokens: 500,
+        tools: anthropicTools,
+        messages: [
+          { role: "user", content: "Look it up" },
+          { role: "assistant", content: message.content },
+          { role: "user", content: [{ type: "tool_result", tool_use_id: toolUse?.type === "tool_use" ? toolUse.id : "", content: "found" }] },
+        ],
+      });
+      expect(sentCall()?.thoughtSignature).toMatch(/^fake-gemini-signature-\d+$/);
+
+      // Codex CLI (Responses): its function_call's call_id
+      fake.setBehavior({ toolCall: { name: "lookup", arguments: { q: "w" } } });
+      const responsesTools = [{ type: "function" as const, name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } }, strict: false }];
+      const response = await client.responses.create({ model: "gem-pro3", tools: responsesTools, store: false, input: "Look it up" });
+      const functionCall = response.output.find((item) => item.type === "function_call");
+      fake.setBehavior({});
+      const input = [{ role: "user", content: "Look it up" }, ...response.output, { type: "function_call_output", call_id: functionCall?.type === "function_call" ? functionCall.call_id : "", output: "found" }];
+      await client.responses.create({ model: "gem-pro3", tools: responsesTools, store: false, input: input as unknown as Parameters<typeof client.responses.create>[0]["input"] });
+      expect(sentCall()?.thoughtSignature).toMatch(/^fake-gemini-signature-\d+$/);
+      expect(await lastLog(customer.keyId)).toMatchObject({ model: "gem-pro3", status: 200 });
     });
 
     it("Claude Code's thinking budget and Codex CLI's reasoning.effort reach Gemini the same way", async () => {

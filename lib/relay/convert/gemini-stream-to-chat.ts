@@ -8,6 +8,7 @@ import { convertGeminiUsage } from "../providers/gemini/convert-gemini-usage";
 import { geminiToChatFinishReason } from "../providers/gemini/map-gemini-finish-reason";
 import { toChatUsage } from "../providers/openai/convert-openai-usage";
 import { isRecord } from "../providers/types";
+import { keepSignature } from "./gemini-signatures";
 import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
 
 export function createGeminiToChatStream({ model, includeUsage }: { model: string; includeUsage: boolean }): EventConverter {
@@ -42,13 +43,10 @@ export function createGeminiToChatStream({ model, includeUsage }: { model: strin
         else if (isRecord(part.functionCall)) {
           toolIndex++;
           const call = part.functionCall;
-          events.push(
-            chunk({
-              tool_calls: [
-                { index: toolIndex, id: typeof call.id === "string" ? call.id : randomId("call_"), type: "function", function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } },
-              ],
-            }),
-          );
+          const id = typeof call.id === "string" ? call.id : randomId("call_");
+          const name = typeof call.name === "string" ? call.name : "";
+          keepSignature(id, name, part.thoughtSignature);
+          events.push(chunk({ tool_calls: [{ index: toolIndex, id, type: "function", function: { name, arguments: JSON.stringify(call.args ?? {}) } }] }));
         }
       }
       if (typeof candidate.finishReason === "string") finishReason = candidate.finishReason;
