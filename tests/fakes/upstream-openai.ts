@@ -24,7 +24,37 @@ function chatUsage(r: ReturnType<typeof resolved>, choices = 1) {
   };
 }
 
+type Message = { role?: string; tool_calls?: unknown[]; reasoning_content?: unknown };
+
+/**
+ * What the vendors behind these names refuse of a chat history (written out, not computed): DeepSeek's thinking mode
+ * (deepseek-reasoner, V4) a tool loop whose assistant turns come back without their reasoning_content; OpenAI's own
+ * models a reasoning_content they do not know.
+ */
+export function openAiChatRefusal(body: Body): string | null {
+  const model = String(body.model);
+  const messages = (Array.isArray(body.messages) ? body.messages : []) as Message[];
+  if (/^(gpt-|o\d)/.test(model)) {
+    const at = messages.findIndex((m) => m.reasoning_content !== undefined);
+    if (at !== -1) return `Unrecognized request argument supplied: messages[${at}].reasoning_content`;
+  }
+  if (/^deepseek-(reasoner|v\d)/.test(model)) {
+    const lastUser = messages.findLastIndex((m) => m.role === "user");
+    const loop = messages.slice(lastUser + 1);
+    if (loop.some((m) => m.role === "assistant" && Array.isArray(m.tool_calls) && m.tool_calls.length > 0 && typeof m.reasoning_content !== "string")) {
+      return "The `reasoning_content` in the thinking mode must be passed back to the API.";
+    }
+  }
+  return null;
+}
+
 export async function openAiChat(body: Body, behavior: FakeBehavior, res: ServerResponse): Promise<void> {
+  const refusal = openAiChatRefusal(body);
+  if (refusal) {
+    res.writeHead(400, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: refusal, type: "invalid_request_error", param: null, code: "invalid_request_error" } }));
+    return;
+  }
   // asked to reason, it answers as OpenAI-compatible reasoning vendors (DeepSeek, Qwen…) do: its reasoning as
   // reasoning_content — except under OpenAI's own reasoning models' names (o-series, GPT-5), which keep it hidden
   const effort = body.reasoning_effort;

@@ -14,9 +14,10 @@ describe("protocol conversion", () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     relay = await startRelay();
-    for (const id of ["via-openai", "via-openai-responses", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o", "claude-new", "claude-mid", "claude-older", "claude-o5", "claude-fable", "gem-pro3", "gem-flash25", "gem-pro25"]) await createModel({ id });
+    for (const id of ["via-openai", "via-openai-responses", "ds-think", "via-anthropic", "via-gemini", "think-o4", "think-gpt5", "plain-4o", "claude-new", "claude-mid", "claude-older", "claude-o5", "claude-fable", "gem-pro3", "gem-flash25", "gem-pro25"]) await createModel({ id });
     await addChannel({ fake, type: "openai", models: ["via-openai"] });
     await addChannel({ fake, type: "openai", models: ["via-openai-responses"], supportsResponses: true });
+    await addChannel({ fake, type: "openai", models: ["ds-think"], modelMapping: { "ds-think": "deepseek-reasoner" }, supportsResponses: false });
     // a chat-only OpenAI channel whose upstream names are OpenAI's reasoning models (and one chat model)
     await addChannel({ fake, type: "openai", models: ["think-o4", "think-gpt5", "plain-4o"], modelMapping: { "think-o4": "o4-mini", "think-gpt5": "gpt-5-mini", "plain-4o": "gpt-4o" }, supportsResponses: false });
     await addChannel({ fake, type: "anthropic", models: ["via-anthropic"] });
@@ -206,6 +207,48 @@ describe("protocol conversion", () => {
       await client.responses.create({ model: "plain-4o", input: "Hi", reasoning: { effort: "high" }, max_output_tokens: 500 });
       expect(fake.requests.at(-1)?.body).toMatchObject({ model: "gpt-4o", max_tokens: 500 });
       expect(fake.requests.at(-1)?.body).not.toHaveProperty("reasoning_effort");
+    });
+  });
+
+  describe("OpenAI-compatible thinking models in a converted tool loop", () => {
+    it("Claude Code's thinking blocks go back to DeepSeek as reasoning_content (its thinking mode refuses a loop without), and to no model that refuses the field", async () => {
+      fake.setBehavior({ reasoning: "Checking the file.", toolCall: { name: "read", arguments: { path: "a.txt" } } });
+      const client = anthropicClient(relay, customer.secret);
+      const tools = [{ name: "read", input_schema: { type: "object" as const, properties: { path: { type: "string" } } } }];
+      const ask = { max_tokens: 1_000, tools, messages: [{ role: "user" as const, content: "Read a.txt" }] };
+      const first = await client.messages.create({ model: "ds-think", ...ask });
+      expect(first.content.map((block) => block.type)).toEqual(["thinking", "tool_use"]);
+      const toolUse = first.content.find((block) => block.type === "tool_use");
+      fake.setBehavior({});
+      const loop = [
+        ...ask.messages,
+        { role: "assistant" as const, content: first.content },
+        { role: "user" as const, content: [{ type: "tool_result" as const, tool_use_id: toolUse?.type === "tool_use" ? toolUse.id : "", content: "hello" }] },
+      ];
+      const second = await client.messages.create({ model: "ds-think", ...ask, messages: loop });
+      expect(second.content).toEqual([{ type: "text", text: DEFAULT_TEXT }]);
+      expect((fake.requests.at(-1)?.body as { messages: Record<string, unknown>[] }).messages[1]).toMatchObject({ role: "assistant", reasoning_content: "Checking the file.", tool_calls: [{ function: { name: "read" } }] });
+
+      // the same history on gpt-4o (OpenAI refuses a reasoning_content it does not know): the text stays behind
+      await client.messages.create({ model: "plain-4o", ...ask, messages: loop });
+      expect(fake.requests.at(-1)?.body).toMatchObject({ model: "gpt-4o" });
+      expect(JSON.stringify(fake.requests.at(-1)?.body)).not.toContain("reasoning_content");
+      expect(await lastLog(customer.keyId)).toMatchObject({ model: "plain-4o", status: 200 });
+    });
+
+    it("Codex CLI's reasoning items go back to DeepSeek as reasoning_content", async () => {
+      fake.setBehavior({ reasoning: "Checking the file.", toolCall: { name: "read", arguments: { path: "a.txt" } } });
+      const client = openaiClient(relay, customer.secret);
+      const tools = [{ type: "function" as const, name: "read", parameters: { type: "object", properties: { path: { type: "string" } } }, strict: false }];
+      const first = await client.responses.create({ model: "ds-think", tools, store: false, stream: true, input: "Read a.txt" });
+      const items: Record<string, unknown>[] = [];
+      for await (const event of first) if (event.type === "response.output_item.done") items.push(event.item as unknown as Record<string, unknown>);
+      expect(items.map((item) => item.type)).toEqual(["reasoning", "function_call"]);
+      fake.setBehavior({});
+      const input = [{ role: "user", content: "Read a.txt" }, ...items, { type: "function_call_output", call_id: items[1].call_id, output: "hello" }];
+      const second = await client.responses.create({ model: "ds-think", tools, store: false, input: input as unknown as Parameters<typeof client.responses.create>[0]["input"] });
+      expect(second.output_text).toBe(DEFAULT_TEXT);
+      expect((fake.requests.at(-1)?.body as { messages: Record<string, unknown>[] }).messages[1]).toMatchObject({ role: "assistant", reasoning_content: "Checking the file." });
     });
   });
 

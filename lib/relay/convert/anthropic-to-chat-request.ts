@@ -1,12 +1,14 @@
 /**
  * Anthropic Messages request → OpenAI chat-completions request (an Anthropic-protocol client served by an
  * OpenAI-compatible channel). System blocks become a system message, tool_use blocks become tool_calls, tool_result
- * blocks become tool messages, images become image_url parts. Thinking blocks are dropped: their signatures mean
- * nothing to another vendor. Structured outputs (output_config.format json_schema, or the beta's output_format) become a json_schema
+ * blocks become tool messages, images become image_url parts. Thinking blocks' signatures mean nothing to another
+ * vendor; their text goes back as the turn's `reasoning_content` to the models that want their reasoning back
+ * (DeepSeek's thinking mode, Kimi's thinking models: takesReasoningBack), and is dropped for the others. Structured outputs (output_config.format json_schema, or the beta's output_format) become a json_schema
  * response_format.
  */
 import type { AnthropicBlock, AnthropicRequest, AnthropicToolChoice } from "../providers/anthropic/types";
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool, ChatToolChoice } from "../providers/openai/types";
+import { takesReasoningBack } from "./openai-reasoning";
 
 function imagePart(block: Extract<AnthropicBlock, { type: "image" }>): ChatContentPart | null {
   const source = block.source as { type: string; media_type?: string; data?: string; url?: string };
@@ -45,7 +47,7 @@ function userParts(blocks: AnthropicBlock[]): { parts: ChatContentPart[]; toolMe
   return { parts, toolMessages };
 }
 
-function convertMessages(request: AnthropicRequest): ChatMessage[] {
+function convertMessages(request: AnthropicRequest, { keepsReasoning }: { keepsReasoning: boolean }): ChatMessage[] {
   const messages: ChatMessage[] = [];
   if (request.system) {
     const text = typeof request.system === "string" ? request.system : request.system.map((b) => b.text).join("\n");
@@ -68,12 +70,14 @@ function convertMessages(request: AnthropicRequest): ChatMessage[] {
       continue;
     }
     let text = "";
+    let reasoning = "";
     const toolCalls: { id: string; type: "function"; function: { name: string; arguments: string } }[] = [];
     for (const block of message.content) {
       if (block.type === "text") text += block.text;
+      else if (block.type === "thinking" && keepsReasoning) reasoning += block.thinking;
       else if (block.type === "tool_use") toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
     }
-    messages.push({ role: "assistant", content: text || null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) });
+    messages.push({ role: "assistant", content: text || null, ...(reasoning ? { reasoning_content: reasoning } : {}), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) });
   }
   return messages;
 }
@@ -103,7 +107,7 @@ export function anthropicToChatRequest(request: AnthropicRequest, { model }: { m
     }));
   const chat: ChatRequest = {
     model,
-    messages: convertMessages(request),
+    messages: convertMessages(request, { keepsReasoning: takesReasoningBack(model) }),
     max_tokens: request.max_tokens,
   };
   if (request.stream) {

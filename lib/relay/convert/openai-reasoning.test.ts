@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effortOfAnthropic, effortOfReasoning, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel } from "./openai-reasoning";
+import { effortOfAnthropic, effortOfReasoning, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel, takesReasoningBack } from "./openai-reasoning";
 
 describe("OpenAI reasoning models in converted requests", () => {
   it("knows the o-series and the GPT-5 family, not the chat models nor other vendors' names", () => {
@@ -42,5 +42,12 @@ describe("OpenAI reasoning models in converted requests", () => {
     expect(hasWhatReasoningModelsRefuse({})).toBe(false);
     const chat = { ...base, model: "gpt-4o" };
     expect(forOpenAiChatModel(chat, { effort: "high" })).toBe(chat);
+  });
+});
+
+describe("models that want their reasoning back as reasoning_content", () => {
+  it("DeepSeek's and Kimi's thinking models (also behind a router's prefix); not OpenAI's, nor other hosts' distillations", () => {
+    for (const model of ["deepseek-reasoner", "deepseek-v4-pro", "deepseek-v4-flash", "deepseek-chat", "deepseek/deepseek-v4-pro", "kimi-k2-thinking", "kimi-k2.5", "moonshotai/kimi-k2.6"]) expect(takesReasoningBack(model)).toBe(true);
+    for (const model of ["gpt-4o", "o4-mini", "gpt-5", "deepseek-r1-distill-llama-70b", "kimi-k2-instruct", "qwen3-max", "claude-sonnet-4-6"]) expect(takesReasoningBack(model)).toBe(false);
   });
 });

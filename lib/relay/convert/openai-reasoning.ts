@@ -56,3 +56,16 @@ export function forOpenAiChatModel(chat: ChatRequest, { effort }: { effort?: str
   if (effort) adapted.reasoning_effort = effort;
   return adapted;
 }
+
+/**
+ * OpenAI-compatible models that want their own reasoning back, as `reasoning_content` on the assistant turns of a
+ * conversation: DeepSeek's thinking mode refuses a tool loop without it ("The `reasoning_content` in the thinking mode
+ * must be passed back to the API"), and Kimi's thinking models keep their reasoning through tool calls the same way.
+ * A converted request (Claude Code's thinking blocks, Codex CLI's reasoning items) carries it to these only: other
+ * vendors refuse the field (OpenAI, Cerebras: "property 'messages.2.assistant.reasoning_content' is unsupported").
+ */
+const TAKES_REASONING_BACK = /(?:^|\/)(?:deepseek-(?:reasoner|chat|v\d)|kimi-k2(?:\.\d+)?-thinking|kimi-k2\.[5-9])/i;
+
+export function takesReasoningBack(model: string): boolean {
+  return TAKES_REASONING_BACK.test(model);
+}

@@ -3,13 +3,16 @@
  * chat-only channel). `instructions` becomes a system message; input items become messages (function_call items
  * join the assistant turn as tool_calls, function_call_output items become tool messages); custom (freeform) tools
  * become function tools taking one string `input`; a reasoning item the relay made for a Claude model (its
- * encrypted_content: thinking-blocks.ts) gives its signed thinking blocks back to the assistant turn it began, and
- * other reasoning items and hosted tools (web search, …) are dropped;
+ * encrypted_content: thinking-blocks.ts) gives its signed thinking blocks back to the assistant turn it began, its
+ * summary becomes that turn's `reasoning_content` for the models that want their reasoning back (takesReasoningBack:
+ * DeepSeek's thinking mode refuses a tool loop without it), and other reasoning items and hosted tools (web search,
+ * …) are dropped;
  * an item_reference still here is one the relay could not resolve, and is refused rather than dropped.
  */
 import { AppError } from "../../errors";
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool, ChatToolCall } from "../providers/openai/types";
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest } from "../providers/openai/responses-types";
+import { takesReasoningBack } from "./openai-reasoning";
 import { decodeThinking, thinkingBlocksOf } from "./thinking-blocks";
 
 export const CUSTOM_TOOL_INPUT = "input";
@@ -31,7 +34,13 @@ function outputText(output: string | ResponsesContentPart[]): string {
   return output.map((p) => { const text = (p as { text?: unknown }).text; return typeof text === "string" ? text : ""; }).join("");
 }
 
-function convertInput(input: ResponsesRequest["input"], instructions: string | null | undefined): ChatMessage[] {
+/** A reasoning item's summary text. */
+function summaryText(summary: unknown): string {
+  if (!Array.isArray(summary)) return "";
+  return summary.map((part) => (typeof part === "object" && part !== null && typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : "")).join("");
+}
+
+function convertInput(input: ResponsesRequest["input"], instructions: string | null | undefined, { keepsReasoning }: { keepsReasoning: boolean }): ChatMessage[] {
   const messages: ChatMessage[] = [];
   if (instructions) messages.push({ role: "system", content: instructions });
   if (input === undefined) return messages;
@@ -63,10 +72,16 @@ function convertInput(input: ResponsesRequest["input"], instructions: string | n
         messages.push({ role: message.role === "developer" ? "system" : message.role, content: typeof content === "string" ? content : content.map((p) => (p.type === "text" ? (p as { text: string }).text : "")).join("") });
       } else messages.push({ role: "user", content });
     } else if (type === "reasoning") {
-      const blocks = decodeThinking((item as { encrypted_content?: unknown }).encrypted_content);
+      const reasoning = item as { encrypted_content?: unknown; summary?: unknown };
+      const blocks = decodeThinking(reasoning.encrypted_content);
       if (blocks.length) {
         const turn = assistantTurn();
         turn.thinking_blocks = [...thinkingBlocksOf(turn.thinking_blocks), ...blocks];
+      }
+      const text = keepsReasoning ? summaryText(reasoning.summary) : "";
+      if (text) {
+        const turn = assistantTurn();
+        turn.reasoning_content = (turn.reasoning_content ?? "") + text;
       }
     } else if (type === "function_call") {
       const call = item as Extract<ResponsesInputItem, { type: "function_call" }>;
@@ -116,7 +131,7 @@ export function responsesToChatRequest(request: ResponsesRequest, { model }: { m
     throw new AppError("bad_request", "previous_response_id names a response made through a channel with the Responses API; this model's other channels cannot continue it — retry, or send the whole conversation in `input`", { param: "previous_response_id" });
   }
   const { tools, customNames } = convertTools(request.tools);
-  const chat: ChatRequest = { model, messages: convertInput(request.input, request.instructions) };
+  const chat: ChatRequest = { model, messages: convertInput(request.input, request.instructions, { keepsReasoning: takesReasoningBack(model) }) };
   if (request.stream) {
     chat.stream = true;
     chat.stream_options = { include_usage: true };
