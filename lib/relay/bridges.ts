@@ -262,7 +262,8 @@ function responsesBridge(input: BridgeInput): Bridge {
     raw: Buffer.from(JSON.stringify(chat)),
     requestedModel: upstreamModel,
     includeUsage: true,
-    keepThinking: wantsEncryptedReasoning(request.include),
+    // asked for, or kept for the next turn by previous_response_id (the response store holds what the client gets)
+    keepThinking: wantsEncryptedReasoning(request.include) || request.store !== false,
   });
   return {
     operation: viaChat.operation,

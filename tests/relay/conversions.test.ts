@@ -479,14 +479,14 @@ describe("protocol conversion", () => {
       expect(await lastLog(customer.keyId)).toMatchObject({ model: "claude-mid", status: 200 });
     });
 
-    it("without encrypted_content asked for, or where the effort asks for none, the loop goes on without thinking; Claude 5 keeps its own thinking on when the block comes back", async () => {
+    it("store false without encrypted_content asked for, or where the effort asks for none, the loop goes on without thinking; Claude 5 keeps its own thinking on when the block comes back", async () => {
       fake.setBehavior({ reasoning: "Weighing it.", toolCall: { name: "lookup", arguments: { q: "x" } } });
       const client = openaiClient(relay, customer.secret);
-      const first = await client.responses.create({ model: "claude-mid", reasoning: { effort: "high" }, tools, input: "Look it up" });
+      const first = await client.responses.create({ model: "claude-mid", reasoning: { effort: "high" }, store: false, tools, input: "Look it up" });
       expect(first.output.find((item) => item.type === "reasoning")).not.toHaveProperty("encrypted_content");
       fake.setBehavior({});
       const loop = [{ role: "user" as const, content: "Look it up" }, ...first.output, { type: "function_call_output" as const, call_id: "toolu_fake1", output: "found" }];
-      await client.responses.create({ model: "claude-mid", reasoning: { effort: "high" }, tools, input: loop as Parameters<typeof client.responses.create>[0]["input"] });
+      await client.responses.create({ model: "claude-mid", reasoning: { effort: "high" }, store: false, tools, input: loop as Parameters<typeof client.responses.create>[0]["input"] });
       expect(fake.requests.at(-1)?.body).not.toHaveProperty("thinking");
 
       // carried back, but this turn asks for no thinking: the blocks are left out with it
@@ -504,6 +504,24 @@ describe("protocol conversion", () => {
       const o5 = fake.requests.at(-1)?.body as { thinking?: unknown; messages: { content: Item[] }[] };
       expect(o5.thinking).toBeUndefined();
       expect(o5.messages[1].content[0]).toEqual(signed);
+    });
+
+    it("a stored response continued by previous_response_id (the OpenAI SDK's way): its thinking goes on with it", async () => {
+      fake.setBehavior({ reasoning: "Weighing it.", toolCall: { name: "lookup", arguments: { q: "x" } } });
+      const client = openaiClient(relay, customer.secret);
+      const first = await client.responses.create({ model: "claude-mid", reasoning: { effort: "medium" }, tools, input: "Look it up" });
+      fake.setBehavior({});
+      const next = await client.responses.create({
+        model: "claude-mid",
+        reasoning: { effort: "medium" },
+        tools,
+        previous_response_id: first.id,
+        input: [{ type: "function_call_output", call_id: "toolu_fake1", output: "found" }],
+      });
+      expect(next.output_text).toBe(DEFAULT_TEXT);
+      const sent = fake.requests.at(-1)?.body as { thinking?: unknown; messages: { role: string; content: Item[] }[] };
+      expect(sent.thinking).toEqual({ type: "adaptive" });
+      expect(sent.messages[1].content[0]).toEqual(signed);
     });
 
     it("a chat client that sends Claude's thinking_blocks back (LiteLLM's form) keeps thinking on in its tool loop; an OpenAI upstream never gets the relay's reasoning items", async () => {

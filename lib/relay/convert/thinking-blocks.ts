@@ -5,7 +5,8 @@
  * - on chat, as `thinking_blocks` on the assistant message (the form LiteLLM gives Claude's blocks in OpenAI's
  *   shape): read back from any chat client that sends it, and used internally between the converters;
  * - on Responses (Codex CLI keeps no server state: `store: false`, `include: ["reasoning.encrypted_content"]`), as
- *   the reasoning item's `encrypted_content`, which the client sends back verbatim in the next request's input. The
+ *   the reasoning item's `encrypted_content`, which the client sends back verbatim in the next request's input (and
+ *   which a stored response keeps for the turn that continues it by previous_response_id). The
  *   relay's own content is marked by a prefix, so an OpenAI upstream's encrypted reasoning is never taken for it, and
  *   the relay's is never sent to an OpenAI upstream, which could not read it (withoutRelayReasoning).
  * The text is not a secret (the client saw it as the reasoning summary); the signature is Anthropic's, which refuses
