@@ -78,6 +78,14 @@ export function anthropicRefusal(body: Body): string | null {
     if (choice === "any" || choice === "tool") return "Thinking may not be enabled when tool_choice forces tool use.";
     const isToolLoop = final?.role === "user" && Array.isArray(final.content) && final.content.some((b) => b.type === "tool_result");
     const at = turns.findLastIndex((m) => m.role === "assistant");
+    // the latest assistant turn's thinking blocks as they came: a block signed at its place (PLACED_SIGNATURE) there
+    const latest = at === -1 || typeof turns[at].content === "string" ? [] : (turns[at].content as (Block & { signature?: unknown })[]);
+    for (const [index, block] of latest.entries()) {
+      const placed = typeof block.signature === "string" ? /-at-(\d+)$/.exec(block.signature) : null;
+      if (placed && Number(placed[1]) !== index) {
+        return `messages.${at}.content.${index}: \`thinking\` or \`redacted_thinking\` blocks in the latest assistant message cannot be modified. These blocks must remain as they were in the original response.`;
+      }
+    }
     const first = at === -1 || typeof turns[at].content === "string" ? undefined : (turns[at].content as Block[])[0]?.type;
     if (isToolLoop && first !== "thinking" && first !== "redacted_thinking") {
       return `messages.${at}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`;
@@ -106,9 +114,13 @@ export async function anthropicMessages(body: Body, behavior: FakeBehavior, res:
   const tool = behavior.toolCall ?? (choice?.type === "tool" && choice.name ? { name: choice.name, arguments: jsonObjectOf(r.text) } : undefined);
   const usage = { input_tokens: r.inputTokens, cache_creation_input_tokens: r.cacheWrite, cache_read_input_tokens: r.cacheRead, output_tokens: r.outputTokens, service_tier: "standard" };
   const stopReason = tool ? "tool_use" : "end_turn";
+  // with a second thinking block (interleaved), each block's signature names its place, which the refusal checks
+  const second = thinkingText !== null && tool && !isForced ? behavior.thinkingBeforeTool : undefined;
+  const signatureAt = (index: number) => (second ? `EqQBCgIYAhIM-fake-signature-at-${index}` : "EqQBCgIYAhIM-fake-signature");
   const content: Record<string, unknown>[] = [];
-  if (thinkingText !== null) content.push({ type: "thinking", thinking: thinkingText, signature: "EqQBCgIYAhIM-fake-signature" });
+  if (thinkingText !== null) content.push({ type: "thinking", thinking: thinkingText, signature: signatureAt(0) });
   if (!isForced) content.push({ type: "text", text: r.text });
+  if (second) content.push({ type: "thinking", thinking: second, signature: signatureAt(content.length) });
   if (tool) content.push({ type: "tool_use", id: "toolu_fake1", name: tool.name, input: tool.arguments });
   if (body.stream !== true) {
     res.writeHead(200, { "content-type": "application/json", "request-id": fakeId("req_") });
@@ -119,13 +131,14 @@ export async function anthropicMessages(body: Body, behavior: FakeBehavior, res:
   const startUsage = behavior.omitUsage ? {} : { usage: { input_tokens: r.inputTokens, cache_creation_input_tokens: r.cacheWrite, cache_read_input_tokens: r.cacheRead, output_tokens: 1, service_tier: "standard" } };
   const frames: SseFrame[] = [ev("message_start", { message: { id, type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, ...startUsage } })];
   let index = 0;
-  if (thinkingText !== null) {
+  const thinkingFrames = (text: string) => {
     frames.push(ev("content_block_start", { index, content_block: { type: "thinking", thinking: "", signature: "" } }));
-    if (thinkingText) frames.push(ev("content_block_delta", { index, delta: { type: "thinking_delta", thinking: thinkingText } }, true));
-    frames.push(ev("content_block_delta", { index, delta: { type: "signature_delta", signature: "EqQBCgIYAhIM-fake-signature" } }));
+    if (text) frames.push(ev("content_block_delta", { index, delta: { type: "thinking_delta", thinking: text } }, true));
+    frames.push(ev("content_block_delta", { index, delta: { type: "signature_delta", signature: signatureAt(index) } }));
     frames.push(ev("content_block_stop", { index }));
     index++;
-  }
+  };
+  if (thinkingText !== null) thinkingFrames(thinkingText);
   frames.push(ev("ping"));
   if (!isForced) {
     frames.push(ev("content_block_start", { index, content_block: { type: "text", text: "" } }));
@@ -136,6 +149,7 @@ export async function anthropicMessages(body: Body, behavior: FakeBehavior, res:
     frames.push(ev("content_block_stop", { index }));
     index++;
   }
+  if (second) thinkingFrames(second);
   if (tool) {
     const args = JSON.stringify(tool.arguments);
     const half = Math.ceil(args.length / 2);

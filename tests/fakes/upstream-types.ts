@@ -28,6 +28,8 @@ export type FakeBehavior = {
   toolCall?: { name: string; arguments: Record<string, unknown> };
   /** reasoning / thinking text before the answer */
   reasoning?: string;
+  /** Anthropic: a second thinking block, between the text and the tool call (interleaved thinking) */
+  thinkingBeforeTool?: string;
   /** reported input tokens (default 12), cache reads and writes */
   inputTokens?: number;
   cacheReadTokens?: number;

@@ -479,6 +479,30 @@ describe("protocol conversion", () => {
       expect(await lastLog(customer.keyId)).toMatchObject({ model: "claude-mid", status: 200 });
     });
 
+    it("thinking between the text and the tool call (interleaved) goes back where it came, JSON and stream: Anthropic refuses a latest turn whose blocks moved", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const ask = { model: "claude-new", reasoning: { effort: "high" as const }, include: ["reasoning.encrypted_content" as const], store: false, tools };
+      const placed = (index: number, thinking: string) => ({ type: "thinking", thinking, signature: `EqQBCgIYAhIM-fake-signature-at-${index}` });
+      const expected = [placed(0, "First."), { type: "text", text: DEFAULT_TEXT }, placed(2, "Then the tool."), { type: "tool_use", id: "toolu_fake1", name: "lookup", input: { q: "x" } }];
+      for (const stream of [false, true]) {
+        fake.setBehavior({ reasoning: "First.", thinkingBeforeTool: "Then the tool.", toolCall: { name: "lookup", arguments: { q: "x" } } });
+        let output: Item[];
+        if (stream) {
+          output = [];
+          for await (const event of await client.responses.create({ ...ask, input: "Look it up", stream: true })) {
+            if (event.type === "response.output_item.done") output.push(event.item as unknown as Item);
+          }
+        } else output = (await client.responses.create({ ...ask, input: "Look it up" })).output as unknown as Item[];
+        // a stream gives each block its own reasoning item, in order; a JSON answer one item for the answer's reasoning
+        expect(output.map((item) => item.type)).toEqual(stream ? ["reasoning", "message", "reasoning", "function_call"] : ["reasoning", "message", "function_call"]);
+        fake.setBehavior({});
+        const loop = [{ role: "user", content: "Look it up" }, ...output, { type: "function_call_output", call_id: "toolu_fake1", output: "found" }];
+        const next = await client.responses.create({ ...ask, input: loop as unknown as Parameters<typeof client.responses.create>[0]["input"] });
+        expect(next.output_text).toBe(DEFAULT_TEXT);
+        expect((fake.requests.at(-1)?.body as { messages: { content: Item[] }[] }).messages[1].content).toEqual(expected);
+      }
+    });
+
     it("store false without encrypted_content asked for, or where the effort asks for none, the loop goes on without thinking; Claude 5 keeps its own thinking on when the block comes back", async () => {
       fake.setBehavior({ reasoning: "Weighing it.", toolCall: { name: "lookup", arguments: { q: "x" } } });
       const client = openaiClient(relay, customer.secret);

@@ -78,7 +78,7 @@ export function createAnthropicToChatStream({
           const block = isRecord(data.content_block) ? data.content_block : {};
           if (keepThinking && block.type === "thinking") thinking = { index: num(data.index), text: "", signature: "" };
           if (keepThinking && block.type === "redacted_thinking") {
-            const blocks = thinkingBlocksOf([block]);
+            const blocks = thinkingBlocksOf([{ ...block, index: num(data.index) }]);
             return blocks.length ? [chunk({ thinking_blocks: blocks })] : [];
           }
           if (block.type !== "tool_use") return [];
@@ -110,7 +110,7 @@ export function createAnthropicToChatStream({
         }
         case "content_block_stop": {
           if (!thinking || thinking.index !== num(data.index)) return [];
-          const blocks = thinkingBlocksOf([{ type: "thinking", thinking: thinking.text, signature: thinking.signature }]);
+          const blocks = thinkingBlocksOf([{ type: "thinking", thinking: thinking.text, signature: thinking.signature, index: thinking.index }]);
           thinking = null;
           return blocks.length ? [chunk({ thinking_blocks: blocks })] : [];
         }

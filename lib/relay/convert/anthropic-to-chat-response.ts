@@ -21,11 +21,11 @@ export function anthropicToChatResponse(response: AnthropicResponse, { jsonAnswe
   let isAnswerTool = false;
   const toolCalls: ChatToolCall[] = [];
   const thinkingBlocks: ThinkingBlock[] = [];
-  for (const block of response.content ?? []) {
+  for (const [index, block] of (response.content ?? []).entries()) {
     if (block.type === "text") text += block.text;
     else if (block.type === "thinking" || block.type === "redacted_thinking") {
       if (block.type === "thinking") reasoning += block.thinking;
-      if (keepThinking) thinkingBlocks.push(...thinkingBlocksOf([block]));
+      if (keepThinking) thinkingBlocks.push(...thinkingBlocksOf([{ ...block, index }]));
     } else if (block.type === "tool_use" && jsonAnswer && block.name === JSON_ANSWER_TOOL) {
       text += JSON.stringify(block.input ?? {});
       isAnswerTool = true;

@@ -15,7 +15,7 @@
 import type { AnthropicBlock, AnthropicMessage, AnthropicRequest, AnthropicTool, AnthropicToolChoice } from "../providers/anthropic/types";
 import type { ChatContentPart, ChatMessage, ChatRequest } from "../providers/openai/types";
 import { type ClaudeTraits, claudeTraits, continueAfterAssistant, thinkingFor } from "./claude-models";
-import { thinkingBlocksOf } from "./thinking-blocks";
+import { anthropicBlock, type ThinkingBlock, thinkingBlocksOf } from "./thinking-blocks";
 import { jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
 
 function contentText(content: string | ChatContentPart[] | null | undefined): string {
@@ -45,6 +45,19 @@ function pushTurn(messages: AnthropicMessage[], role: "user" | "assistant", bloc
   else messages.push({ role, content: blocks });
 }
 
+/**
+ * An assistant turn with Claude's own signed thinking back in it, where the client carried it (thinking-blocks.ts):
+ * each block at the place it had in the response (thinking can come between text and tool calls, and Anthropic
+ * refuses a latest turn whose blocks moved), blocks with no recorded place first.
+ */
+function withThinking(blocks: AnthropicBlock[], thinking: ThinkingBlock[]): AnthropicBlock[] {
+  if (thinking.length === 0) return blocks;
+  const out = [...thinking.filter((block) => block.index === undefined).map(anthropicBlock), ...blocks];
+  const placed = thinking.filter((block) => block.index !== undefined).sort((a, b) => (a.index as number) - (b.index as number));
+  for (const block of placed) out.splice(Math.min(block.index as number, out.length), 0, anthropicBlock(block));
+  return out;
+}
+
 function convertMessages(messages: ChatMessage[]): { system: string; turns: AnthropicMessage[] } {
   const system: string[] = [];
   const turns: AnthropicMessage[] = [];
@@ -58,14 +71,13 @@ function convertMessages(messages: ChatMessage[]): { system: string; turns: Anth
         pushTurn(turns, "user", partsToBlocks(message.content));
         break;
       case "assistant": {
-        // Claude's own signed thinking first, where the client carried it back (thinking-blocks.ts)
-        const blocks: AnthropicBlock[] = thinkingBlocksOf(message.thinking_blocks);
+        const blocks: AnthropicBlock[] = [];
         const text = contentText(message.content);
         if (text) blocks.push({ type: "text", text });
         for (const call of message.tool_calls ?? []) {
           blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseJsonObject(call.function.arguments) });
         }
-        pushTurn(turns, "assistant", blocks);
+        pushTurn(turns, "assistant", withThinking(blocks, thinkingBlocksOf(message.thinking_blocks)));
         break;
       }
       case "tool":

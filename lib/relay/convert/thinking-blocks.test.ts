@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countResponsesPrompt } from "../tokens/count-prompt";
-import { decodeThinking, encodeThinking, thinkingBlocksOf, wantsEncryptedReasoning, withoutRelayReasoning } from "./thinking-blocks";
+import { anthropicBlock, decodeThinking, encodeThinking, thinkingBlocksOf, wantsEncryptedReasoning, withoutRelayReasoning } from "./thinking-blocks";
 
 const signed = { type: "thinking" as const, thinking: "Weighing it — ünïcode.", signature: "EqQBCgIYAhIM-sig" };
 const redacted = { type: "redacted_thinking" as const, data: "EmwKAhgBEgy-redacted" };
@@ -10,6 +10,11 @@ describe("thinking blocks carried in a reasoning item", () => {
     const encrypted = encodeThinking([signed, redacted]);
     expect(encrypted).toMatch(/^switchyard-thinking-v1:[A-Za-z0-9+/=]+$/);
     expect(decodeThinking(encrypted)).toEqual([signed, redacted]);
+    // a block's place in the response travels too, and never reaches Anthropic
+    const placed = decodeThinking(encodeThinking([{ ...signed, index: 2 }]));
+    expect(placed).toEqual([{ ...signed, index: 2 }]);
+    expect(anthropicBlock(placed[0])).toEqual(signed);
+    expect(thinkingBlocksOf([{ ...signed, index: -1 }, { ...redacted, index: 1.5 }])).toEqual([signed, redacted]);
   });
 
   it("an OpenAI upstream's own encrypted content, a damaged payload or a block without its signature give none", () => {

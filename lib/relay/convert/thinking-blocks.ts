@@ -15,7 +15,12 @@
 import type { ResponsesInputItem } from "../providers/openai/responses-types";
 import { isRecord } from "../providers/types";
 
-export type ThinkingBlock = { type: "thinking"; thinking: string; signature: string } | { type: "redacted_thinking"; data: string };
+/**
+ * `index`: the block's place in the response's content (thinking can come between text and tool calls): Anthropic
+ * refuses a tool loop's latest assistant turn whose thinking blocks are not as they were ("cannot be modified"), so the
+ * turn is rebuilt with each block where it came (chat-to-anthropic-request). Never sent to Anthropic.
+ */
+export type ThinkingBlock = ({ type: "thinking"; thinking: string; signature: string } | { type: "redacted_thinking"; data: string }) & { index?: number };
 
 const PREFIX = "switchyard-thinking-v1:";
 
@@ -25,11 +30,17 @@ export function thinkingBlocksOf(value: unknown): ThinkingBlock[] {
   const blocks: ThinkingBlock[] = [];
   for (const block of value) {
     if (!isRecord(block)) continue;
+    const at = Number.isSafeInteger(block.index) && (block.index as number) >= 0 ? { index: block.index as number } : {};
     if (block.type === "thinking" && typeof block.thinking === "string" && typeof block.signature === "string" && block.signature) {
-      blocks.push({ type: "thinking", thinking: block.thinking, signature: block.signature });
-    } else if (block.type === "redacted_thinking" && typeof block.data === "string" && block.data) blocks.push({ type: "redacted_thinking", data: block.data });
+      blocks.push({ type: "thinking", thinking: block.thinking, signature: block.signature, ...at });
+    } else if (block.type === "redacted_thinking" && typeof block.data === "string" && block.data) blocks.push({ type: "redacted_thinking", data: block.data, ...at });
   }
   return blocks;
+}
+
+/** A block as Anthropic takes it (without the relay's `index`). */
+export function anthropicBlock(block: ThinkingBlock): { type: "thinking"; thinking: string; signature: string } | { type: "redacted_thinking"; data: string } {
+  return block.type === "thinking" ? { type: "thinking", thinking: block.thinking, signature: block.signature } : { type: "redacted_thinking", data: block.data };
 }
 
 /** A reasoning item's `encrypted_content` carrying the blocks. */
