@@ -15,13 +15,24 @@ type Body = Record<string, unknown>;
  * omitsThinking: thinking blocks come back with empty text unless `thinking.display` is "summarized".
  * thinksByDefault: thinking is on unless `{type: "disabled"}` (refused at effort xhigh or max); alwaysThinks: refused.
  * noPrefill: a conversation ending with an assistant turn is refused (4.6 on); the others refuse one that ends in
- * whitespace.
+ * whitespace. systemMessages: `role: "system"` messages in the conversation are taken (models with preserved
+ * thinking); the others refuse them.
  */
 const CLAUDE_RULES: Record<
   string,
-  { sampling: "none" | "one"; budget: boolean; adaptive: boolean; efforts: string[]; noPrefill?: boolean; omitsThinking?: boolean; thinksByDefault?: boolean; alwaysThinks?: boolean }
+  {
+    sampling: "none" | "one";
+    budget: boolean;
+    adaptive: boolean;
+    efforts: string[];
+    noPrefill?: boolean;
+    omitsThinking?: boolean;
+    thinksByDefault?: boolean;
+    alwaysThinks?: boolean;
+    systemMessages?: boolean;
+  }
 > = {
-  "claude-fable-5-1": { sampling: "none", budget: false, adaptive: true, noPrefill: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true, thinksByDefault: true, alwaysThinks: true },
+  "claude-fable-5-1": { sampling: "none", budget: false, adaptive: true, noPrefill: true, systemMessages: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true, thinksByDefault: true, alwaysThinks: true },
   "claude-opus-5": { sampling: "none", budget: false, adaptive: true, noPrefill: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true, thinksByDefault: true },
   "claude-opus-4-8": { sampling: "none", budget: false, adaptive: true, noPrefill: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true },
   "claude-opus-4-7": { sampling: "none", budget: false, adaptive: true, noPrefill: true, efforts: ["low", "medium", "high", "xhigh", "max"], omitsThinking: true },
@@ -52,6 +63,8 @@ export function anthropicRefusal(body: Body): string | null {
     for (const key of ["temperature", "top_p", "top_k"]) if (has(key)) return `\`${key}\` is deprecated for this model.`;
   } else if (has("temperature") && has("top_p")) return "`temperature` and `top_p` cannot both be specified for this model. Please use only one.";
   const turns = (Array.isArray(body.messages) ? body.messages : []) as Turn[];
+  const systemAt = turns.findIndex((turn) => turn.role === "system");
+  if (systemAt !== -1 && !rules.systemMessages) return `messages.${systemAt}.role: Input should be 'user' or 'assistant'`;
   const final = turns.at(-1);
   if (final?.role === "assistant") {
     if (rules.noPrefill) return "This model does not support assistant message prefill. The conversation must end with a user message.";

@@ -373,6 +373,31 @@ describe("protocol conversion", () => {
       expect(fake.requests.at(-1)?.body).toMatchObject({ tool_choice: { type: "tool", name: "json_answer" }, thinking: { type: "disabled" } });
     });
 
+    it("a system message later in the conversation: in place for a model with preserved thinking (Fable), whose earlier thinking it would otherwise void; in the system prompt for the others", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const messages = [
+        { role: "system" as const, content: "Be brief." },
+        { role: "user" as const, content: "Hi" },
+        { role: "assistant" as const, content: "Hello." },
+        { role: "developer" as const, content: "From now on, answer in French." },
+        { role: "user" as const, content: "Again" },
+      ];
+      await client.chat.completions.create({ model: "claude-fable", messages });
+      expect(fake.requests.at(-1)?.body).toMatchObject({
+        system: "Be brief.",
+        messages: [
+          { role: "user", content: [{ type: "text", text: "Hi" }] },
+          { role: "assistant", content: [{ type: "text", text: "Hello." }] },
+          { role: "system", content: [{ type: "text", text: "From now on, answer in French." }] },
+          { role: "user", content: [{ type: "text", text: "Again" }] },
+        ],
+      });
+      await client.chat.completions.create({ model: "claude-mid", messages });
+      const sent = fake.requests.at(-1)?.body as { system: string; messages: { role: string }[] };
+      expect(sent.system).toBe("Be brief.\n\nFrom now on, answer in French.");
+      expect(sent.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    });
+
     it("Anthropic clients through a channel's model mapping: the request in the form the upstream Claude model takes", async () => {
       const client = anthropicClient(relay, customer.secret);
       // written for an older Claude (a temperature, a thinking budget), served by Opus 4.8, which refuses both

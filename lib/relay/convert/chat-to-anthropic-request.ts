@@ -58,14 +58,23 @@ function withThinking(blocks: AnthropicBlock[], thinking: ThinkingBlock[]): Anth
   return out;
 }
 
-function convertMessages(messages: ChatMessage[]): { system: string; turns: AnthropicMessage[] } {
+/**
+ * System and developer messages become `system` — except, for a model with preserved thinking, those that come after
+ * the conversation began (an agent's later instructions): joined to `system` they would change what every earlier
+ * thinking block was made from, and Anthropic would refuse the blocks; they stay where they are, as the
+ * `role: "system"` messages those models take.
+ */
+function convertMessages(messages: ChatMessage[], { preservesThinking }: { preservesThinking: boolean }): { system: string; turns: AnthropicMessage[] } {
   const system: string[] = [];
   const turns: AnthropicMessage[] = [];
   for (const message of messages) {
     switch (message.role) {
       case "system":
       case "developer":
-        system.push(contentText(message.content));
+        if (preservesThinking && turns.length > 0) {
+          const text = contentText(message.content);
+          if (text) turns.push({ role: "system", content: [{ type: "text", text }] });
+        } else system.push(contentText(message.content));
         break;
       case "user":
         pushTurn(turns, "user", partsToBlocks(message.content));
@@ -148,7 +157,8 @@ function isThinkingBlock(block: AnthropicBlock): boolean {
  */
 function canThink(turns: AnthropicMessage[], toolChoice: AnthropicToolChoice | undefined): boolean {
   if (isToolForced(toolChoice)) return false;
-  const last = turns[turns.length - 1];
+  // a system message at the end (an agent's later instruction) leaves the conversation where it was
+  const last = turns.findLast((t) => t.role !== "system");
   if (!last || last.role !== "user") return false;
   if (typeof last.content === "string" || !last.content.some((block) => block.type === "tool_result")) return true;
   const turn = turns.findLast((t) => t.role === "assistant");
@@ -160,15 +170,15 @@ function withoutThinking(turns: AnthropicMessage[]): AnthropicMessage[] {
   if (!turns.some((turn) => typeof turn.content !== "string" && turn.content.some(isThinkingBlock))) return turns;
   const out: AnthropicMessage[] = [];
   for (const turn of turns) {
-    if (typeof turn.content === "string") out.push(turn);
-    else pushTurn(out, turn.role === "assistant" ? "assistant" : "user", turn.content.filter((block) => !isThinkingBlock(block)));
+    if (typeof turn.content === "string" || turn.role === "system") out.push(turn);
+    else pushTurn(out, turn.role, turn.content.filter((block) => !isThinkingBlock(block)));
   }
   return out;
 }
 
 export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMaxTokens }: { model: string; defaultMaxTokens: number }): AnthropicRequest {
   const traits = claudeTraits(model);
-  const converted = convertMessages(request.messages);
+  const converted = convertMessages(request.messages, { preservesThinking: traits?.preservesThinking === true });
   const system = converted.system;
   const turns = endingForModel(converted.turns, traits);
   const result: AnthropicRequest = {

@@ -36,6 +36,11 @@ describe("claudeTraits", () => {
     expect(claudeTraits("deepseek-chat")).toBeNull();
   });
 
+  it("preserved thinking from Fable and Mythos 5.1 and the 5.5 models on; not Opus 5 nor 4.x", () => {
+    for (const name of ["claude-fable-5-1", "claude-mythos-5-2", "claude-opus-5-5", "claude-sonnet-5-5", "claude-haiku-5-5"]) expect(claudeTraits(name)?.preservesThinking).toBe(true);
+    for (const name of ["claude-opus-5", "claude-opus-4-8", "claude-sonnet-4-6"]) expect(claudeTraits(name)?.preservesThinking).toBe(false);
+  });
+
   it("a prefill (a conversation ending with the assistant's turn) is refused from 4.6 on", () => {
     for (const name of ["claude-sonnet-4-6", "claude-opus-4-6-20260205", "us.anthropic.claude-opus-4-8-v1:0", "claude-opus-5", "claude-fable-5-1"]) expect(claudeTraits(name)?.refusesPrefill).toBe(true);
     for (const name of ["claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1@20250805", "claude-3-7-sonnet-latest"]) expect(claudeTraits(name)?.refusesPrefill).toBe(false);

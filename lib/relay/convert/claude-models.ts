@@ -37,6 +37,12 @@ export type ClaudeTraits = {
   canTurnThinkingOff: boolean;
   /** a conversation ending with an assistant turn (a prefill) is refused (4.6 and later) */
   refusesPrefill: boolean;
+  /**
+   * preserved thinking (Fable and Mythos 5.1 on, the 5.5 models): a thinking block sent back counts only while
+   * nothing before it changed — `system` and `tools` included (else a 400) — and `role: "system"` messages in the
+   * conversation carry instructions that come later
+   */
+  preservesThinking: boolean;
 };
 
 const FAMILY_FIRST = /^claude-(opus|sonnet|haiku|fable|mythos)-(\d+)(?:[.-](\d))?$/;
@@ -78,6 +84,7 @@ export function claudeTraits(model: string): ClaudeTraits | null {
     thinksByDefault: version >= 5,
     canTurnThinkingOff: family !== "fable" && family !== "mythos",
     refusesPrefill: version >= 4.6,
+    preservesThinking: version >= 5.1,
   };
 }
 
