@@ -254,7 +254,7 @@ function responsesBridge(input: BridgeInput): Bridge {
   }
   const request = body as ResponsesRequest;
   const onComplete = onResponsesResult ?? (() => undefined);
-  const { chat: converted, customToolNames } = responsesToChatRequest(request, { model: upstreamModel });
+  const { chat: converted, customToolNames } = responsesToChatRequest(request, { model: upstreamModel, keepsThinking: channel.type === "anthropic" });
   const chat = withEffort(converted, channel, effortOfReasoning(request.reasoning));
   const viaChat = chatBridge({
     ...input,

@@ -24,19 +24,21 @@ function chatUsage(r: ReturnType<typeof resolved>, choices = 1) {
   };
 }
 
-type Message = { role?: string; tool_calls?: unknown[]; reasoning_content?: unknown };
+type Message = { role?: string; tool_calls?: unknown[]; reasoning_content?: unknown; thinking_blocks?: unknown };
 
 /**
  * What the vendors behind these names refuse of a chat history (written out, not computed): DeepSeek's thinking mode
  * (deepseek-reasoner, V4) a tool loop whose assistant turns come back without their reasoning_content; OpenAI's own
- * models a reasoning_content they do not know.
+ * models a reasoning_content or thinking_blocks they do not know.
  */
 export function openAiChatRefusal(body: Body): string | null {
   const model = String(body.model);
   const messages = (Array.isArray(body.messages) ? body.messages : []) as Message[];
   if (/^(gpt-|o\d)/.test(model)) {
-    const at = messages.findIndex((m) => m.reasoning_content !== undefined);
-    if (at !== -1) return `Unrecognized request argument supplied: messages[${at}].reasoning_content`;
+    for (const field of ["reasoning_content", "thinking_blocks"] as const) {
+      const at = messages.findIndex((m) => m[field] !== undefined);
+      if (at !== -1) return `Unrecognized request argument supplied: messages[${at}].${field}`;
+    }
   }
   if (/^deepseek-(reasoner|v\d)/.test(model)) {
     const lastUser = messages.findLastIndex((m) => m.role === "user");

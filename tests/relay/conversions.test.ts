@@ -573,7 +573,7 @@ describe("protocol conversion", () => {
       expect(sent.messages[1].content[0]).toEqual(signed);
     });
 
-    it("a chat client that sends Claude's thinking_blocks back (LiteLLM's form) keeps thinking on in its tool loop; an OpenAI upstream never gets the relay's reasoning items", async () => {
+    it("a chat client that sends Claude's thinking_blocks back (LiteLLM's form) keeps thinking on in its tool loop; an OpenAI upstream never gets the relay's reasoning items nor their blocks", async () => {
       const client = openaiClient(relay, customer.secret);
       const history = [
         { role: "user", content: "Look it up" },
@@ -592,6 +592,13 @@ describe("protocol conversion", () => {
       await client.responses.create({ model: "via-openai-responses", input: [{ role: "user", content: "Hi" }, ours, theirs] as Parameters<typeof client.responses.create>[0]["input"] });
       expect(fake.requests.at(-1)?.path).toBe("/v1/responses");
       expect((fake.requests.at(-1)?.body as { input: Item[] }).input).toEqual([{ role: "user", content: "Hi" }, theirs]);
+
+      // …and to a chat-only channel's model (OpenAI refuses a field it does not know): the blocks stay behind too
+      const carried = { type: "reasoning", id: "rs_3", summary: [], encrypted_content: `switchyard-thinking-v1:${Buffer.from(JSON.stringify([signed])).toString("base64")}` };
+      const moved = [{ role: "user", content: "Hi" }, carried, { type: "message", role: "assistant", content: [{ type: "output_text", text: "Hello." }] }, { role: "user", content: "Again" }];
+      const answer = await client.responses.create({ model: "plain-4o", input: moved as unknown as Parameters<typeof client.responses.create>[0]["input"] });
+      expect(answer.output_text).toBe(DEFAULT_TEXT);
+      expect(JSON.stringify(fake.requests.at(-1)?.body)).not.toContain("thinking");
     });
   });
 

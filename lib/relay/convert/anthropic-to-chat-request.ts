@@ -3,8 +3,8 @@
  * OpenAI-compatible channel). System blocks become a system message, tool_use blocks become tool_calls, tool_result
  * blocks become tool messages, images become image_url parts. Thinking blocks' signatures mean nothing to another
  * vendor; their text goes back as the turn's `reasoning_content` to the models that want their reasoning back
- * (DeepSeek's thinking mode, Kimi's thinking models: takesReasoningBack), and is dropped for the others. Structured outputs (output_config.format json_schema, or the beta's output_format) become a json_schema
- * response_format.
+ * (DeepSeek's thinking mode, Kimi's thinking models: takesReasoningBack), and is dropped for the others. Structured
+ * outputs (output_config.format json_schema, or the beta's output_format) become a json_schema response_format.
  */
 import type { AnthropicBlock, AnthropicRequest, AnthropicToolChoice } from "../providers/anthropic/types";
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool, ChatToolChoice } from "../providers/openai/types";

@@ -5,8 +5,8 @@
  * for reasoning the reasoning_summary_* events, for a tool call response.function_call_arguments.delta/.done;
  * response.output_item.done; finally response.completed (or response.incomplete) with usage. Every event carries
  * a sequence_number. Text is accumulated because the *.done events and the final response repeat it.
- * Claude's signed thinking blocks (`thinking_blocks` deltas, where the client asked for reasoning.encrypted_content)
- * ride in their reasoning item's encrypted_content (thinking-blocks.ts).
+ * Claude's signed thinking blocks (`thinking_blocks` deltas, where the client asked for reasoning.encrypted_content or
+ * the response is stored) ride in their reasoning item's encrypted_content (thinking-blocks.ts).
  */
 import type { Usage } from "../../billing/usage";
 import { convertChatUsage, toResponsesUsage } from "../providers/openai/convert-openai-usage";

@@ -2,8 +2,8 @@
  * OpenAI chat-completion response → Responses API response (for a Responses client served by a chat-only channel).
  * Reasoning becomes a reasoning item, text a message item, tool calls function_call items (custom_tool_call for
  * tools the client declared as custom). A length stop is status "incomplete" with reason max_output_tokens.
- * Claude's signed thinking blocks, where the answer keeps them (the client asked for reasoning.encrypted_content),
- * ride in the reasoning item's encrypted_content (thinking-blocks.ts).
+ * Claude's signed thinking blocks, where the answer keeps them (the client asked for reasoning.encrypted_content, or
+ * the response is stored for previous_response_id), ride in the reasoning item's encrypted_content (thinking-blocks.ts).
  */
 import { convertChatUsage, toResponsesUsage } from "../providers/openai/convert-openai-usage";
 import type { ChatResponse } from "../providers/openai/types";

@@ -3,7 +3,8 @@
  * chat-only channel). `instructions` becomes a system message; input items become messages (function_call items
  * join the assistant turn as tool_calls, function_call_output items become tool messages); custom (freeform) tools
  * become function tools taking one string `input`; a reasoning item the relay made for a Claude model (its
- * encrypted_content: thinking-blocks.ts) gives its signed thinking blocks back to the assistant turn it began, its
+ * encrypted_content: thinking-blocks.ts) gives its signed thinking blocks back to the assistant turn it began (for a
+ * request that goes to Claude again; no other vendor takes them), its
  * summary becomes that turn's `reasoning_content` for the models that want their reasoning back (takesReasoningBack:
  * DeepSeek's thinking mode refuses a tool loop without it), and other reasoning items and hosted tools (web search,
  * …) are dropped;
@@ -40,7 +41,11 @@ function summaryText(summary: unknown): string {
   return summary.map((part) => (typeof part === "object" && part !== null && typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : "")).join("");
 }
 
-function convertInput(input: ResponsesRequest["input"], instructions: string | null | undefined, { keepsReasoning }: { keepsReasoning: boolean }): ChatMessage[] {
+function convertInput(
+  input: ResponsesRequest["input"],
+  instructions: string | null | undefined,
+  { keepsReasoning, keepsThinking }: { keepsReasoning: boolean; keepsThinking: boolean },
+): ChatMessage[] {
   const messages: ChatMessage[] = [];
   if (instructions) messages.push({ role: "system", content: instructions });
   if (input === undefined) return messages;
@@ -73,7 +78,7 @@ function convertInput(input: ResponsesRequest["input"], instructions: string | n
       } else messages.push({ role: "user", content });
     } else if (type === "reasoning") {
       const reasoning = item as { encrypted_content?: unknown; summary?: unknown };
-      const blocks = decodeThinking(reasoning.encrypted_content);
+      const blocks = keepsThinking ? decodeThinking(reasoning.encrypted_content) : [];
       if (blocks.length) {
         const turn = assistantTurn();
         turn.thinking_blocks = [...thinkingBlocksOf(turn.thinking_blocks), ...blocks];
@@ -124,14 +129,15 @@ function convertTools(tools: ResponsesRequest["tools"]): { tools: ChatTool[]; cu
   return { tools: converted, customNames };
 }
 
-export function responsesToChatRequest(request: ResponsesRequest, { model }: { model: string }): { chat: ChatRequest; customToolNames: Set<string> } {
+/** `keepsThinking`: the request goes to Claude (an Anthropic channel), which takes its signed thinking blocks back */
+export function responsesToChatRequest(request: ResponsesRequest, { model, keepsThinking = false }: { model: string; keepsThinking?: boolean }): { chat: ChatRequest; customToolNames: Set<string> } {
   // a converted predecessor was already expanded into `input` (response-store-continue.ts); an id still here names
   // a response held by a native Responses channel, which only that upstream can continue
   if (request.previous_response_id) {
     throw new AppError("bad_request", "previous_response_id names a response made through a channel with the Responses API; this model's other channels cannot continue it — retry, or send the whole conversation in `input`", { param: "previous_response_id" });
   }
   const { tools, customNames } = convertTools(request.tools);
-  const chat: ChatRequest = { model, messages: convertInput(request.input, request.instructions, { keepsReasoning: takesReasoningBack(model) }) };
+  const chat: ChatRequest = { model, messages: convertInput(request.input, request.instructions, { keepsReasoning: takesReasoningBack(model), keepsThinking }) };
   if (request.stream) {
     chat.stream = true;
     chat.stream_options = { include_usage: true };
