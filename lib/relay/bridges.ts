@@ -18,7 +18,7 @@ import { geminiToChatResponse } from "./convert/gemini-to-chat-response";
 import { createGeminiToChatStream } from "./convert/gemini-stream-to-chat";
 import { chatToResponsesResponse } from "./convert/chat-to-responses-response";
 import { createChatToResponsesStream } from "./convert/chat-stream-to-responses";
-import { effortOfAnthropic, effortOfReasoning, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel } from "./convert/openai-reasoning";
+import { effortOfAnthropic, effortOfReasoning, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel, withoutRelayReasoningFields } from "./convert/openai-reasoning";
 import { responsesToChatRequest } from "./convert/responses-to-chat-request";
 import { wantsEncryptedReasoning, withoutRelayReasoning } from "./convert/thinking-blocks";
 import { chainConverters, type EventConverter, type ProtocolEvent } from "./convert/types";
@@ -185,6 +185,11 @@ function chatBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens, keepThinking = false } = input;
   const chat = body as ChatRequest;
   if (channel.type === "openai") {
+    const cleaned = withoutRelayReasoningFields(chat, raw, upstreamModel);
+    if (cleaned) {
+      const upstreamChat = { ...cleaned, model: upstreamModel };
+      return chatBridge({ ...input, body: upstreamChat, raw: Buffer.from(JSON.stringify(upstreamChat)), requestedModel: upstreamModel });
+    }
     if (hasWhatReasoningModelsRefuse(chat) && isOpenAiReasoningModel(upstreamModel)) {
       const adapted = forOpenAiChatModel({ ...chat, model: upstreamModel });
       return chatBridge({ ...input, body: adapted, raw: Buffer.from(JSON.stringify(adapted)), requestedModel: upstreamModel });

@@ -252,6 +252,28 @@ describe("protocol conversion", () => {
     });
   });
 
+  describe("an app that switches models mid-conversation", () => {
+    it("the reasoning the relay handed out on earlier answers (reasoning_content, Claude's thinking_blocks) does not reach OpenAI's own models, which refuse it; DeepSeek still gets its own", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const history = [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello.", reasoning_content: "Greeting back.", thinking_blocks: [{ type: "thinking", thinking: "Greeting back.", signature: "EqQBCgIYAhIM-fake-signature" }] },
+        { role: "user", content: "Again" },
+      ];
+      const messages = history as Parameters<typeof client.chat.completions.create>[0]["messages"];
+      const answer = await client.chat.completions.create({ model: "plain-4o", messages });
+      expect(answer.choices[0].message.content).toBe(DEFAULT_TEXT);
+      expect(fake.requests.at(-1)?.body).toEqual({ model: "gpt-4o", messages: [history[0], { role: "assistant", content: "Hello." }, history[2]] });
+      const streamed = await client.chat.completions.create({ model: "plain-4o", stream: true, messages });
+      for await (const chunk of streamed) void chunk;
+      expect(JSON.stringify(fake.requests.at(-1)?.body)).not.toContain("Greeting back.");
+
+      await client.chat.completions.create({ model: "ds-think", messages });
+      expect((fake.requests.at(-1)?.body as { messages: Record<string, unknown>[] }).messages[1]).toMatchObject({ reasoning_content: "Greeting back." });
+      expect(await lastLog(customer.keyId)).toMatchObject({ model: "ds-think", status: 200 });
+    });
+  });
+
   describe("Claude models behind a converted request", () => {
     const hi = [{ role: "user" as const, content: "Hi" }];
     const sentHi = [{ role: "user", content: [{ type: "text", text: "Hi" }] }];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effortOfAnthropic, effortOfReasoning, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel, takesReasoningBack } from "./openai-reasoning";
+import { effortOfAnthropic, effortOfReasoning, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel, takesReasoningBack, withoutRelayReasoningFields } from "./openai-reasoning";
 
 describe("OpenAI reasoning models in converted requests", () => {
   it("knows the o-series and the GPT-5 family, not the chat models nor other vendors' names", () => {
@@ -49,5 +49,28 @@ describe("models that want their reasoning back as reasoning_content", () => {
   it("DeepSeek's and Kimi's thinking models (also behind a router's prefix); not OpenAI's, nor other hosts' distillations", () => {
     for (const model of ["deepseek-reasoner", "deepseek-v4-pro", "deepseek-v4-flash", "deepseek-chat", "deepseek/deepseek-v4-pro", "kimi-k2-thinking", "kimi-k2.5", "moonshotai/kimi-k2.6"]) expect(takesReasoningBack(model)).toBe(true);
     for (const model of ["gpt-4o", "o4-mini", "gpt-5", "deepseek-r1-distill-llama-70b", "kimi-k2-instruct", "qwen3-max", "claude-sonnet-4-6"]) expect(takesReasoningBack(model)).toBe(false);
+  });
+});
+
+describe("the relay's reasoning fields on the way to OpenAI's own models", () => {
+  const chat = {
+    model: "x",
+    messages: [
+      { role: "user" as const, content: "Hi" },
+      { role: "assistant" as const, content: "Hello.", reasoning_content: "Greeting.", thinking_blocks: [] },
+    ],
+  };
+  const raw = Buffer.from(JSON.stringify(chat));
+
+  it("are taken out for GPT and o-series names (fine-tunes too); others keep them", () => {
+    for (const model of ["gpt-4o", "gpt-5-mini", "o4-mini", "chatgpt-4o-latest", "ft:gpt-4o-mini:acme::abc"]) {
+      expect(withoutRelayReasoningFields(chat, raw, model)?.messages[1]).toEqual({ role: "assistant", content: "Hello." });
+    }
+    for (const model of ["deepseek-reasoner", "qwen3-max", "glm-4.6", "kimi-k2-thinking"]) expect(withoutRelayReasoningFields(chat, raw, model)).toBeNull();
+  });
+
+  it("a request without them is left alone, decided on its bytes", () => {
+    const plain = { model: "x", messages: [{ role: "user" as const, content: 'say "reasoning_content"' }] };
+    expect(withoutRelayReasoningFields(plain, Buffer.from(JSON.stringify(plain)), "gpt-4o")).toBeNull();
   });
 });

@@ -69,3 +69,28 @@ const TAKES_REASONING_BACK = /(?:^|\/)(?:deepseek-(?:reasoner|chat|v\d)|kimi-k2(
 export function takesReasoningBack(model: string): boolean {
   return TAKES_REASONING_BACK.test(model);
 }
+
+/** OpenAI's own models (GPT, the o-series, ChatGPT's, fine-tunes of them), which refuse message fields they do not know. */
+const OPENAI_MODEL = /^(?:ft:)?(?:gpt-|o[1-9]|chatgpt-)/;
+
+const RELAY_REASONING_KEYS = [Buffer.from('"reasoning_content"'), Buffer.from('"thinking_blocks"')];
+
+/**
+ * A chat request for one of OpenAI's own models without the reasoning the relay hands out on assistant messages
+ * (`reasoning_content` from Claude, Gemini or DeepSeek; Claude's `thinking_blocks`): an app that appends each answer
+ * to its history as it came and then switches to a GPT model would get OpenAI's 400 for the unknown field. Null when
+ * there is nothing to take out — decided on the client's bytes first (a key's needle cannot occur inside a JSON
+ * string), so a request without them is not parsed again.
+ */
+export function withoutRelayReasoningFields(chat: ChatRequest, raw: Buffer, model: string): ChatRequest | null {
+  if (!OPENAI_MODEL.test(model) || !RELAY_REASONING_KEYS.some((key) => raw.includes(key))) return null;
+  if (!Array.isArray(chat.messages)) return null;
+  let changed = false;
+  const messages = chat.messages.map((message) => {
+    if (message.role !== "assistant" || (!("reasoning_content" in message) && !("thinking_blocks" in message))) return message;
+    changed = true;
+    const { reasoning_content: _reasoning, thinking_blocks: _blocks, ...rest } = message;
+    return rest;
+  });
+  return changed ? { ...chat, messages } : null;
+}
