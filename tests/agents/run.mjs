@@ -1,6 +1,7 @@
 // Agent CLIs against the relay: Claude Code (`claude -p`) and Codex CLI (`codex exec`), installed on demand into a
 // cache folder (not project dependencies), each pointed at the relay through an Anthropic channel and through an
-// OpenAI-compatible (chat-only) channel, must complete a prompt. Writes {passed, failed, skipped} to argv[2].
+// OpenAI-compatible (chat-only) channel, must complete a prompt; and Codex on Claude keeps its thinking through a
+// tool loop. Writes {passed, failed, skipped} to argv[2].
 // Usage: node tests/agents/run.mjs [artifacts/agents.json]   (SWITCHYARD_AGENTS_CACHE overrides the cache folder)
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -72,10 +73,10 @@ function cleanEnv(extra) {
   return { ...env, ...extra };
 }
 
-async function check(name, promise) {
+async function check(name, promise, also = async () => true) {
   const started = Date.now();
   const { code, stdout, stderr } = await promise;
-  const ok = code === 0 && stdout.includes(EXPECTED);
+  const ok = code === 0 && stdout.includes(EXPECTED) && (await also());
   results.push({ name, ok, code, ms: Date.now() - started });
   console.log(`${ok ? "✓" : "✗"} ${name} (${Date.now() - started} ms)`);
   if (!ok) console.log(`  exit ${code}\n  stdout: ${stdout.slice(-1500)}\n  stderr: ${stderr.slice(-1500)}`);
@@ -84,7 +85,7 @@ async function check(name, promise) {
 async function main() {
   if (!install()) {
     console.log("could not install the agent CLIs (no registry access?): skipped");
-    write({ passed: 0, failed: 0, skipped: 4 });
+    write({ passed: 0, failed: 0, skipped: 5 });
     return;
   }
   const bin = (name) => path.join(cache, "node_modules", ".bin", name);
@@ -138,6 +139,40 @@ async function main() {
         }),
       );
     }
+    // Codex CLI on Claude with an effort, through a tool loop: Claude's signed thinking comes back in the reasoning
+    // item Codex keeps (store false, encrypted_content) and goes up again, so the turn after the tool call thinks too
+    const codexHome = fs.mkdtempSync(path.join(work, "codex-home-"));
+    fs.writeFileSync(
+      path.join(codexHome, "config.toml"),
+      [
+        `model = "${info.models.anthropic}"`,
+        `model_provider = "switchyard"`,
+        `model_reasoning_effort = "high"`,
+        "",
+        "[model_providers.switchyard]",
+        `name = "Switchyard"`,
+        `base_url = "${info.relayUrl}/v1"`,
+        `env_key = "SWITCHYARD_API_KEY"`,
+        `wire_api = "responses"`,
+        "",
+      ].join("\n"),
+    );
+    stack.child.stdin.write("loop\n");
+    await stack.next();
+    let carried = null;
+    await check(
+      `codex exec through a tool loop on the Anthropic channel, thinking kept (${info.models.anthropic})`,
+      run(bin("codex"), ["exec", "--skip-git-repo-check", "Make a plan, then reply with the single word pong."], {
+        cwd: work,
+        env: cleanEnv({ HOME: codexHome, CODEX_HOME: codexHome, SWITCHYARD_API_KEY: info.key }),
+      }),
+      async () => {
+        stack.child.stdin.write("last-messages\n");
+        carried = JSON.parse(await stack.next());
+        return carried.thinking?.type === "adaptive" && carried.firstBlock?.type === "thinking" && carried.firstBlock?.thinking === "First a plan.";
+      },
+    );
+    if (carried && !results.at(-1).ok) console.log(`  the loop's second request carried: ${JSON.stringify(carried).slice(0, 600)}`);
   } finally {
     stack.child.kill("SIGTERM");
     await new Promise((resolve) => stack.child.on("exit", resolve));

@@ -66,6 +66,20 @@ process.on("SIGINT", () => void stop());
 setInterval(() => undefined, 60_000);
 process.stdout.write(`${JSON.stringify({ relayUrl, key: key.secret, models, upstreamUrl: fake.url })}\n`);
 process.on("message", () => undefined);
-process.stdin.on("data", (line) => {
-  if (String(line).trim() === "requests") process.stdout.write(`${JSON.stringify(fake.requests.map((r) => ({ method: r.method, path: r.path })))}\n`);
+// "loop": the next answer thinks and calls Codex's plan tool, the one after answers as usual (a tool loop);
+// "last-messages": what the last Anthropic request carried of thinking (the runner checks the loop's second turn)
+process.stdin.on("data", (data) => {
+  const command = String(data).trim();
+  if (command === "requests") process.stdout.write(`${JSON.stringify(fake.requests.map((r) => ({ method: r.method, path: r.path })))}\n`);
+  if (command === "loop") {
+    fake.queue({ text: "Planning.", reasoning: "First a plan.", toolCall: { name: "update_plan", arguments: { plan: [{ step: "Answer pong", status: "completed" }] } } });
+    process.stdout.write("queued\n");
+  }
+  if (command === "last-messages") {
+    const last = fake.requests.findLast((r) => r.path.startsWith("/v1/messages"));
+    const body = (last?.body ?? {}) as { thinking?: unknown; messages?: { role: string; content: unknown }[] };
+    const assistant = body.messages?.findLast((m) => m.role === "assistant");
+    const first = Array.isArray(assistant?.content) ? (assistant.content[0] as Record<string, unknown>) : null;
+    process.stdout.write(`${JSON.stringify({ thinking: body.thinking ?? null, firstBlock: first, turns: body.messages?.length ?? 0 })}\n`);
+  }
 });
