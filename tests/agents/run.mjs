@@ -1,7 +1,7 @@
 // Agent CLIs against the relay: Claude Code (`claude -p`) and Codex CLI (`codex exec`), installed on demand into a
 // cache folder (not project dependencies), each pointed at the relay through an Anthropic channel and through an
-// OpenAI-compatible (chat-only) channel, must complete a prompt; and Codex on Claude keeps its thinking through a
-// tool loop. Writes {passed, failed, skipped} to argv[2].
+// OpenAI-compatible (chat-only) channel, must complete a prompt; and through a tool loop, Codex on Claude keeps its
+// thinking and Claude Code on DeepSeek gives its reasoning back. Writes {passed, failed, skipped} to argv[2].
 // Usage: node tests/agents/run.mjs [artifacts/agents.json]   (SWITCHYARD_AGENTS_CACHE overrides the cache folder)
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -85,7 +85,7 @@ async function check(name, promise, also = async () => true) {
 async function main() {
   if (!install()) {
     console.log("could not install the agent CLIs (no registry access?): skipped");
-    write({ passed: 0, failed: 0, skipped: 5 });
+    write({ passed: 0, failed: 0, skipped: 6 });
     return;
   }
   const bin = (name) => path.join(cache, "node_modules", ".bin", name);
@@ -173,6 +173,38 @@ async function main() {
       },
     );
     if (carried && !results.at(-1).ok) console.log(`  the loop's second request carried: ${JSON.stringify(carried).slice(0, 600)}`);
+
+    // Claude Code on DeepSeek through a tool call: DeepSeek's reasoning came back as a thinking block, and the turn
+    // after the tool call must give it back as reasoning_content (DeepSeek's thinking mode refuses a loop without)
+    stack.child.stdin.write("loop-chat\n");
+    await stack.next();
+    let sentBack = null;
+    const model = info.models.openaiCompatible;
+    await check(
+      `claude -p through a tool loop on the OpenAI-compatible channel, reasoning given back (${model})`,
+      run(bin("claude"), ["-p", "Read /nonexistent/a.txt, then reply with the single word pong.", "--model", model], {
+        cwd: work,
+        env: cleanEnv({
+          HOME: fs.mkdtempSync(path.join(work, "claude-home-")),
+          ANTHROPIC_BASE_URL: info.relayUrl,
+          ANTHROPIC_AUTH_TOKEN: info.key,
+          ANTHROPIC_MODEL: model,
+          ANTHROPIC_DEFAULT_HAIKU_MODEL: model,
+          ANTHROPIC_DEFAULT_SONNET_MODEL: model,
+          ANTHROPIC_DEFAULT_OPUS_MODEL: model,
+          ANTHROPIC_SMALL_FAST_MODEL: model,
+          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+          DISABLE_AUTOUPDATER: "1",
+          DISABLE_TELEMETRY: "1",
+        }),
+      }),
+      async () => {
+        stack.child.stdin.write("last-chat\n");
+        sentBack = JSON.parse(await stack.next());
+        return sentBack.reasoning === "First read the file." && sentBack.toolCalls === 1;
+      },
+    );
+    if (sentBack && !results.at(-1).ok) console.log(`  the loop's second request carried: ${JSON.stringify(sentBack).slice(0, 600)}`);
   } finally {
     stack.child.kill("SIGTERM");
     await new Promise((resolve) => stack.child.on("exit", resolve));

@@ -67,6 +67,8 @@ setInterval(() => undefined, 60_000);
 process.stdout.write(`${JSON.stringify({ relayUrl, key: key.secret, models, upstreamUrl: fake.url })}\n`);
 process.on("message", () => undefined);
 // "loop": the next answer thinks and calls Codex's plan tool, the one after answers as usual (a tool loop);
+// "loop-chat": the same with reasoning_content and Claude Code's Read tool, for the OpenAI-compatible channel;
+// "last-chat": what the last chat request's assistant turn carried of reasoning;
 // "last-messages": what the last Anthropic request carried of thinking (the runner checks the loop's second turn)
 process.stdin.on("data", (data) => {
   const command = String(data).trim();
@@ -74,6 +76,16 @@ process.stdin.on("data", (data) => {
   if (command === "loop") {
     fake.queue({ text: "Planning.", reasoning: "First a plan.", toolCall: { name: "update_plan", arguments: { plan: [{ step: "Answer pong", status: "completed" }] } } });
     process.stdout.write("queued\n");
+  }
+  if (command === "loop-chat") {
+    fake.queue({ text: "Reading.", reasoning: "First read the file.", toolCall: { name: "Read", arguments: { file_path: "/nonexistent/a.txt" } } });
+    process.stdout.write("queued\n");
+  }
+  if (command === "last-chat") {
+    const last = fake.requests.findLast((r) => r.path.startsWith("/v1/chat/completions"));
+    const messages = ((last?.body ?? {}) as { messages?: Record<string, unknown>[] }).messages ?? [];
+    const assistant = messages.findLast((m) => m.role === "assistant");
+    process.stdout.write(`${JSON.stringify({ reasoning: assistant?.reasoning_content ?? null, toolCalls: Array.isArray(assistant?.tool_calls) ? assistant.tool_calls.length : 0, turns: messages.length })}\n`);
   }
   if (command === "last-messages") {
     const last = fake.requests.findLast((r) => r.path.startsWith("/v1/messages"));
