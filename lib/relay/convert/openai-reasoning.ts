@@ -76,9 +76,10 @@ const OPENAI_MODEL = /^(?:ft:)?(?:gpt-|o[1-9]|chatgpt-)/;
 const RELAY_REASONING_KEYS = [Buffer.from('"reasoning_content"'), Buffer.from('"thinking_blocks"')];
 
 /**
- * A chat request for one of OpenAI's own models without the reasoning the relay hands out on assistant messages
- * (`reasoning_content` from Claude, Gemini or DeepSeek; Claude's `thinking_blocks`): an app that appends each answer
- * to its history as it came and then switches to a GPT model would get OpenAI's 400 for the unknown field. Null when
+ * A chat request for one of OpenAI's own models without the reasoning other models leave on assistant messages (the
+ * `reasoning_content` the relay hands out for Claude, Gemini and DeepSeek; Claude's `thinking_blocks` in LiteLLM's
+ * form): an app that appends each answer to its history as it came and then switches to a GPT model would get
+ * OpenAI's 400 for the unknown field. Null when
  * there is nothing to take out — decided on the client's bytes first (a key's needle cannot occur inside a JSON
  * string), so a request without them is not parsed again.
  */
