@@ -91,7 +91,7 @@ export function anthropicRefusal(body: Body): string | null {
     if (choice === "any" || choice === "tool") return "Thinking may not be enabled when tool_choice forces tool use.";
     const isToolLoop = final?.role === "user" && Array.isArray(final.content) && final.content.some((b) => b.type === "tool_result");
     const at = turns.findLastIndex((m) => m.role === "assistant");
-    // the latest assistant turn's thinking blocks as they came: a block signed at its place (PLACED_SIGNATURE) there
+    // the latest assistant turn's thinking blocks as they came: a block whose signature names its place (…-at-N) there
     const latest = at === -1 || typeof turns[at].content === "string" ? [] : (turns[at].content as (Block & { signature?: unknown })[]);
     for (const [index, block] of latest.entries()) {
       const placed = typeof block.signature === "string" ? /-at-(\d+)$/.exec(block.signature) : null;
