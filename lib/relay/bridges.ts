@@ -18,7 +18,16 @@ import { geminiToChatResponse } from "./convert/gemini-to-chat-response";
 import { createGeminiToChatStream } from "./convert/gemini-stream-to-chat";
 import { chatToResponsesResponse } from "./convert/chat-to-responses-response";
 import { createChatToResponsesStream } from "./convert/chat-stream-to-responses";
-import { effortOfAnthropic, effortOfReasoning, forOpenAiChatModel, hasWhatReasoningModelsRefuse, isOpenAiReasoningModel, withoutRelayReasoningFields } from "./convert/openai-reasoning";
+import { rememberAnswerReasoning, StreamReasoningRecorder, withRememberedReasoning } from "./convert/chat-reasoning-memory";
+import {
+  effortOfAnthropic,
+  effortOfReasoning,
+  forOpenAiChatModel,
+  hasWhatReasoningModelsRefuse,
+  isOpenAiReasoningModel,
+  takesReasoningBack,
+  withoutRelayReasoningFields,
+} from "./convert/openai-reasoning";
 import { responsesToChatRequest } from "./convert/responses-to-chat-request";
 import { wantsEncryptedReasoning, withoutRelayReasoning } from "./convert/thinking-blocks";
 import { chainConverters, type EventConverter, type ProtocolEvent } from "./convert/types";
@@ -185,15 +194,17 @@ function chatBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens, keepThinking = false } = input;
   const chat = body as ChatRequest;
   if (channel.type === "openai") {
-    const cleaned = withoutRelayReasoningFields(chat, raw, upstreamModel);
-    if (cleaned) {
-      const upstreamChat = { ...cleaned, model: upstreamModel };
+    // reasoning the model cannot take left out (OpenAI's own), or put back where it wants its own (DeepSeek, Kimi)
+    const rewritten = withoutRelayReasoningFields(chat, raw, upstreamModel) ?? withRememberedReasoning(chat, upstreamModel);
+    if (rewritten) {
+      const upstreamChat = { ...rewritten, model: upstreamModel };
       return chatBridge({ ...input, body: upstreamChat, raw: Buffer.from(JSON.stringify(upstreamChat)), requestedModel: upstreamModel });
     }
     if (hasWhatReasoningModelsRefuse(chat) && isOpenAiReasoningModel(upstreamModel)) {
       const adapted = forOpenAiChatModel({ ...chat, model: upstreamModel });
       return chatBridge({ ...input, body: adapted, raw: Buffer.from(JSON.stringify(adapted)), requestedModel: upstreamModel });
     }
+    if (takesReasoningBack(upstreamModel)) return rememberingReasoning(input);
     if (!isStream || includeUsage) return passthrough("chat", withModel(body, raw, requestedModel, upstreamModel));
     // billing needs the usage chunk even when the client did not ask for it; it is dropped on the way back
     return { ...passthrough("chat", askingForUsage(body, raw, requestedModel, upstreamModel)), dropEvent: isUsageOnlyChunk };
@@ -213,6 +224,38 @@ function chatBridge(input: BridgeInput): Bridge {
     body: JSON.stringify(chatToGeminiRequest(chat, { model: upstreamModel })),
     convertResponse: (json) => geminiToChatResponse(json as GeminiResponse, { model: requestedModel }),
     createStreamConverter: () => createGeminiToChatStream({ model: requestedModel, includeUsage }),
+    dropEvent: null,
+  };
+}
+
+/**
+ * A chat request for a model that wants its reasoning back (chat-reasoning-memory.ts): the client's request goes up as
+ * a passthrough's would, and the answer comes back unchanged, read on the way for the reasoning of the tool calls it
+ * makes (every event of a stream is parsed, as a converted stream's is; the usage chunk the client did not ask for is
+ * dropped).
+ */
+function rememberingReasoning({ body, raw, requestedModel, upstreamModel, isStream, includeUsage }: BridgeInput): Bridge {
+  return {
+    operation: "chat",
+    body: !isStream || includeUsage ? withModel(body, raw, requestedModel, upstreamModel) : askingForUsage(body, raw, requestedModel, upstreamModel),
+    convertResponse: (json) => {
+      rememberAnswerReasoning(json);
+      return json;
+    },
+    createStreamConverter: () => {
+      const recorder = new StreamReasoningRecorder();
+      return {
+        push: (event, data) => {
+          if (data === undefined || (!includeUsage && isUsageOnly(data))) return [];
+          recorder.push(data);
+          return [{ event, data }];
+        },
+        end: () => {
+          recorder.finish();
+          return [];
+        },
+      };
+    },
     dropEvent: null,
   };
 }

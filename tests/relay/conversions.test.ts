@@ -236,6 +236,49 @@ describe("protocol conversion", () => {
       expect(await lastLog(customer.keyId)).toMatchObject({ model: "plain-4o", status: 200 });
     });
 
+    it("a chat client that keeps no reasoning (Cursor, opencode): the relay puts DeepSeek's own back on the turn that called the tools, JSON and stream", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const tools = [{ type: "function" as const, function: { name: "read", parameters: { type: "object", properties: { path: { type: "string" } } } } }];
+      for (const stream of [false, true]) {
+        fake.setBehavior({ reasoning: `Checking the file (${stream ? "stream" : "JSON"}).`, toolCall: { name: "read", arguments: { path: "a.txt" } } });
+        let call: { id: string; name: string; args: string };
+        if (stream) {
+          const chunks = await client.chat.completions.create({ model: "ds-think", tools, stream: true, messages: [{ role: "user", content: "Read a.txt" }] });
+          call = { id: "", name: "", args: "" };
+          let sawUsage = false;
+          for await (const chunk of chunks) {
+            sawUsage ||= chunk.usage != null;
+            const delta = chunk.choices[0]?.delta?.tool_calls?.[0];
+            call.id ||= delta?.id ?? "";
+            call.name += delta?.function?.name ?? "";
+            call.args += delta?.function?.arguments ?? "";
+          }
+          // the usage chunk the client did not ask for stays behind, as in any passthrough, and still bills the stream
+          expect(sawUsage).toBe(false);
+          expect(await lastLog(customer.keyId)).toMatchObject({ model: "ds-think", status: 200, output_tokens: 10, reasoning_tokens: 3, usage_estimated: false });
+        } else {
+          const first = await client.chat.completions.create({ model: "ds-think", tools, messages: [{ role: "user", content: "Read a.txt" }] });
+          const toolCall = first.choices[0].message.tool_calls?.[0];
+          call = { id: toolCall?.id ?? "", name: toolCall?.type === "function" ? toolCall.function.name : "", args: toolCall?.type === "function" ? toolCall.function.arguments : "" };
+        }
+        expect(call).toMatchObject({ id: "call_fake1", name: "read" });
+        fake.setBehavior({});
+        // sent back the way such clients do: the tool calls, no reasoning_content
+        const answer = await client.chat.completions.create({
+          model: "ds-think",
+          tools,
+          messages: [
+            { role: "user", content: "Read a.txt" },
+            { role: "assistant", content: null, tool_calls: [{ id: call.id, type: "function", function: { name: call.name, arguments: call.args } }] },
+            { role: "tool", tool_call_id: call.id, content: "hello" },
+          ],
+        });
+        expect(answer.choices[0].message.content).toBe(DEFAULT_TEXT);
+        expect((fake.requests.at(-1)?.body as { messages: Record<string, unknown>[] }).messages[1]).toMatchObject({ reasoning_content: `Checking the file (${stream ? "stream" : "JSON"}).` });
+      }
+      expect(await lastLog(customer.keyId)).toMatchObject({ model: "ds-think", status: 200 });
+    });
+
     it("Codex CLI's reasoning items go back to DeepSeek as reasoning_content", async () => {
       fake.setBehavior({ reasoning: "Checking the file.", toolCall: { name: "read", arguments: { path: "a.txt" } } });
       const client = openaiClient(relay, customer.secret);

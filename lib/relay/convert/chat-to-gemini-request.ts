@@ -18,7 +18,7 @@
  */
 import type { GeminiContent, GeminiPart, GeminiRequest } from "../providers/gemini/types";
 import type { ChatContentPart, ChatRequest } from "../providers/openai/types";
-import { recallSignature } from "./gemini-signatures";
+import { geminiSignatures } from "./call-memory";
 import { geminiThinkingConfig } from "./gemini-thinking";
 import { withDefs } from "./json-schema-defs";
 import { jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
@@ -47,7 +47,7 @@ function userParts(content: string | ChatContentPart[]): GeminiPart[] {
  * Gemini 3 refuses a conversation whose function calls come back without the thought signature it gave them (400
  * "Function call is missing a thought_signature"), and a chat client has nowhere to keep one: every tool loop of an
  * agent (Cursor, Codex CLI, Claude Code) broke on its second request. A call goes back with the signature Gemini gave
- * it when this process kept it (gemini-signatures.ts); otherwise the first function call of each model turn carries
+ * it when this process kept it (call-memory.ts); otherwise the first function call of each model turn carries
  * the stand-in Google documents for history it did not sign (accepted in place of a signature, at some cost to the
  * model's reasoning).
  */
@@ -81,7 +81,7 @@ export function chatToGeminiRequest(request: ChatRequest, { model = request.mode
       for (const [index, call] of (message.tool_calls ?? []).entries()) {
         toolNames.set(call.id, call.function.name);
         const functionCall = { name: call.function.name, args: parseJsonObject(call.function.arguments) };
-        const signature = recallSignature(call.id, call.function.name) ?? (index === 0 && needsSignatures ? SKIP_SIGNATURE : undefined);
+        const signature = geminiSignatures.recall(call.id, call.function.name) ?? (index === 0 && needsSignatures ? SKIP_SIGNATURE : undefined);
         parts.push(signature ? { functionCall, thoughtSignature: signature } : { functionCall });
       }
       push(contents, "model", parts);

@@ -8,7 +8,7 @@ import { convertGeminiUsage } from "../providers/gemini/convert-gemini-usage";
 import { geminiToChatFinishReason } from "../providers/gemini/map-gemini-finish-reason";
 import { toChatUsage } from "../providers/openai/convert-openai-usage";
 import { isRecord } from "../providers/types";
-import { keepSignature } from "./gemini-signatures";
+import { geminiSignatures } from "./call-memory";
 import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
 
 export function createGeminiToChatStream({ model, includeUsage }: { model: string; includeUsage: boolean }): EventConverter {
@@ -45,7 +45,7 @@ export function createGeminiToChatStream({ model, includeUsage }: { model: strin
           const call = part.functionCall;
           const id = typeof call.id === "string" ? call.id : randomId("call_");
           const name = typeof call.name === "string" ? call.name : "";
-          keepSignature(id, name, part.thoughtSignature);
+          geminiSignatures.keep(id, name, part.thoughtSignature);
           events.push(chunk({ tool_calls: [{ index: toolIndex, id, type: "function", function: { name, arguments: JSON.stringify(call.args ?? {}) } }] }));
         }
       }

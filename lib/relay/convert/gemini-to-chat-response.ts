@@ -1,7 +1,7 @@
 /**
  * Gemini generateContent response → OpenAI chat-completion response. Thought parts become reasoning_content,
  * functionCall parts become tool_calls (with generated ids: Gemini has none to give), their thought signatures kept
- * under those ids for the call's return (gemini-signatures.ts).
+ * under those ids for the call's return (call-memory.ts).
  */
 import { convertGeminiUsage } from "../providers/gemini/convert-gemini-usage";
 import { geminiToChatFinishReason } from "../providers/gemini/map-gemini-finish-reason";
@@ -9,7 +9,7 @@ import type { GeminiResponse } from "../providers/gemini/types";
 import { toChatUsage } from "../providers/openai/convert-openai-usage";
 import type { ChatResponse, ChatToolCall } from "../providers/openai/types";
 import { EMPTY_USAGE } from "../../billing/usage";
-import { keepSignature } from "./gemini-signatures";
+import { geminiSignatures } from "./call-memory";
 import { nowSeconds, randomId } from "./types";
 
 export function geminiToChatResponse(response: GeminiResponse, { model }: { model: string }): ChatResponse {
@@ -23,7 +23,7 @@ export function geminiToChatResponse(response: GeminiResponse, { model }: { mode
       else text += part.text;
     } else if ("functionCall" in part) {
       const id = part.functionCall.id ?? randomId("call_");
-      keepSignature(id, part.functionCall.name, part.thoughtSignature);
+      geminiSignatures.keep(id, part.functionCall.name, part.thoughtSignature);
       toolCalls.push({ id, type: "function", function: { name: part.functionCall.name, arguments: JSON.stringify(part.functionCall.args ?? {}) } });
     }
   }

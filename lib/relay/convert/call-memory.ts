@@ -1,0 +1,58 @@
+/**
+ * What an upstream gave a tool call that its clients do not send back, kept by the relay under the call's id until
+ * the call returns in the next request's history:
+ * - Gemini's thought signatures. Gemini 3 signs the first function call of each step and wants the signature back
+ *   with that call; a client of another protocol (chat, Responses, Anthropic Messages) sends the call back by the id
+ *   the relay gave it and nothing else. A call the relay holds none for (another instance served it, a restart, an old
+ *   conversation) goes with Google's stand-in (chat-to-gemini-request).
+ * - The reasoning of the OpenAI-compatible models that want it back (DeepSeek's thinking mode refuses a tool loop
+ *   whose assistant turns lack their reasoning_content, and most agents — Cursor, opencode, Copilot's extensions — keep
+ *   none): put back on the assistant turn that made the call (bridges.ts).
+ * In this process only, bounded by size: the oldest go first once a memory holds its limit (an agent's loop needs its
+ * own for minutes). Call ids are the upstream's or the relay's own, random; a value is recalled only for a call of the
+ * same function.
+ */
+
+type Kept = { name: string; value: string };
+
+export class CallMemory {
+  private readonly kept = new Map<string, Kept>();
+  private heldChars = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  /** Remember what the upstream gave a call (nothing when it gave no text). */
+  keep(callId: string, name: string, value: unknown): void {
+    if (typeof value !== "string" || !value || !callId) return;
+    const previous = this.kept.get(callId);
+    if (previous) {
+      this.heldChars -= previous.value.length;
+      this.kept.delete(callId);
+    }
+    this.kept.set(callId, { name, value });
+    this.heldChars += value.length;
+    for (const [id, entry] of this.kept) {
+      if (this.heldChars <= this.maxChars) break;
+      this.kept.delete(id);
+      this.heldChars -= entry.value.length;
+    }
+  }
+
+  /** What the upstream gave this call, when this process holds it. */
+  recall(callId: string, name: string): string | undefined {
+    const entry = this.kept.get(callId);
+    return entry && entry.name === name ? entry.value : undefined;
+  }
+
+  /** Forget everything (tests). */
+  forget(): void {
+    this.kept.clear();
+    this.heldChars = 0;
+  }
+}
+
+/** Gemini's thought signatures (a few hundred bytes to a few KB each) */
+export const geminiSignatures = new CallMemory(32 * 1024 * 1024);
+
+/** reasoning_content of the models that want it back (a few KB per turn) */
+export const callReasoning = new CallMemory(64 * 1024 * 1024);
