@@ -3,7 +3,9 @@
  * between the two protocols. OpenAI chat completions is the pivot: every conversion goes through it, so
  * Anthropic ⇄ OpenAI, Responses → chat, and anything → Gemini are each one or two small converters.
  * Same protocol on both sides is a passthrough: the client's bytes go up (re-serialized only to change the model
- * name, or to ask for usage when the client set stream_options itself) and the upstream's bytes come back untouched.
+ * name, or to ask for usage when the client set stream_options itself) and the upstream's bytes come back untouched —
+ * except for the reasoning models' history (a chat request to OpenAI's own models leaves out the reasoning fields other
+ * models left on it; one to DeepSeek or Kimi gets its own reasoning back, and its answer is read on the way for it).
  */
 import type { Channel } from "../channels/types";
 import { anthropicToChatRequest } from "./convert/anthropic-to-chat-request";
