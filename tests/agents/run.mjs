@@ -1,7 +1,8 @@
 // Agent CLIs against the relay: Claude Code (`claude -p`) and Codex CLI (`codex exec`), installed on demand into a
 // cache folder (not project dependencies), each pointed at the relay through an Anthropic channel and through an
 // OpenAI-compatible (chat-only) channel, must complete a prompt; and through a tool loop, Codex on Claude keeps its
-// thinking and Claude Code on DeepSeek gives its reasoning back. Writes {passed, failed, skipped} to argv[2].
+// thinking, Claude Code on DeepSeek gives its reasoning back and on Gemini 3 its signatures. Writes {passed, failed,
+// skipped} to argv[2].
 // Usage: node tests/agents/run.mjs [artifacts/agents.json]   (SWITCHYARD_AGENTS_CACHE overrides the cache folder)
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -85,7 +86,7 @@ async function check(name, promise, also = async () => true) {
 async function main() {
   if (!install()) {
     console.log("could not install the agent CLIs (no registry access?): skipped");
-    write({ passed: 0, failed: 0, skipped: 6 });
+    write({ passed: 0, failed: 0, skipped: 7 });
     return;
   }
   const bin = (name) => path.join(cache, "node_modules", ".bin", name);
@@ -205,6 +206,38 @@ async function main() {
       },
     );
     if (sentBack && !results.at(-1).ok) console.log(`  the loop's second request carried: ${JSON.stringify(sentBack).slice(0, 600)}`);
+
+    // Claude Code on Gemini 3 through a tool call: the call goes back with the thought signature Gemini gave it (kept
+    // by the relay under the tool_use id Claude Code echoes), not Google's stand-in
+    stack.child.stdin.write("loop-chat\n");
+    await stack.next();
+    let signed = null;
+    const gemini = info.models.gemini;
+    await check(
+      `claude -p through a tool loop on the Gemini channel, Gemini's signature given back (${gemini})`,
+      run(bin("claude"), ["-p", "Read /nonexistent/a.txt, then reply with the single word pong.", "--model", gemini], {
+        cwd: work,
+        env: cleanEnv({
+          HOME: fs.mkdtempSync(path.join(work, "claude-home-")),
+          ANTHROPIC_BASE_URL: info.relayUrl,
+          ANTHROPIC_AUTH_TOKEN: info.key,
+          ANTHROPIC_MODEL: gemini,
+          ANTHROPIC_DEFAULT_HAIKU_MODEL: gemini,
+          ANTHROPIC_DEFAULT_SONNET_MODEL: gemini,
+          ANTHROPIC_DEFAULT_OPUS_MODEL: gemini,
+          ANTHROPIC_SMALL_FAST_MODEL: gemini,
+          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+          DISABLE_AUTOUPDATER: "1",
+          DISABLE_TELEMETRY: "1",
+        }),
+      }),
+      async () => {
+        stack.child.stdin.write("last-gemini\n");
+        signed = JSON.parse(await stack.next());
+        return typeof signed.signature === "string" && signed.signature.startsWith("fake-gemini-signature-");
+      },
+    );
+    if (signed && !results.at(-1).ok) console.log(`  the loop's second request carried: ${JSON.stringify(signed).slice(0, 600)}`);
   } finally {
     stack.child.kill("SIGTERM");
     await new Promise((resolve) => stack.child.on("exit", resolve));

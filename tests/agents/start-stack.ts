@@ -29,13 +29,14 @@ const { createApiKey } = await import("../../lib/keys/create-api-key");
 const { sql } = await import("../../lib/db");
 const { createRelayServerHandler } = await import("../../lib/relay/server-handler");
 
-const models = { anthropic: "claude-sonnet-4-6", openaiCompatible: "deepseek-chat" };
+const models = { anthropic: "claude-sonnet-4-6", openaiCompatible: "deepseek-chat", gemini: "gemini-3-pro-preview" };
 for (const id of Object.values(models)) {
   await upsertModel({ id, vendor: "agents", kind: "chat", contextWindow: 200_000, maxOutputTokens: 32_000, modalities: ["text"], isVisible: true });
   await setPrice({ modelId: id, inputPerM: 1_000_000n, outputPerM: 2_000_000n, effectiveFrom: new Date(Date.now() - 60_000), actor: { kind: "system" } });
 }
 await createChannel({ input: { name: "anthropic", type: "anthropic", baseUrl: fake.url, secrets: ["sk-ant-upstream"], models: [models.anthropic] }, actor: { kind: "system" } });
 await createChannel({ input: { name: "deepseek", type: "openai", baseUrl: `${fake.url}/v1`, secrets: ["sk-ds-upstream"], models: [models.openaiCompatible], supportsResponses: false }, actor: { kind: "system" } });
+await createChannel({ input: { name: "gemini", type: "gemini", baseUrl: fake.url, secrets: ["gemini-upstream"], models: [models.gemini] }, actor: { kind: "system" } });
 const { rows } = await sql<{ id: string }>(`insert into users (email) values ('agents@example.com') returning id`);
 await creditWallet({ owner: { userId: rows[0].id }, amount: 100_000_000n, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: "agents-topup" });
 const key = await createApiKey({ userId: rows[0].id, input: { name: "agents" }, actor: { kind: "system" } });
@@ -68,7 +69,8 @@ process.stdout.write(`${JSON.stringify({ relayUrl, key: key.secret, models, upst
 process.on("message", () => undefined);
 // "loop": the next answer thinks and calls Codex's plan tool, the one after answers as usual (a tool loop);
 // "loop-chat": the same with reasoning_content and Claude Code's Read tool, for the OpenAI-compatible channel;
-// "last-chat": what the last chat request's assistant turn carried of reasoning;
+// "last-chat": what the last chat request's assistant turn carried of reasoning; "last-gemini": the signature the last
+// Gemini request's first function call carried;
 // "last-messages": what the last Anthropic request carried of thinking (the runner checks the loop's second turn)
 process.stdin.on("data", (data) => {
   const command = String(data).trim();
@@ -80,6 +82,12 @@ process.stdin.on("data", (data) => {
   if (command === "loop-chat") {
     fake.queue({ text: "Reading.", reasoning: "First read the file.", toolCall: { name: "Read", arguments: { file_path: "/nonexistent/a.txt" } } });
     process.stdout.write("queued\n");
+  }
+  if (command === "last-gemini") {
+    const last = fake.requests.findLast((r) => r.path.includes(":generateContent") || r.path.includes(":streamGenerateContent"));
+    const contents = ((last?.body ?? {}) as { contents?: { role: string; parts: Record<string, unknown>[] }[] }).contents ?? [];
+    const call = contents.filter((c) => c.role === "model").flatMap((c) => c.parts).find((part) => part.functionCall !== undefined);
+    process.stdout.write(`${JSON.stringify({ signature: call?.thoughtSignature ?? null, turns: contents.length })}\n`);
   }
   if (command === "last-chat") {
     const last = fake.requests.findLast((r) => r.path.startsWith("/v1/chat/completions"));
