@@ -75,6 +75,8 @@ export type BridgeInput = {
   onResponsesResult?: (response: ResponsesResponse) => void;
   /** a converted chat request's answer keeps Claude's signed thinking blocks (for a Responses client that carries them on) */
   keepThinking?: boolean;
+  /** the API key the request is made for: what the per-call memories keep for it is recalled for it alone (call-memory.ts) */
+  scope?: string;
 };
 
 /** Whether a channel can serve a protocol at all (conversions included). */
@@ -193,11 +195,11 @@ function passthrough(operation: Operation, body: string | Buffer): Bridge {
 }
 
 function chatBridge(input: BridgeInput): Bridge {
-  const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens, keepThinking = false } = input;
+  const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens, keepThinking = false, scope = "" } = input;
   const chat = body as ChatRequest;
   if (channel.type === "openai") {
     // reasoning the model cannot take left out (OpenAI's own), or put back where it wants its own (DeepSeek, Kimi)
-    const rewritten = withoutRelayReasoningFields(chat, raw, upstreamModel) ?? withRememberedReasoning(chat, upstreamModel);
+    const rewritten = withoutRelayReasoningFields(chat, raw, upstreamModel) ?? withRememberedReasoning(chat, upstreamModel, scope);
     if (rewritten) {
       const upstreamChat = { ...rewritten, model: upstreamModel };
       return chatBridge({ ...input, body: upstreamChat, raw: Buffer.from(JSON.stringify(upstreamChat)), requestedModel: upstreamModel });
@@ -223,9 +225,9 @@ function chatBridge(input: BridgeInput): Bridge {
   }
   return {
     operation: "generate",
-    body: JSON.stringify(chatToGeminiRequest(chat, { model: upstreamModel })),
-    convertResponse: (json) => geminiToChatResponse(json as GeminiResponse, { model: requestedModel }),
-    createStreamConverter: () => createGeminiToChatStream({ model: requestedModel, includeUsage }),
+    body: JSON.stringify(chatToGeminiRequest(chat, { model: upstreamModel, scope })),
+    convertResponse: (json) => geminiToChatResponse(json as GeminiResponse, { model: requestedModel, scope }),
+    createStreamConverter: () => createGeminiToChatStream({ model: requestedModel, includeUsage, scope }),
     dropEvent: null,
   };
 }
@@ -236,16 +238,16 @@ function chatBridge(input: BridgeInput): Bridge {
  * makes (every event of a stream is parsed, as a converted stream's is; the usage chunk the client did not ask for is
  * dropped).
  */
-function rememberingReasoning({ body, raw, requestedModel, upstreamModel, isStream, includeUsage }: BridgeInput): Bridge {
+function rememberingReasoning({ body, raw, requestedModel, upstreamModel, isStream, includeUsage, scope = "" }: BridgeInput): Bridge {
   return {
     operation: "chat",
     body: !isStream || includeUsage ? withModel(body, raw, requestedModel, upstreamModel) : askingForUsage(body, raw, requestedModel, upstreamModel),
     convertResponse: (json) => {
-      rememberAnswerReasoning(json);
+      rememberAnswerReasoning(scope, json);
       return json;
     },
     createStreamConverter: () => {
-      const recorder = new StreamReasoningRecorder();
+      const recorder = new StreamReasoningRecorder(scope);
       return {
         push: (event, data) => {
           if (data === undefined || (!includeUsage && isUsageOnly(data))) return [];

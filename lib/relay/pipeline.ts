@@ -282,6 +282,7 @@ async function serveBilled({
         defaultMaxTokens: modelMax || 4096,
         promptTokens,
         onResponsesResult: parsed.onResponsesResult,
+        scope: key.id,
       },
       header: req.header,
       onAttempt: (channel, attempts) => {

@@ -762,6 +762,10 @@ describe("protocol conversion", () => {
       // a call of another function under that id recalls nothing: the stand-in
       await client.chat.completions.create({ model: "gem-pro3", tools, messages: streamedBack.map((m) => (m.role === "assistant" ? { ...m, tool_calls: [{ ...m.tool_calls[0], function: { name: "other", arguments: "{}" } }] } : m)) });
       expect(sentCall()?.thoughtSignature).toBe("skip_thought_signature_validator");
+      // nor does another customer's key naming the same call
+      const other = await createCustomer({ balance: 1_000_000n });
+      await openaiClient(relay, other.secret).chat.completions.create({ model: "gem-pro3", tools, messages: streamedBack });
+      expect(sentCall()?.thoughtSignature).toBe("skip_thought_signature_validator");
 
       // Claude Code (Anthropic Messages): its tool_use id is the call's id
       fake.setBehavior({ toolCall: { name: "lookup", arguments: { q: "z" } } });

@@ -9,8 +9,9 @@
  *   whose assistant turns lack their reasoning_content, and most agents — Cursor, opencode, Copilot's extensions — keep
  *   none): put back on the assistant turn that made the call (bridges.ts).
  * In this process only, bounded by size: the oldest go first once a memory holds its limit (an agent's loop needs its
- * own for minutes). Call ids are the upstream's or the relay's own, random; a value is recalled only for a call of the
- * same function.
+ * own for minutes). Each value is kept in a scope — the API key whose request the upstream answered — and recalled only
+ * for that key and a call of the same function: a call id, however random, never lets one customer's reasoning into
+ * another's request.
  */
 
 type Kept = { name: string; value: string };
@@ -21,15 +22,16 @@ export class CallMemory {
 
   constructor(private readonly maxChars: number) {}
 
-  /** Remember what the upstream gave a call (nothing when it gave no text). */
-  keep(callId: string, name: string, value: unknown): void {
+  /** Remember what the upstream gave a call made for `scope` (nothing when it gave no text). */
+  keep(scope: string, callId: string, name: string, value: unknown): void {
     if (typeof value !== "string" || !value || !callId) return;
-    const previous = this.kept.get(callId);
+    const key = `${scope}\n${callId}`;
+    const previous = this.kept.get(key);
     if (previous) {
       this.heldChars -= previous.value.length;
-      this.kept.delete(callId);
+      this.kept.delete(key);
     }
-    this.kept.set(callId, { name, value });
+    this.kept.set(key, { name, value });
     this.heldChars += value.length;
     for (const [id, entry] of this.kept) {
       if (this.heldChars <= this.maxChars) break;
@@ -38,9 +40,9 @@ export class CallMemory {
     }
   }
 
-  /** What the upstream gave this call, when this process holds it. */
-  recall(callId: string, name: string): string | undefined {
-    const entry = this.kept.get(callId);
+  /** What the upstream gave this call made for `scope`, when this process holds it. */
+  recall(scope: string, callId: string, name: string): string | undefined {
+    const entry = this.kept.get(`${scope}\n${callId}`);
     return entry && entry.name === name ? entry.value : undefined;
   }
 

@@ -8,7 +8,7 @@ describe("DeepSeek's reasoning kept for the clients that send none back", () => 
   afterEach(() => callReasoning.forget());
 
   it("a stream's reasoning is remembered under each of its tool calls, whose names may come in pieces", () => {
-    const recorder = new StreamReasoningRecorder();
+    const recorder = new StreamReasoningRecorder("key-1");
     recorder.push(chunk({ role: "assistant", reasoning_content: "Two " }));
     recorder.push(chunk({ reasoning_content: "files." }));
     recorder.push(chunk({ reasoning_content: "another choice" }, null, 1));
@@ -17,20 +17,20 @@ describe("DeepSeek's reasoning kept for the clients that send none back", () => 
     recorder.push(chunk({}, "tool_calls"));
     recorder.push("[DONE]");
     recorder.finish();
-    expect(callReasoning.recall("call_a", "read")).toBe("Two files.");
-    expect(callReasoning.recall("call_b", "read")).toBe("Two files.");
+    expect(callReasoning.recall("key-1", "call_a", "read")).toBe("Two files.");
+    expect(callReasoning.recall("key-1", "call_b", "read")).toBe("Two files.");
   });
 
   it("a JSON answer's too; an answer without tool calls or without reasoning leaves nothing", () => {
-    rememberAnswerReasoning({ choices: [{ message: { reasoning_content: "Look.", tool_calls: [{ id: "call_c", type: "function", function: { name: "ls", arguments: "{}" } }] } }] });
-    rememberAnswerReasoning({ choices: [{ message: { reasoning_content: "Just text." } }] });
-    rememberAnswerReasoning({ choices: [{ message: { tool_calls: [{ id: "call_d", type: "function", function: { name: "ls", arguments: "{}" } }] } }] });
-    expect(callReasoning.recall("call_c", "ls")).toBe("Look.");
-    expect(callReasoning.recall("call_d", "ls")).toBeUndefined();
+    rememberAnswerReasoning("key-1", { choices: [{ message: { reasoning_content: "Look.", tool_calls: [{ id: "call_c", type: "function", function: { name: "ls", arguments: "{}" } }] } }] });
+    rememberAnswerReasoning("key-1", { choices: [{ message: { reasoning_content: "Just text." } }] });
+    rememberAnswerReasoning("key-1", { choices: [{ message: { tool_calls: [{ id: "call_d", type: "function", function: { name: "ls", arguments: "{}" } }] } }] });
+    expect(callReasoning.recall("key-1", "call_c", "ls")).toBe("Look.");
+    expect(callReasoning.recall("key-1", "call_d", "ls")).toBeUndefined();
   });
 
   it("put back only for the models that want it, on turns that lack it", () => {
-    callReasoning.keep("call_e", "ls", "Listing.");
+    callReasoning.keep("key-1", "call_e", "ls", "Listing.");
     const chat = {
       model: "x",
       messages: [
@@ -39,9 +39,11 @@ describe("DeepSeek's reasoning kept for the clients that send none back", () => 
         { role: "tool" as const, tool_call_id: "call_e", content: "a b" },
       ],
     };
-    expect(withRememberedReasoning(chat, "deepseek-v4-pro")?.messages[1]).toMatchObject({ reasoning_content: "Listing." });
-    expect(withRememberedReasoning(chat, "gpt-4o")).toBeNull();
+    expect(withRememberedReasoning(chat, "deepseek-v4-pro", "key-1")?.messages[1]).toMatchObject({ reasoning_content: "Listing." });
+    expect(withRememberedReasoning(chat, "gpt-4o", "key-1")).toBeNull();
+    // another key naming the same call gets nothing of it
+    expect(withRememberedReasoning(chat, "deepseek-v4-pro", "key-2")).toBeNull();
     const kept = { ...chat, messages: [chat.messages[0], { ...chat.messages[1], reasoning_content: "Own." }, chat.messages[2]] };
-    expect(withRememberedReasoning(kept, "deepseek-v4-pro")).toBeNull();
+    expect(withRememberedReasoning(kept, "deepseek-v4-pro", "key-1")).toBeNull();
   });
 });

@@ -13,9 +13,9 @@ import { takesReasoningBack } from "./openai-reasoning";
 
 type Call = { id: string; name: string };
 
-function remember(reasoning: string, calls: Call[]): void {
+function remember(scope: string, reasoning: string, calls: Call[]): void {
   if (!reasoning) return;
-  for (const call of calls) callReasoning.keep(call.id, call.name, reasoning);
+  for (const call of calls) callReasoning.keep(scope, call.id, call.name, reasoning);
 }
 
 function callsOf(toolCalls: unknown): Call[] {
@@ -27,10 +27,10 @@ function callsOf(toolCalls: unknown): Call[] {
   return calls;
 }
 
-/** A chat answer (JSON): its reasoning remembered under its tool calls' ids. */
-export function rememberAnswerReasoning(json: unknown): void {
+/** A chat answer (JSON) to a request made for `scope` (the API key): its reasoning remembered under its tool calls' ids. */
+export function rememberAnswerReasoning(scope: string, json: unknown): void {
   const message = isRecord(json) && Array.isArray(json.choices) && isRecord(json.choices[0]) ? json.choices[0].message : undefined;
-  if (isRecord(message) && typeof message.reasoning_content === "string") remember(message.reasoning_content, callsOf(message.tool_calls));
+  if (isRecord(message) && typeof message.reasoning_content === "string") remember(scope, message.reasoning_content, callsOf(message.tool_calls));
 }
 
 /** A chat stream's chunks, read as they pass: the first choice's reasoning and tool calls, remembered at its finish. */
@@ -38,6 +38,9 @@ export class StreamReasoningRecorder {
   private reasoning = "";
   private readonly calls = new Map<number, Call>();
   private isDone = false;
+
+  /** `scope`: the API key the request was made for */
+  constructor(private readonly scope: string) {}
 
   push(data: unknown): void {
     if (this.isDone || !isRecord(data) || !Array.isArray(data.choices)) return;
@@ -60,21 +63,21 @@ export class StreamReasoningRecorder {
   finish(): void {
     if (this.isDone) return;
     this.isDone = true;
-    remember(this.reasoning, [...this.calls.values()].filter((call) => call.id && call.name));
+    remember(this.scope, this.reasoning, [...this.calls.values()].filter((call) => call.id && call.name));
   }
 }
 
 /**
  * A chat request for such a model with the reasoning put back on its assistant turns that called tools and came
- * without it (recalled by the turn's first call); null when there is none to put back.
+ * without it (recalled by the turn's first call, for the same API key); null when there is none to put back.
  */
-export function withRememberedReasoning(chat: ChatRequest, model: string): ChatRequest | null {
+export function withRememberedReasoning(chat: ChatRequest, model: string, scope: string): ChatRequest | null {
   if (!takesReasoningBack(model) || !Array.isArray(chat.messages)) return null;
   let changed = false;
   const messages = chat.messages.map((message) => {
     if (message.role !== "assistant" || typeof message.reasoning_content === "string") return message;
     const [call] = callsOf(message.tool_calls);
-    const reasoning = call ? callReasoning.recall(call.id, call.name) : undefined;
+    const reasoning = call ? callReasoning.recall(scope, call.id, call.name) : undefined;
     if (reasoning === undefined) return message;
     changed = true;
     return { ...message, reasoning_content: reasoning };

@@ -65,8 +65,11 @@ function push(contents: GeminiContent[], role: "user" | "model", parts: GeminiPa
   else contents.push({ role, parts });
 }
 
-/** `model`: the upstream model, whose name decides how `reasoning_effort` becomes its thinking config */
-export function chatToGeminiRequest(request: ChatRequest, { model = request.model }: { model?: string } = {}): GeminiRequest {
+/**
+ * `model`: the upstream model, whose name decides how `reasoning_effort` becomes its thinking config; `scope`: the API
+ * key the request is made for, whose calls' signatures are recalled (call-memory.ts)
+ */
+export function chatToGeminiRequest(request: ChatRequest, { model = request.model, scope = "" }: { model?: string; scope?: string } = {}): GeminiRequest {
   const needsSignatures = requiresThoughtSignatures(model);
   const system: string[] = [];
   const contents: GeminiContent[] = [];
@@ -81,7 +84,7 @@ export function chatToGeminiRequest(request: ChatRequest, { model = request.mode
       for (const [index, call] of (message.tool_calls ?? []).entries()) {
         toolNames.set(call.id, call.function.name);
         const functionCall = { name: call.function.name, args: parseJsonObject(call.function.arguments) };
-        const signature = geminiSignatures.recall(call.id, call.function.name) ?? (index === 0 && needsSignatures ? SKIP_SIGNATURE : undefined);
+        const signature = geminiSignatures.recall(scope, call.id, call.function.name) ?? (index === 0 && needsSignatures ? SKIP_SIGNATURE : undefined);
         parts.push(signature ? { functionCall, thoughtSignature: signature } : { functionCall });
       }
       push(contents, "model", parts);

@@ -11,7 +11,8 @@ import { isRecord } from "../providers/types";
 import { geminiSignatures } from "./call-memory";
 import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
 
-export function createGeminiToChatStream({ model, includeUsage }: { model: string; includeUsage: boolean }): EventConverter {
+/** `scope`: the API key the request was made for, under which its calls' thought signatures are kept */
+export function createGeminiToChatStream({ model, includeUsage, scope = "" }: { model: string; includeUsage: boolean; scope?: string }): EventConverter {
   const id = randomId("chatcmpl-");
   const created = nowSeconds();
   let upstreamModel = model;
@@ -45,7 +46,7 @@ export function createGeminiToChatStream({ model, includeUsage }: { model: strin
           const call = part.functionCall;
           const id = typeof call.id === "string" ? call.id : randomId("call_");
           const name = typeof call.name === "string" ? call.name : "";
-          geminiSignatures.keep(id, name, part.thoughtSignature);
+          geminiSignatures.keep(scope, id, name, part.thoughtSignature);
           events.push(chunk({ tool_calls: [{ index: toolIndex, id, type: "function", function: { name, arguments: JSON.stringify(call.args ?? {}) } }] }));
         }
       }

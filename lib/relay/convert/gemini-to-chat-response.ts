@@ -12,7 +12,8 @@ import { EMPTY_USAGE } from "../../billing/usage";
 import { geminiSignatures } from "./call-memory";
 import { nowSeconds, randomId } from "./types";
 
-export function geminiToChatResponse(response: GeminiResponse, { model }: { model: string }): ChatResponse {
+/** `scope`: the API key the request was made for, under which its calls' thought signatures are kept */
+export function geminiToChatResponse(response: GeminiResponse, { model, scope = "" }: { model: string; scope?: string }): ChatResponse {
   const candidate = response.candidates?.[0];
   let text = "";
   let reasoning = "";
@@ -23,7 +24,7 @@ export function geminiToChatResponse(response: GeminiResponse, { model }: { mode
       else text += part.text;
     } else if ("functionCall" in part) {
       const id = part.functionCall.id ?? randomId("call_");
-      geminiSignatures.keep(id, part.functionCall.name, part.thoughtSignature);
+      geminiSignatures.keep(scope, id, part.functionCall.name, part.thoughtSignature);
       toolCalls.push({ id, type: "function", function: { name: part.functionCall.name, arguments: JSON.stringify(part.functionCall.args ?? {}) } });
     }
   }
