@@ -132,6 +132,33 @@ describe("protocol conversion", () => {
       expect(await balanceOf(customer.walletId)).toBe(before - testCost({ input: 12, cacheRead: 7, cacheWrite: 3, output: 10 }));
     });
 
+    it("prompt-caching breakpoints a chat client sets (cache_control, as Cline and Roo Code send it for Claude) reach Anthropic on the same blocks, and the cache reads are billed as such", async () => {
+      fake.setBehavior({ cacheReadTokens: 900, cacheWriteTokens: 0 });
+      const ephemeral = { type: "ephemeral" };
+      const before = await balanceOf(customer.walletId);
+      const messages = [
+        { role: "system", content: [{ type: "text", text: "You are a coding agent.", cache_control: ephemeral }] },
+        { role: "system", content: "Today is Tuesday." },
+        { role: "user", content: [{ type: "text", text: "Here is the repository." }, { type: "text", text: "Fix the bug.", cache_control: { type: "ephemeral", ttl: "1h" } }] },
+        { role: "assistant", content: [{ type: "text", text: "Looking.", cache_control: ephemeral }] },
+        { role: "user", content: "Go on." },
+      ];
+      const tools = [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: {} } }, cache_control: ephemeral }];
+      await openaiClient(relay, customer.secret).chat.completions.create({ model: "via-anthropic", messages, tools } as unknown as Parameters<ReturnType<typeof openaiClient>["chat"]["completions"]["create"]>[0]);
+      expect(fake.requests.at(-1)?.body).toMatchObject({
+        system: [{ type: "text", text: "You are a coding agent.", cache_control: ephemeral }, { type: "text", text: "Today is Tuesday." }],
+        tools: [{ name: "lookup", cache_control: ephemeral }],
+        messages: [
+          { role: "user", content: [{ type: "text", text: "Here is the repository." }, { type: "text", text: "Fix the bug.", cache_control: { type: "ephemeral", ttl: "1h" } }] },
+          { role: "assistant", content: [{ type: "text", text: "Looking.", cache_control: ephemeral }] },
+          { role: "user", content: [{ type: "text", text: "Go on." }] },
+        ],
+      });
+      const system = (fake.requests.at(-1)?.body as { system: Record<string, unknown>[] }).system;
+      expect(system[1]).not.toHaveProperty("cache_control");
+      expect(await balanceOf(customer.walletId)).toBe(before - testCost({ input: 12, cacheRead: 900, output: 5 }));
+    });
+
     it("converts the stream into chat chunks, tool call arguments included, with usage only when asked", async () => {
       fake.setBehavior({ toolCall: { name: "lookup", arguments: { q: "z" } } });
       const client = openaiClient(relay, customer.secret);

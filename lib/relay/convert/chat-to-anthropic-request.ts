@@ -2,7 +2,9 @@
  * OpenAI chat-completions request → Anthropic Messages request (an OpenAI-protocol client served by an Anthropic
  * channel). System and developer messages become `system`; tool_calls become tool_use blocks; tool messages become
  * tool_result blocks in a user turn; consecutive turns of one role are merged (Anthropic alternates roles);
- * max_tokens is required by Anthropic, so the model's output limit fills it when the client gave none.
+ * max_tokens is required by Anthropic, so the model's output limit fills it when the client gave none. Prompt-caching
+ * breakpoints (`cache_control` on content parts and tools) stay on the blocks they mark; the system prompt becomes
+ * blocks only when one of its parts carries one.
  * A json_schema response_format (structured outputs: the AI SDK's generateObject, LangChain's withStructuredOutput)
  * becomes Anthropic's output_config.format with the same schema. json_object (JSON mode: LangChain's jsonMode, apps
  * that parse the answer) has no Anthropic equivalent: the answer is asked for as the input of one forced tool, which
@@ -12,7 +14,7 @@
  * bridges put the Responses API's `reasoning.effort` there) becomes its thinking and `output_config.effort`
  * (claude-models.ts).
  */
-import type { AnthropicBlock, AnthropicMessage, AnthropicRequest, AnthropicTool, AnthropicToolChoice } from "../providers/anthropic/types";
+import type { AnthropicBlock, AnthropicMessage, AnthropicRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from "../providers/anthropic/types";
 import type { ChatContentPart, ChatMessage, ChatRequest } from "../providers/openai/types";
 import { type ClaudeTraits, claudeTraits, continueAfterAssistant, thinkingFor } from "./claude-models";
 import { anthropicBlock, type ThinkingBlock, thinkingBlocksOf } from "./thinking-blocks";
@@ -24,15 +26,34 @@ function contentText(content: string | ChatContentPart[] | null | undefined): st
   return content.map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : "")).join("");
 }
 
+/**
+ * A prompt-caching breakpoint a chat client put on a content part, a message's parts or a tool (`cache_control`, as
+ * OpenRouter and LiteLLM take it for Claude: Cline, Roo Code and Kilo send it so), as Anthropic takes it on the block.
+ */
+function cacheControlOf(value: unknown): { cache_control: Record<string, unknown> } | Record<string, never> {
+  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string" ? { cache_control: value as Record<string, unknown> } : {};
+}
+
+/** The breakpoint on any of a message's parts (for a message that becomes one block). */
+function partsCacheControl(content: string | ChatContentPart[] | null | undefined): ReturnType<typeof cacheControlOf> {
+  if (!Array.isArray(content)) return {};
+  for (const part of content) {
+    const found = cacheControlOf((part as { cache_control?: unknown }).cache_control);
+    if ("cache_control" in found) return found;
+  }
+  return {};
+}
+
 function partsToBlocks(content: string | ChatContentPart[]): AnthropicBlock[] {
   if (typeof content === "string") return content ? [{ type: "text", text: content }] : [];
   const blocks: AnthropicBlock[] = [];
   for (const part of content) {
-    if (part.type === "text" && typeof part.text === "string") blocks.push({ type: "text", text: part.text });
+    const cache = cacheControlOf((part as { cache_control?: unknown }).cache_control);
+    if (part.type === "text" && typeof part.text === "string") blocks.push({ type: "text", text: part.text, ...cache });
     else if (part.type === "image_url") {
       const url = (part as { image_url: { url: string } }).image_url?.url ?? "";
       const data = parseDataUrl(url);
-      blocks.push(data ? { type: "image", source: { type: "base64", media_type: data.mediaType, data: data.data } } : { type: "image", source: { type: "url", url } });
+      blocks.push({ ...(data ? { type: "image", source: { type: "base64", media_type: data.mediaType, data: data.data } } : { type: "image", source: { type: "url", url } }), ...cache });
     }
   }
   return blocks;
@@ -64,8 +85,8 @@ function withThinking(blocks: AnthropicBlock[], thinking: ThinkingBlock[]): Anth
  * thinking block was made from, and Anthropic would refuse the blocks; they stay where they are, as the
  * `role: "system"` messages those models take.
  */
-function convertMessages(messages: ChatMessage[], { preservesThinking }: { preservesThinking: boolean }): { system: string; turns: AnthropicMessage[] } {
-  const system: string[] = [];
+function convertMessages(messages: ChatMessage[], { preservesThinking }: { preservesThinking: boolean }): { system: string | AnthropicTextBlock[]; turns: AnthropicMessage[] } {
+  const system: AnthropicTextBlock[] = [];
   const turns: AnthropicMessage[] = [];
   for (const message of messages) {
     switch (message.role) {
@@ -73,8 +94,11 @@ function convertMessages(messages: ChatMessage[], { preservesThinking }: { prese
       case "developer":
         if (preservesThinking && turns.length > 0) {
           const text = contentText(message.content);
-          if (text) turns.push({ role: "system", content: [{ type: "text", text }] });
-        } else system.push(contentText(message.content));
+          if (text) turns.push({ role: "system", content: [{ type: "text", text, ...partsCacheControl(message.content) }] });
+        } else {
+          const text = contentText(message.content);
+          if (text) system.push({ type: "text", text, ...partsCacheControl(message.content) });
+        }
         break;
       case "user":
         pushTurn(turns, "user", partsToBlocks(message.content));
@@ -82,7 +106,7 @@ function convertMessages(messages: ChatMessage[], { preservesThinking }: { prese
       case "assistant": {
         const blocks: AnthropicBlock[] = [];
         const text = contentText(message.content);
-        if (text) blocks.push({ type: "text", text });
+        if (text) blocks.push({ type: "text", text, ...partsCacheControl(message.content) });
         for (const call of message.tool_calls ?? []) {
           blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseJsonObject(call.function.arguments) });
         }
@@ -90,11 +114,12 @@ function convertMessages(messages: ChatMessage[], { preservesThinking }: { prese
         break;
       }
       case "tool":
-        pushTurn(turns, "user", [{ type: "tool_result", tool_use_id: message.tool_call_id, content: contentText(message.content) }]);
+        pushTurn(turns, "user", [{ type: "tool_result", tool_use_id: message.tool_call_id, content: contentText(message.content), ...partsCacheControl(message.content) }]);
         break;
     }
   }
-  return { system: system.filter(Boolean).join("\n\n"), turns };
+  // one string, as ever, unless a breakpoint must stay on its part of the system prompt
+  return { system: system.some((block) => block.cache_control) ? system : system.map((block) => block.text).join("\n\n"), turns };
 }
 
 /**
@@ -188,8 +213,8 @@ export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMax
   };
   const isJsonMode = request.response_format?.type === "json_object";
   const isJsonTool = answersThroughJsonTool(request, model);
-  if (isJsonMode && !isJsonTool) result.system = system ? `${system}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION;
-  else if (system) result.system = system;
+  if (isJsonMode && !isJsonTool) result.system = typeof system !== "string" ? [...system, { type: "text", text: JSON_INSTRUCTION }] : system ? `${system}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION;
+  else if (system.length > 0) result.system = system;
   if (request.stream) result.stream = true;
   if (request.stop) result.stop_sequences = Array.isArray(request.stop) ? request.stop : [request.stop];
   if (request.tools?.length && request.tool_choice !== "none") {
@@ -198,6 +223,7 @@ export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMax
         name: tool.function.name,
         ...(tool.function.description ? { description: tool.function.description } : {}),
         input_schema: tool.function.parameters ?? { type: "object", properties: {} },
+        ...cacheControlOf((tool as { cache_control?: unknown }).cache_control),
       }),
     );
     const choice = convertToolChoice(request.tool_choice, request.parallel_tool_calls);
