@@ -306,7 +306,10 @@ function responsesBridge(input: BridgeInput): Bridge {
   }
   const request = body as ResponsesRequest;
   const onComplete = onResponsesResult ?? (() => undefined);
-  const { chat: converted, customToolNames } = responsesToChatRequest(request, { model: upstreamModel, keepsThinking: channel.type === "anthropic" });
+  const isClaude = channel.type === "anthropic";
+  const { chat: converted, customToolNames } = responsesToChatRequest(request, { model: upstreamModel, keepsThinking: isClaude });
+  // Claude caches at breakpoints, which a prompt_cache_key asks for (chat-to-anthropic-request); other vendors get none
+  if (isClaude && typeof request.prompt_cache_key === "string") converted.prompt_cache_key = request.prompt_cache_key;
   const chat = withEffort(converted, channel, effortOfReasoning(request.reasoning));
   const viaChat = chatBridge({
     ...input,

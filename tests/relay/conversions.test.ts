@@ -159,6 +159,34 @@ describe("protocol conversion", () => {
       expect(await balanceOf(customer.walletId)).toBe(before - testCost({ input: 12, cacheRead: 900, output: 5 }));
     });
 
+    it("a client that asks for caching the OpenAI way (prompt_cache_key: Codex CLI on every turn) and sets no breakpoint gets two — the system prompt and the conversation's last block — so each turn reads what the one before wrote", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const tools = [{ type: "function" as const, name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } }, strict: false }];
+      const input = [
+        { role: "user", content: "Look it up" },
+        { type: "function_call", call_id: "call_1", name: "lookup", arguments: '{"q":"x"}' },
+        { type: "function_call_output", call_id: "call_1", output: "found" },
+      ];
+      await client.responses.create({ model: "claude-mid", instructions: "You are Codex.", prompt_cache_key: "session-1", store: false, tools, input: input as unknown as Parameters<typeof client.responses.create>[0]["input"] });
+      const body = fake.requests.at(-1)?.body as { system: unknown; messages: { role: string; content: Record<string, unknown>[] }[] };
+      expect(body.system).toEqual([{ type: "text", text: "You are Codex.", cache_control: { type: "ephemeral" } }]);
+      expect(body.messages.at(-1)?.content).toEqual([{ type: "tool_result", tool_use_id: "call_1", content: "found", cache_control: { type: "ephemeral" } }]);
+      expect(body.messages[0].content[0]).not.toHaveProperty("cache_control");
+      expect(body).not.toHaveProperty("prompt_cache_key");
+
+      // the same from a chat client; one that set its own breakpoints keeps them alone
+      const chat = openaiClient(relay, customer.secret).chat.completions;
+      await chat.create({ model: "via-anthropic", prompt_cache_key: "k", messages: [{ role: "user", content: "Hi" }] });
+      expect((fake.requests.at(-1)?.body as typeof body).messages[0].content).toEqual([{ type: "text", text: "Hi", cache_control: { type: "ephemeral" } }]);
+      const own = [{ role: "system", content: [{ type: "text", text: "Rules.", cache_control: { type: "ephemeral" } }] }, { role: "user", content: "Hi" }];
+      await chat.create({ model: "via-anthropic", prompt_cache_key: "k", messages: own } as unknown as Parameters<typeof chat.create>[0]);
+      expect((fake.requests.at(-1)?.body as typeof body).messages[0].content).toEqual([{ type: "text", text: "Hi" }]);
+
+      // a chat-only channel's vendor gets no prompt_cache_key it may not know from a converted request
+      await client.responses.create({ model: "plain-4o", prompt_cache_key: "session-1", input: "Hi" });
+      expect(fake.requests.at(-1)?.body).not.toHaveProperty("prompt_cache_key");
+    });
+
     it("converts the stream into chat chunks, tool call arguments included, with usage only when asked", async () => {
       fake.setBehavior({ toolCall: { name: "lookup", arguments: { q: "z" } } });
       const client = openaiClient(relay, customer.secret);

@@ -4,7 +4,8 @@
  * tool_result blocks in a user turn; consecutive turns of one role are merged (Anthropic alternates roles);
  * max_tokens is required by Anthropic, so the model's output limit fills it when the client gave none. Prompt-caching
  * breakpoints (`cache_control` on content parts and tools) stay on the blocks they mark; the system prompt becomes
- * blocks only when one of its parts carries one.
+ * blocks only when one of its parts carries one; a client that asked for caching the OpenAI way (`prompt_cache_key`)
+ * and set none gets two (withCacheBreakpoints).
  * A json_schema response_format (structured outputs: the AI SDK's generateObject, LangChain's withStructuredOutput)
  * becomes Anthropic's output_config.format with the same schema. json_object (JSON mode: LangChain's jsonMode, apps
  * that parse the answer) has no Anthropic equivalent: the answer is asked for as the input of one forced tool, which
@@ -32,6 +33,40 @@ function contentText(content: string | ChatContentPart[] | null | undefined): st
  */
 function cacheControlOf(value: unknown): { cache_control: Record<string, unknown> } | Record<string, never> {
   return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string" ? { cache_control: value as Record<string, unknown> } : {};
+}
+
+const EPHEMERAL = { type: "ephemeral" } as const;
+
+/** Blocks that take a breakpoint (not thinking blocks). */
+function isCacheable(block: AnthropicBlock): boolean {
+  return block.type === "text" || block.type === "image" || block.type === "tool_use" || block.type === "tool_result";
+}
+
+/**
+ * A request whose client asked for prompt caching the OpenAI way (`prompt_cache_key`: Codex CLI sends one with every
+ * turn, as OpenAI caches a repeated prefix by itself) and set no breakpoint: Anthropic caches only up to a breakpoint,
+ * so one goes on the system prompt and one on the conversation's last block — each turn of an agent's loop then reads
+ * the prefix the turn before wrote, instead of paying for its whole history again. A request that set its own
+ * breakpoints keeps them as they are.
+ */
+function withCacheBreakpoints(result: AnthropicRequest): void {
+  const marked = (block: object) => (block as { cache_control?: unknown }).cache_control !== undefined;
+  const hasOwn =
+    (Array.isArray(result.system) && result.system.some(marked)) ||
+    (result.tools ?? []).some(marked) ||
+    result.messages.some((turn) => typeof turn.content !== "string" && turn.content.some(marked));
+  if (hasOwn) return;
+  if (typeof result.system === "string" && result.system) result.system = [{ type: "text", text: result.system, cache_control: EPHEMERAL }];
+  else if (Array.isArray(result.system) && result.system.length > 0) result.system[result.system.length - 1] = { ...result.system[result.system.length - 1], cache_control: EPHEMERAL };
+  const last = result.messages.at(-1);
+  if (!last) return;
+  const { content } = last;
+  if (typeof content === "string") {
+    if (content) result.messages[result.messages.length - 1] = { ...last, content: [{ type: "text", text: content, cache_control: EPHEMERAL }] };
+    return;
+  }
+  const at = content.findLastIndex(isCacheable);
+  if (at !== -1) content[at] = { ...content[at], cache_control: EPHEMERAL } as AnthropicBlock;
 }
 
 /** The breakpoint on any of a message's parts (for a message that becomes one block). */
@@ -250,6 +285,7 @@ export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMax
   }
   const isThinking = result.thinking ? result.thinking.type !== "disabled" : traits?.thinksByDefault === true;
   if (!isThinking) result.messages = withoutThinking(result.messages);
+  if (typeof request.prompt_cache_key === "string") withCacheBreakpoints(result);
   if (typeof request.user === "string") result.metadata = { user_id: request.user };
   const schema = jsonSchemaOf(request.response_format);
   if (schema || plan.effort) result.output_config = { ...(schema ? { format: { type: "json_schema", schema } } : {}), ...(plan.effort ? { effort: plan.effort } : {}) };
