@@ -162,7 +162,7 @@ async function main() {
     await stack.next();
     let carried = null;
     await check(
-      `codex exec through a tool loop on the Anthropic channel, thinking kept (${info.models.anthropic})`,
+      `codex exec through a tool loop on the Anthropic channel, thinking kept and the prompt cached (${info.models.anthropic})`,
       run(bin("codex"), ["exec", "--skip-git-repo-check", "Make a plan, then reply with the single word pong."], {
         cwd: work,
         env: cleanEnv({ HOME: codexHome, CODEX_HOME: codexHome, SWITCHYARD_API_KEY: info.key }),
@@ -170,7 +170,8 @@ async function main() {
       async () => {
         stack.child.stdin.write("last-messages\n");
         carried = JSON.parse(await stack.next());
-        return carried.thinking?.type === "adaptive" && carried.firstBlock?.type === "thinking" && carried.firstBlock?.thinking === "First a plan.";
+        // …and Codex's prompt_cache_key gave the conversation's last block a caching breakpoint
+        return carried.thinking?.type === "adaptive" && carried.firstBlock?.type === "thinking" && carried.firstBlock?.thinking === "First a plan." && carried.cached === true;
       },
     );
     if (carried && !results.at(-1).ok) console.log(`  the loop's second request carried: ${JSON.stringify(carried).slice(0, 600)}`);

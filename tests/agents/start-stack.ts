@@ -100,6 +100,8 @@ process.stdin.on("data", (data) => {
     const body = (last?.body ?? {}) as { thinking?: unknown; messages?: { role: string; content: unknown }[] };
     const assistant = body.messages?.findLast((m) => m.role === "assistant");
     const first = Array.isArray(assistant?.content) ? (assistant.content[0] as Record<string, unknown>) : null;
-    process.stdout.write(`${JSON.stringify({ thinking: body.thinking ?? null, firstBlock: first, turns: body.messages?.length ?? 0 })}\n`);
+    const lastTurn = body.messages?.at(-1)?.content;
+    const cached = Array.isArray(lastTurn) && (lastTurn.at(-1) as { cache_control?: unknown } | undefined)?.cache_control !== undefined;
+    process.stdout.write(`${JSON.stringify({ thinking: body.thinking ?? null, firstBlock: first, turns: body.messages?.length ?? 0, cached })}\n`);
   }
 });
