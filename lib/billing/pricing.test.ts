@@ -24,6 +24,13 @@ describe("computeCost", () => {
     expect(cost).toBe(3000n + 600n + 375n + 15000n);
   });
 
+  it("Anthropic's 1-hour cache writes at twice the input price, the 5-minute ones at the cache-write price", () => {
+    // 1,000 written, 400 of them for an hour: 600 at $3.75/M = 2250 µ, 400 at 2 × $3/M = 2400 µ
+    expect(computeCost({ price: price(), usage: usage({ cacheWrite: 1000, cacheWrite1h: 400 }) })).toBe(2250n + 2400n);
+    // never more 1-hour writes than writes
+    expect(computeCost({ price: price(), usage: usage({ cacheWrite: 100, cacheWrite1h: 900 }) })).toBe(600n);
+  });
+
   it("rounds once per request, upward", () => {
     // 1 token at $0.15/M = 0.15 µ → 1 µ; 7 tokens = 1.05 µ → 2 µ (not 7 × ceil(0.15) = 7)
     const p = price({ inputPerM: 150_000n, cacheReadPerM: null, cacheWritePerM: null });

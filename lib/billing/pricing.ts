@@ -133,10 +133,14 @@ function multiplier(multiplierPpm: number): bigint {
 export function computeCost({ price, usage, multiplierPpm = MULTIPLIER_ONE_PPM }: { price: Price; usage: Usage; multiplierPpm?: number }): bigint {
   const cacheRead = price.cacheReadPerM ?? price.inputPerM;
   const cacheWrite = price.cacheWritePerM ?? price.inputPerM;
+  // Anthropic's 1-hour cache writes cost twice the input price (its 5-minute writes 1.25×: the model's cache-write price)
+  const written = tokens(usage.input.cacheWrite, "input.cacheWrite");
+  const writtenForAnHour = tokens(Math.min(usage.input.cacheWrite1h ?? 0, usage.input.cacheWrite), "input.cacheWrite1h");
   const perMillion =
     tokens(usage.input.noCache, "input.noCache") * price.inputPerM +
     tokens(usage.input.cacheRead, "input.cacheRead") * cacheRead +
-    tokens(usage.input.cacheWrite, "input.cacheWrite") * cacheWrite +
+    (written - writtenForAnHour) * cacheWrite +
+    writtenForAnHour * 2n * price.inputPerM +
     (tokens(usage.output.text, "output.text") + tokens(usage.output.reasoning, "output.reasoning")) * price.outputPerM +
     tokens(usage.images ?? 0, "images") * (price.perImage ?? 0n) * PER_MILLION;
   return divCeil(perMillion * multiplier(multiplierPpm), COST_DENOMINATOR);

@@ -3,7 +3,11 @@
  * Input is split by cache status, output by kind, so each is priced at its own rate.
  */
 export type Usage = {
-  input: { noCache: number; cacheRead: number; cacheWrite: number };
+  /**
+   * cacheWrite1h: of cacheWrite, the tokens written for Anthropic's 1-hour cache (`cache_control.ttl: "1h"`), which
+   * cost twice the input price where the 5-minute writes cost the model's cache-write price
+   */
+  input: { noCache: number; cacheRead: number; cacheWrite: number; cacheWrite1h?: number };
   output: { text: number; reasoning: number };
   /** images generated (image models) */
   images?: number;

@@ -89,7 +89,13 @@ export function boundUsage(usage: Usage, bounds?: UsageBounds): { usage: Usage; 
   const input = { noCache: take(usage.input.noCache), cacheWrite: take(usage.input.cacheWrite), cacheRead: take(usage.input.cacheRead) };
   const reasoning = Math.min(sane(usage.output.reasoning), maxOut);
   const text = Math.min(sane(usage.output.text), maxOut - reasoning);
-  const bounded: Usage = { input: { noCache: input.noCache, cacheRead: input.cacheRead, cacheWrite: input.cacheWrite }, output: { text, reasoning }, ...(usage.images !== undefined ? { images: sane(usage.images) } : {}) };
+  // the 1-hour writes are a part of the writes, cut with them
+  const hourWrites = Math.min(sane(usage.input.cacheWrite1h ?? 0), input.cacheWrite);
+  const bounded: Usage = {
+    input: { noCache: input.noCache, cacheRead: input.cacheRead, cacheWrite: input.cacheWrite, ...(hourWrites > 0 ? { cacheWrite1h: hourWrites } : {}) },
+    output: { text, reasoning },
+    ...(usage.images !== undefined ? { images: sane(usage.images) } : {}),
+  };
   const isClamped =
     bounded.input.noCache !== usage.input.noCache ||
     bounded.input.cacheRead !== usage.input.cacheRead ||

@@ -125,7 +125,10 @@ export async function anthropicMessages(body: Body, behavior: FakeBehavior, res:
   const choice = body.tool_choice as { type?: string; name?: string } | undefined;
   const isForced = choice?.type === "tool" || choice?.type === "any";
   const tool = behavior.toolCall ?? (choice?.type === "tool" && choice.name ? { name: choice.name, arguments: jsonObjectOf(r.text) } : undefined);
-  const usage = { input_tokens: r.inputTokens, cache_creation_input_tokens: r.cacheWrite, cache_read_input_tokens: r.cacheRead, output_tokens: r.outputTokens, service_tier: "standard" };
+  // the cache writes split by lifetime, as Anthropic reports them (`cache_creation`)
+  const hourWrites = behavior.cacheWrite1hTokens ?? 0;
+  const creation = { cache_creation: { ephemeral_5m_input_tokens: r.cacheWrite - hourWrites, ephemeral_1h_input_tokens: hourWrites } };
+  const usage = { input_tokens: r.inputTokens, cache_creation_input_tokens: r.cacheWrite, cache_read_input_tokens: r.cacheRead, ...creation, output_tokens: r.outputTokens, service_tier: "standard" };
   const stopReason = tool ? "tool_use" : "end_turn";
   // with a second thinking block (interleaved), each block's signature names its place, which the refusal checks
   const second = thinkingText !== null && tool && !isForced ? behavior.thinkingBeforeTool : undefined;
@@ -141,7 +144,7 @@ export async function anthropicMessages(body: Body, behavior: FakeBehavior, res:
     return;
   }
   const ev = (type: string, rest: Record<string, unknown> = {}, isContent = false): SseFrame => ({ event: type, data: { type, ...rest }, isContent });
-  const startUsage = behavior.omitUsage ? {} : { usage: { input_tokens: r.inputTokens, cache_creation_input_tokens: r.cacheWrite, cache_read_input_tokens: r.cacheRead, output_tokens: 1, service_tier: "standard" } };
+  const startUsage = behavior.omitUsage ? {} : { usage: { input_tokens: r.inputTokens, cache_creation_input_tokens: r.cacheWrite, cache_read_input_tokens: r.cacheRead, ...creation, output_tokens: 1, service_tier: "standard" } };
   const frames: SseFrame[] = [ev("message_start", { message: { id, type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, ...startUsage } })];
   let index = 0;
   const thinkingFrames = (text: string) => {

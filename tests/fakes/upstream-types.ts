@@ -34,6 +34,8 @@ export type FakeBehavior = {
   inputTokens?: number;
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
+  /** Anthropic: of the cache writes, those for the 1-hour cache (reported apart in usage.cache_creation) */
+  cacheWrite1hTokens?: number;
   /** an error event inside a stream after this many chunks (Anthropic overloaded_error, OpenAI error chunk) */
   errorEventAfterChunks?: number;
   /** the model ids the list endpoints answer with (upstream-models.ts), and pages smaller than asked */

@@ -159,6 +159,22 @@ describe("protocol conversion", () => {
       expect(await balanceOf(customer.walletId)).toBe(before - testCost({ input: 12, cacheRead: 900, output: 5 }));
     });
 
+    it("writes for Anthropic's 1-hour cache (ttl 1h) are billed at twice the input price, JSON and stream, and shown as cache writes", async () => {
+      const client = openaiClient(relay, customer.secret);
+      const messages = [{ role: "user", content: [{ type: "text", text: "Long context.", cache_control: { type: "ephemeral", ttl: "1h" } }] }];
+      const ask = { model: "via-anthropic", messages } as unknown as Parameters<typeof client.chat.completions.create>[0];
+      for (const stream of [false, true]) {
+        fake.setBehavior({ cacheWriteTokens: 1_000, cacheWrite1hTokens: 600 });
+        const before = await balanceOf(customer.walletId);
+        if (stream) {
+          for await (const chunk of await client.chat.completions.create({ ...ask, stream: true } as Parameters<typeof client.chat.completions.create>[0] & { stream: true })) void chunk;
+        } else await client.chat.completions.create(ask);
+        // 400 five-minute writes at the cache-write price, 600 one-hour writes at twice the input price
+        expect(before - (await balanceOf(customer.walletId))).toBe(testCost({ input: 12, cacheWrite: 400, output: 5 }) + 600n * 2n);
+        expect(await lastLog(customer.keyId)).toMatchObject({ cache_write_tokens: 1_000, status: 200 });
+      }
+    });
+
     it("a client that asks for caching the OpenAI way (prompt_cache_key: Codex CLI on every turn) and sets no breakpoint gets two — the system prompt and the conversation's last block — so each turn reads what the one before wrote", async () => {
       const client = openaiClient(relay, customer.secret);
       const tools = [{ type: "function" as const, name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } }, strict: false }];
