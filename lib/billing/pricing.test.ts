@@ -61,6 +61,10 @@ describe("computeCost", () => {
     for (const split of [{ noCache: 1000 }, { cacheRead: 1000 }, { cacheWrite: 1000 }, { noCache: 400, cacheWrite: 600 }]) {
       expect(computeCost({ price: p, usage: usage(split, { text: 150, reasoning: 50 }), multiplierPpm: 1_100_000 })).toBeLessThanOrEqual(worst);
     }
+    // a request that asks for the 1-hour cache is held for writes at twice the input price, which bound those too
+    const hourWrites = usage({ cacheWrite: 1000, cacheWrite1h: 1000 }, { text: 200 });
+    expect(computeCost({ price: p, usage: hourWrites })).toBeGreaterThan(worstCaseCost({ price: p, promptTokens: 1000, maxOutputTokens: 200 }));
+    expect(computeCost({ price: p, usage: hourWrites })).toBeLessThanOrEqual(worstCaseCost({ price: p, promptTokens: 1000, maxOutputTokens: 200, mayCacheForAnHour: true }));
   });
 });
 

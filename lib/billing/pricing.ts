@@ -157,15 +157,19 @@ export function worstCaseCost({
   maxOutputTokens,
   images = 0,
   multiplierPpm = MULTIPLIER_ONE_PPM,
+  mayCacheForAnHour = false,
 }: {
   price: Price;
   promptTokens: number;
   maxOutputTokens: number;
   images?: number;
   multiplierPpm?: number;
+  /** the request asks for Anthropic's 1-hour cache (`ttl: "1h"`), whose writes cost twice the input price */
+  mayCacheForAnHour?: boolean;
 }): bigint {
   let inputRate = price.inputPerM;
-  for (const rate of [price.cacheReadPerM, price.cacheWritePerM]) if (rate !== null && rate > inputRate) inputRate = rate;
+  const rates = [price.cacheReadPerM, price.cacheWritePerM, mayCacheForAnHour ? 2n * price.inputPerM : null];
+  for (const rate of rates) if (rate !== null && rate > inputRate) inputRate = rate;
   const perMillion =
     tokens(promptTokens, "promptTokens") * inputRate +
     tokens(maxOutputTokens, "maxOutputTokens") * price.outputPerM +

@@ -68,6 +68,8 @@ type Ctx = {
 
 type ChannelFailure = AttemptFailure & { attempt: number };
 
+const HOUR_TTL = Buffer.from('"1h"');
+
 export function maxBodyBytes(): number {
   return Math.floor(env().RELAY_MAX_BODY_MB * 1024 * 1024);
 }
@@ -248,7 +250,15 @@ async function serveBilled({
   // n choices: up to n outputs, and a fan-out (choices-fan-out.ts) sends the prompt n times
   const choices = parsed.choices ?? 1;
   const maxOutputTokens = (parsed.images > 0 ? modelMax * parsed.images : modelMax > 0 ? Math.min(parsed.maxOutputTokens ?? modelMax, modelMax) : 0) * choices;
-  const amount = worstCaseCost({ price, promptTokens: heldPromptTokens * choices, maxOutputTokens, images: parsed.images, multiplierPpm: key.groupMultiplierPpm });
+  const amount = worstCaseCost({
+    price,
+    promptTokens: heldPromptTokens * choices,
+    maxOutputTokens,
+    images: parsed.images,
+    multiplierPpm: key.groupMultiplierPpm,
+    // a "1h" value (a cache_control ttl; a key's needle cannot occur inside a JSON string) may be written at 2× input
+    mayCacheForAnHour: raw.includes(HOUR_TTL),
+  });
   // an upstream's report beyond these is not believed (final-usage.ts)
   // (a fan-out sends the prompt once per choice, so its summed input may reach n context windows)
   const bounds: UsageBounds = { maxInputTokens: entry.contextWindow * choices, maxOutputTokens };

@@ -173,6 +173,15 @@ describe("protocol conversion", () => {
         expect(before - (await balanceOf(customer.walletId))).toBe(testCost({ input: 12, cacheWrite: 400, output: 5 }) + 600n * 2n);
         expect(await lastLog(customer.keyId)).toMatchObject({ cache_write_tokens: 1_000, status: 200 });
       }
+
+      // the hold covers such writes: a balance that holds a long prompt's 5-minute writes but not its 1-hour ones
+      const poor = await createCustomer({ balance: 7_000n });
+      const long = "word ".repeat(4_000);
+      const poorClient = openaiClient(relay, poor.secret);
+      fake.setBehavior({});
+      const asked = (ttl?: string) => ({ model: "via-anthropic", max_tokens: 1, messages: [{ role: "user", content: [{ type: "text", text: long, cache_control: { type: "ephemeral", ...(ttl ? { ttl } : {}) } }] }] }) as unknown as Parameters<typeof client.chat.completions.create>[0];
+      await expect(poorClient.chat.completions.create(asked("1h"))).rejects.toMatchObject({ status: 402 });
+      await expect(poorClient.chat.completions.create(asked())).resolves.toBeTruthy();
     });
 
     it("a client that asks for caching the OpenAI way (prompt_cache_key: Codex CLI on every turn) and sets no breakpoint gets two — the system prompt and the conversation's last block — so each turn reads what the one before wrote", async () => {
