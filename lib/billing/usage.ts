@@ -13,6 +13,11 @@ export type Usage = {
   images?: number;
 };
 
+/** The `cacheWrite1h` part of a Usage's input: present only when there are some. */
+export function hourWritesPart(tokens: number | null | undefined): { cacheWrite1h: number } | Record<string, never> {
+  return tokens ? { cacheWrite1h: tokens } : {};
+}
+
 export const EMPTY_USAGE: Usage = { input: { noCache: 0, cacheRead: 0, cacheWrite: 0 }, output: { text: 0, reasoning: 0 } };
 
 export function totalInput(usage: Usage): number {

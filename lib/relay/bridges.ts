@@ -194,6 +194,11 @@ function passthrough(operation: Operation, body: string | Buffer): Bridge {
   return { operation, body, convertResponse: null, createStreamConverter: null, dropEvent: null };
 }
 
+/** A same-protocol chat request's body: the client's bytes, asking for the usage chunk where billing needs it. */
+function chatPassthroughBody({ body, raw, requestedModel, upstreamModel, isStream, includeUsage }: BridgeInput): string | Buffer {
+  return !isStream || includeUsage ? withModel(body, raw, requestedModel, upstreamModel) : askingForUsage(body, raw, requestedModel, upstreamModel);
+}
+
 function chatBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens, keepThinking = false, scope = "" } = input;
   const chat = body as ChatRequest;
@@ -209,9 +214,9 @@ function chatBridge(input: BridgeInput): Bridge {
       return chatBridge({ ...input, body: adapted, raw: Buffer.from(JSON.stringify(adapted)), requestedModel: upstreamModel });
     }
     if (takesReasoningBack(upstreamModel)) return rememberingReasoning(input);
-    if (!isStream || includeUsage) return passthrough("chat", withModel(body, raw, requestedModel, upstreamModel));
+    const upstreamBody = chatPassthroughBody(input);
     // billing needs the usage chunk even when the client did not ask for it; it is dropped on the way back
-    return { ...passthrough("chat", askingForUsage(body, raw, requestedModel, upstreamModel)), dropEvent: isUsageOnlyChunk };
+    return !isStream || includeUsage ? passthrough("chat", upstreamBody) : { ...passthrough("chat", upstreamBody), dropEvent: isUsageOnlyChunk };
   }
   if (channel.type === "anthropic") {
     const jsonAnswer = answersThroughJsonTool(chat, upstreamModel);
@@ -238,10 +243,11 @@ function chatBridge(input: BridgeInput): Bridge {
  * makes (every event of a stream is parsed, as a converted stream's is; the usage chunk the client did not ask for is
  * dropped).
  */
-function rememberingReasoning({ body, raw, requestedModel, upstreamModel, isStream, includeUsage, scope = "" }: BridgeInput): Bridge {
+function rememberingReasoning(input: BridgeInput): Bridge {
+  const { includeUsage, scope = "" } = input;
   return {
     operation: "chat",
-    body: !isStream || includeUsage ? withModel(body, raw, requestedModel, upstreamModel) : askingForUsage(body, raw, requestedModel, upstreamModel),
+    body: chatPassthroughBody(input),
     convertResponse: (json) => {
       rememberAnswerReasoning(scope, json);
       return json;

@@ -9,7 +9,7 @@
  * output was delivered, is counted locally instead (flag `invalid`; no report at all: `missing`); counts above the
  * model's context window or the held output limit are cut to them (flag `clamped`).
  */
-import type { Usage } from "../billing/usage";
+import { hourWritesPart, type Usage } from "../billing/usage";
 
 /** Why the billed usage is not simply the upstream's report (stored in request_logs.usage_flag). */
 export type UsageFlag = "missing" | "invalid" | "clamped";
@@ -92,7 +92,7 @@ export function boundUsage(usage: Usage, bounds?: UsageBounds): { usage: Usage; 
   // the 1-hour writes are a part of the writes, cut with them
   const hourWrites = Math.min(sane(usage.input.cacheWrite1h ?? 0), input.cacheWrite);
   const bounded: Usage = {
-    input: { noCache: input.noCache, cacheRead: input.cacheRead, cacheWrite: input.cacheWrite, ...(hourWrites > 0 ? { cacheWrite1h: hourWrites } : {}) },
+    input: { noCache: input.noCache, cacheRead: input.cacheRead, cacheWrite: input.cacheWrite, ...hourWritesPart(hourWrites) },
     output: { text, reasoning },
     ...(usage.images !== undefined ? { images: sane(usage.images) } : {}),
   };

@@ -93,62 +93,33 @@ async function main() {
   const stack = startStack();
   const info = JSON.parse(await stack.next());
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-agents-"));
-  try {
-    for (const [route, model] of [["Anthropic channel", info.models.anthropic], ["OpenAI-compatible channel", info.models.openaiCompatible]]) {
-      // Claude Code: the Anthropic base URL is the site root; it calls /v1/messages?beta=true
-      const home = fs.mkdtempSync(path.join(work, "claude-home-"));
-      await check(
-        `claude -p through the ${route} (${model})`,
-        run(bin("claude"), ["-p", "Reply with the single word pong.", "--model", model], {
-          cwd: work,
-          env: cleanEnv({
-            HOME: home,
-            ANTHROPIC_BASE_URL: info.relayUrl,
-            ANTHROPIC_AUTH_TOKEN: info.key,
-            ANTHROPIC_MODEL: model,
-            ANTHROPIC_DEFAULT_HAIKU_MODEL: model,
-            ANTHROPIC_DEFAULT_SONNET_MODEL: model,
-            ANTHROPIC_DEFAULT_OPUS_MODEL: model,
-            ANTHROPIC_SMALL_FAST_MODEL: model,
-            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-            DISABLE_AUTOUPDATER: "1",
-            DISABLE_TELEMETRY: "1",
-          }),
-        }),
-      );
-      // Codex CLI: a model provider with wire_api = "responses" and the key in an environment variable
-      const codexHome = fs.mkdtempSync(path.join(work, "codex-home-"));
-      fs.writeFileSync(
-        path.join(codexHome, "config.toml"),
-        [
-          `model = "${model}"`,
-          `model_provider = "switchyard"`,
-          "",
-          "[model_providers.switchyard]",
-          `name = "Switchyard"`,
-          `base_url = "${info.relayUrl}/v1"`,
-          `env_key = "SWITCHYARD_API_KEY"`,
-          `wire_api = "responses"`,
-          "",
-        ].join("\n"),
-      );
-      await check(
-        `codex exec through the ${route} (${model})`,
-        run(bin("codex"), ["exec", "--skip-git-repo-check", "Reply with the single word pong."], {
-          cwd: work,
-          env: cleanEnv({ HOME: codexHome, CODEX_HOME: codexHome, SWITCHYARD_API_KEY: info.key }),
-        }),
-      );
-    }
-    // Codex CLI on Claude with an effort, through a tool loop: Claude's signed thinking comes back in the reasoning
-    // item Codex keeps (store false, encrypted_content) and goes up again, so the turn after the tool call thinks too
+  // Claude Code: the Anthropic base URL is the site root; it calls /v1/messages?beta=true
+  const claude = (model, prompt) =>
+    run(bin("claude"), ["-p", prompt, "--model", model], {
+      cwd: work,
+      env: cleanEnv({
+        HOME: fs.mkdtempSync(path.join(work, "claude-home-")),
+        ANTHROPIC_BASE_URL: info.relayUrl,
+        ANTHROPIC_AUTH_TOKEN: info.key,
+        ANTHROPIC_MODEL: model,
+        ANTHROPIC_DEFAULT_HAIKU_MODEL: model,
+        ANTHROPIC_DEFAULT_SONNET_MODEL: model,
+        ANTHROPIC_DEFAULT_OPUS_MODEL: model,
+        ANTHROPIC_SMALL_FAST_MODEL: model,
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+        DISABLE_AUTOUPDATER: "1",
+        DISABLE_TELEMETRY: "1",
+      }),
+    });
+  // Codex CLI: a model provider with wire_api = "responses" and the key in an environment variable
+  const codex = (model, prompt, settings = []) => {
     const codexHome = fs.mkdtempSync(path.join(work, "codex-home-"));
     fs.writeFileSync(
       path.join(codexHome, "config.toml"),
       [
-        `model = "${info.models.anthropic}"`,
+        `model = "${model}"`,
         `model_provider = "switchyard"`,
-        `model_reasoning_effort = "high"`,
+        ...settings,
         "",
         "[model_providers.switchyard]",
         `name = "Switchyard"`,
@@ -158,87 +129,53 @@ async function main() {
         "",
       ].join("\n"),
     );
-    stack.child.stdin.write("loop\n");
-    await stack.next();
+    return run(bin("codex"), ["exec", "--skip-git-repo-check", prompt], { cwd: work, env: cleanEnv({ HOME: codexHome, CODEX_HOME: codexHome, SWITCHYARD_API_KEY: info.key }) });
+  };
+  const ask = async (command) => {
+    stack.child.stdin.write(`${command}\n`);
+    return stack.next();
+  };
+  // a tool loop: the stack queues an answer that calls a tool (`queue`), the CLI runs, and what the loop's second
+  // request carried (`inspect`) must keep what the first answer gave
+  const loopCheck = async (name, { queue, start, inspect, isKept }) => {
+    await ask(queue);
     let carried = null;
-    await check(
-      `codex exec through a tool loop on the Anthropic channel, thinking kept and the prompt cached (${info.models.anthropic})`,
-      run(bin("codex"), ["exec", "--skip-git-repo-check", "Make a plan, then reply with the single word pong."], {
-        cwd: work,
-        env: cleanEnv({ HOME: codexHome, CODEX_HOME: codexHome, SWITCHYARD_API_KEY: info.key }),
-      }),
-      async () => {
-        stack.child.stdin.write("last-messages\n");
-        carried = JSON.parse(await stack.next());
-        // …and Codex's prompt_cache_key gave the conversation's last block a caching breakpoint
-        return carried.thinking?.type === "adaptive" && carried.firstBlock?.type === "thinking" && carried.firstBlock?.thinking === "First a plan." && carried.cached === true;
-      },
-    );
+    await check(name, start(), async () => {
+      carried = JSON.parse(await ask(inspect));
+      return isKept(carried);
+    });
     if (carried && !results.at(-1).ok) console.log(`  the loop's second request carried: ${JSON.stringify(carried).slice(0, 600)}`);
-
+  };
+  try {
+    for (const [route, model] of [["Anthropic channel", info.models.anthropic], ["OpenAI-compatible channel", info.models.openaiCompatible]]) {
+      await check(`claude -p through the ${route} (${model})`, claude(model, "Reply with the single word pong."));
+      await check(`codex exec through the ${route} (${model})`, codex(model, "Reply with the single word pong."));
+    }
+    // Codex CLI on Claude with an effort, through a tool loop: Claude's signed thinking comes back in the reasoning
+    // item Codex keeps (store false, encrypted_content) and goes up again, so the turn after the tool call thinks too;
+    // and Codex's prompt_cache_key gives the conversation's last block a caching breakpoint
+    await loopCheck(`codex exec through a tool loop on the Anthropic channel, thinking kept and the prompt cached (${info.models.anthropic})`, {
+      queue: "loop",
+      start: () => codex(info.models.anthropic, "Make a plan, then reply with the single word pong.", [`model_reasoning_effort = "high"`]),
+      inspect: "last-messages",
+      isKept: (sent) => sent.thinking?.type === "adaptive" && sent.firstBlock?.type === "thinking" && sent.firstBlock?.thinking === "First a plan." && sent.cached === true,
+    });
     // Claude Code on DeepSeek through a tool call: DeepSeek's reasoning came back as a thinking block, and the turn
     // after the tool call must give it back as reasoning_content (DeepSeek's thinking mode refuses a loop without)
-    stack.child.stdin.write("loop-chat\n");
-    await stack.next();
-    let sentBack = null;
-    const model = info.models.openaiCompatible;
-    await check(
-      `claude -p through a tool loop on the OpenAI-compatible channel, reasoning given back (${model})`,
-      run(bin("claude"), ["-p", "Read /nonexistent/a.txt, then reply with the single word pong.", "--model", model], {
-        cwd: work,
-        env: cleanEnv({
-          HOME: fs.mkdtempSync(path.join(work, "claude-home-")),
-          ANTHROPIC_BASE_URL: info.relayUrl,
-          ANTHROPIC_AUTH_TOKEN: info.key,
-          ANTHROPIC_MODEL: model,
-          ANTHROPIC_DEFAULT_HAIKU_MODEL: model,
-          ANTHROPIC_DEFAULT_SONNET_MODEL: model,
-          ANTHROPIC_DEFAULT_OPUS_MODEL: model,
-          ANTHROPIC_SMALL_FAST_MODEL: model,
-          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-          DISABLE_AUTOUPDATER: "1",
-          DISABLE_TELEMETRY: "1",
-        }),
-      }),
-      async () => {
-        stack.child.stdin.write("last-chat\n");
-        sentBack = JSON.parse(await stack.next());
-        return sentBack.reasoning === "First read the file." && sentBack.toolCalls === 1;
-      },
-    );
-    if (sentBack && !results.at(-1).ok) console.log(`  the loop's second request carried: ${JSON.stringify(sentBack).slice(0, 600)}`);
-
+    await loopCheck(`claude -p through a tool loop on the OpenAI-compatible channel, reasoning given back (${info.models.openaiCompatible})`, {
+      queue: "loop-chat",
+      start: () => claude(info.models.openaiCompatible, "Read /nonexistent/a.txt, then reply with the single word pong."),
+      inspect: "last-chat",
+      isKept: (sent) => sent.reasoning === "First read the file." && sent.toolCalls === 1,
+    });
     // Claude Code on Gemini 3 through a tool call: the call goes back with the thought signature Gemini gave it (kept
     // by the relay under the tool_use id Claude Code echoes), not Google's stand-in
-    stack.child.stdin.write("loop-chat\n");
-    await stack.next();
-    let signed = null;
-    const gemini = info.models.gemini;
-    await check(
-      `claude -p through a tool loop on the Gemini channel, Gemini's signature given back (${gemini})`,
-      run(bin("claude"), ["-p", "Read /nonexistent/a.txt, then reply with the single word pong.", "--model", gemini], {
-        cwd: work,
-        env: cleanEnv({
-          HOME: fs.mkdtempSync(path.join(work, "claude-home-")),
-          ANTHROPIC_BASE_URL: info.relayUrl,
-          ANTHROPIC_AUTH_TOKEN: info.key,
-          ANTHROPIC_MODEL: gemini,
-          ANTHROPIC_DEFAULT_HAIKU_MODEL: gemini,
-          ANTHROPIC_DEFAULT_SONNET_MODEL: gemini,
-          ANTHROPIC_DEFAULT_OPUS_MODEL: gemini,
-          ANTHROPIC_SMALL_FAST_MODEL: gemini,
-          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-          DISABLE_AUTOUPDATER: "1",
-          DISABLE_TELEMETRY: "1",
-        }),
-      }),
-      async () => {
-        stack.child.stdin.write("last-gemini\n");
-        signed = JSON.parse(await stack.next());
-        return typeof signed.signature === "string" && signed.signature.startsWith("fake-gemini-signature-");
-      },
-    );
-    if (signed && !results.at(-1).ok) console.log(`  the loop's second request carried: ${JSON.stringify(signed).slice(0, 600)}`);
+    await loopCheck(`claude -p through a tool loop on the Gemini channel, Gemini's signature given back (${info.models.gemini})`, {
+      queue: "loop-chat",
+      start: () => claude(info.models.gemini, "Read /nonexistent/a.txt, then reply with the single word pong."),
+      inspect: "last-gemini",
+      isKept: (sent) => typeof sent.signature === "string" && sent.signature.startsWith("fake-gemini-signature-"),
+    });
   } finally {
     stack.child.kill("SIGTERM");
     await new Promise((resolve) => stack.child.on("exit", resolve));

@@ -126,15 +126,14 @@ function convertMessages(messages: ChatMessage[], { preservesThinking }: { prese
   for (const message of messages) {
     switch (message.role) {
       case "system":
-      case "developer":
-        if (preservesThinking && turns.length > 0) {
-          const text = contentText(message.content);
-          if (text) turns.push({ role: "system", content: [{ type: "text", text, ...partsCacheControl(message.content) }] });
-        } else {
-          const text = contentText(message.content);
-          if (text) system.push({ type: "text", text, ...partsCacheControl(message.content) });
-        }
+      case "developer": {
+        const text = contentText(message.content);
+        if (!text) break;
+        const block: AnthropicTextBlock = { type: "text", text, ...partsCacheControl(message.content) };
+        if (preservesThinking && turns.length > 0) turns.push({ role: "system", content: [block] });
+        else system.push(block);
         break;
+      }
       case "user":
         pushTurn(turns, "user", partsToBlocks(message.content));
         break;

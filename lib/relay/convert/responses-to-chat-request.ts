@@ -35,12 +35,6 @@ function outputText(output: string | ResponsesContentPart[]): string {
   return output.map((p) => { const text = (p as { text?: unknown }).text; return typeof text === "string" ? text : ""; }).join("");
 }
 
-/** A reasoning item's summary text. */
-function summaryText(summary: unknown): string {
-  if (!Array.isArray(summary)) return "";
-  return summary.map((part) => (typeof part === "object" && part !== null && typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : "")).join("");
-}
-
 function convertInput(
   input: ResponsesRequest["input"],
   instructions: string | null | undefined,
@@ -83,7 +77,8 @@ function convertInput(
         const turn = assistantTurn();
         turn.thinking_blocks = [...thinkingBlocksOf(turn.thinking_blocks), ...blocks];
       }
-      const text = keepsReasoning ? summaryText(reasoning.summary) : "";
+      // a reasoning item's summary: parts with text, as a function call's output
+      const text = keepsReasoning && Array.isArray(reasoning.summary) ? outputText(reasoning.summary as ResponsesContentPart[]) : "";
       if (text) {
         const turn = assistantTurn();
         turn.reasoning_content = (turn.reasoning_content ?? "") + text;

@@ -3,20 +3,18 @@
  * the 1-hour cache also apart, in `cache_creation`, priced higher); thinking tokens are inside output_tokens
  * (Anthropic does not split them).
  */
-import type { Usage } from "../../../billing/usage";
+import { hourWritesPart, type Usage } from "../../../billing/usage";
 import { isRecord, num } from "../types";
 
-/** Of the cache writes, those for the 1-hour cache (`usage.cache_creation.ephemeral_1h_input_tokens`), when any. */
-export function oneHourWrites(raw: Record<string, unknown>): { cacheWrite1h: number } | Record<string, never> {
-  const split = raw.cache_creation;
-  const tokens = isRecord(split) ? num(split.ephemeral_1h_input_tokens) : 0;
-  return tokens > 0 ? { cacheWrite1h: tokens } : {};
+/** Of the cache writes, those for the 1-hour cache (`usage.cache_creation.ephemeral_1h_input_tokens`); null when not reported. */
+export function oneHourWrites(raw: Record<string, unknown>): number | null {
+  return isRecord(raw.cache_creation) ? num(raw.cache_creation.ephemeral_1h_input_tokens) : null;
 }
 
 export function convertAnthropicUsage(raw: unknown): Usage | null {
   if (!isRecord(raw)) return null;
   return {
-    input: { noCache: num(raw.input_tokens), cacheRead: num(raw.cache_read_input_tokens), cacheWrite: num(raw.cache_creation_input_tokens), ...oneHourWrites(raw) },
+    input: { noCache: num(raw.input_tokens), cacheRead: num(raw.cache_read_input_tokens), cacheWrite: num(raw.cache_creation_input_tokens), ...hourWritesPart(oneHourWrites(raw)) },
     output: { text: num(raw.output_tokens), reasoning: 0 },
   };
 }

@@ -2,7 +2,7 @@
  * Reads an Anthropic Messages stream: usage from message_start (input, cache) and message_delta (output, and input
  * again on newer API versions), completion at message_stop, `event: error` as an error.
  */
-import type { Usage } from "../../../billing/usage";
+import { hourWritesPart, type Usage } from "../../../billing/usage";
 import type { SseEvent } from "../../sse/sse-parser";
 import type { StreamReader, StreamReadResult } from "../types";
 import { isRecord, num } from "../types";
@@ -20,7 +20,7 @@ export function createAnthropicStreamReader(): StreamReader {
         noCache: raw.input_tokens != null ? num(raw.input_tokens) : current.input.noCache,
         cacheRead: raw.cache_read_input_tokens != null ? num(raw.cache_read_input_tokens) : current.input.cacheRead,
         cacheWrite: raw.cache_creation_input_tokens != null ? num(raw.cache_creation_input_tokens) : current.input.cacheWrite,
-        ...(isRecord(raw.cache_creation) ? oneHourWrites(raw) : current.input.cacheWrite1h ? { cacheWrite1h: current.input.cacheWrite1h } : {}),
+        ...hourWritesPart(oneHourWrites(raw) ?? current.input.cacheWrite1h),
       },
       output: { text: raw.output_tokens != null ? num(raw.output_tokens) : current.output.text, reasoning: 0 },
     };
