@@ -214,9 +214,8 @@ function chatBridge(input: BridgeInput): Bridge {
       return chatBridge({ ...input, body: adapted, raw: Buffer.from(JSON.stringify(adapted)), requestedModel: upstreamModel });
     }
     if (takesReasoningBack(upstreamModel)) return rememberingReasoning(input);
-    const upstreamBody = chatPassthroughBody(input);
     // billing needs the usage chunk even when the client did not ask for it; it is dropped on the way back
-    return !isStream || includeUsage ? passthrough("chat", upstreamBody) : { ...passthrough("chat", upstreamBody), dropEvent: isUsageOnlyChunk };
+    return { ...passthrough("chat", chatPassthroughBody(input)), dropEvent: !isStream || includeUsage ? null : isUsageOnlyChunk };
   }
   if (channel.type === "anthropic") {
     const jsonAnswer = answersThroughJsonTool(chat, upstreamModel);

@@ -11,8 +11,10 @@
  * In this process only, bounded by size: the oldest go first once a memory holds its limit (an agent's loop needs its
  * own for minutes). Each value is kept in a scope — the API key whose request the upstream answered — and recalled only
  * for that key and a call of the same function: a call id, however random, never lets one customer's reasoning into
- * another's request.
+ * another's request. Each memory is a process-wide singleton (lib/singleton.ts): the route handlers' copy of this
+ * module and server.ts's see the same one.
  */
+import { singleton } from "../../singleton";
 
 type Kept = { name: string; value: string };
 
@@ -54,7 +56,7 @@ export class CallMemory {
 }
 
 /** Gemini's thought signatures (a few hundred bytes to a few KB each) */
-export const geminiSignatures = new CallMemory(32 * 1024 * 1024);
+export const geminiSignatures = singleton("relay.gemini-signatures", () => new CallMemory(32 * 1024 * 1024));
 
 /** reasoning_content of the models that want it back (a few KB per turn) */
-export const callReasoning = new CallMemory(64 * 1024 * 1024);
+export const callReasoning = singleton("relay.call-reasoning", () => new CallMemory(64 * 1024 * 1024));

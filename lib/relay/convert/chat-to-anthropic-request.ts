@@ -31,7 +31,8 @@ function contentText(content: string | ChatContentPart[] | null | undefined): st
  * A prompt-caching breakpoint a chat client put on a content part, a message's parts or a tool (`cache_control`, as
  * OpenRouter and LiteLLM take it for Claude: Cline, Roo Code and Kilo send it so), as Anthropic takes it on the block.
  */
-function cacheControlOf(value: unknown): { cache_control: Record<string, unknown> } | Record<string, never> {
+function cacheControlOf(holder: object): { cache_control: Record<string, unknown> } | Record<string, never> {
+  const value = (holder as { cache_control?: unknown }).cache_control;
   return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string" ? { cache_control: value as Record<string, unknown> } : {};
 }
 
@@ -73,7 +74,7 @@ function withCacheBreakpoints(result: AnthropicRequest): void {
 function partsCacheControl(content: string | ChatContentPart[] | null | undefined): ReturnType<typeof cacheControlOf> {
   if (!Array.isArray(content)) return {};
   for (const part of content) {
-    const found = cacheControlOf((part as { cache_control?: unknown }).cache_control);
+    const found = cacheControlOf(part);
     if ("cache_control" in found) return found;
   }
   return {};
@@ -83,7 +84,7 @@ function partsToBlocks(content: string | ChatContentPart[]): AnthropicBlock[] {
   if (typeof content === "string") return content ? [{ type: "text", text: content }] : [];
   const blocks: AnthropicBlock[] = [];
   for (const part of content) {
-    const cache = cacheControlOf((part as { cache_control?: unknown }).cache_control);
+    const cache = cacheControlOf(part);
     if (part.type === "text" && typeof part.text === "string") blocks.push({ type: "text", text: part.text, ...cache });
     else if (part.type === "image_url") {
       const url = (part as { image_url: { url: string } }).image_url?.url ?? "";
@@ -257,7 +258,7 @@ export function chatToAnthropicRequest(request: ChatRequest, { model, defaultMax
         name: tool.function.name,
         ...(tool.function.description ? { description: tool.function.description } : {}),
         input_schema: tool.function.parameters ?? { type: "object", properties: {} },
-        ...cacheControlOf((tool as { cache_control?: unknown }).cache_control),
+        ...cacheControlOf(tool),
       }),
     );
     const choice = convertToolChoice(request.tool_choice, request.parallel_tool_calls);
