@@ -83,7 +83,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
 
       {returning && (
         <div className="mb-6">
-          <TopUpReturn topUpId={returning.id} isCanceled={query.canceled === "1"} initialStatus={returning.status} amount={formatUsd(returning.amount)} />
+          <TopUpReturn topUpId={returning.id} isCanceled={query.canceled === "1"} initialStatus={returning.status} amount={formatUsd(returning.amount)} balance={formatUsd(balance.available)} />
         </div>
       )}
 

@@ -11,9 +11,24 @@ type Poll = { topUp: { status: Status; amount: { display: string } }; balance: {
 
 const POLL_MS = 1_500;
 const SLOW_AFTER_MS = 60_000;
+const REFRESH_RETRY_MS = 2_000;
+const REFRESH_ATTEMPTS = 3;
 
 /** Back from Stripe Checkout: "pending" until the webhook has credited the top-up, then the new balance. */
-export function TopUpReturn({ topUpId, isCanceled, initialStatus, amount }: { topUpId: string; isCanceled: boolean; initialStatus: Status; amount: string }) {
+export function TopUpReturn({
+  topUpId,
+  isCanceled,
+  initialStatus,
+  amount,
+  balance,
+}: {
+  topUpId: string;
+  isCanceled: boolean;
+  initialStatus: Status;
+  amount: string;
+  /** the available balance the page was rendered with */
+  balance: string;
+}) {
   const t = useTranslations("billing.return");
   const router = useRouter();
   const [state, setState] = useState<{ status: Status; balance: string | null }>({ status: initialStatus, balance: null });
@@ -28,22 +43,39 @@ export function TopUpReturn({ topUpId, isCanceled, initialStatus, amount }: { to
       const response = await fetch(`/api/billing/top-ups/${topUpId}`, { cache: "no-store" }).catch(() => null);
       if (!isActive || !response?.ok) return;
       const body = (await response.json()) as Poll;
-      if (body.topUp.status !== "pending") {
-        setState({ status: body.topUp.status, balance: body.balance.available.display });
-        router.refresh();
-      }
+      if (body.topUp.status !== "pending") setState({ status: body.topUp.status, balance: body.balance.available.display });
     }, POLL_MS);
     return () => {
       isActive = false;
       clearInterval(timer);
     };
-  }, [isCanceled, state.status, topUpId, router]);
+  }, [isCanceled, state.status, topUpId]);
+
+  // The top-up has settled: re-render the page around this notice (balance, statement, top-ups). The render is up to
+  // date once it passes the settled status back in `initialStatus`. Next's router.refresh() can be dropped (a refresh
+  // fetched but not applied, or never answered), so it is asked again, and the page is reloaded as a last resort:
+  // the customer never keeps looking at the balance from before the payment.
+  useEffect(() => {
+    if (state.status === "pending" || initialStatus === state.status) return;
+    router.refresh();
+    let attempts = 1;
+    const timer = setInterval(() => {
+      if (attempts >= REFRESH_ATTEMPTS) {
+        clearInterval(timer);
+        window.location.reload();
+        return;
+      }
+      attempts += 1;
+      router.refresh();
+    }, REFRESH_RETRY_MS);
+    return () => clearInterval(timer);
+  }, [state.status, initialStatus, router]);
 
   if (isCanceled && state.status === "pending") return <Alert tone="info" title={t("canceledTitle")}>{t("canceledBody")}</Alert>;
   if (state.status === "paid") {
     return (
       <Alert tone="success" title={t("paidTitle")}>
-        <span data-testid="topup-paid">{state.balance ? t("paidBody", { amount, balance: state.balance }) : t("paidBody", { amount, balance: "…" })}</span>
+        <span data-testid="topup-paid">{t("paidBody", { amount, balance: initialStatus === "paid" ? balance : (state.balance ?? "…") })}</span>
       </Alert>
     );
   }
