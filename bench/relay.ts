@@ -59,7 +59,9 @@ export function child(file: string, env: Record<string, string>, wrapper: string
   // BENCH_PROFILE=dir writes a V8 CPU profile of each child there (open it in Chrome DevTools)
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // BENCH_NODE_ARGS="--trace-deopt …": more flags for node in each child (V8 tracing while a scenario runs)
-  const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ").filter(Boolean) : [];
+  // NODE_ARGS in a child's own environment (relay B's --variant "NODE_ARGS=--flag"): node flags for that child only,
+  // for the V8 flags NODE_OPTIONS refuses (--single-threaded-gc, …)
+  const extra = [process.env.BENCH_NODE_ARGS, env.NODE_ARGS].flatMap((args) => (args ? args.split(" ").filter(Boolean) : []));
   const node = [...profile, ...extra, "--import", "./scripts/ts-hooks.mjs"];
   const proc = fork(file, {
     // relay B from another tree (BENCH_B_DIR): run it there, so its ./scripts/ts-hooks.mjs and imports are that tree's
