@@ -31,6 +31,18 @@ describe("operator CLI", { timeout: 120_000 }, () => {
     for (const name of ["user:create", "key:create", "credit:add", "balance", "ledger:check", "help"]) expect(run.stdout).toContain(name);
   });
 
+  it("shows a command's usage for --help after it, as `help <command>` does, and runs nothing", async () => {
+    const before = await counts();
+    for (const args of [["key:create", "--help"], ["key:create", "--email", "a@example.com", "-h"]]) {
+      const run = await ctl(...args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("key:create — Create an API key");
+      expect(run.stdout).toContain("Usage: npm run ctl -- key:create --email E --name N");
+      expect(run.stderr).not.toContain("required");
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it("refuses an unknown command, a missing flag, a malformed flag and an unknown flag with exit 2, changing nothing", async () => {
     const before = await counts();
     const unknown = await ctl("user:delete", "--email", "a@example.com");

@@ -46,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const command = commands.get(name);
+  // `key:create --help` is how most command-line tools are asked: the command's usage, as `help key:create` shows it
+  if (command && name !== "help" && (args.includes("--help") || args.includes("-h"))) return main(["help", name]);
   if (!command) {
     io.err(`Unknown command "${name}".`);
     io.err(`Commands: ${[...commands.keys()].sort().join(", ")}`);
