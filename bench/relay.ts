@@ -127,27 +127,37 @@ function reversedWithinScenario<T extends readonly [string, ...unknown[]]>(scena
   return out;
 }
 
+type RoundResult = { label: string; target: string; rps: number; relayCpuMs: number; round: number };
+
+/** `target`'s measurement of `label` in each round, with the bare proxy's of the same round (measured seconds apart). */
+function roundPairs(results: RoundResult[], target: string, label: string): { relay: RoundResult; bare: RoundResult }[] {
+  const pairs: { relay: RoundResult; bare: RoundResult }[] = [];
+  for (const relay of results) {
+    if (relay.label !== label || relay.target !== target) continue;
+    const bare = results.find((r) => r.label === label && r.target === "bare proxy" && r.round === relay.round);
+    if (bare) pairs.push({ relay, bare });
+  }
+  return pairs;
+}
+
 /** The issue's reference machine, read through the bare proxy at 64 clients: ≈ 6,000 JSON req/s at ≈ 0.14 ms. */
 const REFERENCE = { minRps: 5_000, maxRps: 7_000, minCpuMs: 0.11, maxCpuMs: 0.18 };
 
 /**
  * The rounds in which the host ran at about the issue's reference speed (its bare proxy inside REFERENCE), and the
  * relay's absolute figures in them against the issue's absolute budgets (≥ 3,000 JSON req/s, ≤ 0.35 ms): on a host
- * that swings, those rounds are the ones the absolute budgets can be judged by. Null when no round was.
+ * that swings, those rounds are the ones the absolute budgets can be judged by.
  */
-function referenceRounds(results: { label: string; target: string; rps: number; relayCpuMs: number; round: number }[], target: string, label: string): string | null {
-  const rounds: string[] = [];
-  for (const bare of results) {
-    if (bare.label !== label || bare.target !== "bare proxy") continue;
-    if (bare.rps < REFERENCE.minRps || bare.rps > REFERENCE.maxRps || bare.relayCpuMs < REFERENCE.minCpuMs || bare.relayCpuMs > REFERENCE.maxCpuMs) continue;
-    const relay = results.find((r) => r.label === label && r.target === target && r.round === bare.round);
-    if (!relay) continue;
-    rounds.push(
-      `round ${bare.round + 1} (bare proxy ${bare.rps.toFixed(0)} req/s at ${bare.relayCpuMs.toFixed(3)} ms): ${relay.rps.toFixed(0)} req/s ` +
+function referenceRounds(results: RoundResult[], target: string, label: string): string {
+  const rounds = roundPairs(results, target, label)
+    .filter(({ bare }) => bare.rps >= REFERENCE.minRps && bare.rps <= REFERENCE.maxRps && bare.relayCpuMs >= REFERENCE.minCpuMs && bare.relayCpuMs <= REFERENCE.maxCpuMs)
+    .map(
+      ({ relay, bare }) =>
+        `round ${bare.round + 1} (bare proxy ${bare.rps.toFixed(0)} req/s at ${bare.relayCpuMs.toFixed(3)} ms): ${relay.rps.toFixed(0)} req/s ` +
         `(≥ 3,000: ${relay.rps >= 3_000 ? "met" : "not met"}) at ${relay.relayCpuMs.toFixed(3)} ms (≤ 0.35: ${relay.relayCpuMs <= 0.35 ? "met" : "not met"})`,
     );
-  }
-  return rounds.length > 0 ? `${label}, rounds at the reference speed: ${rounds.join("; ")}` : null;
+  if (rounds.length > 0) return `${label}, rounds at the reference speed: ${rounds.join("; ")}`;
+  return `${label}: no round at the reference speed (bare proxy ${REFERENCE.minRps}–${REFERENCE.maxRps} req/s at ${REFERENCE.minCpuMs}–${REFERENCE.maxCpuMs} ms)`;
 }
 
 /**
@@ -156,13 +166,8 @@ function referenceRounds(results: { label: string; target: string; rps: number; 
  * a ratio of two medians taken from different rounds carries that drift, where each round's own ratio mostly cancels
  * it. Null with a single round.
  */
-function pairedShares(results: { label: string; target: string; rps: number; round: number }[], target: string, label: string): string | null {
-  const shares: number[] = [];
-  for (const relay of results) {
-    if (relay.label !== label || relay.target !== target) continue;
-    const bare = results.find((r) => r.label === label && r.target === "bare proxy" && r.round === relay.round);
-    if (bare) shares.push(relay.rps / bare.rps);
-  }
+function pairedShares(results: RoundResult[], target: string, label: string): string | null {
+  const shares = roundPairs(results, target, label).map(({ relay, bare }) => relay.rps / bare.rps);
   if (shares.length < 2) return null;
   const sorted = [...shares].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -492,7 +497,7 @@ export async function run(args: string[]): Promise<void> {
     if (scaled) console.log(`${target}: ${scaled}`);
     const paired = pairedShares(results, target, `JSON, ${clients} clients`);
     if (paired) console.log(`${target}: ${paired}`);
-    console.log(`${target}: ${referenceRounds(results, target, `JSON, ${clients} clients`) ?? `JSON, ${clients} clients: no round at the reference speed (bare proxy ${REFERENCE.minRps}–${REFERENCE.maxRps} req/s at ${REFERENCE.minCpuMs}–${REFERENCE.maxCpuMs} ms)`}`);
+    console.log(`${target}: ${referenceRounds(results, target, `JSON, ${clients} clients`)}`);
   }
 
   if (only && !"slow streams".includes(only)) return finish();

@@ -55,27 +55,25 @@ export function TopUpReturn({
   // date once it passes the settled status back in `initialStatus`. Next's router.refresh() can be dropped (a refresh
   // fetched but not applied, or never answered), so it is asked again, and the page is reloaded as a last resort:
   // the customer never keeps looking at the balance from before the payment.
+  const isRendered = initialStatus === state.status;
   useEffect(() => {
-    if (state.status === "pending" || initialStatus === state.status) return;
-    router.refresh();
+    if (state.status === "pending" || isRendered) return;
     let attempts = 1;
+    router.refresh();
     const timer = setInterval(() => {
-      if (attempts >= REFRESH_ATTEMPTS) {
-        clearInterval(timer);
-        window.location.reload();
-        return;
-      }
-      attempts += 1;
-      router.refresh();
+      if (++attempts <= REFRESH_ATTEMPTS) return router.refresh();
+      // once: a reload slower than the interval must not be started again
+      clearInterval(timer);
+      window.location.reload();
     }, REFRESH_RETRY_MS);
     return () => clearInterval(timer);
-  }, [state.status, initialStatus, router]);
+  }, [state.status, isRendered, router]);
 
   if (isCanceled && state.status === "pending") return <Alert tone="info" title={t("canceledTitle")}>{t("canceledBody")}</Alert>;
   if (state.status === "paid") {
     return (
       <Alert tone="success" title={t("paidTitle")}>
-        <span data-testid="topup-paid">{t("paidBody", { amount, balance: initialStatus === "paid" ? balance : (state.balance ?? "…") })}</span>
+        <span data-testid="topup-paid">{t("paidBody", { amount, balance: isRendered ? balance : (state.balance ?? "…") })}</span>
       </Alert>
     );
   }
