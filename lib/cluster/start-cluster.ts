@@ -1,7 +1,8 @@
 /**
  * Joins this process to the cluster when REDIS_URL is set (server.ts calls it once at start): installs the
- * Redis-backed limiter behind the relay's Limiter interface, and shares key revocations and channel health over
- * the cluster bus. Without REDIS_URL it does nothing: limits, the key cache and health stay in-process.
+ * Redis-backed limiter behind the relay's Limiter interface, and shares key revocations, channel health and the call
+ * memories (Gemini's thought signatures, the reasoning DeepSeek wants back) over the cluster bus. Without REDIS_URL
+ * it does nothing: limits, the key cache, health and call memories stay in-process.
  * Ledger holds need no Redis: with REDIS_URL, HOLDS_ENGINE=auto reserves them in PostgreSQL (lib/billing/holds.ts).
  */
 import { env } from "../env";
@@ -9,6 +10,7 @@ import { logger } from "../log";
 import { createMemoryLimiter, setLimiter } from "../relay/limits/limiter";
 import { createBus } from "./bus";
 import { shareKeyRevocations } from "./key-revocation";
+import { shareCallMemories } from "./shared-call-memory";
 import { redis } from "./redis";
 import { createRedisLimiter } from "./redis-limiter";
 import { shareChannelHealth } from "./shared-health";
@@ -24,10 +26,12 @@ export function startCluster(): Cluster {
   setLimiter(limiter);
   const unshareKeys = shareKeyRevocations(bus);
   const unshareHealth = shareChannelHealth(bus);
-  logger().info({ instance: bus.instanceId, prefix: REDIS_PREFIX }, "cluster: limits, key revocations and channel health shared through redis");
+  const unshareMemories = shareCallMemories(bus);
+  logger().info({ instance: bus.instanceId, prefix: REDIS_PREFIX }, "cluster: limits, key revocations, channel health and call memories shared through redis");
   return {
     isClustered: true,
     stop: async () => {
+      unshareMemories();
       unshareHealth();
       unshareKeys();
       limiter.stop();

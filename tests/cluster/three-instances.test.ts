@@ -188,6 +188,38 @@ describe("three instances, one PostgreSQL, one Redis", () => {
     expect(good.requests.length).toBe(9);
   }, 120_000);
 
+  it("a DeepSeek tool loop's next turn finds its reasoning on another instance (call memories shared)", async () => {
+    const thinker = await fake();
+    await createModel({ id: "deepseek-chat-cl" });
+    await addChannel({ fake: thinker, type: "openai", models: ["deepseek-chat-cl"] });
+    const customer = await createCustomer();
+    await waitRoutable("deepseek-chat-cl");
+    const tools = [{ type: "function", function: { name: "read", parameters: { type: "object", properties: { path: { type: "string" } } } } }];
+    const post = (instance: Instance, messages: unknown[]) =>
+      fetch(`${instance.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${customer.secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "deepseek-chat-cl", tools, messages }),
+      });
+    thinker.setBehavior({ reasoning: "The file must be read first.", toolCall: { name: "read", arguments: { path: "a.txt" } } });
+    const first = await post(instances[0], [{ role: "user", content: "Read a.txt" }]);
+    expect(first.status).toBe(200);
+    const call = ((await first.json()) as { choices: { message: { tool_calls: { id: string; function: { name: string; arguments: string } }[] } }[] }).choices[0].message.tool_calls[0];
+    thinker.setBehavior({});
+    await sleep(100); // the client runs its tool
+    // the client keeps no reasoning (as Cursor and opencode do) and its next turn reaches the other instances
+    const history = [
+      { role: "user", content: "Read a.txt" },
+      { role: "assistant", content: null, tool_calls: [{ id: call.id, type: "function", function: call.function }] },
+      { role: "tool", tool_call_id: call.id, content: "hello" },
+    ];
+    for (const instance of instances.slice(1)) {
+      const next = await post(instance, history);
+      expect(next.status).toBe(200);
+      expect((thinker.requests.at(-1)?.body as { messages: Record<string, unknown>[] }).messages[1]).toMatchObject({ role: "assistant", reasoning_content: "The file must be read first." });
+    }
+  }, 120_000);
+
   it("logs JSON lines with the request id, and never a key, an upstream secret or the prompt", async () => {
     const customer = await createCustomer();
     const prompt = `canary prompt ${customer.userId} tell me a secret`;

@@ -3,30 +3,47 @@
  * the call returns in the next request's history:
  * - Gemini's thought signatures. Gemini 3 signs the first function call of each step and wants the signature back
  *   with that call; a client of another protocol (chat, Responses, Anthropic Messages) sends the call back by the id
- *   the relay gave it and nothing else. A call the relay holds none for (another instance served it, a restart, an old
+ *   the relay gave it and nothing else. A call the relay holds none for (a restart, an instance started since, an old
  *   conversation) goes with Google's stand-in (chat-to-gemini-request).
  * - The reasoning of the OpenAI-compatible models that want it back (DeepSeek's thinking mode refuses a tool loop
  *   whose assistant turns lack their reasoning_content, and most agents — Cursor, opencode, Copilot's extensions — keep
  *   none): put back on the assistant turn that made the call (bridges.ts).
- * In this process only, bounded by size: the oldest go first once a memory holds its limit (an agent's loop needs its
- * own for minutes). Each value is kept in a scope — the API key whose request the upstream answered — and recalled only
- * for that key and a call of the same function: a call id, however random, never lets one customer's reasoning into
- * another's request. Each memory is a process-wide singleton (lib/singleton.ts): the route handlers' copy of this
- * module and server.ts's see the same one.
+ * Held in this process, bounded by size: the oldest go first once a memory holds its limit (an agent's loop needs its
+ * own for minutes). In a cluster every keep is also passed to the other instances (lib/cluster/shared-call-memory.ts),
+ * so an agent's next turn finds its calls' values on whichever instance serves it. Each value is kept in a scope —
+ * the API key whose request the upstream answered — and recalled only for that key and a call of the same function: a
+ * call id, however random, never lets one customer's reasoning into another's request. Each memory is a process-wide
+ * singleton (lib/singleton.ts): the route handlers' copy of this module and server.ts's see the same one.
  */
 import { singleton } from "../../singleton";
 
 type Kept = { name: string; value: string };
 
+/** One value kept, as the cluster passes it on. */
+export type CallKeep = { scope: string; callId: string; name: string; value: string };
+
 export class CallMemory {
   private readonly kept = new Map<string, Kept>();
   private heldChars = 0;
+  /** Told about every value kept here (not those applied from another instance); the cluster's publisher. */
+  onKeep: ((keep: CallKeep) => void) | null = null;
 
   constructor(private readonly maxChars: number) {}
 
   /** Remember what the upstream gave a call made for `scope` (nothing when it gave no text). */
   keep(scope: string, callId: string, name: string, value: unknown): void {
     if (typeof value !== "string" || !value || !callId) return;
+    this.hold(scope, callId, name, value);
+    this.onKeep?.({ scope, callId, name, value });
+  }
+
+  /** A value another instance kept: held like a local one, and not passed on again. */
+  applyRemote({ scope, callId, name, value }: CallKeep): void {
+    if (!value || !callId) return;
+    this.hold(scope, callId, name, value);
+  }
+
+  private hold(scope: string, callId: string, name: string, value: string): void {
     const key = `${scope}\n${callId}`;
     const previous = this.kept.get(key);
     if (previous) {
@@ -60,3 +77,6 @@ export const geminiSignatures = singleton("relay.gemini-signatures", () => new C
 
 /** reasoning_content of the models that want it back (a few KB per turn) */
 export const callReasoning = singleton("relay.call-reasoning", () => new CallMemory(64 * 1024 * 1024));
+
+/** Every memory by the name the cluster passes its values under. */
+export const CALL_MEMORIES: Record<string, CallMemory> = { "gemini-signatures": geminiSignatures, "call-reasoning": callReasoning };
