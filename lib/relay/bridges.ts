@@ -19,6 +19,8 @@ import { chatToGeminiRequest } from "./convert/chat-to-gemini-request";
 import { geminiToChatResponse } from "./convert/gemini-to-chat-response";
 import { createGeminiToChatStream } from "./convert/gemini-stream-to-chat";
 import { chatToResponsesResponse } from "./convert/chat-to-responses-response";
+import { chatToResponsesRequest, isResponsesOnlyModel } from "./convert/chat-to-responses-request";
+import { createResponsesToChatStream, responsesToChatResponse } from "./convert/responses-to-chat-response";
 import { createChatToResponsesStream } from "./convert/chat-stream-to-responses";
 import { rememberAnswerReasoning, StreamReasoningRecorder, withRememberedReasoning } from "./convert/chat-reasoning-memory";
 import {
@@ -203,6 +205,8 @@ function chatBridge(input: BridgeInput): Bridge {
   const { channel, body, raw, requestedModel, upstreamModel, isStream, includeUsage, defaultMaxTokens, keepThinking = false, scope = "" } = input;
   const chat = body as ChatRequest;
   if (channel.type === "openai") {
+    // a model OpenAI serves only through the Responses API (gpt-5-codex, o3-pro…), on a channel that speaks it
+    if (channel.supportsResponses && isResponsesOnlyModel(upstreamModel)) return chatViaResponses(input);
     // reasoning the model cannot take left out (OpenAI's own), or put back where it wants its own (DeepSeek, Kimi)
     const rewritten = withoutRelayReasoningFields(chat, raw, upstreamModel) ?? withRememberedReasoning(chat, upstreamModel, scope);
     if (rewritten) {
@@ -232,6 +236,21 @@ function chatBridge(input: BridgeInput): Bridge {
     body: JSON.stringify(chatToGeminiRequest(chat, { model: upstreamModel, scope })),
     convertResponse: (json) => geminiToChatResponse(json as GeminiResponse, { model: requestedModel, scope }),
     createStreamConverter: () => createGeminiToChatStream({ model: requestedModel, includeUsage, scope }),
+    dropEvent: null,
+  };
+}
+
+/**
+ * A chat request (or an Anthropic one, through the chat pivot) for a model OpenAI serves only through /v1/responses:
+ * sent there as a Responses request (chat-to-responses-request.ts), its answer and stream converted back to chat.
+ */
+function chatViaResponses({ body, requestedModel, upstreamModel, includeUsage }: BridgeInput): Bridge {
+  const chat = forOpenAiChatModel({ ...(body as ChatRequest), model: upstreamModel });
+  return {
+    operation: "responses",
+    body: JSON.stringify(chatToResponsesRequest(chat)),
+    convertResponse: (json) => responsesToChatResponse(json, { model: requestedModel }),
+    createStreamConverter: () => createResponsesToChatStream({ model: requestedModel, includeUsage }),
     dropEvent: null,
   };
 }

@@ -318,7 +318,8 @@ async function serveBilled({
     // a string body leaves with the headers in one write (a Buffer would be a second one)
     const body = connected.bridge.convertResponse ? JSON.stringify(connected.bridge.convertResponse(connected.json)) : (connected.text as string);
     sendJson({ res, status: 200, body, requestId: ctx.requestId });
-    rememberNativeResponse({ parsed, key, channel: connected.channel, operation: connected.bridge.operation, json: connected.json });
+    // (a chat client's request served through the Responses API stores nothing upstream: chat-to-responses-request.ts)
+    if (spec.protocol === "responses") rememberNativeResponse({ parsed, key, channel: connected.channel, operation: connected.bridge.operation, json: connected.json });
     const ttftMs = Math.round(performance.now() - ctx.startedAt);
     const { usage, isEstimated, flag } = finalUsage({ reported, isComplete: true, promptTokens, countDelivered: () => estimateJsonOutput(connected.json), bounds });
     settle({ ctx, hold, price, key, usage, isEstimated, flag, status: 200, errorCode: null, ttftMs, images: usage.images ?? 0 });
@@ -335,7 +336,7 @@ async function serveBilled({
         }
       : null;
   const result = await deliverStream({ res, connected, protocol: spec.protocol, requestId: ctx.requestId, missingUsage });
-  if (result.end === "done") rememberNativeResponse({ parsed, key, channel: connected.channel, operation: connected.bridge.operation, reader: result.reader });
+  if (result.end === "done" && spec.protocol === "responses") rememberNativeResponse({ parsed, key, channel: connected.channel, operation: connected.bridge.operation, reader: result.reader });
   const ttftMs = result.firstByteAt === null ? null : Math.round(result.firstByteAt - ctx.startedAt);
   const isComplete = result.end === "done" && result.reader.isComplete();
   // a stream the upstream ended properly but as a failure (response.failed) is an upstream error, billed by its report

@@ -50,7 +50,15 @@ export function openAiChatRefusal(body: Body): string | null {
   return null;
 }
 
+/** OpenAI's models that chat completions refuses (served through /v1/responses only), as OpenAI answers for them. */
+const RESPONSES_ONLY_MODEL = /^(gpt-5(\.\d+)?-(codex|pro)|codex-mini|o1-pro|o3-pro)/;
+
 export async function openAiChat(body: Body, behavior: FakeBehavior, res: ServerResponse): Promise<void> {
+  if (RESPONSES_ONLY_MODEL.test(String(body.model))) {
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: "This model is only supported in v1/responses and not in v1/chat/completions.", type: "invalid_request_error", param: "model", code: null } }));
+    return;
+  }
   const refusal = openAiChatRefusal(body);
   if (refusal) {
     res.writeHead(400, { "content-type": "application/json" });

@@ -1,0 +1,94 @@
+/**
+ * An OpenAI chat-completions request → a Responses API request, for the models OpenAI serves only through
+ * /v1/responses (the GPT-5 codex and pro models, o1-pro, o3-pro, codex-mini: "This model is only supported in
+ * v1/responses and not in v1/chat/completions"). Chat clients (Cursor, the OpenAI SDK's chat calls) and, through the
+ * chat pivot, Anthropic clients (Claude Code) can then name those models like any other. System and developer
+ * messages stay where they are as input messages; user parts become input_text / input_image / input_file; an
+ * assistant turn's text becomes output_text and its tool calls function_call items; tool results become
+ * function_call_output items. Nothing is stored upstream (`store: false`): the client keeps its own history, as chat
+ * clients do. Stop sequences, n and logprobs have no Responses form and are left out.
+ */
+import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool } from "../providers/openai/types";
+import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTool } from "../providers/openai/responses-types";
+import { isRecord } from "../providers/types";
+
+/** Models OpenAI serves through the Responses API only. */
+const RESPONSES_ONLY = /^(?:ft:)?(?:gpt-5(?:\.\d+)?-(?:codex|pro)|codex-mini|o1-pro|o3-pro|o3-deep-research|o4-mini-deep-research|computer-use-preview)/;
+
+export function isResponsesOnlyModel(model: string): boolean {
+  return RESPONSES_ONLY.test(model);
+}
+
+function textOf(content: string | ChatContentPart[] | null | undefined): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : "")).join("");
+}
+
+function inputParts(content: string | ChatContentPart[]): string | ResponsesContentPart[] {
+  if (typeof content === "string") return content;
+  const parts: ResponsesContentPart[] = [];
+  for (const part of content) {
+    if (part.type === "text" && typeof part.text === "string") parts.push({ type: "input_text", text: part.text });
+    else if (part.type === "image_url" && isRecord(part.image_url) && typeof part.image_url.url === "string") {
+      parts.push({ type: "input_image", image_url: part.image_url.url, ...(typeof part.image_url.detail === "string" ? { detail: part.image_url.detail } : {}) });
+    } else if (part.type === "file" && isRecord(part.file)) {
+      const { file_data, file_id, filename } = part.file;
+      parts.push({ type: "input_file", ...(typeof file_data === "string" ? { file_data } : {}), ...(typeof file_id === "string" ? { file_id } : {}), ...(typeof filename === "string" ? { filename } : {}) });
+    }
+  }
+  return parts;
+}
+
+function inputItems(messages: ChatMessage[]): ResponsesInputItem[] {
+  const items: ResponsesInputItem[] = [];
+  for (const message of messages) {
+    if (message.role === "system" || message.role === "developer") {
+      items.push({ role: message.role, content: textOf(message.content) });
+    } else if (message.role === "user") {
+      items.push({ role: "user", content: inputParts(message.content) });
+    } else if (message.role === "assistant") {
+      const text = textOf(message.content);
+      if (text) items.push({ role: "assistant", content: [{ type: "output_text", text }] });
+      for (const call of message.tool_calls ?? []) items.push({ type: "function_call", call_id: call.id, name: call.function.name, arguments: call.function.arguments ?? "" });
+    } else if (message.role === "tool") {
+      items.push({ type: "function_call_output", call_id: message.tool_call_id, output: textOf(message.content) });
+    }
+  }
+  return items;
+}
+
+function tool({ function: fn }: ChatTool): ResponsesTool {
+  // the Responses API makes a function strict unless told otherwise; chat's default is not strict
+  return { type: "function", name: fn.name, ...(fn.description !== undefined ? { description: fn.description } : {}), parameters: fn.parameters ?? { type: "object", properties: {} }, strict: fn.strict ?? false };
+}
+
+function textFormat(format: ChatRequest["response_format"]): ResponsesRequest["text"] | undefined {
+  if (format?.type === "json_object") return { format: { type: "json_object" } };
+  if (format?.type !== "json_schema" || !isRecord(format.json_schema)) return undefined;
+  const { name, schema, strict } = format.json_schema;
+  return { format: { type: "json_schema", name: typeof name === "string" ? name : "response", schema, ...(typeof strict === "boolean" ? { strict } : {}) } };
+}
+
+export function chatToResponsesRequest(chat: ChatRequest, { model = chat.model }: { model?: string } = {}): ResponsesRequest {
+  const request: ResponsesRequest = { model, input: inputItems(chat.messages), store: false };
+  if (chat.stream) request.stream = true;
+  const maxTokens = chat.max_completion_tokens ?? chat.max_tokens;
+  if (typeof maxTokens === "number") request.max_output_tokens = maxTokens;
+  if (chat.temperature != null) request.temperature = chat.temperature;
+  if (chat.top_p != null) request.top_p = chat.top_p;
+  if (Array.isArray(chat.tools)) {
+    const tools = chat.tools.filter((t) => t.type === "function" && isRecord(t.function)).map(tool);
+    if (tools.length) request.tools = tools;
+  }
+  if (typeof chat.tool_choice === "string") request.tool_choice = chat.tool_choice;
+  else if (isRecord(chat.tool_choice) && isRecord(chat.tool_choice.function)) request.tool_choice = { type: "function", name: chat.tool_choice.function.name };
+  if (typeof chat.parallel_tool_calls === "boolean") request.parallel_tool_calls = chat.parallel_tool_calls;
+  const text = textFormat(chat.response_format);
+  if (text) request.text = text;
+  if (typeof chat.reasoning_effort === "string") request.reasoning = { effort: chat.reasoning_effort };
+  for (const key of ["user", "metadata", "service_tier", "prompt_cache_key", "safety_identifier"]) {
+    if (chat[key] !== undefined && chat[key] !== null) (request as Record<string, unknown>)[key] = chat[key];
+  }
+  return request;
+}
