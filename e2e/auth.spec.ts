@@ -191,6 +191,26 @@ test("signing out ends the session; a wrong password is refused; the right one s
   await expect(page.getByTestId("balance-available")).toHaveText("$1.00");
 });
 
+test("what is typed (or autofilled) while the sign-in page is still loading its scripts is kept", async ({ page }) => {
+  // the page's scripts held back: its server-rendered form takes the email before React has hydrated it
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_next\/static\/.*\.js(\?|$)/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/login", { waitUntil: "domcontentloaded" });
+  await page.getByLabel("Email").fill(EMAIL);
+  release();
+  // hydrated: React has attached itself to the field
+  await page.waitForFunction(() => Object.keys(document.querySelector("input[name=email]") ?? {}).some((key) => key.startsWith("__reactFiber")));
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await expect(page.getByLabel("Email")).toHaveValue(EMAIL);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+});
+
 test("a customer cannot reach /admin", async ({ page }) => {
   await signIn(page, { email: EMAIL, password: PASSWORD });
   await expect(page).toHaveURL(/\/dashboard$/);

@@ -1,12 +1,13 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { postJson } from "@/lib/http/post-json";
 import { validateEmail } from "@/components/auth/validate";
 import { Alert } from "@/components/ui/alert";
 import { FormError } from "@/components/auth/form-error";
+import { useTypedBeforeHydration } from "@/components/auth/use-typed-before-hydration";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -32,6 +33,8 @@ export function EmailLinkForm({ endpoint, texts, sentTestId, isAutoFocused = fal
   const [formError, setFormError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useTypedBeforeHydration(formRef, (name, value) => name === "email" && setEmail(value));
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -70,7 +73,7 @@ export function EmailLinkForm({ endpoint, texts, sentTestId, isAutoFocused = fal
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="email" label={texts.email} error={fieldError}>
           <Input name="email" type="email" autoComplete="email" inputMode="email" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus={isAutoFocused} />
         </Field>

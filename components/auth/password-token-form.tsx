@@ -1,9 +1,10 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 import { postJson } from "@/lib/http/post-json";
 import { FormError } from "@/components/auth/form-error";
+import { useTypedBeforeHydration } from "@/components/auth/use-typed-before-hydration";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { PasswordInput } from "@/components/ui/password-input";
@@ -36,6 +37,8 @@ export function PasswordTokenForm({
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useTypedBeforeHydration(formRef, (name, value) => name === "password" && setPassword(value));
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -57,7 +60,7 @@ export function PasswordTokenForm({
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
         {children}
         <Field id="password" label={texts.password} hint={texts.hint} error={fieldError}>
           <PasswordInput name="password" autoComplete={autoComplete} value={password} onChange={(event) => setPassword(event.target.value)} autoFocus />

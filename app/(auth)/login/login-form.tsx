@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
@@ -13,6 +13,7 @@ import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
 import { EMAIL_UNVERIFIED_SIGNAL } from "@/lib/auth/verify-email-signal";
 import { ResendLinkButton } from "../verify-email/resend-verification";
+import { useTypedBeforeHydration } from "@/components/auth/use-typed-before-hydration";
 
 export type OAuthProvider = { id: string; name: string };
 
@@ -31,6 +32,8 @@ export function LoginForm({ nextPath, notice, initialError, providers }: { nextP
   const [isSubmitting, setIsSubmitting] = useState(false);
   // Set only after the right password for an unconfirmed address, so it tells a guesser nothing.
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useTypedBeforeHydration(formRef, (name, value) => (name === "email" ? setEmail(value) : name === "password" ? setPassword(value) : undefined));
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -76,7 +79,7 @@ export function LoginForm({ nextPath, notice, initialError, providers }: { nextP
           <ResendLinkButton email={unverifiedEmail} label={t("signIn.resendLink")} busyLabel={t("signIn.resending")} sentMessage={t("signIn.resent", { email: unverifiedEmail })} />
         </div>
       )}
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="email" label={t("signIn.email")} error={fieldErrors.email}>
           <Input name="email" type="email" autoComplete="email" inputMode="email" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus />
         </Field>
