@@ -1,7 +1,8 @@
 /**
  * Which upstream call serves a client request on a given channel, and how bodies and stream events are converted
  * between the two protocols. OpenAI chat completions is the pivot: every conversion goes through it, so
- * Anthropic ⇄ OpenAI, Responses → chat, and anything → Gemini are each one or two small converters.
+ * Anthropic ⇄ OpenAI, Responses ⇄ chat (chat → Responses for the models OpenAI serves only there), and anything →
+ * Gemini are each one or two small converters.
  * Same protocol on both sides is a passthrough: the client's bytes go up (re-serialized only to change the model
  * name, or to ask for usage when the client set stream_options itself) and the upstream's bytes come back untouched —
  * except for the reasoning models' history (a chat request to OpenAI's own models leaves out the reasoning fields other
