@@ -34,7 +34,9 @@ export function EmailLinkForm({ endpoint, texts, sentTestId, isAutoFocused = fal
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  useTypedBeforeHydration(formRef, (name, value) => name === "email" && setEmail(value));
+  useTypedBeforeHydration(formRef, (name, value) => {
+    if (name === "email") setEmail(value);
+  });
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();

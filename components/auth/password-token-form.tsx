@@ -38,7 +38,9 @@ export function PasswordTokenForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  useTypedBeforeHydration(formRef, (name, value) => name === "password" && setPassword(value));
+  useTypedBeforeHydration(formRef, (name, value) => {
+    if (name === "password") setPassword(value);
+  });
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();

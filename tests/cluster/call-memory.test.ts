@@ -2,11 +2,14 @@
  * Call memories across instances (lib/cluster/shared-call-memory.ts) on a real Redis: a value kept on one instance is
  * recalled on another, crosses Redis encrypted, and what does not decrypt or has the wrong shape is ignored.
  */
+import { hkdfSync } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { busChannel, createBus, type ClusterBus } from "../../lib/cluster/bus";
+import { appSecret } from "../../lib/app-secret";
 import { createRedisConnection } from "../../lib/cluster/redis";
 import { CALL_MEMORY_TOPIC, shareCallMemories } from "../../lib/cluster/shared-call-memory";
+import { encryptSecret } from "../../lib/crypto";
 import { CallMemory } from "../../lib/relay/convert/call-memory";
 import { ensureSharedRedis, testPrefix, waitFor } from "./support/redis-servers";
 
@@ -78,9 +81,6 @@ describe("call memories shared over the cluster bus", () => {
     const unshare = shareCallMemories(busB, b);
     try {
       await waitFor("buses listening", () => busA.isListening() && busB.isListening());
-      const { encryptSecret } = await import("../../lib/crypto");
-      const { hkdfSync } = await import("node:crypto");
-      const { appSecret } = await import("../../lib/app-secret");
       const rightKey = Buffer.from(hkdfSync("sha256", appSecret(), "switchyard", "cluster-call-memory", 32));
       const otherKey = Buffer.from(hkdfSync("sha256", "another deployment's secret", "switchyard", "cluster-call-memory", 32));
       await busA.publish(CALL_MEMORY_TOPIC, JSON.stringify(["call-reasoning", "key-1", "call_x", "read", "plain"]));

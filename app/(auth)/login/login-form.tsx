@@ -33,7 +33,10 @@ export function LoginForm({ nextPath, notice, initialError, providers }: { nextP
   // Set only after the right password for an unconfirmed address, so it tells a guesser nothing.
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  useTypedBeforeHydration(formRef, (name, value) => (name === "email" ? setEmail(value) : name === "password" ? setPassword(value) : undefined));
+  useTypedBeforeHydration(formRef, (name, value) => {
+    if (name === "email") setEmail(value);
+    if (name === "password") setPassword(value);
+  });
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
