@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useState } from "react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { postJson } from "@/lib/http/post-json";
@@ -33,8 +33,7 @@ export function EmailLinkForm({ endpoint, texts, sentTestId, isAutoFocused = fal
   const [formError, setFormError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useTypedBeforeHydration(formRef, (name, value) => {
+  const formRef = useTypedBeforeHydration((name, value) => {
     if (name === "email") setEmail(value);
   });
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { postJson } from "@/lib/http/post-json";
 import { FormError } from "@/components/auth/form-error";
@@ -37,8 +37,7 @@ export function PasswordTokenForm({
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useTypedBeforeHydration(formRef, (name, value) => {
+  const formRef = useTypedBeforeHydration((name, value) => {
     if (name === "password") setPassword(value);
   });
 

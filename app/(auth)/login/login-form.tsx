@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
@@ -32,8 +32,7 @@ export function LoginForm({ nextPath, notice, initialError, providers }: { nextP
   const [isSubmitting, setIsSubmitting] = useState(false);
   // Set only after the right password for an unconfirmed address, so it tells a guesser nothing.
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
-  useTypedBeforeHydration(formRef, (name, value) => {
+  const formRef = useTypedBeforeHydration((name, value) => {
     if (name === "email") setEmail(value);
     if (name === "password") setPassword(value);
   });

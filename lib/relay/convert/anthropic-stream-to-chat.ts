@@ -8,11 +8,10 @@
  */
 import type { Usage } from "../../billing/usage";
 import { anthropicToChatFinishReason } from "../providers/anthropic/map-anthropic-finish-reason";
-import { toChatUsage } from "../providers/openai/convert-openai-usage";
 import { isRecord, num } from "../providers/types";
 import { JSON_ANSWER_TOOL } from "./chat-to-anthropic-request";
 import { thinkingBlocksOf } from "./thinking-blocks";
-import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
+import { chatStreamEnd, type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
 
 export function createAnthropicToChatStream({
   model,
@@ -57,10 +56,7 @@ export function createAnthropicToChatStream({
     if (hasFinished) return [];
     hasFinished = true;
     const stopReason = answerBlock !== -1 && finishReason === "tool_use" ? "end_turn" : finishReason;
-    const events = [chunk({}, anthropicToChatFinishReason(stopReason) ?? "stop")];
-    if (includeUsage) events.push({ data: { id, object: "chat.completion.chunk", created, model: upstreamModel, choices: [], usage: toChatUsage(usage) } });
-    events.push({ data: "[DONE]" });
-    return events;
+    return chatStreamEnd({ id, created, model: upstreamModel, finishReason: anthropicToChatFinishReason(stopReason) ?? "stop", usage: includeUsage ? usage : null });
   };
 
   return {

@@ -19,13 +19,7 @@ import type { AnthropicBlock, AnthropicMessage, AnthropicRequest, AnthropicTextB
 import type { ChatContentPart, ChatMessage, ChatRequest } from "../providers/openai/types";
 import { type ClaudeTraits, claudeTraits, continueAfterAssistant, thinkingFor } from "./claude-models";
 import { anthropicBlock, type ThinkingBlock, thinkingBlocksOf } from "./thinking-blocks";
-import { jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
-
-function contentText(content: string | ChatContentPart[] | null | undefined): string {
-  if (!content) return "";
-  if (typeof content === "string") return content;
-  return content.map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : "")).join("");
-}
+import { chatText, jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
 
 /**
  * A prompt-caching breakpoint a chat client put on a content part, a message's parts or a tool (`cache_control`, as
@@ -128,7 +122,7 @@ function convertMessages(messages: ChatMessage[], { preservesThinking }: { prese
     switch (message.role) {
       case "system":
       case "developer": {
-        const text = contentText(message.content);
+        const text = chatText(message.content);
         if (!text) break;
         const block: AnthropicTextBlock = { type: "text", text, ...partsCacheControl(message.content) };
         if (preservesThinking && turns.length > 0) turns.push({ role: "system", content: [block] });
@@ -140,7 +134,7 @@ function convertMessages(messages: ChatMessage[], { preservesThinking }: { prese
         break;
       case "assistant": {
         const blocks: AnthropicBlock[] = [];
-        const text = contentText(message.content);
+        const text = chatText(message.content);
         if (text) blocks.push({ type: "text", text, ...partsCacheControl(message.content) });
         for (const call of message.tool_calls ?? []) {
           blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseJsonObject(call.function.arguments) });
@@ -149,7 +143,7 @@ function convertMessages(messages: ChatMessage[], { preservesThinking }: { prese
         break;
       }
       case "tool":
-        pushTurn(turns, "user", [{ type: "tool_result", tool_use_id: message.tool_call_id, content: contentText(message.content), ...partsCacheControl(message.content) }]);
+        pushTurn(turns, "user", [{ type: "tool_result", tool_use_id: message.tool_call_id, content: chatText(message.content), ...partsCacheControl(message.content) }]);
         break;
     }
   }

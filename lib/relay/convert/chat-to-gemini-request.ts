@@ -21,13 +21,7 @@ import type { ChatContentPart, ChatRequest } from "../providers/openai/types";
 import { geminiSignatures } from "./call-memory";
 import { geminiThinkingConfig } from "./gemini-thinking";
 import { withDefs } from "./json-schema-defs";
-import { jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
-
-function textOf(content: string | ChatContentPart[] | null | undefined): string {
-  if (!content) return "";
-  if (typeof content === "string") return content;
-  return content.map((p) => (p.type === "text" && typeof p.text === "string" ? p.text : "")).join("");
-}
+import { chatText, jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
 
 function userParts(content: string | ChatContentPart[]): GeminiPart[] {
   if (typeof content === "string") return [{ text: content }];
@@ -75,11 +69,11 @@ export function chatToGeminiRequest(request: ChatRequest, { model = request.mode
   const contents: GeminiContent[] = [];
   const toolNames = new Map<string, string>();
   for (const message of request.messages) {
-    if (message.role === "system" || message.role === "developer") system.push(textOf(message.content));
+    if (message.role === "system" || message.role === "developer") system.push(chatText(message.content));
     else if (message.role === "user") push(contents, "user", userParts(message.content));
     else if (message.role === "assistant") {
       const parts: GeminiPart[] = [];
-      const text = textOf(message.content);
+      const text = chatText(message.content);
       if (text) parts.push({ text });
       for (const [index, call] of (message.tool_calls ?? []).entries()) {
         toolNames.set(call.id, call.function.name);
@@ -89,7 +83,7 @@ export function chatToGeminiRequest(request: ChatRequest, { model = request.mode
       }
       push(contents, "model", parts);
     } else if (message.role === "tool") {
-      const text = textOf(message.content);
+      const text = chatText(message.content);
       const parsed = parseJsonObject(text);
       const response = Object.keys(parsed).length > 0 && text.trim().startsWith("{") ? parsed : { content: text };
       push(contents, "user", [{ functionResponse: { name: toolNames.get(message.tool_call_id) ?? message.tool_call_id, response } }]);

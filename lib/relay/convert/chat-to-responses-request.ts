@@ -11,18 +11,13 @@
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool } from "../providers/openai/types";
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTool } from "../providers/openai/responses-types";
 import { isRecord } from "../providers/types";
+import { chatText } from "./types";
 
 /** Models OpenAI serves through the Responses API only. */
 const RESPONSES_ONLY = /^(?:ft:)?(?:gpt-5(?:\.\d+)?-(?:codex|pro)|codex-mini|o1-pro|o3-pro|o3-deep-research|o4-mini-deep-research|computer-use-preview)/;
 
 export function isResponsesOnlyModel(model: string): boolean {
   return RESPONSES_ONLY.test(model);
-}
-
-function textOf(content: string | ChatContentPart[] | null | undefined): string {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : "")).join("");
 }
 
 function inputParts(content: string | ChatContentPart[]): string | ResponsesContentPart[] {
@@ -44,15 +39,15 @@ function inputItems(messages: ChatMessage[]): ResponsesInputItem[] {
   const items: ResponsesInputItem[] = [];
   for (const message of messages) {
     if (message.role === "system" || message.role === "developer") {
-      items.push({ role: message.role, content: textOf(message.content) });
+      items.push({ role: message.role, content: chatText(message.content) });
     } else if (message.role === "user") {
       items.push({ role: "user", content: inputParts(message.content) });
     } else if (message.role === "assistant") {
-      const text = textOf(message.content);
+      const text = chatText(message.content);
       if (text) items.push({ role: "assistant", content: [{ type: "output_text", text }] });
       for (const call of message.tool_calls ?? []) items.push({ type: "function_call", call_id: call.id, name: call.function.name, arguments: call.function.arguments ?? "" });
     } else if (message.role === "tool") {
-      items.push({ type: "function_call_output", call_id: message.tool_call_id, output: textOf(message.content) });
+      items.push({ type: "function_call_output", call_id: message.tool_call_id, output: chatText(message.content) });
     }
   }
   return items;

@@ -6,10 +6,9 @@
 import type { Usage } from "../../billing/usage";
 import { convertGeminiUsage } from "../providers/gemini/convert-gemini-usage";
 import { geminiToChatFinishReason } from "../providers/gemini/map-gemini-finish-reason";
-import { toChatUsage } from "../providers/openai/convert-openai-usage";
 import { isRecord } from "../providers/types";
 import { geminiSignatures } from "./call-memory";
-import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
+import { chatStreamEnd, type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
 
 /** `scope`: the API key the request was made for, under which its calls' thought signatures are kept */
 export function createGeminiToChatStream({ model, includeUsage, scope = "" }: { model: string; includeUsage: boolean; scope?: string }): EventConverter {
@@ -56,9 +55,7 @@ export function createGeminiToChatStream({ model, includeUsage, scope = "" }: { 
     end() {
       const events: ProtocolEvent[] = [];
       if (!hasStarted) events.push(chunk({ role: "assistant", content: "" }));
-      events.push(chunk({}, geminiToChatFinishReason(finishReason ?? "STOP", toolIndex >= 0)));
-      if (includeUsage && usage) events.push({ data: { id, object: "chat.completion.chunk", created, model: upstreamModel, choices: [], usage: toChatUsage(usage) } });
-      events.push({ data: "[DONE]" });
+      events.push(...chatStreamEnd({ id, created, model: upstreamModel, finishReason: geminiToChatFinishReason(finishReason ?? "STOP", toolIndex >= 0), usage: includeUsage ? usage : null }));
       return events;
     },
   };

@@ -10,7 +10,7 @@
 import type { ChatChunkToolCall, ChatFinishReason, ChatResponse, ChatToolCall } from "../providers/openai/types";
 import { convertResponsesUsage, toChatUsage } from "../providers/openai/convert-openai-usage";
 import { isRecord, num } from "../providers/types";
-import { type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
+import { chatStreamEnd, type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
 
 function finishReason(response: Record<string, unknown>, hasToolCalls: boolean): ChatFinishReason {
   if (hasToolCalls) return "tool_calls";
@@ -77,15 +77,14 @@ export function createResponsesToChatStream({ model, includeUsage }: { model: st
     return [chunk({ role: "assistant", content: "" })];
   };
   const toolCall = (call: ChatChunkToolCall): ProtocolEvent[] => [...start(), chunk({ tool_calls: [call] })];
+  /** a text delta as the chat delta field `field` (nothing for an empty one) */
+  const textDelta = (field: string, delta: unknown): ProtocolEvent[] => (typeof delta === "string" && delta ? [...start(), chunk({ [field]: delta })] : []);
 
   const finish = (response: Record<string, unknown> | null): ProtocolEvent[] => {
     if (hasFinished) return [];
     hasFinished = true;
-    const events = [...start(), chunk({}, finishReason(response ?? {}, toolIndexByOutput.size > 0))];
-    const usage = response ? convertResponsesUsage(response.usage) : null;
-    if (includeUsage && usage) events.push({ data: { id, object: "chat.completion.chunk", created, model: upstreamModel, choices: [], usage: toChatUsage(usage) } });
-    events.push({ data: "[DONE]" });
-    return events;
+    const usage = includeUsage && response ? convertResponsesUsage(response.usage) : null;
+    return [...start(), ...chatStreamEnd({ id, created, model: upstreamModel, finishReason: finishReason(response ?? {}, toolIndexByOutput.size > 0), usage })];
   };
 
   return {
@@ -110,14 +109,14 @@ export function createResponsesToChatStream({ model, includeUsage }: { model: st
           return index === undefined || typeof data.delta !== "string" || !data.delta ? [] : toolCall({ index, function: { arguments: data.delta } });
         }
         case "response.output_text.delta":
-          return typeof data.delta === "string" && data.delta ? [...start(), chunk({ content: data.delta })] : [];
+          return textDelta("content", data.delta);
         case "response.refusal.delta":
-          return typeof data.delta === "string" && data.delta ? [...start(), chunk({ refusal: data.delta })] : [];
+          return textDelta("refusal", data.delta);
         case "response.reasoning_summary_text.delta":
-          return typeof data.delta === "string" && data.delta ? [...start(), chunk({ reasoning_content: data.delta })] : [];
+          return textDelta("reasoning_content", data.delta);
         case "response.reasoning_summary_part.added":
           // a second summary part follows the first after a blank line, as in the JSON answer
-          return num(data.summary_index) > 0 ? [...start(), chunk({ reasoning_content: "\n\n" })] : [];
+          return num(data.summary_index) > 0 ? textDelta("reasoning_content", "\n\n") : [];
         case "response.completed":
         case "response.incomplete":
           return finish(isRecord(data.response) ? data.response : null);

@@ -3,7 +3,9 @@
  * client's events, and flushes what it held back when the upstream finished cleanly.
  */
 import { randomBytes } from "node:crypto";
-import type { ChatRequest } from "../providers/openai/types";
+import type { Usage } from "../../billing/usage";
+import { toChatUsage } from "../providers/openai/convert-openai-usage";
+import type { ChatContentPart, ChatRequest } from "../providers/openai/types";
 
 /** One event in the client's protocol; `data` is serialized as JSON unless it is the string "[DONE]". */
 export type ProtocolEvent = { event?: string; data: unknown };
@@ -69,4 +71,22 @@ export function jsonSchemaOf(format: ChatRequest["response_format"]): Record<str
   const spec = format.json_schema as { schema?: unknown } | undefined;
   const schema = spec?.schema;
   return typeof schema === "object" && schema !== null && !Array.isArray(schema) ? (schema as Record<string, unknown>) : null;
+}
+
+/** The text of a chat message's content (its text parts joined; images and other parts left out). */
+export function chatText(content: string | ChatContentPart[] | null | undefined): string {
+  if (!content) return "";
+  if (typeof content === "string") return content;
+  return content.map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : "")).join("");
+}
+
+/**
+ * The last events of a chat stream the relay writes (one choice): the chunk with the finish reason, the usage chunk
+ * when `usage` is given (the client asked with stream_options.include_usage), then [DONE].
+ */
+export function chatStreamEnd({ id, created, model, finishReason, usage }: { id: string; created: number; model: string; finishReason: string | null; usage: Usage | null }): ProtocolEvent[] {
+  const events: ProtocolEvent[] = [{ data: { id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta: {}, finish_reason: finishReason, logprobs: null }] } }];
+  if (usage) events.push({ data: { id, object: "chat.completion.chunk", created, model, choices: [], usage: toChatUsage(usage) } });
+  events.push({ data: "[DONE]" });
+  return events;
 }
