@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ctl } from "./support/ctl";
+import { holdPageScripts, waitForHydration } from "./support/hold-scripts";
 import { confirmWithPassword, fillSignUpForm, readOutbox, verificationPath } from "./support/sign-up-and-verify";
 
 // One journey through the account flows: sign up and confirm the address by e-mail, sign out, sign in, forgot and
@@ -193,22 +194,15 @@ test("signing out ends the session; a wrong password is refused; the right one s
 
 test("what is typed (or autofilled) while the sign-in page is still loading its scripts is kept", async ({ page }) => {
   // the page's scripts held back: its server-rendered form takes the email before React has hydrated it
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/_next\/static\/.*\.js(\?|$)/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const scripts = await holdPageScripts(page);
   await page.goto("/login", { waitUntil: "domcontentloaded" });
   await page.getByLabel("Email").fill(EMAIL);
-  release();
-  // hydrated: React has attached itself to the field
-  await page.waitForFunction(() => Object.keys(document.querySelector("input[name=email]") ?? {}).some((key) => key.startsWith("__reactFiber")));
+  scripts.release();
+  await waitForHydration(page, "input[name=email]");
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await expect(page.getByLabel("Email")).toHaveValue(EMAIL);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
-  await page.unrouteAll({ behavior: "ignoreErrors" });
 });
 
 test("a customer cannot reach /admin", async ({ page }) => {

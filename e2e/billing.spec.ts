@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
+import { holdPageScripts, waitForHydration } from "./support/hold-scripts";
 import { signUpAndVerify } from "./support/sign-up-and-verify";
 
 const SHOTS = "artifacts/screenshots";
@@ -10,6 +11,21 @@ function cents(text: string): number {
   if (!match) throw new Error(`not a dollar amount: ${text}`);
   return Number(match[1].replace(/,/g, "")) * 100 + Number(match[2]);
 }
+
+test("an amount typed while the billing page is still loading is the amount Checkout charges", async ({ page }) => {
+  await signUpAndVerify(page, { name: "Eager Payer", email: `eager-${Date.now()}@example.com`, password: "a long enough passphrase 42" });
+  // a full page load with its scripts held back: the custom amount is typed into the server-rendered form
+  const scripts = await holdPageScripts(page);
+  await page.goto("/billing", { waitUntil: "domcontentloaded" });
+  await page.locator("#topup-custom").fill("37");
+  scripts.release();
+  await waitForHydration(page, "#topup-custom");
+  // the form's state holds what the field shows: the button names it, and Checkout charges it (not the preset)
+  await expect(page.getByTestId("topup-submit")).toContainText("$37.00");
+  await page.getByTestId("topup-submit").click();
+  await page.waitForURL(/\/checkout\/cs_test_/);
+  await expect(page.getByTestId("checkout-amount")).toHaveText("USD 37.00");
+});
 
 test("a customer tops up $20 through Stripe Checkout and sees it in the balance and the statement", async ({ page }) => {
   await signUpAndVerify(page, { name: "Ada Payer", email: `payer-${Date.now()}@example.com`, password: "a long enough passphrase 42" });

@@ -7,7 +7,6 @@ import { postJson } from "@/lib/http/post-json";
 import { validateEmail } from "@/components/auth/validate";
 import { Alert } from "@/components/ui/alert";
 import { FormError } from "@/components/auth/form-error";
-import { useTypedBeforeHydration } from "@/components/auth/use-typed-before-hydration";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -33,10 +32,6 @@ export function EmailLinkForm({ endpoint, texts, sentTestId, isAutoFocused = fal
   const [formError, setFormError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
-  const formRef = useTypedBeforeHydration((name, value) => {
-    if (name === "email") setEmail(value);
-  });
-
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
     const error = validateEmail(tErrors, email);
@@ -74,7 +69,7 @@ export function EmailLinkForm({ endpoint, texts, sentTestId, isAutoFocused = fal
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
+      <form onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="email" label={texts.email} error={fieldError}>
           <Input name="email" type="email" autoComplete="email" inputMode="email" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus={isAutoFocused} />
         </Field>

@@ -4,7 +4,6 @@ import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { postJson } from "@/lib/http/post-json";
 import { FormError } from "@/components/auth/form-error";
-import { useTypedBeforeHydration } from "@/components/auth/use-typed-before-hydration";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { PasswordInput } from "@/components/ui/password-input";
@@ -37,10 +36,6 @@ export function PasswordTokenForm({
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
-  const formRef = useTypedBeforeHydration((name, value) => {
-    if (name === "password") setPassword(value);
-  });
-
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
     const error = validate(password);
@@ -61,7 +56,7 @@ export function PasswordTokenForm({
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
+      <form onSubmit={onSubmit} noValidate className="space-y-4">
         {children}
         <Field id="password" label={texts.password} hint={texts.hint} error={fieldError}>
           <PasswordInput name="password" autoComplete={autoComplete} value={password} onChange={(event) => setPassword(event.target.value)} autoFocus />

@@ -1,3 +1,6 @@
+"use client";
+
+import { type Ref, useCallback, useEffect, useRef } from "react";
 import { cn } from "./cn";
 
 const CONTROL =
@@ -7,12 +10,49 @@ const CONTROL =
   "aria-invalid:border-red-500 aria-invalid:focus:ring-red-500/20 " +
   "dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-500 dark:disabled:bg-zinc-800";
 
-export function Input({ className, ...props }: React.InputHTMLAttributes<HTMLInputElement>) {
-  return <input className={cn(CONTROL, "h-9", className)} {...props} />;
+/** Input types whose state is `checked`, or that cannot hold a controlled value. */
+const NOT_TEXT = new Set(["checkbox", "radio", "file"]);
+
+type TextField = HTMLInputElement | HTMLTextAreaElement;
+
+/**
+ * A controlled field (value + onChange) rendered on the server can be typed into, or autofilled, before React has
+ * hydrated it. React hears nothing of that, and the form's next render (a keystroke in any of its fields) writes the
+ * rendered value back over the field: the email typed while the sign-in page loaded, gone once the password is typed
+ * (React issue #26974). Right after mount, a controlled field whose text differs from what it was rendered with hands
+ * its text to its own onChange, through React's own input event. React's change detection compares with the value it
+ * last saw, which hydration read from the field itself, so it is first told the rendered value.
+ * Returns the ref callback to put on the field (it also sets the caller's ref).
+ */
+function useKeepsEarlyTyping<T extends TextField>(value: unknown, type: string | undefined, outer: Ref<T> | undefined): (field: T | null) => void {
+  const own = useRef<T | null>(null);
+  useEffect(() => {
+    const field = own.current;
+    if (!field || value === undefined || value === null || NOT_TEXT.has(type ?? "")) return;
+    const rendered = String(value);
+    if (field.value === rendered) return;
+    (field as T & { _valueTracker?: { setValue(value: string): void } })._valueTracker?.setValue(rendered);
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    // once, at mount: later typing arrives through the field's own events
+  }, []);
+  return useCallback(
+    (field: T | null) => {
+      own.current = field;
+      if (typeof outer === "function") outer(field);
+      else if (outer) outer.current = field;
+    },
+    [outer],
+  );
 }
 
-export function Textarea({ className, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea className={cn(CONTROL, "min-h-20 py-2", className)} {...props} />;
+export function Input({ className, ref, ...props }: React.InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+  const fieldRef = useKeepsEarlyTyping(props.value, props.type, ref);
+  return <input ref={fieldRef} className={cn(CONTROL, "h-9", className)} {...props} />;
+}
+
+export function Textarea({ className, ref, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
+  const fieldRef = useKeepsEarlyTyping(props.value, undefined, ref);
+  return <textarea ref={fieldRef} className={cn(CONTROL, "min-h-20 py-2", className)} {...props} />;
 }
 
 export function Select({ className, children, ...props }: React.SelectHTMLAttributes<HTMLSelectElement>) {

@@ -13,7 +13,6 @@ import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
 import { EMAIL_UNVERIFIED_SIGNAL } from "@/lib/auth/verify-email-signal";
 import { ResendLinkButton } from "../verify-email/resend-verification";
-import { useTypedBeforeHydration } from "@/components/auth/use-typed-before-hydration";
 
 export type OAuthProvider = { id: string; name: string };
 
@@ -32,11 +31,6 @@ export function LoginForm({ nextPath, notice, initialError, providers }: { nextP
   const [isSubmitting, setIsSubmitting] = useState(false);
   // Set only after the right password for an unconfirmed address, so it tells a guesser nothing.
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
-  const formRef = useTypedBeforeHydration((name, value) => {
-    if (name === "email") setEmail(value);
-    if (name === "password") setPassword(value);
-  });
-
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
     const errors = compact({ email: validateEmail(tErrors, email), password: password ? undefined : tErrors("passwordRequired") });
@@ -81,7 +75,7 @@ export function LoginForm({ nextPath, notice, initialError, providers }: { nextP
           <ResendLinkButton email={unverifiedEmail} label={t("signIn.resendLink")} busyLabel={t("signIn.resending")} sentMessage={t("signIn.resent", { email: unverifiedEmail })} />
         </div>
       )}
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
+      <form onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="email" label={t("signIn.email")} error={fieldErrors.email}>
           <Input name="email" type="email" autoComplete="email" inputMode="email" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus />
         </Field>

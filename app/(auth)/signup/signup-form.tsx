@@ -9,7 +9,6 @@ import { postJson } from "@/lib/http/post-json";
 import { compact, PASSWORD_MIN, validateEmail, validateNewPassword } from "@/components/auth/validate";
 import { Alert } from "@/components/ui/alert";
 import { FormError } from "@/components/auth/form-error";
-import { useTypedBeforeHydration } from "@/components/auth/use-typed-before-hydration";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -45,10 +44,6 @@ export function SignupForm() {
   const [formError, setFormError] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const formRef = useTypedBeforeHydration((name, value) => {
-    if (name === "name" || name === "email" || name === "password") setValues((current) => ({ ...current, [name]: value }));
-  });
-
   const update = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement>) => {
     setValues((current) => ({ ...current, [field]: event.target.value }));
     if (fieldErrors[field]) setFieldErrors(({ [field]: _cleared, ...rest }) => rest);
@@ -99,7 +94,7 @@ export function SignupForm() {
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
+      <form onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="name" label={t("signUp.name")} hint={t("signUp.nameHint")} error={fieldErrors.name}>
           <Input name="name" autoComplete="name" value={values.name} onChange={update("name")} maxLength={100} />
         </Field>
