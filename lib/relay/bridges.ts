@@ -245,13 +245,13 @@ function chatBridge(input: BridgeInput): Bridge {
  * A chat request (or an Anthropic one, through the chat pivot) for a model OpenAI serves only through /v1/responses:
  * sent there as a Responses request (chat-to-responses-request.ts), its answer and stream converted back to chat.
  */
-function chatViaResponses({ body, requestedModel, upstreamModel, includeUsage }: BridgeInput): Bridge {
+function chatViaResponses({ body, requestedModel, upstreamModel, includeUsage, scope = "" }: BridgeInput): Bridge {
   const chat = forOpenAiChatModel({ ...(body as ChatRequest), model: upstreamModel });
   return {
     operation: "responses",
-    body: JSON.stringify(chatToResponsesRequest(chat)),
-    convertResponse: (json) => responsesToChatResponse(json, { model: requestedModel }),
-    createStreamConverter: () => createResponsesToChatStream({ model: requestedModel, includeUsage }),
+    body: JSON.stringify(chatToResponsesRequest(chat, { scope })),
+    convertResponse: (json) => responsesToChatResponse(json, { model: requestedModel, scope }),
+    createStreamConverter: () => createResponsesToChatStream({ model: requestedModel, includeUsage, scope }),
     dropEvent: null,
   };
 }

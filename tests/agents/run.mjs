@@ -1,8 +1,9 @@
 // Agent CLIs against the relay: Claude Code (`claude -p`) and Codex CLI (`codex exec`), installed on demand into a
 // cache folder (not project dependencies), each pointed at the relay through an Anthropic channel and through an
 // OpenAI-compatible (chat-only) channel, must complete a prompt; and through a tool loop, Codex on Claude keeps its
-// thinking, Claude Code on DeepSeek gives its reasoning back and on Gemini 3 its signatures. Writes {passed, failed,
-// skipped} to argv[2].
+// thinking, Claude Code on DeepSeek gives its reasoning back and on Gemini 3 its signatures, and on gpt-5-codex (an
+// OpenAI channel's Responses-only model) Codex and Claude Code both give its encrypted reasoning back. Writes
+// {passed, failed, skipped} to argv[2].
 // Usage: node tests/agents/run.mjs [artifacts/agents.json]   (SWITCHYARD_AGENTS_CACHE overrides the cache folder)
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -175,6 +176,22 @@ async function main() {
       start: () => claude(info.models.gemini, "Read /nonexistent/a.txt, then reply with the single word pong."),
       inspect: "last-gemini",
       isKept: (sent) => typeof sent.signature === "string" && sent.signature.startsWith("fake-gemini-signature-"),
+    });
+    // Codex CLI on gpt-5-codex through an OpenAI channel that speaks the Responses API (its requests go up as they
+    // are): the reasoning item the first answer gave (encrypted) goes up again before the call it led to
+    await loopCheck(`codex exec through a tool loop on the OpenAI channel, its reasoning items given back (${info.models.openai})`, {
+      queue: "loop",
+      start: () => codex(info.models.openai, "Make a plan, then reply with the single word pong."),
+      inspect: "last-responses",
+      isKept: (sent) => sent.reasoningAt >= 0 && sent.callAt === sent.reasoningAt + 1,
+    });
+    // Claude Code on gpt-5-codex (served through the Responses API only): through the chat pivot, the relay keeps
+    // the answer's encrypted reasoning under the tool call and puts it back before the call in the loop's next turn
+    await loopCheck(`claude -p through a tool loop on the OpenAI channel's Responses-only model, reasoning given back (${info.models.openai})`, {
+      queue: "loop-chat",
+      start: () => claude(info.models.openai, "Read /nonexistent/a.txt, then reply with the single word pong."),
+      inspect: "last-responses",
+      isKept: (sent) => sent.store === false && sent.reasoningAt >= 0 && sent.callAt === sent.reasoningAt + 1,
     });
   } finally {
     stack.child.kill("SIGTERM");

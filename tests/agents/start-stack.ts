@@ -1,7 +1,8 @@
 /**
  * The stack the agent CLIs talk to: a fresh embedded PostgreSQL, the fake upstream, and the relay's production door
  * (the Node handler server.ts mounts) — seeded through the library functions with one model per route (an Anthropic
- * channel and an OpenAI-compatible chat-only channel) and a funded customer key. Prints one JSON line
+ * channel, an OpenAI-compatible chat-only channel, a Gemini channel and an OpenAI channel that speaks the Responses
+ * API, with a model OpenAI serves through it only) and a funded customer key. Prints one JSON line
  * `{relayUrl, key, models}` on stdout, then runs until it receives SIGTERM.
  */
 import fs from "node:fs";
@@ -29,7 +30,7 @@ const { createApiKey } = await import("../../lib/keys/create-api-key");
 const { sql } = await import("../../lib/db");
 const { createRelayServerHandler } = await import("../../lib/relay/server-handler");
 
-const models = { anthropic: "claude-sonnet-4-6", openaiCompatible: "deepseek-chat", gemini: "gemini-3-pro-preview" };
+const models = { anthropic: "claude-sonnet-4-6", openaiCompatible: "deepseek-chat", gemini: "gemini-3-pro-preview", openai: "gpt-5-codex" };
 for (const id of Object.values(models)) {
   await upsertModel({ id, vendor: "agents", kind: "chat", contextWindow: 200_000, maxOutputTokens: 32_000, modalities: ["text"], isVisible: true });
   await setPrice({ modelId: id, inputPerM: 1_000_000n, outputPerM: 2_000_000n, effectiveFrom: new Date(Date.now() - 60_000), actor: { kind: "system" } });
@@ -37,6 +38,7 @@ for (const id of Object.values(models)) {
 await createChannel({ input: { name: "anthropic", type: "anthropic", baseUrl: fake.url, secrets: ["sk-ant-upstream"], models: [models.anthropic] }, actor: { kind: "system" } });
 await createChannel({ input: { name: "deepseek", type: "openai", baseUrl: `${fake.url}/v1`, secrets: ["sk-ds-upstream"], models: [models.openaiCompatible], supportsResponses: false }, actor: { kind: "system" } });
 await createChannel({ input: { name: "gemini", type: "gemini", baseUrl: fake.url, secrets: ["gemini-upstream"], models: [models.gemini] }, actor: { kind: "system" } });
+await createChannel({ input: { name: "openai", type: "openai", baseUrl: `${fake.url}/v1`, secrets: ["sk-openai-upstream"], models: [models.openai], supportsResponses: true }, actor: { kind: "system" } });
 const { rows } = await sql<{ id: string }>(`insert into users (email) values ('agents@example.com') returning id`);
 await creditWallet({ owner: { userId: rows[0].id }, amount: 100_000_000n, bucket: "paid", source: "card_payments", kind: "topup", idempotencyKey: "agents-topup" });
 const key = await createApiKey({ userId: rows[0].id, input: { name: "agents" }, actor: { kind: "system" } });
@@ -71,7 +73,8 @@ process.on("message", () => undefined);
 // "loop-chat": the same with reasoning_content and Claude Code's Read tool, for the OpenAI-compatible channel;
 // "last-chat": what the last chat request's assistant turn carried of reasoning; "last-gemini": the signature the last
 // Gemini request's first function call carried;
-// "last-messages": what the last Anthropic request carried of thinking (the runner checks the loop's second turn)
+// "last-messages": what the last Anthropic request carried of thinking (the runner checks the loop's second turn);
+// "last-responses": whether the last Responses request carried encrypted reasoning right before a function call
 process.stdin.on("data", (data) => {
   const command = String(data).trim();
   if (command === "requests") process.stdout.write(`${JSON.stringify(fake.requests.map((r) => ({ method: r.method, path: r.path })))}\n`);
@@ -94,6 +97,14 @@ process.stdin.on("data", (data) => {
     const messages = ((last?.body ?? {}) as { messages?: Record<string, unknown>[] }).messages ?? [];
     const assistant = messages.findLast((m) => m.role === "assistant");
     process.stdout.write(`${JSON.stringify({ reasoning: assistant?.reasoning_content ?? null, toolCalls: Array.isArray(assistant?.tool_calls) ? assistant.tool_calls.length : 0, turns: messages.length })}\n`);
+  }
+  if (command === "last-responses") {
+    const last = fake.requests.findLast((r) => r.path.startsWith("/v1/responses"));
+    const body = (last?.body ?? {}) as { store?: unknown; include?: unknown; input?: Record<string, unknown>[] };
+    const input = Array.isArray(body.input) ? body.input : [];
+    const reasoning = input.findIndex((item) => item.type === "reasoning" && typeof item.encrypted_content === "string" && item.encrypted_content.startsWith("gAAAAAB"));
+    const call = input.findIndex((item) => item.type === "function_call");
+    process.stdout.write(`${JSON.stringify({ store: body.store ?? null, include: body.include ?? null, reasoningAt: reasoning, callAt: call, items: input.length })}\n`);
   }
   if (command === "last-messages") {
     const last = fake.requests.findLast((r) => r.path.startsWith("/v1/messages"));

@@ -138,7 +138,49 @@ function responsesUsage(r: ReturnType<typeof resolved>) {
   };
 }
 
+/** The encrypted reasoning the fake gave out: what comes back must be one of them, as OpenAI verifies its own. */
+const issuedReasoning = new Set<string>();
+
+function encryptedReasoning(text: string): string {
+  if (issuedReasoning.size > 10_000) issuedReasoning.clear();
+  const content = `gAAAAAB${Buffer.from(`${fakeId("")}:${text}`).toString("base64")}`;
+  issuedReasoning.add(content);
+  return content;
+}
+
+/**
+ * What OpenAI refuses of reasoning items sent back with `store: false` (nothing is kept to look them up): one without
+ * its encrypted content, encrypted content it did not issue, and one not followed by the item it led to.
+ */
+function reasoningInputRefusal(body: Body): { status: number; message: string } | null {
+  if (body.store !== false || !Array.isArray(body.input)) return null;
+  const input = body.input as Record<string, unknown>[];
+  for (const [at, item] of input.entries()) {
+    if (item?.type !== "reasoning") continue;
+    const id = String(item.id ?? "");
+    if (typeof item.encrypted_content !== "string") {
+      return { status: 404, message: `Item with id '${id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.` };
+    }
+    if (!issuedReasoning.has(item.encrypted_content)) return { status: 400, message: `The encrypted content for item ${id} could not be verified.` };
+    const next = input[at + 1];
+    if (!next || !(next.type === "reasoning" || next.type === "function_call" || next.type === "message" || next.role === "assistant")) {
+      return { status: 400, message: `Item '${id}' of type 'reasoning' was provided without its required following item.` };
+    }
+  }
+  return null;
+}
+
+/**
+ * The Responses API. With `reasoning` in the behavior the answer starts with a reasoning item (its summary the text;
+ * its encrypted content when the request includes "reasoning.encrypted_content"), streamed as OpenAI streams one.
+ */
 export async function openAiResponses(body: Body, behavior: FakeBehavior, res: ServerResponse): Promise<void> {
+  const refusal = reasoningInputRefusal(body);
+  if (refusal) {
+    res.writeHead(refusal.status, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: refusal.message, type: "invalid_request_error", param: "input", code: null } }));
+    return;
+  }
   const r = resolved(behavior);
   const id = fakeId("resp_");
   const msgId = fakeId("msg_");
@@ -147,7 +189,11 @@ export async function openAiResponses(body: Body, behavior: FakeBehavior, res: S
   const message = { type: "message", id: msgId, status: "completed", role: "assistant", content: [{ type: "output_text", text: r.text, annotations: [] }] };
   const tool = behavior.toolCall;
   const call = tool ? { type: "function_call", id: fakeId("fc_"), call_id: "call_fake1", name: tool.name, arguments: JSON.stringify(tool.arguments), status: "completed" } : null;
-  const output = call ? [call] : [message];
+  const wantsEncrypted = Array.isArray(body.include) && body.include.includes("reasoning.encrypted_content");
+  const reasoning = behavior.reasoning
+    ? { type: "reasoning", id: fakeId("rs_"), summary: [{ type: "summary_text", text: behavior.reasoning }], ...(wantsEncrypted ? { encrypted_content: encryptedReasoning(behavior.reasoning) } : {}) }
+    : null;
+  const output = [...(reasoning ? [reasoning] : []), call ?? message];
   const response = (status: string, usage: unknown, items: unknown[]) => ({
     id,
     object: "response",
@@ -171,18 +217,29 @@ export async function openAiResponses(body: Body, behavior: FakeBehavior, res: S
   let seq = 0;
   const ev = (type: string, rest: Record<string, unknown>, isContent = false): SseFrame => ({ event: type, data: { type, sequence_number: seq++, ...rest }, isContent });
   const frames: SseFrame[] = [ev("response.created", { response: response("in_progress", null, []) }), ev("response.in_progress", { response: response("in_progress", null, []) })];
+  if (reasoning) {
+    const text = reasoning.summary[0].text;
+    const summaryPart = { item_id: reasoning.id, output_index: 0, summary_index: 0 };
+    frames.push(ev("response.output_item.added", { output_index: 0, item: { type: "reasoning", id: reasoning.id, summary: [] } }));
+    frames.push(ev("response.reasoning_summary_part.added", { ...summaryPart, part: { type: "summary_text", text: "" } }));
+    frames.push(ev("response.reasoning_summary_text.delta", { ...summaryPart, delta: text }, true));
+    frames.push(ev("response.reasoning_summary_text.done", { ...summaryPart, text }));
+    frames.push(ev("response.reasoning_summary_part.done", { ...summaryPart, part: { type: "summary_text", text } }));
+    frames.push(ev("response.output_item.done", { output_index: 0, item: reasoning }));
+  }
+  const at = reasoning ? 1 : 0;
   if (call) {
-    frames.push(ev("response.output_item.added", { output_index: 0, item: { ...call, arguments: "", status: "in_progress" } }));
-    frames.push(ev("response.function_call_arguments.delta", { item_id: call.id, output_index: 0, delta: call.arguments }, true));
-    frames.push(ev("response.function_call_arguments.done", { item_id: call.id, output_index: 0, arguments: call.arguments }));
-    frames.push(ev("response.output_item.done", { output_index: 0, item: call }));
+    frames.push(ev("response.output_item.added", { output_index: at, item: { ...call, arguments: "", status: "in_progress" } }));
+    frames.push(ev("response.function_call_arguments.delta", { item_id: call.id, output_index: at, delta: call.arguments }, true));
+    frames.push(ev("response.function_call_arguments.done", { item_id: call.id, output_index: at, arguments: call.arguments }));
+    frames.push(ev("response.output_item.done", { output_index: at, item: call }));
   } else {
-    frames.push(ev("response.output_item.added", { output_index: 0, item: { ...message, status: "in_progress", content: [] } }));
-    frames.push(ev("response.content_part.added", { item_id: msgId, output_index: 0, content_index: 0, part: { type: "output_text", text: "", annotations: [] } }));
-    for (const piece of r.pieces) frames.push(ev("response.output_text.delta", { item_id: msgId, output_index: 0, content_index: 0, delta: piece, logprobs: [] }, true));
-    frames.push(ev("response.output_text.done", { item_id: msgId, output_index: 0, content_index: 0, text: r.text, logprobs: [] }));
-    frames.push(ev("response.content_part.done", { item_id: msgId, output_index: 0, content_index: 0, part: message.content[0] }));
-    frames.push(ev("response.output_item.done", { output_index: 0, item: message }));
+    frames.push(ev("response.output_item.added", { output_index: at, item: { ...message, status: "in_progress", content: [] } }));
+    frames.push(ev("response.content_part.added", { item_id: msgId, output_index: at, content_index: 0, part: { type: "output_text", text: "", annotations: [] } }));
+    for (const piece of r.pieces) frames.push(ev("response.output_text.delta", { item_id: msgId, output_index: at, content_index: 0, delta: piece, logprobs: [] }, true));
+    frames.push(ev("response.output_text.done", { item_id: msgId, output_index: at, content_index: 0, text: r.text, logprobs: [] }));
+    frames.push(ev("response.content_part.done", { item_id: msgId, output_index: at, content_index: 0, part: message.content[0] }));
+    frames.push(ev("response.output_item.done", { output_index: at, item: message }));
   }
   frames.push(ev("response.completed", { response: response("completed", behavior.omitUsage ? null : responsesUsage(r), output) }));
   await writeSse(res, frames, behavior);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEXT } from "../fakes/upstream-types";
-import { addChannel, anthropicClient, balanceOf, createModel, lastLog, openaiClient, testCost, useRelay } from "./support/harness";
+import { addChannel, anthropicClient, balanceOf, createCustomer, createModel, lastLog, openaiClient, testCost, useRelay } from "./support/harness";
 
 type Sent = { model: string; input: Record<string, unknown>[]; tools?: Record<string, unknown>[]; store?: boolean; stream?: boolean; max_output_tokens?: number; temperature?: number; reasoning?: { effort?: string } };
 
@@ -131,6 +131,65 @@ describe("chat and Anthropic clients on a model served only through the Response
     expect(final.stop_reason).toBe("tool_use");
     expect(final.content).toEqual([expect.objectContaining({ type: "tool_use", id: "call_fake1", name: "read", input: { path: "c.txt" } })]);
     expect(await lastLog(t.customer.keyId)).toMatchObject({ model: "codex", endpoint: expect.stringContaining("messages"), is_stream: true, status: 200 });
+  });
+
+  it("a tool loop reasons on: the answer's encrypted reasoning goes back up before the call it led to (chat JSON and stream, Anthropic), for that key only", async () => {
+    const encrypted = { type: "reasoning", id: expect.stringMatching(/^rs_/), summary: [{ type: "summary_text", text: "Read it first." }], encrypted_content: expect.stringMatching(/^gAAAAAB/) };
+    const call = { id: "call_fake1", type: "function" as const, function: { name: "read", arguments: '{"path":"b.txt"}' } };
+    const history = [
+      { role: "user" as const, content: "Read b.txt" },
+      { role: "assistant" as const, content: null, tool_calls: [call] },
+      { role: "tool" as const, tool_call_id: "call_fake1", content: "bee" },
+    ];
+    const loopInput = [
+      { role: "user", content: "Read b.txt" },
+      encrypted,
+      { type: "function_call", call_id: "call_fake1", name: "read", arguments: '{"path":"b.txt"}' },
+      { type: "function_call_output", call_id: "call_fake1", output: "bee" },
+    ];
+    const client = openaiClient(t.relay, t.customer.secret);
+    for (const stream of [false, true]) {
+      t.fake.setBehavior({ reasoning: "Read it first.", toolCall: { name: "read", arguments: { path: "b.txt" } } });
+      const first = { model: "codex", tools, messages: [history[0]] };
+      let reasoning = "";
+      if (stream) {
+        for await (const chunk of await client.chat.completions.create({ ...first, stream: true })) reasoning += (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? "";
+      } else {
+        const answer = await client.chat.completions.create(first);
+        expect(answer.choices[0].message.tool_calls).toEqual([call]);
+        reasoning = (answer.choices[0].message as { reasoning_content?: string }).reasoning_content ?? "";
+      }
+      // the summary reaches the client; the encrypted reasoning is asked for, and kept by the relay
+      expect(reasoning).toBe("Read it first.");
+      expect(sent()).toMatchObject({ store: false, include: ["reasoning.encrypted_content"] });
+
+      // the client sends its history back with the tool's result: the reasoning goes up before the call (the fake,
+      // as OpenAI, verifies it is the encrypted content it gave)
+      t.fake.setBehavior({});
+      const next = await client.chat.completions.create({ model: "codex", tools, messages: history });
+      expect(next.choices[0].message.content).toBe(DEFAULT_TEXT);
+      expect(sent().input).toEqual(loopInput);
+    }
+
+    // Claude Code's loop through the chat pivot: its tool_use id is the call id, and the reasoning follows it
+    t.fake.setBehavior({});
+    const anthropic = anthropicClient(t.relay, t.customer.secret);
+    await anthropic.messages.create({
+      model: "codex",
+      max_tokens: 200,
+      tools: [{ name: "read", input_schema: { type: "object", properties: { path: { type: "string" } } } }],
+      messages: [
+        { role: "user", content: "Read b.txt" },
+        { role: "assistant", content: [{ type: "tool_use", id: "call_fake1", name: "read", input: { path: "b.txt" } }] },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "call_fake1", content: "bee" }] },
+      ],
+    });
+    expect(sent().input).toEqual(loopInput);
+
+    // another key sending the same history gets none of it (a call id never lets one customer's reasoning into another's)
+    const other = await createCustomer({ balance: 5_000_000n });
+    await openaiClient(t.relay, other.secret).chat.completions.create({ model: "codex", tools, messages: history });
+    expect(sent().input).toEqual(loopInput.filter((item) => item !== encrypted));
   });
 
   it("on a channel that does not speak the Responses API the request stays chat (and the upstream's refusal reaches the client, free)", async () => {

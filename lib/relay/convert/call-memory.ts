@@ -8,6 +8,9 @@
  * - The reasoning of the OpenAI-compatible models that want it back (DeepSeek's thinking mode refuses a tool loop
  *   whose assistant turns lack their reasoning_content, and most agents — Cursor, opencode, Copilot's extensions — keep
  *   none): put back on the assistant turn that made the call (bridges.ts).
+ * - The reasoning items of OpenAI's reasoning models served through the Responses API for chat and Anthropic clients
+ *   (chat-to-responses-request.ts): with `store: false` OpenAI keeps nothing, and a tool loop's next step reasons on
+ *   from its last one only when the encrypted reasoning items come back before the call they led to.
  * Held in this process, bounded by size: the oldest go first once a memory holds its limit (an agent's loop needs its
  * own for minutes). In a cluster every keep is also passed to the other instances (lib/cluster/shared-call-memory.ts),
  * so an agent's next turn finds its calls' values on whichever instance serves it. Each value is kept in a scope —
@@ -78,5 +81,8 @@ export const geminiSignatures = singleton("relay.gemini-signatures", () => new C
 /** reasoning_content of the models that want it back (a few KB per turn) */
 export const callReasoning = singleton("relay.call-reasoning", () => new CallMemory(64 * 1024 * 1024));
 
+/** a Responses answer's reasoning items (JSON) before its first function call (encrypted, a few KB per step) */
+export const responsesReasoning = singleton("relay.responses-reasoning", () => new CallMemory(64 * 1024 * 1024));
+
 /** Every memory by the name the cluster passes its values under. */
-export const CALL_MEMORIES: Record<string, CallMemory> = { "gemini-signatures": geminiSignatures, "call-reasoning": callReasoning };
+export const CALL_MEMORIES: Record<string, CallMemory> = { "gemini-signatures": geminiSignatures, "call-reasoning": callReasoning, "responses-reasoning": responsesReasoning };

@@ -7,10 +7,17 @@
  * assistant turn's text becomes output_text and its tool calls function_call items; tool results become
  * function_call_output items. Nothing is stored upstream (`store: false`): the client keeps its own history, as chat
  * clients do. Stop sequences, n and logprobs have no Responses form and are left out.
+ *
+ * A reasoning model's reasoning is asked back encrypted (`include: ["reasoning.encrypted_content"]`): a chat client
+ * keeps none of it, so the relay remembers an answer's reasoning items under the first function call they led to
+ * (call-memory.ts: for that API key and function only), and when that call comes back in the client's history its
+ * reasoning items go up before it again — the model's next step in a tool loop reasons on from its last, as OpenAI
+ * recommends for these models, instead of starting over.
  */
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool } from "../providers/openai/types";
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTool } from "../providers/openai/responses-types";
 import { isRecord } from "../providers/types";
+import { responsesReasoning } from "./call-memory";
 import { chatText } from "./types";
 
 /** Models OpenAI serves through the Responses API only. */
@@ -18,6 +25,35 @@ const RESPONSES_ONLY = /^(?:ft:)?(?:gpt-5(?:\.\d+)?-(?:codex|pro)|codex-mini|o1-
 
 export function isResponsesOnlyModel(model: string): boolean {
   return RESPONSES_ONLY.test(model);
+}
+
+/** Of those, the reasoning models (all but computer-use-preview): their reasoning can come back encrypted. */
+const REASONING = /^(?:ft:)?(?:gpt-5|codex-mini|o\d)/;
+
+const ENCRYPTED_REASONING = "reasoning.encrypted_content";
+
+/** The reasoning items remembered for a call made for `scope`, as they came (an unreadable memory gives none). */
+function recalledReasoning(scope: string, callId: string, name: string): ResponsesInputItem[] {
+  const kept = responsesReasoning.recall(scope, callId, name);
+  if (!kept) return [];
+  try {
+    const items: unknown = JSON.parse(kept);
+    return Array.isArray(items) ? items.filter((item): item is ResponsesInputItem => isRecord(item) && item.type === "reasoning" && typeof item.encrypted_content === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Remember the reasoning items of an answer made for `scope` under the first function call that follows them (what
+ * chatToResponsesRequest puts back). Only items that carry their encrypted content: with `store: false` an item
+ * without it cannot be sent back.
+ */
+export function rememberResponsesReasoning(scope: string, reasoning: Record<string, unknown>[], call: { call_id?: unknown; name?: unknown }): void {
+  const items = reasoning.filter((item) => typeof item.encrypted_content === "string" && item.encrypted_content);
+  if (items.length === 0 || typeof call.call_id !== "string" || typeof call.name !== "string") return;
+  const kept = items.map(({ id, summary, encrypted_content }) => ({ type: "reasoning", ...(typeof id === "string" ? { id } : {}), summary: Array.isArray(summary) ? summary : [], encrypted_content }));
+  responsesReasoning.keep(scope, call.call_id, call.name, JSON.stringify(kept));
 }
 
 function inputParts(content: string | ChatContentPart[]): string | ResponsesContentPart[] {
@@ -35,7 +71,7 @@ function inputParts(content: string | ChatContentPart[]): string | ResponsesCont
   return parts;
 }
 
-function inputItems(messages: ChatMessage[]): ResponsesInputItem[] {
+function inputItems(messages: ChatMessage[], scope: string | null): ResponsesInputItem[] {
   const items: ResponsesInputItem[] = [];
   for (const message of messages) {
     if (message.role === "system" || message.role === "developer") {
@@ -43,6 +79,9 @@ function inputItems(messages: ChatMessage[]): ResponsesInputItem[] {
     } else if (message.role === "user") {
       items.push({ role: "user", content: inputParts(message.content) });
     } else if (message.role === "assistant") {
+      // the reasoning that led to this turn's calls, where the model put it: before the turn's output
+      const first = message.tool_calls?.[0];
+      if (scope !== null && first) items.push(...recalledReasoning(scope, first.id, first.function.name));
       const text = chatText(message.content);
       if (text) items.push({ role: "assistant", content: [{ type: "output_text", text }] });
       for (const call of message.tool_calls ?? []) items.push({ type: "function_call", call_id: call.id, name: call.function.name, arguments: call.function.arguments ?? "" });
@@ -65,8 +104,11 @@ function textFormat(format: ChatRequest["response_format"]): ResponsesRequest["t
   return { format: { type: "json_schema", name: typeof name === "string" ? name : "response", schema, ...(typeof strict === "boolean" ? { strict } : {}) } };
 }
 
-export function chatToResponsesRequest(chat: ChatRequest, { model = chat.model }: { model?: string } = {}): ResponsesRequest {
-  const request: ResponsesRequest = { model, input: inputItems(chat.messages), store: false };
+/** `scope`: the API key the request is made for (whose remembered reasoning may go up with it). */
+export function chatToResponsesRequest(chat: ChatRequest, { model = chat.model, scope = "" }: { model?: string; scope?: string } = {}): ResponsesRequest {
+  const isReasoning = REASONING.test(model);
+  const request: ResponsesRequest = { model, input: inputItems(chat.messages, isReasoning ? scope : null), store: false };
+  if (isReasoning) request.include = [ENCRYPTED_REASONING];
   if (chat.stream) request.stream = true;
   const maxTokens = chat.max_completion_tokens ?? chat.max_tokens;
   if (typeof maxTokens === "number") request.max_output_tokens = maxTokens;

@@ -25,6 +25,8 @@ describe("chat ⇄ Responses for the models served only through /v1/responses", 
     expect(request).toEqual({
       model: "gpt-5-codex",
       store: false,
+      // a reasoning model's reasoning comes back encrypted, to be put back through a tool loop
+      include: ["reasoning.encrypted_content"],
       input: [
         { role: "developer", content: "Rules." },
         { role: "user", content: [{ type: "input_image", image_url: "data:image/png;base64,AA==", detail: "low" }, { type: "input_file", file_data: "data:application/pdf;base64,AA==", filename: "a.pdf" }] },
@@ -34,6 +36,8 @@ describe("chat ⇄ Responses for the models served only through /v1/responses", 
       text: { format: { type: "json_schema", name: "answer", schema: { type: "object" }, strict: true } },
       max_output_tokens: 50,
     });
+    // computer-use-preview is no reasoning model: it has no reasoning to send back
+    expect(chatToResponsesRequest({ model: "computer-use-preview", messages: [{ role: "user", content: "Hi" }] }).include).toBeUndefined();
   });
 
   it("reads an answer's text, refusal, reasoning summary and stop reason", () => {

@@ -5,11 +5,13 @@
  * function, length when it stopped at max_output_tokens, content_filter when filtered, stop otherwise. A stream's
  * first chunk carries the role; at response.completed (or .incomplete) a chunk with the finish reason is sent, then —
  * when the client asked with stream_options.include_usage — a usage chunk, then [DONE]. A failed response or an error
- * event reaches the client as deliver-stream.ts's error in the client's protocol, not from here.
+ * event reaches the client as deliver-stream.ts's error in the client's protocol, not from here. Reasoning items with
+ * their encrypted content are remembered under the function call they precede (chat-to-responses-request.ts).
  */
 import type { ChatChunkToolCall, ChatFinishReason, ChatResponse, ChatToolCall } from "../providers/openai/types";
 import { convertResponsesUsage, toChatUsage } from "../providers/openai/convert-openai-usage";
 import { isRecord, num } from "../providers/types";
+import { rememberResponsesReasoning } from "./chat-to-responses-request";
 import { chatStreamEnd, type EventConverter, type ProtocolEvent, nowSeconds, randomId } from "./types";
 
 function finishReason(response: Record<string, unknown>, hasToolCalls: boolean): ChatFinishReason {
@@ -24,12 +26,15 @@ function summaryText(item: Record<string, unknown>): string {
   return Array.isArray(item.summary) ? item.summary.map((part) => (isRecord(part) && typeof part.text === "string" ? part.text : "")).join("\n\n") : "";
 }
 
-export function responsesToChatResponse(json: unknown, { model }: { model: string }): ChatResponse {
+/** `scope`: the API key the request was made for (its reasoning items are remembered for that key). */
+export function responsesToChatResponse(json: unknown, { model, scope = "" }: { model: string; scope?: string }): ChatResponse {
   const response = isRecord(json) ? json : {};
   let content = "";
   let refusal = "";
   const reasoning: string[] = [];
   const toolCalls: ChatToolCall[] = [];
+  /** reasoning items not yet followed by a function call */
+  let pending: Record<string, unknown>[] = [];
   for (const item of Array.isArray(response.output) ? response.output : []) {
     if (!isRecord(item)) continue;
     if (item.type === "message" && Array.isArray(item.content)) {
@@ -39,9 +44,12 @@ export function responsesToChatResponse(json: unknown, { model }: { model: strin
       }
     } else if (item.type === "function_call" && typeof item.call_id === "string" && typeof item.name === "string") {
       toolCalls.push({ id: item.call_id, type: "function", function: { name: item.name, arguments: typeof item.arguments === "string" ? item.arguments : "{}" } });
+      rememberResponsesReasoning(scope, pending, item);
+      pending = [];
     } else if (item.type === "reasoning") {
       const text = summaryText(item);
       if (text) reasoning.push(text);
+      pending.push(item);
     }
   }
   const usage = convertResponsesUsage(response.usage);
@@ -59,7 +67,7 @@ export function responsesToChatResponse(json: unknown, { model }: { model: strin
   };
 }
 
-export function createResponsesToChatStream({ model, includeUsage }: { model: string; includeUsage: boolean }): EventConverter {
+export function createResponsesToChatStream({ model, includeUsage, scope = "" }: { model: string; includeUsage: boolean; scope?: string }): EventConverter {
   const id = randomId("chatcmpl-");
   const created = nowSeconds();
   let upstreamModel = model;
@@ -67,6 +75,8 @@ export function createResponsesToChatStream({ model, includeUsage }: { model: st
   let hasFinished = false;
   /** tool call index by the function_call item's output index */
   const toolIndexByOutput = new Map<number, number>();
+  /** reasoning items done and not yet followed by a function call */
+  let pending: Record<string, unknown>[] = [];
 
   const chunk = (delta: Record<string, unknown>, finish: ChatFinishReason | null = null): ProtocolEvent => ({
     data: { id, object: "chat.completion.chunk", created, model: upstreamModel, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] },
@@ -99,10 +109,17 @@ export function createResponsesToChatStream({ model, includeUsage }: { model: st
         case "response.output_item.added": {
           const item = isRecord(data.item) ? data.item : {};
           if (item.type !== "function_call") return [];
+          rememberResponsesReasoning(scope, pending, item);
+          pending = [];
           const index = toolIndexByOutput.size;
           toolIndexByOutput.set(num(data.output_index), index);
           const args = typeof item.arguments === "string" ? item.arguments : "";
           return toolCall({ index, id: typeof item.call_id === "string" ? item.call_id : "", type: "function", function: { name: typeof item.name === "string" ? item.name : "", arguments: args } });
+        }
+        case "response.output_item.done": {
+          // a reasoning item is whole (its encrypted content included) only when done
+          if (isRecord(data.item) && data.item.type === "reasoning") pending.push(data.item);
+          return [];
         }
         case "response.function_call_arguments.delta": {
           const index = toolIndexByOutput.get(num(data.output_index));
