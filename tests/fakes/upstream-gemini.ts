@@ -26,7 +26,42 @@ function signed(model: string, call: Record<string, unknown>): Record<string, un
   return GEMINI_THINKING[model]?.levels ? { ...call, thoughtSignature: `fake-gemini-signature-${++signatures}` } : call;
 }
 
+/** Where a schema sets other keywords than `$`-ones beside a `$ref` (Gemini: "If $ref is set, no other properties may be set except those starting with $"). */
+function refWithSiblings(node: unknown, at: string): string | null {
+  if (Array.isArray(node)) {
+    for (const [index, item] of node.entries()) {
+      const found = refWithSiblings(item, `${at}[${index}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (typeof node !== "object" || node === null) return null;
+  const record = node as Record<string, unknown>;
+  if (typeof record.$ref === "string" && Object.keys(record).some((key) => !key.startsWith("$"))) return at;
+  for (const [key, value] of Object.entries(record)) {
+    if (["enum", "const", "default", "examples"].includes(key)) continue;
+    const found = refWithSiblings(value, `${at}.${key}`);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The JSON Schemas of a request (the structured output's and each function's) that Gemini refuses. */
+function schemaRefusal(body: Record<string, unknown>): string | null {
+  const schemas: [string, unknown][] = [["generation_config.response_json_schema", (body.generationConfig as { responseJsonSchema?: unknown } | undefined)?.responseJsonSchema]];
+  for (const [t, tool] of ((Array.isArray(body.tools) ? body.tools : []) as { functionDeclarations?: { parametersJsonSchema?: unknown }[] }[]).entries()) {
+    for (const [index, declaration] of (tool.functionDeclarations ?? []).entries()) schemas.push([`tools[${t}].function_declarations[${index}].parameters_json_schema`, declaration.parametersJsonSchema]);
+  }
+  for (const [field, schema] of schemas) {
+    const at = schema === undefined ? null : refWithSiblings(schema, "");
+    if (at !== null) return `Invalid ${field}: at '${at || "/"}', $ref cannot be set together with other properties except those starting with $.`;
+  }
+  return null;
+}
+
 export function geminiRefusal(model: string, body: Record<string, unknown>): string | null {
+  const schema = schemaRefusal(body);
+  if (schema) return schema;
   const rules = GEMINI_THINKING[model];
   if (!rules) return null;
   // Gemini 3 (the models with levels): each model turn's first function call must carry its thought signature

@@ -98,6 +98,57 @@ describe("Gemini channels keep the client's JSON Schemas", () => {
   });
 });
 
+describe("Gemini channels take a $ref with keywords beside it in the form Gemini accepts", () => {
+  const t = useRelay(async (fake) => {
+    await createModel({ id: "described-gemini" });
+    await addChannel({ fake, type: "gemini", models: ["described-gemini"] });
+  });
+  const upstreamBody = () => t.fake.requests.at(-1)?.body as GeminiBody;
+  // zod 4 gives a described reused schema as {"description": "…", "$ref": …} (JSON Schema 2020-12 applies both);
+  // Gemini refuses anything but $-keywords beside a $ref, as the fake does
+  const place = z.object({ city: z.string() }).meta({ id: "Place" });
+  const DESCRIBED = z.toJSONSchema(z.object({ home: place.describe("Where they live"), work: place }), { reused: "ref" }) as Record<string, unknown>;
+  const geminiForm = { ...DESCRIBED, properties: { home: { description: "Where they live", anyOf: [{ $ref: "#/$defs/Place" }] }, work: { $ref: "#/$defs/Place" } } };
+  const answer = { home: { city: "Oslo" }, work: { city: "Bergen" } };
+
+  it("the schema under test sets a description beside a $ref", () => {
+    expect((DESCRIBED.properties as Record<string, unknown>).home).toEqual({ description: "Where they live", $ref: "#/$defs/Place" });
+  });
+
+  it("as a one-branch anyOf with the keywords beside it: chat tools and response_format, Anthropic tools, Responses text.format", async () => {
+    t.fake.setBehavior({ toolCall: { name: "move", arguments: answer } });
+    const chat = await openaiClient(t.relay, t.customer.secret).chat.completions.create({
+      model: "described-gemini",
+      messages: [{ role: "user", content: "Move" }],
+      tools: [{ type: "function", function: { name: "move", parameters: DESCRIBED } }],
+    });
+    expect(chat.choices[0].finish_reason).toBe("tool_calls");
+    expect(upstreamBody().tools).toEqual([{ functionDeclarations: [{ name: "move", parametersJsonSchema: geminiForm }] }]);
+
+    t.fake.setBehavior({ text: JSON.stringify(answer), chunks: 1 });
+    const structured = await openaiClient(t.relay, t.customer.secret).chat.completions.create({
+      model: "described-gemini",
+      messages: [{ role: "user", content: "Where?" }],
+      response_format: { type: "json_schema", json_schema: { name: "places", schema: DESCRIBED } },
+    });
+    expect(JSON.parse(structured.choices[0].message.content ?? "")).toEqual(answer);
+    expect(upstreamBody().generationConfig).toEqual({ responseMimeType: "application/json", responseJsonSchema: geminiForm });
+
+    const message = await anthropicClient(t.relay, t.customer.secret).messages.create({
+      model: "described-gemini",
+      max_tokens: 200,
+      messages: [{ role: "user", content: "Where?" }],
+      tools: [{ name: "move", input_schema: DESCRIBED as { type: "object" } }],
+    });
+    expect(message.content).toEqual([{ type: "text", text: JSON.stringify(answer) }]);
+    expect(upstreamBody().tools).toEqual([{ functionDeclarations: [{ name: "move", parametersJsonSchema: geminiForm }] }]);
+
+    const response = await openaiClient(t.relay, t.customer.secret).responses.create({ model: "described-gemini", input: "Where?", text: { format: { type: "json_schema", name: "places", schema: DESCRIBED } } });
+    expect(JSON.parse(response.output_text)).toEqual(answer);
+    expect(upstreamBody().generationConfig).toEqual({ responseMimeType: "application/json", responseJsonSchema: geminiForm });
+  });
+});
+
 describe("Gemini usage: thoughts and cached content", () => {
   const t = useRelay(async (fake) => {
     await createModel({ id: "usage-gemini" });

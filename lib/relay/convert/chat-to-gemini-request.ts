@@ -12,15 +12,15 @@
  * JSON Schema may be sent, not all features are supported" (so nothing is stripped; the SDK itself moves schemas
  * carrying `$schema` there as they are); FunctionDeclaration.parametersJsonSchema is a JSON Schema describing an
  * object, "mutually exclusive with `parameters`", passed through to v1beta generateContent unchanged. The only
- * change made: draft-07 `definitions` become the supported `$defs` (json-schema-defs.ts), for tools too, since the
- * move means the same to any validator. One documented limit is left to the client: beside a `$ref`, only `$`-keys
- * may be set.
+ * changes made, for tools too, each meaning the same to any validator (json-schema-defs.ts): draft-07 `definitions`
+ * become the supported `$defs`, and a `$ref` with other keywords beside it (zod 4's described reused schemas; Gemini
+ * takes only `$`-keywords there) becomes a one-branch anyOf with those keywords beside it.
  */
 import type { GeminiContent, GeminiPart, GeminiRequest } from "../providers/gemini/types";
 import type { ChatContentPart, ChatRequest } from "../providers/openai/types";
 import { geminiSignatures } from "./call-memory";
 import { geminiThinkingConfig } from "./gemini-thinking";
-import { withDefs } from "./json-schema-defs";
+import { geminiJsonSchema } from "./json-schema-defs";
 import { chatText, jsonSchemaOf, parseDataUrl, parseJsonObject } from "./types";
 
 function userParts(content: string | ChatContentPart[]): GeminiPart[] {
@@ -100,7 +100,7 @@ export function chatToGeminiRequest(request: ChatRequest, { model = request.mode
   if (request.stop) config.stopSequences = Array.isArray(request.stop) ? request.stop : [request.stop];
   if (request.response_format?.type === "json_object" || request.response_format?.type === "json_schema") config.responseMimeType = "application/json";
   const schema = jsonSchemaOf(request.response_format);
-  if (schema) config.responseJsonSchema = withDefs(schema);
+  if (schema) config.responseJsonSchema = geminiJsonSchema(schema);
   const effort = request.reasoning_effort;
   const thinking = typeof effort === "string" ? geminiThinkingConfig(model, effort) : null;
   if (thinking) config.thinkingConfig = thinking;
@@ -111,7 +111,7 @@ export function chatToGeminiRequest(request: ChatRequest, { model = request.mode
         functionDeclarations: request.tools.map((tool) => ({
           name: tool.function.name,
           ...(tool.function.description ? { description: tool.function.description } : {}),
-          ...(tool.function.parameters ? { parametersJsonSchema: withDefs(tool.function.parameters) } : {}),
+          ...(tool.function.parameters ? { parametersJsonSchema: geminiJsonSchema(tool.function.parameters) } : {}),
         })),
       },
     ];

@@ -17,7 +17,7 @@ import { embeddingsToGeminiRequest, geminiToEmbeddingsResponse } from "./embeddi
 import { createGeminiToChatStream } from "./gemini-stream-to-chat";
 import { geminiToChatResponse } from "./gemini-to-chat-response";
 import { imagenToImagesResponse, imagesToImagenRequest } from "./images-to-imagen";
-import { withDefs } from "./json-schema-defs";
+import { geminiJsonSchema, withDefs } from "./json-schema-defs";
 import { responsesToChatRequest } from "./responses-to-chat-request";
 import type { EventConverter, ProtocolEvent } from "./types";
 
@@ -261,6 +261,26 @@ describe("request converters", () => {
     expect(withDefs(both)).toBe(both);
     const plain = { type: "object", properties: { definitions: { type: "string" } } };
     expect(withDefs(plain)).toBe(plain);
+  });
+
+  it("a $ref with other keywords beside it becomes a one-branch anyOf for Gemini; $-keywords, data and an anyOf of its own are left", () => {
+    const schema = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $defs: { Root: { type: "object", properties: { a: { $ref: "#/$defs/A", description: "An A", title: "a" } } }, A: { type: "string" } },
+      properties: { $ref: { type: "string" }, b: { $ref: "#/$defs/A", $comment: "only $-keywords" }, c: { $ref: "#/$defs/A", anyOf: [{ minLength: 1 }], description: "left" } },
+      default: { $ref: "#/$defs/A", note: "data, not a schema" },
+      items: [{ $ref: "#/definitions/X", minLength: 2 }],
+    };
+    expect(geminiJsonSchema(schema)).toEqual({
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $defs: { Root: { type: "object", properties: { a: { description: "An A", title: "a", anyOf: [{ $ref: "#/$defs/A" }] } } }, A: { type: "string" } },
+      properties: { $ref: { type: "string" }, b: { $ref: "#/$defs/A", $comment: "only $-keywords" }, c: { $ref: "#/$defs/A", anyOf: [{ minLength: 1 }], description: "left" } },
+      default: { $ref: "#/$defs/A", note: "data, not a schema" },
+      items: [{ minLength: 2, anyOf: [{ $ref: "#/definitions/X" }] }],
+    });
+    // a root that is a ref and $-keywords only (a tool's parameters by reference) goes as it is
+    const byRef = { $ref: "#/$defs/Root", $defs: { Root: { type: "object" } } };
+    expect(geminiJsonSchema(byRef)).toEqual(byRef);
   });
 
   it("Gemini JSON usage: thoughts are reasoning, cached content a cache read, each once", () => {
