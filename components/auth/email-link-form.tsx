@@ -69,7 +69,7 @@ export function EmailLinkForm({ endpoint, texts, sentTestId, isAutoFocused = fal
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="email" label={texts.email} error={fieldError}>
           <Input name="email" type="email" autoComplete="email" inputMode="email" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus={isAutoFocused} />
         </Field>

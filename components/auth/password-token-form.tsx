@@ -56,7 +56,7 @@ export function PasswordTokenForm({
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
         {children}
         <Field id="password" label={texts.password} hint={texts.hint} error={fieldError}>
           <PasswordInput name="password" autoComplete={autoComplete} value={password} onChange={(event) => setPassword(event.target.value)} autoFocus />

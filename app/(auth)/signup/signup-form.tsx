@@ -94,7 +94,7 @@ export function SignupForm() {
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="name" label={t("signUp.name")} hint={t("signUp.nameHint")} error={fieldErrors.name}>
           <Input name="name" autoComplete="name" value={values.name} onChange={update("name")} maxLength={100} />
         </Field>

@@ -47,7 +47,7 @@ export function RefundForm({ refundable, refundableValue }: { refundable: string
   }
 
   return (
-    <form onSubmit={submit} className="space-y-3" noValidate>
+    <form method="post" onSubmit={submit} className="space-y-3" noValidate>
       <Field
         id="refund-amount"
         label={t("amount")}

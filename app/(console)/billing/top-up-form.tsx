@@ -55,7 +55,7 @@ export function TopUpForm({ presets, min, max }: { presets: PresetOption[]; min:
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
       <fieldset>
         <legend className="mb-2 text-sm font-medium text-zinc-900 dark:text-zinc-100">{t("topUp.presets")}</legend>
         <div className="grid grid-cols-2 gap-2 sm:grid-cols-4" role="radiogroup">

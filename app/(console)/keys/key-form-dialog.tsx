@@ -134,7 +134,7 @@ export function KeyFormDialog({
         </>
       }
     >
-      <form id={formId} onSubmit={submit} noValidate className="space-y-4" data-testid="key-form">
+      <form method="post" id={formId} onSubmit={submit} noValidate className="space-y-4" data-testid="key-form">
         {formError && <Alert tone="danger">{formError}</Alert>}
         <Field id={id("name")} label={t("form.name")} hint={t("form.nameHint")} error={error("name")}>
           <Input value={form.name} onChange={(e) => set("name", e.target.value)} placeholder={t("form.namePlaceholder")} autoFocus autoComplete="off" />

@@ -40,7 +40,7 @@ export function CreateOrgForm() {
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-3">
       {formError && <Alert tone="danger">{formError}</Alert>}
       <Field id="org-name" label={t("name")} error={error}>
         <Input name="orgName" value={name} onChange={(event) => setName(event.target.value)} placeholder={t("namePlaceholder")} maxLength={60} />

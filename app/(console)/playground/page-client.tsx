@@ -470,7 +470,7 @@ export function PlaygroundPageClient({
             </div>
           )}
 
-          <form
+          <form method="post"
             className="space-y-2"
             onSubmit={(event) => {
               event.preventDefault();

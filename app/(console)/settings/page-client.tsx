@@ -89,7 +89,7 @@ export function SettingsPageClient({
       <PageHeader title={t("title")} description={t("description")} />
 
       <Card>
-        <form
+        <form method="post"
           noValidate
           onSubmit={async (event) => {
             event.preventDefault();
@@ -124,7 +124,7 @@ export function SettingsPageClient({
       </Card>
 
       <Card>
-        <form
+        <form method="post"
           noValidate
           onSubmit={async (event) => {
             event.preventDefault();
@@ -159,7 +159,7 @@ export function SettingsPageClient({
       </Card>
 
       <Card id="alerts">
-        <form
+        <form method="post"
           noValidate
           onSubmit={async (event) => {
             event.preventDefault();

@@ -107,7 +107,7 @@ export function AcceptInvitation({ token, orgName, signedInEmail }: { token: str
     <div className="mt-6 space-y-5">
       <FormError message={error} />
       <p className="text-sm font-medium text-zinc-900 dark:text-zinc-100">{t("newHere")}</p>
-      <form onSubmit={signUpAndJoin} noValidate className="space-y-4">
+      <form method="post" onSubmit={signUpAndJoin} noValidate className="space-y-4">
         <Field id="name" label={tAuth("signUp.name")} error={fieldErrors.name}>
           <Input name="name" autoComplete="name" value={values.name} onChange={(event) => setValues({ ...values, name: event.target.value })} maxLength={100} />
         </Field>

@@ -100,7 +100,7 @@ export function InvitePanel({ orgId, invitations }: { orgId: string; invitations
               </button>
             ))}
           </div>
-          <form onSubmit={submit} noValidate className="space-y-4">
+          <form method="post" onSubmit={submit} noValidate className="space-y-4">
             {formError && <Alert tone="danger">{formError}</Alert>}
             {kind === "email" && (
               <Field id="invite-email" label={t("invite.email")} error={errors.email}>

@@ -167,7 +167,7 @@ export function MembersTable({
           </>
         }
       >
-        <form id="member-form" onSubmit={save} noValidate className="space-y-4">
+        <form method="post" id="member-form" onSubmit={save} noValidate className="space-y-4">
           {formError && <Alert tone="danger">{formError}</Alert>}
           <Field id="member-role" label={t("members.role")} hint={editing?.role === "owner" ? t("members.ownerLocked") : t(`roleHints.${role}`)} error={errors.role}>
             <Select value={role} onChange={(event) => setRole(event.target.value)} disabled={editing?.role === "owner"}>

@@ -62,7 +62,7 @@ export function OrgSettings({
             <CardTitle>{t("rename")}</CardTitle>
           </CardHeader>
           <CardContent>
-            <form
+            <form method="post"
               className="flex flex-col gap-3 sm:flex-row sm:items-start"
               onSubmit={(event) => {
                 event.preventDefault();

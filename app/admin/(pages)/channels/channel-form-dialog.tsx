@@ -146,7 +146,7 @@ export function ChannelFormDialog({
         </>
       }
     >
-      <form id={`${id}-form`} onSubmit={submit} className="grid max-h-[65vh] gap-4 overflow-y-auto pr-1 sm:grid-cols-2" noValidate>
+      <form method="post" id={`${id}-form`} onSubmit={submit} className="grid max-h-[65vh] gap-4 overflow-y-auto pr-1 sm:grid-cols-2" noValidate>
         {formError && (
           <Alert tone="danger" className="sm:col-span-2">
             {formError}

@@ -75,7 +75,7 @@ export function ModelFormDialog({ editing, onClose, onSaved }: { editing: AdminM
         </>
       }
     >
-      <form id="model-form" onSubmit={submit} className="grid gap-4 sm:grid-cols-2" noValidate>
+      <form method="post" id="model-form" onSubmit={submit} className="grid gap-4 sm:grid-cols-2" noValidate>
         {formError && (
           <Alert tone="danger" className="sm:col-span-2">
             {formError}

@@ -87,7 +87,7 @@ export function PriceFormDialog({ model, onClose, onSaved }: { model: AdminModel
         </>
       }
     >
-      <form id="price-form" onSubmit={submit} className="grid gap-4 sm:grid-cols-2" noValidate>
+      <form method="post" id="price-form" onSubmit={submit} className="grid gap-4 sm:grid-cols-2" noValidate>
         {formError && (
           <Alert tone="danger" className="sm:col-span-2">
             {formError}

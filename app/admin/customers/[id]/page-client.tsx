@@ -344,7 +344,7 @@ function AdjustDialog({ customer, onClose }: { customer: CustomerDetail; onClose
         </>
       }
     >
-      <form id="adjust-form" onSubmit={submit} className="space-y-4" noValidate>
+      <form method="post" id="adjust-form" onSubmit={submit} className="space-y-4" noValidate>
         {formError && <Alert tone="danger">{formError}</Alert>}
         <fieldset className="flex gap-4">
           <legend className="sr-only">{t("adjust.direction")}</legend>
