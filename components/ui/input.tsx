@@ -33,8 +33,7 @@ function useKeepsEarlyTyping<T extends TextField>(value: unknown, type: string |
     if (field.value === rendered) return;
     (field as T & { _valueTracker?: { setValue(value: string): void } })._valueTracker?.setValue(rendered);
     field.dispatchEvent(new Event("input", { bubbles: true }));
-    // once, at mount: later typing arrives through the field's own events
-  }, []);
+  }, []); // once, at mount: later typing arrives through the field's own events
   return useCallback(
     (field: T | null) => {
       own.current = field;

@@ -79,12 +79,17 @@ function inputItems(messages: ChatMessage[], scope: string | null): ResponsesInp
     } else if (message.role === "user") {
       items.push({ role: "user", content: inputParts(message.content) });
     } else if (message.role === "assistant") {
-      // the reasoning that led to this turn's calls, where the model put it: before the turn's output
-      const first = message.tool_calls?.[0];
-      if (scope !== null && first) items.push(...recalledReasoning(scope, first.id, first.function.name));
+      // the reasoning that led to a call, where the model put it: the first call's before the turn's output, a later
+      // call's (a model that reasoned again between calls) before that call
+      const calls = message.tool_calls ?? [];
+      const reasoning = (index: number) => (scope !== null && calls[index] ? recalledReasoning(scope, calls[index].id, calls[index].function.name) : []);
+      items.push(...reasoning(0));
       const text = chatText(message.content);
       if (text) items.push({ role: "assistant", content: [{ type: "output_text", text }] });
-      for (const call of message.tool_calls ?? []) items.push({ type: "function_call", call_id: call.id, name: call.function.name, arguments: call.function.arguments ?? "" });
+      calls.forEach((call, index) => {
+        if (index > 0) items.push(...reasoning(index));
+        items.push({ type: "function_call", call_id: call.id, name: call.function.name, arguments: call.function.arguments ?? "" });
+      });
     } else if (message.role === "tool") {
       items.push({ type: "function_call_output", call_id: message.tool_call_id, output: chatText(message.content) });
     }

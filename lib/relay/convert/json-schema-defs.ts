@@ -8,6 +8,8 @@
  * draft-07 `definitions`. A validator reads both forms alike, so the move changes nothing but where the shapes sit.
  * A schema that already has `$defs`, or no `definitions`, is returned as it is.
  */
+import { isRecord } from "../providers/types";
+
 const DRAFT_07_PREFIX = "#/definitions/";
 const DEFS_PREFIX = "#/$defs/";
 
@@ -30,10 +32,6 @@ export function withDefs(schema: Record<string, unknown>): Record<string, unknow
 /** Keywords whose values are data, not schemas: never rewritten. */
 const DATA_KEYWORDS = new Set(["enum", "const", "default", "examples"]);
 
-function isObject(node: unknown): node is Record<string, unknown> {
-  return typeof node === "object" && node !== null && !Array.isArray(node);
-}
-
 /**
  * Gemini takes nothing but `$`-keywords beside a `$ref` ("If $ref is set, no other properties may be set except those
  * starting with $"), while JSON Schema 2020-12 applies a `$ref`'s siblings beside it — and clients write them: zod 4's
@@ -44,7 +42,7 @@ function isObject(node: unknown): node is Record<string, unknown> {
  */
 function refsAlone(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(refsAlone);
-  if (!isObject(node)) return node;
+  if (!isRecord(node)) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) out[key] = DATA_KEYWORDS.has(key) ? value : refsAlone(value);
   // (beside an anyOf of its own the ref has no one-branch form: left as it is)

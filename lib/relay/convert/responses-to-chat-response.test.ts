@@ -90,4 +90,25 @@ describe("chat ⇄ Responses for the models served only through /v1/responses", 
     expect(deltas.filter((e) => e.data === "[DONE]")).toHaveLength(1);
     expect(deltas.some((e) => (e.data as { usage?: unknown }).usage)).toBe(false);
   });
+
+  it("a model that reasoned again between two calls gets each call's reasoning back before that call, for the same key only", () => {
+    const r1 = { type: "reasoning", id: "rs_1", summary: [], encrypted_content: "enc-1" };
+    const r2 = { type: "reasoning", id: "rs_2", summary: [{ type: "summary_text", text: "Then B." }], encrypted_content: "enc-2" };
+    const unencrypted = { type: "reasoning", id: "rs_0", summary: [] };
+    const call = (id: string, name: string) => ({ type: "function_call", id: `fc_${id}`, call_id: id, name, arguments: "{}", status: "completed" });
+    const answer = responsesToChatResponse({ output: [unencrypted, r1, call("twice_a", "a"), r2, call("twice_b", "b")] }, { model: "codex", scope: "key-twice" });
+    const history = (scope: string) =>
+      chatToResponsesRequest({ model: "gpt-5-codex", messages: [{ role: "user", content: "Go" }, answer.choices[0].message, { role: "tool", tool_call_id: "twice_a", content: "A" }, { role: "tool", tool_call_id: "twice_b", content: "B" }] }, { scope }).input;
+    const calls = [
+      { type: "function_call", call_id: "twice_a", name: "a", arguments: "{}" },
+      { type: "function_call", call_id: "twice_b", name: "b", arguments: "{}" },
+    ];
+    const outputs = [
+      { type: "function_call_output", call_id: "twice_a", output: "A" },
+      { type: "function_call_output", call_id: "twice_b", output: "B" },
+    ];
+    // an item without its encrypted content cannot go back with store false: only the encrypted ones are kept
+    expect(history("key-twice")).toEqual([{ role: "user", content: "Go" }, r1, calls[0], r2, calls[1], ...outputs]);
+    expect(history("another-key")).toEqual([{ role: "user", content: "Go" }, ...calls, ...outputs]);
+  });
 });
