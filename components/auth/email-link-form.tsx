@@ -10,6 +10,7 @@ import { FormError } from "@/components/auth/form-error";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 export type EmailLinkFormTexts = {
   email: string;
@@ -69,7 +70,7 @@ export function EmailLinkForm({ endpoint, texts, sentTestId, isAutoFocused = fal
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
+      <form method={SCRIPT_FORM_METHOD} onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="email" label={texts.email} error={fieldError}>
           <Input name="email" type="email" autoComplete="email" inputMode="email" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus={isAutoFocused} />
         </Field>

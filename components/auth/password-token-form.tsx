@@ -7,6 +7,7 @@ import { FormError } from "@/components/auth/form-error";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { PasswordInput } from "@/components/ui/password-input";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 export type PasswordTokenFormTexts = { password: string; hint?: string; submit: string; submitting: string };
 
@@ -56,7 +57,7 @@ export function PasswordTokenForm({
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
+      <form method={SCRIPT_FORM_METHOD} onSubmit={onSubmit} noValidate className="space-y-4">
         {children}
         <Field id="password" label={texts.password} hint={texts.hint} error={fieldError}>
           <PasswordInput name="password" autoComplete={autoComplete} value={password} onChange={(event) => setPassword(event.target.value)} autoFocus />

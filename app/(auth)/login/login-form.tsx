@@ -13,6 +13,7 @@ import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
 import { EMAIL_UNVERIFIED_SIGNAL } from "@/lib/auth/verify-email-signal";
 import { ResendLinkButton } from "../verify-email/resend-verification";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 export type OAuthProvider = { id: string; name: string };
 
@@ -75,7 +76,7 @@ export function LoginForm({ nextPath, notice, initialError, providers }: { nextP
           <ResendLinkButton email={unverifiedEmail} label={t("signIn.resendLink")} busyLabel={t("signIn.resending")} sentMessage={t("signIn.resent", { email: unverifiedEmail })} />
         </div>
       )}
-      <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
+      <form method={SCRIPT_FORM_METHOD} onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="email" label={t("signIn.email")} error={fieldErrors.email}>
           <Input name="email" type="email" autoComplete="email" inputMode="email" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus />
         </Field>

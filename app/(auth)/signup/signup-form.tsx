@@ -14,6 +14,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
 import { ResendLinkButton } from "../verify-email/resend-verification";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 type SignUpAnswer = { status: "created"; user: { id: string } } | { status: "verification_sent" };
 
@@ -94,7 +95,7 @@ export function SignupForm() {
   return (
     <div className="space-y-6">
       <FormError message={formError} />
-      <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
+      <form method={SCRIPT_FORM_METHOD} onSubmit={onSubmit} noValidate className="space-y-4">
         <Field id="name" label={t("signUp.name")} hint={t("signUp.nameHint")} error={fieldErrors.name}>
           <Input name="name" autoComplete="name" value={values.name} onChange={update("name")} maxLength={100} />
         </Field>

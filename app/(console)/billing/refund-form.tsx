@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 /** Ask for unspent paid credit back; the server decides what is refundable and says why when it refuses. */
 export function RefundForm({ refundable, refundableValue }: { refundable: string; refundableValue: string }) {
@@ -47,7 +48,7 @@ export function RefundForm({ refundable, refundableValue }: { refundable: string
   }
 
   return (
-    <form method="post" onSubmit={submit} className="space-y-3" noValidate>
+    <form method={SCRIPT_FORM_METHOD} onSubmit={submit} className="space-y-3" noValidate>
       <Field
         id="refund-amount"
         label={t("amount")}

@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { formatUsd, readUsdInput } from "@/lib/money";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 /** No bound for the button's label: the server names the allowed range when it refuses an amount. */
 const ANY_AMOUNT = 10n ** 30n;
@@ -55,7 +56,7 @@ export function TopUpForm({ presets, min, max }: { presets: PresetOption[]; min:
   }
 
   return (
-    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
+    <form method={SCRIPT_FORM_METHOD} onSubmit={submit} className="space-y-4" noValidate>
       <fieldset>
         <legend className="mb-2 text-sm font-medium text-zinc-900 dark:text-zinc-100">{t("topUp.presets")}</legend>
         <div className="grid grid-cols-2 gap-2 sm:grid-cols-4" role="radiogroup">

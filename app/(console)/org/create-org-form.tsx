@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 /** Create an organization; the console switches to it. */
 export function CreateOrgForm() {
@@ -40,7 +41,7 @@ export function CreateOrgForm() {
   };
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="space-y-3">
+    <form method={SCRIPT_FORM_METHOD} onSubmit={onSubmit} noValidate className="space-y-3">
       {formError && <Alert tone="danger">{formError}</Alert>}
       <Field id="org-name" label={t("name")} error={error}>
         <Input name="orgName" value={name} onChange={(event) => setName(event.target.value)} placeholder={t("namePlaceholder")} maxLength={60} />

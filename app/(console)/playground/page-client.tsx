@@ -19,6 +19,7 @@ import { formatUsd } from "@/lib/money";
 import { anthropicSnippet, curlSnippet, pythonSnippet, typescriptSnippet } from "@/lib/playground/code-snippets";
 import { conversationMessages, snippetMessages } from "@/lib/playground/playground-messages";
 import { REASONING_EFFORTS, type ReasoningEffort } from "@/lib/playground/reasoning-efforts";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 export const MAX_COMPARE = 4;
 
@@ -470,7 +471,7 @@ export function PlaygroundPageClient({
             </div>
           )}
 
-          <form method="post"
+          <form method={SCRIPT_FORM_METHOD}
             className="space-y-2"
             onSubmit={(event) => {
               event.preventDefault();

@@ -15,6 +15,7 @@ import { Input } from "@/components/ui/input";
 import { LanguageSwitcher } from "@/components/ui/language-switcher";
 import { PageHeader } from "@/components/ui/page-header";
 import { useToast } from "@/components/ui/toast";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 type SessionRow = { id: string; ip: string | null; userAgent: string | null; createdAt: string; lastSeenAt: string; isCurrent: boolean };
 
@@ -89,7 +90,7 @@ export function SettingsPageClient({
       <PageHeader title={t("title")} description={t("description")} />
 
       <Card>
-        <form method="post"
+        <form method={SCRIPT_FORM_METHOD}
           noValidate
           onSubmit={async (event) => {
             event.preventDefault();
@@ -124,7 +125,7 @@ export function SettingsPageClient({
       </Card>
 
       <Card>
-        <form method="post"
+        <form method={SCRIPT_FORM_METHOD}
           noValidate
           onSubmit={async (event) => {
             event.preventDefault();
@@ -159,7 +160,7 @@ export function SettingsPageClient({
       </Card>
 
       <Card id="alerts">
-        <form method="post"
+        <form method={SCRIPT_FORM_METHOD}
           noValidate
           onSubmit={async (event) => {
             event.preventDefault();

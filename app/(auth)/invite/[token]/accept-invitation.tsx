@@ -13,6 +13,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
 import { postJson } from "@/lib/http/post-json";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 /**
  * Accepting an invitation: signed in, one button; signed out, create the account and join in one step (sign-up,
@@ -107,7 +108,7 @@ export function AcceptInvitation({ token, orgName, signedInEmail }: { token: str
     <div className="mt-6 space-y-5">
       <FormError message={error} />
       <p className="text-sm font-medium text-zinc-900 dark:text-zinc-100">{t("newHere")}</p>
-      <form method="post" onSubmit={signUpAndJoin} noValidate className="space-y-4">
+      <form method={SCRIPT_FORM_METHOD} onSubmit={signUpAndJoin} noValidate className="space-y-4">
         <Field id="name" label={tAuth("signUp.name")} error={fieldErrors.name}>
           <Input name="name" autoComplete="name" value={values.name} onChange={(event) => setValues({ ...values, name: event.target.value })} maxLength={100} />
         </Field>

@@ -17,6 +17,7 @@ import { cn } from "@/components/ui/cn";
 import type { InvitationSummary } from "@/lib/orgs/invitations/list-invitations";
 import { AssignableRoleOptions } from "./role-options";
 import { OrgEmptyNote } from "../org-section";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 const STATUS_TONES: Record<InvitationSummary["status"], BadgeTone> = { pending: "info", used: "success", expired: "neutral", revoked: "neutral" };
 
@@ -100,7 +101,7 @@ export function InvitePanel({ orgId, invitations }: { orgId: string; invitations
               </button>
             ))}
           </div>
-          <form method="post" onSubmit={submit} noValidate className="space-y-4">
+          <form method={SCRIPT_FORM_METHOD} onSubmit={submit} noValidate className="space-y-4">
             {formError && <Alert tone="danger">{formError}</Alert>}
             {kind === "email" && (
               <Field id="invite-email" label={t("invite.email")} error={errors.email}>

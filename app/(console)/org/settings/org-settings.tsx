@@ -10,6 +10,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 type Candidate = { id: string; label: string };
 
@@ -62,7 +63,7 @@ export function OrgSettings({
             <CardTitle>{t("rename")}</CardTitle>
           </CardHeader>
           <CardContent>
-            <form method="post"
+            <form method={SCRIPT_FORM_METHOD}
               className="flex flex-col gap-3 sm:flex-row sm:items-start"
               onSubmit={(event) => {
                 event.preventDefault();

@@ -26,6 +26,7 @@ import { microsToInput, multiplierLabel, usdInputError } from "../../_components
 import { useSortLabels } from "../../_components/use-sort-labels";
 import { ModelFormDialog } from "./model-form-dialog";
 import { PriceFormDialog } from "./price-form-dialog";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }: { models: AdminModel[]; groups: AdminGroup[]; trialCredit: string; timeZone: string; now: string }) {
   const t = useTranslations("admin-models");
@@ -294,7 +295,7 @@ function TrialCreditCard({ trialCredit, format }: { trialCredit: string; format:
         <CardDescription>{t("trial.description", { amount: format.usd(trialCredit) })}</CardDescription>
       </CardHeader>
       <CardContent>
-        <form method="post" onSubmit={save} className="flex items-end gap-2" noValidate>
+        <form method={SCRIPT_FORM_METHOD} onSubmit={save} className="flex items-end gap-2" noValidate>
           <Field id="trial-credit" label={t("trial.label")} error={error} className="flex-1">
             <Input name="trialCredit" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
           </Field>
@@ -396,7 +397,7 @@ function GroupsCard({ groups }: { groups: AdminGroup[] }) {
             </TBody>
           </Table>
         )}
-        <form method="post" onSubmit={save} className="grid gap-2 sm:grid-cols-[1fr_8rem_auto] sm:items-end" noValidate>
+        <form method={SCRIPT_FORM_METHOD} onSubmit={save} className="grid gap-2 sm:grid-cols-[1fr_8rem_auto] sm:items-end" noValidate>
           <Field id="group-name" label={t("groups.name")}>
             <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={64} placeholder={t("groups.namePlaceholder")} />
           </Field>
