@@ -6,6 +6,7 @@ import OpenAI from "openai";
 import { expect, test, type Page } from "@playwright/test";
 import { formatUsd, parseUsd } from "../lib/money";
 import { ctl } from "./support/ctl";
+import { holdPageScripts, waitForHydration } from "./support/hold-scripts";
 import { signUpAndVerify } from "./support/sign-up-and-verify";
 
 // The customer console end to end: sign up, keys, a real relay call through the openai SDK, logs, charts, CSV,
@@ -246,6 +247,22 @@ test("keys table: sorting, filtering, rotate (old secret dies), delete (history 
   await expect(page).toHaveURL(/[?&]key=[0-9a-f-]{36}$/);
   await expect(page.locator("tbody tr").filter({ hasNotText: "rotating (deleted)" })).toHaveCount(0);
   await expect(page.locator("tbody tr").first()).toContainText("rotating (deleted)");
+});
+
+test("playground: a model picked while the page is still loading its scripts is the model asked", async ({ page }) => {
+  await signIn(page);
+  const scripts = await holdPageScripts(page);
+  await page.goto("/playground", { waitUntil: "domcontentloaded" });
+  const model = page.getByLabel("Model", { exact: true });
+  const picked = (await model.inputValue()) === MODEL ? MODEL_2 : MODEL;
+  await model.selectOption(picked);
+  scripts.release();
+  await waitForHydration(page, "#pg-model");
+  // typing re-renders the form: the select still shows the pick, and the request is made for it
+  await page.getByLabel("Message").fill("Hi");
+  await expect(model).toHaveValue(picked);
+  await page.getByRole("button", { name: "Copy as code" }).click();
+  await expect(page.getByTestId("code-block")).toContainText(`"model": "${picked}"`);
 });
 
 test("playground: a streamed reply with its cost, compare mode side by side, copy as code", async ({ page }) => {

@@ -13,27 +13,34 @@ const CONTROL =
 /** Input types whose state is `checked`, or that cannot hold a controlled value. */
 const NOT_TEXT = new Set(["checkbox", "radio", "file"]);
 
-type TextField = HTMLInputElement | HTMLTextAreaElement;
+type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
 /**
- * A controlled field (value + onChange) rendered on the server can be typed into, or autofilled, before React has
- * hydrated it. React hears nothing of that, and the form's next render (a keystroke in any of its fields) writes the
- * rendered value back over the field: the email typed while the sign-in page loaded, gone once the password is typed
- * (React issue #26974). Right after mount, a controlled field whose text differs from what it was rendered with hands
- * its text to its own onChange, through React's own input event. React's change detection compares with the value it
- * last saw, which hydration read from the field itself, so it is first told the rendered value.
+ * A controlled field (value + onChange) rendered on the server can be typed into, autofilled or (a select) changed
+ * before React has hydrated it. React hears nothing of that, and the form's next render (a keystroke in any of its
+ * fields) writes the rendered value back over the field: the email typed while the sign-in page loaded, gone once the
+ * password is typed (React issue #26974); meanwhile the form's state is not what the field shows. Right after mount, a
+ * controlled field whose value differs from what it was rendered with hands it to its own onChange, through React's
+ * own event: a select's change event as it is; a text field's input event once React's change detection, which
+ * compares with the value hydration read from the field itself, has been told the rendered value.
  * Returns the ref callback to put on the field (it also sets the caller's ref).
  */
-function useKeepsEarlyTyping<T extends TextField>(value: unknown, type: string | undefined, outer: Ref<T> | undefined): (field: T | null) => void {
+function useKeepsEarlyInput<T extends Field>(value: unknown, type: string | undefined, outer: Ref<T> | undefined): (field: T | null) => void {
   const own = useRef<T | null>(null);
   useEffect(() => {
     const field = own.current;
     if (!field || value === undefined || value === null || NOT_TEXT.has(type ?? "")) return;
     const rendered = String(value);
     if (field.value === rendered) return;
+    if (field instanceof HTMLSelectElement) {
+      // one option chosen over another (a rendered value no option has shows the first option: nobody chose that)
+      const options = Array.from(field.options, (option) => option.value);
+      if (!field.multiple && options.includes(rendered)) field.dispatchEvent(new Event("change", { bubbles: true }));
+      return;
+    }
     (field as T & { _valueTracker?: { setValue(value: string): void } })._valueTracker?.setValue(rendered);
     field.dispatchEvent(new Event("input", { bubbles: true }));
-  }, []); // once, at mount: later typing arrives through the field's own events
+  }, []); // once, at mount: later changes arrive through the field's own events
   return useCallback(
     (field: T | null) => {
       own.current = field;
@@ -45,18 +52,19 @@ function useKeepsEarlyTyping<T extends TextField>(value: unknown, type: string |
 }
 
 export function Input({ className, ref, ...props }: React.InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
-  const fieldRef = useKeepsEarlyTyping(props.value, props.type, ref);
+  const fieldRef = useKeepsEarlyInput(props.value, props.type, ref);
   return <input ref={fieldRef} className={cn(CONTROL, "h-9", className)} {...props} />;
 }
 
 export function Textarea({ className, ref, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
-  const fieldRef = useKeepsEarlyTyping(props.value, undefined, ref);
+  const fieldRef = useKeepsEarlyInput(props.value, undefined, ref);
   return <textarea ref={fieldRef} className={cn(CONTROL, "min-h-20 py-2", className)} {...props} />;
 }
 
-export function Select({ className, children, ...props }: React.SelectHTMLAttributes<HTMLSelectElement>) {
+export function Select({ className, children, ref, ...props }: React.SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
+  const fieldRef = useKeepsEarlyInput(props.value, undefined, ref);
   return (
-    <select className={cn(CONTROL, "h-9 pr-8", className)} {...props}>
+    <select ref={fieldRef} className={cn(CONTROL, "h-9 pr-8", className)} {...props}>
       {children}
     </select>
   );
