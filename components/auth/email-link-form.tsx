@@ -9,8 +9,8 @@ import { Alert } from "@/components/ui/alert";
 import { FormError } from "@/components/auth/form-error";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
+import { Input } from "@/components/ui/input";
 
 export type EmailLinkFormTexts = {
   email: string;

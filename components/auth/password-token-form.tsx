@@ -6,8 +6,8 @@ import { postJson } from "@/lib/http/post-json";
 import { FormError } from "@/components/auth/form-error";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { PasswordInput } from "@/components/ui/password-input";
 import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
+import { PasswordInput } from "@/components/ui/password-input";
 
 export type PasswordTokenFormTexts = { password: string; hint?: string; submit: string; submitting: string };
 

@@ -9,11 +9,11 @@ import { compact, validateEmail } from "@/components/auth/validate";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
 import { EMAIL_UNVERIFIED_SIGNAL } from "@/lib/auth/verify-email-signal";
 import { ResendLinkButton } from "../verify-email/resend-verification";
-import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 export type OAuthProvider = { id: string; name: string };
 

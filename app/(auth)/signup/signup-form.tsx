@@ -11,10 +11,10 @@ import { Alert } from "@/components/ui/alert";
 import { FormError } from "@/components/auth/form-error";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
 import { ResendLinkButton } from "../verify-email/resend-verification";
-import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 type SignUpAnswer = { status: "created"; user: { id: string } } | { status: "verification_sent" };
 

@@ -6,9 +6,9 @@ import { useTranslations } from "next-intl";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 import { Input, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
-import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 /** Ask for unspent paid credit back; the server decides what is refundable and says why when it refuses. */
 export function RefundForm({ refundable, refundableValue }: { refundable: string; refundableValue: string }) {

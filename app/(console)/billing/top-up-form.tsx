@@ -6,9 +6,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 import { Input } from "@/components/ui/input";
 import { formatUsd, readUsdInput } from "@/lib/money";
-import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 /** No bound for the button's label: the server names the allowed range when it refuses an amount. */
 const ANY_AMOUNT = 10n ** 30n;

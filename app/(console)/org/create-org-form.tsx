@@ -7,9 +7,9 @@ import { requestJson } from "@/components/data-table/request-json";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
-import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 /** Create an organization; the console switches to it. */
 export function CreateOrgForm() {

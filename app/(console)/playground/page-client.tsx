@@ -11,6 +11,7 @@ import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 import { Icon } from "@/components/ui/icon";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -19,7 +20,6 @@ import { formatUsd } from "@/lib/money";
 import { anthropicSnippet, curlSnippet, pythonSnippet, typescriptSnippet } from "@/lib/playground/code-snippets";
 import { conversationMessages, snippetMessages } from "@/lib/playground/playground-messages";
 import { REASONING_EFFORTS, type ReasoningEffort } from "@/lib/playground/reasoning-efforts";
-import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 export const MAX_COMPARE = 4;
 

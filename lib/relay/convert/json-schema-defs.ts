@@ -15,7 +15,7 @@ const DEFS_PREFIX = "#/$defs/";
 
 function rewriteRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rewriteRefs);
-  if (typeof node !== "object" || node === null) return node;
+  if (!isRecord(node)) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     out[key] = key === "$ref" && typeof value === "string" && value.startsWith(DRAFT_07_PREFIX) ? DEFS_PREFIX + value.slice(DRAFT_07_PREFIX.length) : rewriteRefs(value);

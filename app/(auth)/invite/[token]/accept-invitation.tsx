@@ -10,10 +10,10 @@ import { FormError } from "@/components/auth/form-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
 import { postJson } from "@/lib/http/post-json";
-import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 /**
  * Accepting an invitation: signed in, one button; signed out, create the account and join in one step (sign-up,

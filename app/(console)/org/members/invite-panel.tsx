@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 import { Input, Select } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
@@ -17,7 +18,6 @@ import { cn } from "@/components/ui/cn";
 import type { InvitationSummary } from "@/lib/orgs/invitations/list-invitations";
 import { AssignableRoleOptions } from "./role-options";
 import { OrgEmptyNote } from "../org-section";
-import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 const STATUS_TONES: Record<InvitationSummary["status"], BadgeTone> = { pending: "info", used: "success", expired: "neutral", revoked: "neutral" };
 

@@ -8,9 +8,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 import { Input, Select } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
-import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 type Candidate = { id: string; label: string };
 

@@ -15,6 +15,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Dropdown, DropdownItem } from "@/components/ui/dropdown";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
+import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 import { Icon } from "@/components/ui/icon";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
@@ -26,7 +27,6 @@ import { microsToInput, multiplierLabel, usdInputError } from "../../_components
 import { useSortLabels } from "../../_components/use-sort-labels";
 import { ModelFormDialog } from "./model-form-dialog";
 import { PriceFormDialog } from "./price-form-dialog";
-import { SCRIPT_FORM_METHOD } from "@/components/ui/form-method";
 
 export function ModelsPageClient({ models, groups, trialCredit, timeZone, now }: { models: AdminModel[]; groups: AdminGroup[]; trialCredit: string; timeZone: string; now: string }) {
   const t = useTranslations("admin-models");
